@@ -1,0 +1,11 @@
+import type { Actor } from "./permissions";
+
+export type NavItem = { to: string; label: string };
+
+/** The main navigation for each kind of user. Each area adds its pages here as it is built. */
+export function navigationFor(actor: Actor | null): NavItem[] {
+  if (!actor) return [{ to: "/", label: "Home" }];
+  const items: NavItem[] = [{ to: "/", label: "Home" }];
+  items.push({ to: "/account", label: "Your account" });
+  return items;
+}

@@ -1,0 +1,82 @@
+import type { Role } from "@db/schema/accounts";
+import { Forbidden, NotFound } from "~/lib/errors";
+
+/** Who is asking. Built from the signed-in user; every command and query takes one. */
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  councilId: string | null;
+  organisationId: string | null;
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  supported_person: "Supported person",
+  representative: "Representative",
+  practitioner: "Practitioner",
+  commissioner: "Commissioning team",
+  finance: "Council finance",
+  provider_admin: "Provider administrator",
+  provider_staff: "Provider staff",
+  platform_admin: "Platform administrator",
+};
+
+export const isCouncilStaff = (actor: Actor) =>
+  actor.role === "practitioner" || actor.role === "commissioner" || actor.role === "finance";
+export const isProviderUser = (actor: Actor) => actor.role === "provider_admin" || actor.role === "provider_staff";
+export const isPersonUser = (actor: Actor) => actor.role === "supported_person" || actor.role === "representative";
+
+/** Staff of this council with one of these roles. */
+const councilRole =
+  (...roles: Role[]) =>
+  (actor: Actor, subject: { councilId: string }) =>
+    roles.includes(actor.role) && actor.councilId !== null && actor.councilId === subject.councilId;
+
+/** Users of this provider organisation with one of these roles. */
+const providerRole =
+  (...roles: Role[]) =>
+  (actor: Actor, subject: { organisationId: string }) =>
+    roles.includes(actor.role) && actor.organisationId !== null && actor.organisationId === subject.organisationId;
+
+type NoSubject = Record<string, never>;
+
+/**
+ * The one place that answers "may this actor do X to this thing". Each rule receives the actor and the
+ * facts about the subject it needs (its council, its organisation). Loaders and actions ask through
+ * `can` or `authorise`; queries also scope their `where` clauses, so a forgotten check cannot leak data.
+ */
+const RULES = {
+  "account.manage": (_actor: Actor, _subject: NoSubject) => true,
+  "council.work": (actor: Actor, subject: { councilId: string }) =>
+    isCouncilStaff(actor) && actor.councilId === subject.councilId,
+  "council.commission": councilRole("commissioner"),
+  "council.finance": councilRole("finance"),
+  "council.practice": councilRole("practitioner"),
+  "council.audit.read": councilRole("commissioner"),
+  "provider.work": providerRole("provider_admin", "provider_staff"),
+  "provider.administer": providerRole("provider_admin"),
+} satisfies Record<string, (actor: Actor, subject: never) => boolean>;
+
+export type Permission = keyof typeof RULES;
+type SubjectOf<P extends Permission> = Parameters<(typeof RULES)[P]>[1];
+
+export function can<P extends Permission>(actor: Actor | null, permission: P, subject: SubjectOf<P>): boolean {
+  if (!actor) return false;
+  const rule = RULES[permission] as (actor: Actor, subject: SubjectOf<P>) => boolean;
+  return rule(actor, subject);
+}
+
+/**
+ * Throws unless the actor may. `hide: true` answers "not found" instead of "forbidden", for records
+ * whose existence must not be confirmed (a person's record, an agreement).
+ */
+export function authorise<P extends Permission>(
+  actor: Actor | null,
+  permission: P,
+  subject: SubjectOf<P>,
+  options: { hide?: boolean } = {},
+): asserts actor is Actor {
+  if (can(actor, permission, subject)) return;
+  throw options.hide ? new NotFound() : new Forbidden();
+}

@@ -1,0 +1,67 @@
+import { Form, useActionData } from "@remix-run/react";
+import { createContext, useContext, useEffect, useRef, type ComponentProps, type ReactNode } from "react";
+import { hasProblems, type FormProblems } from "~/lib/forms";
+
+const FormStateContext = createContext<FormProblems | null>(null);
+
+/** The state of the form on this page: the last action's problems and values, or the given defaults. */
+export function useFieldState(name: string) {
+  const state = useContext(FormStateContext);
+  const value = state?.values[name];
+  return { error: state?.fieldErrors[name], value };
+}
+
+type DsFormProps = Omit<ComponentProps<typeof Form>, "noValidate"> & {
+  /** Values to show before anything is submitted (editing an existing record). */
+  defaults?: FormProblems["values"];
+  /** Problems to show instead of the action's (a form handled by another route). */
+  problems?: FormProblems | null;
+  /** Put the error summary at the top of the form (default). Pages that show it above the h1 pass false. */
+  summary?: boolean;
+  children: ReactNode;
+};
+
+/**
+ * A server-validated form following the GOV.UK pattern: noValidate, the error summary first, and every
+ * field keeping what was typed. Fields inside it read their error and value by name.
+ */
+export function DsForm({ defaults, problems, summary = true, children, method = "post", ...props }: DsFormProps) {
+  const actionData = useActionData<unknown>();
+  const fromAction = problems ?? (hasProblems(actionData) ? actionData : null);
+  const state: FormProblems = fromAction ?? { fieldErrors: {}, values: defaults ?? {} };
+  return (
+    <FormStateContext.Provider value={state}>
+      <Form method={method} noValidate {...props}>
+        {summary && <ErrorSummary problems={fromAction} />}
+        {children}
+      </Form>
+    </FormStateContext.Provider>
+  );
+}
+
+/** "There is a problem": a list of links to each field, focused when it appears. */
+export function ErrorSummary({ problems }: { problems: FormProblems | null | undefined }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(problems?.fieldErrors ?? {});
+  const formError = problems?.formError;
+  const show = entries.length > 0 || Boolean(formError);
+  useEffect(() => {
+    if (show) ref.current?.focus();
+  }, [show, problems]);
+  if (!show) return null;
+  return (
+    <div className="ds_error-summary" id="error-summary" aria-labelledby="error-summary-title" role="alert" tabIndex={-1} ref={ref}>
+      <h2 className="ds_error-summary__title" id="error-summary-title">
+        There is a problem
+      </h2>
+      <ul className="ds_error-summary__list">
+        {formError && <li>{formError}</li>}
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

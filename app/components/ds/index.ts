@@ -1,0 +1,3 @@
+export * from "./content";
+export * from "./fields";
+export { DsForm, ErrorSummary, useFieldState } from "./form";

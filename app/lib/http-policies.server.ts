@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import type { Express, NextFunction, Request, Response } from "express";
+import helmet from "helmet";
+import { env } from "./env.server";
+
+/** Paths that third parties post to without a browser Origin; each verifies a signature instead. */
+const MACHINE_ENDPOINTS = ["/webhooks/"];
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type OriginFacts = { method: string; path: string; origin: string | undefined; ownOrigin: string };
+
+/**
+ * Non-GET requests must come from the service's own pages: their Origin must be APP_ORIGIN (or, in
+ * development only, the origin the request was addressed to). A missing Origin is refused too.
+ */
+export function isAllowedOrigin(facts: OriginFacts, config = env()): boolean {
+  if (SAFE_METHODS.has(facts.method.toUpperCase())) return true;
+  if (MACHINE_ENDPOINTS.some((prefix) => facts.path.startsWith(prefix))) return true;
+  if (!facts.origin) return false;
+  if (facts.origin === config.APP_ORIGIN) return true;
+  return config.NODE_ENV === "development" && facts.origin === facts.ownOrigin;
+}
+
+export type LoadContext = { cspNonce: string; ipAddress: string };
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends Partial<LoadContext> {}
+}
+
+/** Security headers, a CSP nonce per response, and the origin check: applied to every request. */
+export function applyHttpPolicies(app: Express): void {
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "base-uri": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: "same-origin" },
+      strictTransportSecurity: env().NODE_ENV === "production",
+      crossOriginEmbedderPolicy: false,
+      xFrameOptions: { action: "deny" },
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const facts = { method: req.method, path: req.path, origin: req.get("origin"), ownOrigin: `${req.protocol}://${req.get("host")}` };
+    if (isAllowedOrigin(facts)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from this service's own pages.");
+  });
+}
+
+export function loadContext(req: Request, res: Response): LoadContext {
+  return { cspNonce: String(res.locals.cspNonce ?? ""), ipAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" };
+}

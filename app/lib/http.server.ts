@@ -1,0 +1,84 @@
+import { data, redirect } from "@remix-run/node";
+import { setFlash, type ValidSession } from "~/auth/session.server";
+import { database } from "./db.server";
+import { Conflict, DomainError, Forbidden, NotFound, RuleBroken } from "./errors";
+import { formValues, type FormProblems } from "./forms";
+
+const submitted = new WeakMap<Request, FormProblems["values"]>();
+
+/** Reads a submitted form and remembers what was typed, so a refusal can give it back. */
+export async function readForm(request: Request): Promise<FormData> {
+  const formData = await request.formData();
+  submitted.set(request, formValues(formData));
+  return formData;
+}
+
+/** A form that needs fixing: 400 with the problems and everything typed. */
+export function invalid(problems: FormProblems) {
+  return data(problems, { status: 400 });
+}
+
+export function badRequest(message = "The request was not understood"): never {
+  throw new Response(message, { status: 400, statusText: "Bad Request" });
+}
+
+export function notFound(): never {
+  throw new Response("Page not found", { status: 404, statusText: "Not Found" });
+}
+
+const STATUS: [new (...args: never[]) => DomainError, number][] = [
+  [NotFound, 404],
+  [Forbidden, 403],
+  [Conflict, 409],
+  [RuleBroken, 400],
+];
+
+function throwAsResponse(error: unknown): never {
+  if (!(error instanceof DomainError)) throw error;
+  const status = STATUS.find(([type]) => error instanceof type)?.[1] ?? 500;
+  throw new Response(error.message, { status });
+}
+
+/** Wraps a loader: typed domain errors become error pages (404, 403, 409, 400) in this one place. */
+export function guardLoader<A extends { request: Request }, R>(fn: (args: A) => Promise<R>) {
+  return async (args: A): Promise<R> => {
+    try {
+      return await fn(args);
+    } catch (error) {
+      return throwAsResponse(error);
+    }
+  };
+}
+
+/**
+ * Wraps an action: a RuleBroken or Conflict from the domain becomes the form's problems (400 or 409,
+ * with what was typed kept, when the form was read with `readForm`); other domain errors, error pages.
+ */
+export function guardAction<A extends { request: Request }, R>(fn: (args: A) => Promise<R>) {
+  return async (args: A) => {
+    try {
+      return await fn(args);
+    } catch (error) {
+      const values = submitted.get(args.request);
+      if (values && (error instanceof RuleBroken || error instanceof Conflict)) {
+        const fieldErrors = error instanceof RuleBroken ? error.fieldErrors : {};
+        const formError = Object.keys(fieldErrors).length > 0 ? undefined : error.message;
+        return data({ fieldErrors, values, formError } satisfies FormProblems, { status: error instanceof Conflict ? 409 : 400 });
+      }
+      return throwAsResponse(error);
+    }
+  };
+}
+
+/** Redirects with a message shown at the top of the next page. */
+export function redirectWithFlash(session: ValidSession, to: string, message: string) {
+  setFlash(database(), session.sessionId, message);
+  return redirect(to);
+}
+
+/** A form with several buttons names its intent; anything else is a bad request. */
+export function intentOf<const T extends readonly string[]>(formData: FormData, intents: T): T[number] {
+  const intent = formData.get("intent");
+  if (typeof intent === "string" && (intents as readonly string[]).includes(intent)) return intent as T[number];
+  return badRequest("Unknown action");
+}

@@ -1,0 +1,34 @@
+import { eq } from "drizzle-orm";
+import { migrateDatabase } from "@db/client.server";
+import { settings } from "@db/schema";
+import { DEMO_USERS, seedDemoData } from "@db/seed";
+import { ROLE_LABELS } from "~/auth/permissions";
+import { database } from "./db.server";
+import { deliverOutbox } from "./email.server";
+import { env } from "./env.server";
+
+/**
+ * Everything the service does once before it accepts requests: check the configuration (throws a
+ * ConfigurationError naming each bad variable), apply migrations, and load demo data when asked to.
+ */
+export async function startup(): Promise<void> {
+  const config = env();
+  const db = database();
+  const isNew = migrateDatabase(db);
+  const wantDemo = config.DEMO_DATA === "1" || (config.DEMO_DATA === undefined && isNew);
+  if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
+  if (config.SMTP_URL) {
+    setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
+  }
+}
+
+/** Demo mode: the database holds the demo data, so the sign-in page lists the demo accounts. */
+export function isDemoMode(): boolean {
+  if (env().DEMO_DATA === "0") return false;
+  return database().select().from(settings).where(eq(settings.key, "demo_data")).get()?.value === "1";
+}
+
+/** The demo accounts, for the sign-in page in demo mode. */
+export function demoAccounts() {
+  return DEMO_USERS.map(({ email, role, about }) => ({ email, role: ROLE_LABELS[role], about }));
+}

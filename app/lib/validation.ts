@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { isIsoDate } from "./dates";
+import { parsePounds } from "./money";
+
+/** zod building blocks with plain-English messages, shared by every form. */
+
+export const requiredText = (emptyMessage: string, max = 500, tooLong = `Must be ${max} characters or fewer`) =>
+  z.string({ error: emptyMessage }).trim().min(1, emptyMessage).max(max, tooLong);
+
+export const optionalText = (max = 2000, tooLong = `Must be ${max} characters or fewer`) =>
+  z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((value) => value ?? "");
+
+export const emailAddress = (emptyMessage = "Enter an email address") =>
+  z
+    .string({ error: emptyMessage })
+    .trim()
+    .min(1, emptyMessage)
+    .max(254, "Email address must be 254 characters or fewer")
+    .pipe(z.email("Enter an email address in the correct format, like name@example.com"))
+    .transform((value) => value.toLowerCase());
+
+/** An amount typed in pounds ("1,234.50"), converted to pence. */
+export const pounds = (emptyMessage: string, { allowZero = false } = {}) =>
+  z
+    .string({ error: emptyMessage })
+    .trim()
+    .min(1, emptyMessage)
+    .transform((value, ctx) => {
+      const pence = parsePounds(value);
+      if (pence === null) {
+        ctx.addIssue({ code: "custom", message: "Enter an amount in pounds and pence, like 1250 or 1250.50" });
+        return z.NEVER;
+      }
+      if (pence === 0 && !allowZero) {
+        ctx.addIssue({ code: "custom", message: "Amount must be more than £0" });
+        return z.NEVER;
+      }
+      return pence;
+    });
+
+/** A calendar date from a three-part date input (see `parseForm`). */
+export const isoDate = (emptyMessage: string) =>
+  z
+    .string({ error: emptyMessage })
+    .min(1, emptyMessage)
+    .refine(isIsoDate, "Enter a real date, like 27 3 2026");
+
+export const optionalIsoDate = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value ?? "")
+    .refine((value) => value === "" || isIsoDate(value), "Enter a real date, like 27 3 2026");
+
+/** One of a fixed set of choices (radios, selects). */
+export const choice = <const T extends readonly [string, ...string[]]>(options: T, emptyMessage: string) =>
+  z.enum(options, { error: emptyMessage });
+
+export const wholeNumber = (emptyMessage: string, { min = 0, max = 1_000_000 } = {}) =>
+  z
+    .string({ error: emptyMessage })
+    .trim()
+    .min(1, emptyMessage)
+    .regex(/^-?\d+$/, "Enter a whole number, like 12")
+    .transform(Number)
+    .refine((n) => n >= min, `Must be ${min} or more`)
+    .refine((n) => n <= max, `Must be ${max.toLocaleString("en-GB")} or fewer`);

@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { navigationFor } from "~/auth/navigation";
+import { ROLE_LABELS, type Actor } from "~/auth/permissions";
+import { organisationNameOf } from "~/auth/profile.server";
+import { getActor } from "~/auth/session.server";
+import { ButtonLink } from "~/components/ds";
+import { recentNotifications } from "~/domain/notifications/notifications.server";
+import { formatDateTime } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { guardLoader } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Home" };
+
+/** What each kind of user comes here to do, in a sentence. */
+const ROLE_INTRO: Record<Actor["role"], string> = {
+  supported_person: "See your budget and the outcomes you want, find providers, and follow your support and spending.",
+  representative: "Act for the people who have given you authority: their budgets, choices, agreements and statements.",
+  practitioner: "Record the people you work with, their budgets and outcomes, and invite them to choose their support.",
+  commissioner: "Run your council's provider framework, approve Option 2 agreements and watch spending and outcomes.",
+  finance: "Approve provider invoices against Individual Service Funds and pay providers on time.",
+  provider_admin: "Apply to council frameworks, publish your service offers, agree support with people and invoice for it.",
+  provider_staff: "Answer enquiries, agree support with people and invoice for it.",
+  platform_admin: "Look after the councils that use this service.",
+};
+
+export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
+  const actor = await getActor(request);
+  if (!actor) return { signedIn: false as const };
+  const db = database();
+  return {
+    signedIn: true as const,
+    name: actor.name,
+    role: ROLE_LABELS[actor.role],
+    intro: ROLE_INTRO[actor.role],
+    organisation: organisationNameOf(db, actor),
+    links: navigationFor(actor).filter((item) => item.to !== "/"),
+    notifications: recentNotifications(db, actor.id).map((n) => ({ id: n.id, message: n.message, link: n.link, at: formatDateTime(n.createdAt), unread: !n.readAt })),
+  };
+});
+
+export default function Home() {
+  const data = useLoaderData<typeof loader>();
+  if (!data.signedIn) return <StartPage />;
+  return (
+    <>
+      <header className="ds_page-header">
+        <span className="ds_page-header__label ds_content-label">
+          {data.role}
+          {data.organisation && `, ${data.organisation}`}
+        </span>
+        <h1 className="ds_page-header__title">Hello, {data.name.split(" ")[0]}</h1>
+      </header>
+      <p className="ds_lead">{data.intro}</p>
+      <h2>What you can do</h2>
+      <ul className="ds_no-bullets">
+        {data.links.map((link) => (
+          <li key={link.to}>
+            <Link to={link.to}>{link.label}</Link>
+          </li>
+        ))}
+      </ul>
+      <h2>Notifications</h2>
+      {data.notifications.length === 0 ? (
+        <p>You have no notifications.</p>
+      ) : (
+        <ul className="ds_no-bullets">
+          {data.notifications.map((n) => (
+            <li key={n.id}>
+              {n.link ? <Link to={n.link}>{n.message}</Link> : n.message} <span className="ds_hint-text">{n.at}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function StartPage() {
+  return (
+    <>
+      <h1 className="ds_page-header__title">Choose and direct your support</h1>
+      <p className="ds_lead">
+        If your council has agreed a budget for your social care, you can choose who provides your support and decide how the money
+        is used, while the council or your provider looks after the paperwork. This is Self-directed Support Option 2.
+      </p>
+      <p>With this service you can:</p>
+      <ul>
+        <li>find and compare support providers that work with your council</li>
+        <li>agree with a provider how your budget will be used to meet the outcomes that matter to you</li>
+        <li>sign your agreement online, and see every penny spent from your budget</li>
+      </ul>
+      <p>Providers, social workers and council teams use it to do their part.</p>
+      <ButtonLink to="/login">Sign in</ButtonLink>
+      <h2>If you do not have an account</h2>
+      <p>
+        Ask your social worker to invite you. If you do not have a social worker, contact your council's social work department to ask
+        for an assessment.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { hashPassword } from "~/auth/password.server";
+import type { Db } from "../client.server";
+import { settings } from "../schema";
+import { seedAccounts } from "./accounts";
+
+export { DEMO_USERS } from "./accounts";
+
+/**
+ * Loads the fictional demo data: Clydevale and Eastmuir councils, their staff, providers and people.
+ * Idempotent: running it again changes nothing that is already there.
+ */
+export async function seedDemoData(db: Db, options: { password: string }): Promise<void> {
+  const passwordHash = await hashPassword(options.password);
+  seedAccounts(db, passwordHash);
+  db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
+}

@@ -1,0 +1,35 @@
+// Starts the service: checks configuration, migrates the database, loads demo data, then serves.
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+import * as build from "./build/index.js";
+
+const { startup, applyHttpPolicies, loadContext, env, database } = build.entry.module;
+
+try {
+  await startup();
+} catch (error) {
+  if (error?.name === "ConfigurationError") {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const app = express();
+applyHttpPolicies(app);
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext: loadContext }));
+
+const port = env().PORT;
+const server = app.listen(port, () => console.log(`Choice and Control is running at ${env().APP_ORIGIN} (port ${port})`));
+
+function stop() {
+  server.close(() => {
+    database().$client.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

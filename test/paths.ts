@@ -1,0 +1,4 @@
+import { resolve } from "node:path";
+
+export const TMP_DIR = resolve("test/.tmp");
+export const TEMPLATE_PATH = resolve(TMP_DIR, "template.db");
