@@ -5,7 +5,7 @@ import { useContext, useEffect, type ReactNode } from "react";
 import { UNSAFE_DataRouterStateContext } from "react-router";
 import { navigationFor } from "~/auth/navigation";
 import { getSession, takeFlash } from "~/auth/session.server";
-import { MainContent, PhaseBanner, SiteFooter, SiteHeader, SkipLinks } from "~/components/layout";
+import { MainContent, SiteFooter, SiteHeader, SkipLinks } from "~/components/layout";
 import { useNonce } from "~/components/nonce";
 import { ErrorPage } from "~/components/error-page";
 import { organisationNameOf } from "~/auth/profile.server";
@@ -76,7 +76,6 @@ function Chrome({ children, flash }: { children: ReactNode; flash?: string | nul
       <div className="ds_page__top">
         <SkipLinks />
         <SiteHeader navigation={data?.navigation ?? navigationFor(null)} user={data?.user ?? null} />
-        <PhaseBanner />
       </div>
       <MainContent flash={flash}>{children}</MainContent>
       <div className="ds_page__bottom">

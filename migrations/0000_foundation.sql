@@ -101,3 +101,18 @@ CREATE TABLE `settings` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `council_list_items` (
+	`id` text PRIMARY KEY NOT NULL,
+	`council_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`label` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`position` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`retired_at` integer,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `council_list_items_council_kind_idx` ON `council_list_items` (`council_id`,`kind`,`position`);--> statement-breakpoint
+CREATE UNIQUE INDEX `council_list_items_label_idx` ON `council_list_items` (`council_id`,`kind`,`label`);

@@ -61,6 +61,7 @@ export function SiteHeader({ navigation, user }: { navigation: NavItem[]; user: 
           )}
         </div>
       </div>
+      <PhaseBanner />
     </header>
   );
 }

@@ -27,7 +27,7 @@ export class ConfigurationError extends Error {
 }
 
 /** Reads and checks the configuration. Throws a message that names each invalid variable. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {

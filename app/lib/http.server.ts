@@ -39,35 +39,35 @@ function throwAsResponse(error: unknown): never {
   throw new Response(error.message, { status });
 }
 
-/** Wraps a loader: typed domain errors become error pages (404, 403, 409, 400) in this one place. */
-export function guardLoader<A extends { request: Request }, R>(fn: (args: A) => Promise<R>) {
-  return async (args: A): Promise<R> => {
-    try {
-      return await fn(args);
-    } catch (error) {
-      return throwAsResponse(error);
-    }
-  };
+/**
+ * Runs a loader's body: typed domain errors become error pages (404, 403, 409, 400) in this one place.
+ * Route modules call it inside `export async function loader`, never as `export const loader = …(…)`,
+ * because a call at module level would stay in the browser bundle.
+ */
+export async function withDomainErrors<R>(body: () => Promise<R>): Promise<R> {
+  try {
+    return await body();
+  } catch (error) {
+    return throwAsResponse(error);
+  }
 }
 
 /**
- * Wraps an action: a RuleBroken or Conflict from the domain becomes the form's problems (400 or 409,
- * with what was typed kept, when the form was read with `readForm`); other domain errors, error pages.
+ * Runs an action's body: a RuleBroken or Conflict from the domain becomes the form's problems (400 or 409,
+ * with what was typed kept when the form was read with `readForm`); other domain errors, error pages.
  */
-export function guardAction<A extends { request: Request }, R>(fn: (args: A) => Promise<R>) {
-  return async (args: A) => {
-    try {
-      return await fn(args);
-    } catch (error) {
-      const values = submitted.get(args.request);
-      if (values && (error instanceof RuleBroken || error instanceof Conflict)) {
-        const fieldErrors = error instanceof RuleBroken ? error.fieldErrors : {};
-        const formError = Object.keys(fieldErrors).length > 0 ? undefined : error.message;
-        return data({ fieldErrors, values, formError } satisfies FormProblems, { status: error instanceof Conflict ? 409 : 400 });
-      }
-      return throwAsResponse(error);
+export async function withFormErrors<R>(request: Request, body: () => Promise<R>) {
+  try {
+    return await body();
+  } catch (error) {
+    const values = submitted.get(request);
+    if (values && (error instanceof RuleBroken || error instanceof Conflict)) {
+      const fieldErrors = error instanceof RuleBroken ? error.fieldErrors : {};
+      const formError = Object.keys(fieldErrors).length > 0 ? undefined : error.message;
+      return data({ fieldErrors, values, formError } satisfies FormProblems, { status: error instanceof Conflict ? 409 : 400 });
     }
-  };
+    return throwAsResponse(error);
+  }
 }
 
 /** Redirects with a message shown at the top of the next page. */

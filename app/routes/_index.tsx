@@ -8,7 +8,7 @@ import { ButtonLink } from "~/components/ds";
 import { recentNotifications } from "~/domain/notifications/notifications.server";
 import { formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
-import { guardLoader } from "~/lib/http.server";
+import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Home" };
@@ -25,20 +25,22 @@ const ROLE_INTRO: Record<Actor["role"], string> = {
   platform_admin: "Look after the councils that use this service.",
 };
 
-export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await getActor(request);
-  if (!actor) return { signedIn: false as const };
-  const db = database();
-  return {
-    signedIn: true as const,
-    name: actor.name,
-    role: ROLE_LABELS[actor.role],
-    intro: ROLE_INTRO[actor.role],
-    organisation: organisationNameOf(db, actor),
-    links: navigationFor(actor).filter((item) => item.to !== "/"),
-    notifications: recentNotifications(db, actor.id).map((n) => ({ id: n.id, message: n.message, link: n.link, at: formatDateTime(n.createdAt), unread: !n.readAt })),
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await getActor(request);
+    if (!actor) return { signedIn: false as const };
+    const db = database();
+    return {
+      signedIn: true as const,
+      name: actor.name,
+      role: ROLE_LABELS[actor.role],
+      intro: ROLE_INTRO[actor.role],
+      organisation: organisationNameOf(db, actor),
+      links: navigationFor(actor).filter((item) => item.to !== "/"),
+      notifications: recentNotifications(db, actor.id).map((n) => ({ id: n.id, message: n.message, link: n.link, at: formatDateTime(n.createdAt), unread: !n.readAt })),
+    };
+  });
+}
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();

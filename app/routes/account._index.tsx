@@ -5,15 +5,17 @@ import { organisationNameOf } from "~/auth/profile.server";
 import { requireActor } from "~/auth/session.server";
 import { SummaryList } from "~/components/ds";
 import { database } from "~/lib/db.server";
-import { guardLoader } from "~/lib/http.server";
+import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Your account" };
 
-export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
-  const actor = await requireActor(request);
-  return { name: actor.name, email: actor.email, role: ROLE_LABELS[actor.role], organisation: organisationNameOf(database(), actor) };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    return { name: actor.name, email: actor.email, role: ROLE_LABELS[actor.role], organisation: organisationNameOf(database(), actor) };
+  });
+}
 
 export default function Account() {
   const account = useLoaderData<typeof loader>();

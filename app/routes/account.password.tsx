@@ -7,7 +7,7 @@ import { commitSessionCookie, requireSession, setFlash } from "~/auth/session.se
 import { BackLink, Button, DsForm, TextInput } from "~/components/ds";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { guardLoader, guardAction, invalid, readForm } from "~/lib/http.server";
+import { invalid, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Change your password" };
@@ -20,19 +20,23 @@ const Schema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The new passwords do not match" });
 
-export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
-  await requireSession(request);
-  return null;
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    await requireSession(request);
+    return null;
+  });
+}
 
-export const action = guardAction(async ({ request }: ActionFunctionArgs) => {
-  const session = await requireSession(request);
-  const form = parseForm(Schema, await readForm(request));
-  if (!form.ok) return invalid(form);
-  const { token, sessionId } = await changePassword(database(), session.actor, form.data);
-  setFlash(database(), sessionId, "Your password has been changed. You have been signed out on other devices.");
-  return redirect("/account", { headers: { "Set-Cookie": await commitSessionCookie(token) } });
-});
+export async function action({ request }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const session = await requireSession(request);
+    const form = parseForm(Schema, await readForm(request));
+    if (!form.ok) return invalid(form);
+    const { token, sessionId } = await changePassword(database(), session.actor, form.data);
+    setFlash(database(), sessionId, "Your password has been changed. You have been signed out on other devices.");
+    return redirect("/account", { headers: { "Set-Cookie": await commitSessionCookie(token) } });
+  });
+}
 
 export default function ChangePassword() {
   return (

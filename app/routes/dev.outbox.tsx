@@ -5,25 +5,27 @@ import { outbox } from "@db/schema";
 import { database } from "~/lib/db.server";
 import { formatDateTime } from "~/lib/dates";
 import { isProduction } from "~/lib/env.server";
-import { guardLoader, notFound } from "~/lib/http.server";
+import { notFound, withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 import { isDemoMode } from "~/lib/startup.server";
 
 export const handle: PageHandle = { title: "Email outbox" };
 
 /** Outside production (or in a demo), every email the service has sent, newest first. */
-export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
-  if (isProduction() && !isDemoMode()) notFound();
-  const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase();
-  const rows = database().select().from(outbox).orderBy(desc(outbox.id)).limit(to ? 500 : 50).all();
-  return {
-    to: to ?? "",
-    messages: rows
-      .filter((m) => !to || m.toAddress === to)
-      .slice(0, 50)
-      .map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt) })),
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    if (isProduction() && !isDemoMode()) notFound();
+    const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase();
+    const rows = database().select().from(outbox).orderBy(desc(outbox.id)).limit(to ? 500 : 50).all();
+    return {
+      to: to ?? "",
+      messages: rows
+        .filter((m) => !to || m.toAddress === to)
+        .slice(0, 50)
+        .map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt) })),
+    };
+  });
+}
 
 export default function Outbox() {
   const { messages, to } = useLoaderData<typeof loader>();

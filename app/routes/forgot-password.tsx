@@ -5,7 +5,7 @@ import { requestPasswordReset } from "~/auth/accounts.server";
 import { BackLink, Button, ConfirmationPanel, DsForm, TextInput } from "~/components/ds";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { guardAction, invalid, readForm } from "~/lib/http.server";
+import { invalid, readForm, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 import { emailAddress } from "~/lib/validation";
 
@@ -13,12 +13,14 @@ export const handle: PageHandle = { title: "Reset your password" };
 
 const Schema = z.object({ email: emailAddress("Enter your email address") });
 
-export const action = guardAction(async ({ request }: ActionFunctionArgs) => {
-  const form = parseForm(Schema, await readForm(request));
-  if (!form.ok) return invalid(form);
-  requestPasswordReset(database(), form.data.email);
-  return { sentTo: form.data.email };
-});
+export async function action({ request }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const form = parseForm(Schema, await readForm(request));
+    if (!form.ok) return invalid(form);
+    requestPasswordReset(database(), form.data.email);
+    return { sentTo: form.data.email };
+  });
+}
 
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();

@@ -6,7 +6,7 @@ import { signIn } from "~/auth/accounts.server";
 import { commitSessionCookie, getActor } from "~/auth/session.server";
 import { Button, DsForm, InsetText, TextInput } from "~/components/ds";
 import { database } from "~/lib/db.server";
-import { guardLoader, guardAction, invalid, readForm } from "~/lib/http.server";
+import { invalid, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import { parseForm } from "~/lib/forms";
 import type { PageHandle } from "~/lib/page";
 import { demoAccounts, isDemoMode } from "~/lib/startup.server";
@@ -25,24 +25,28 @@ function safeRedirect(to: string | null | undefined): string {
   return to && to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : "/";
 }
 
-export const loader = guardLoader(async ({ request }: LoaderFunctionArgs) => {
-  if (await getActor(request)) throw redirect("/");
-  const demo = isDemoMode();
-  return {
-    demoAccounts: demo ? demoAccounts() : [],
-    demoPassword: demo && env().DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : null,
-  };
-});
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    if (await getActor(request)) throw redirect("/");
+    const demo = isDemoMode();
+    return {
+      demoAccounts: demo ? demoAccounts() : [],
+      demoPassword: demo && env().DEMO_PASSWORD === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : null,
+    };
+  });
+}
 
-export const action = guardAction(async ({ request, context }: ActionFunctionArgs) => {
-  const form = parseForm(SignInSchema, await readForm(request));
-  if (!form.ok) return invalid(form);
-  const result = await signIn(database(), form.data, { ipAddress: context.ipAddress ?? "unknown" });
-  if (!result.ok) {
-    return invalid({ fieldErrors: { email: result.message }, values: { email: form.data.email } });
-  }
-  return redirect(safeRedirect(form.data.redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(result.token) } });
-});
+export async function action({ request, context }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const form = parseForm(SignInSchema, await readForm(request));
+    if (!form.ok) return invalid(form);
+    const result = await signIn(database(), form.data, { ipAddress: context.ipAddress ?? "unknown" });
+    if (!result.ok) {
+      return invalid({ fieldErrors: { email: result.message }, values: { email: form.data.email } });
+    }
+    return redirect(safeRedirect(form.data.redirectTo), { headers: { "Set-Cookie": await commitSessionCookie(result.token) } });
+  });
+}
 
 export default function SignIn() {
   const { demoAccounts, demoPassword } = useLoaderData<typeof loader>();

@@ -7,7 +7,7 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { Button, DsForm, TextInput } from "~/components/ds";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { guardLoader, guardAction, invalid, readForm } from "~/lib/http.server";
+import { invalid, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Choose a new password" };
@@ -19,17 +19,21 @@ const Schema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
 
-export const loader = guardLoader(async ({ params }: LoaderFunctionArgs) => {
-  const reset = findResetToken(database(), params.token ?? "");
-  return { valid: Boolean(reset) };
-});
+export async function loader({ params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const reset = findResetToken(database(), params.token ?? "");
+    return { valid: Boolean(reset) };
+  });
+}
 
-export const action = guardAction(async ({ request, params }: ActionFunctionArgs) => {
-  const form = parseForm(Schema, await readForm(request));
-  if (!form.ok) return invalid(form);
-  await resetPassword(database(), { token: params.token ?? "", password: form.data.password });
-  return redirect("/login?reset=1");
-});
+export async function action({ request, params }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const form = parseForm(Schema, await readForm(request));
+    if (!form.ok) return invalid(form);
+    await resetPassword(database(), { token: params.token ?? "", password: form.data.password });
+    return redirect("/login?reset=1");
+  });
+}
 
 export default function ResetPassword() {
   const { valid } = useLoaderData<typeof loader>();

@@ -2,6 +2,7 @@ import { hashPassword } from "~/auth/password.server";
 import type { Db } from "../client.server";
 import { settings } from "../schema";
 import { seedAccounts } from "./accounts";
+import { seedCouncilLists } from "./council-lists";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -12,5 +13,6 @@ export { DEMO_USERS } from "./accounts";
 export async function seedDemoData(db: Db, options: { password: string }): Promise<void> {
   const passwordHash = await hashPassword(options.password);
   seedAccounts(db, passwordHash);
+  seedCouncilLists(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

@@ -79,13 +79,13 @@ test("reset a forgotten password through the emailed link, then change it back",
   const link = await linkFromOutbox(page, email, /http:\/\/localhost:\d+\/reset-password\/[a-z0-9]+/);
   await expectAccessible(page);
   await visit(page, link);
-  await page.getByLabel("New password").fill("short");
+  await page.getByLabel("New password", { exact: true }).fill("short");
   await page.getByLabel("Type the new password again").fill("short");
   await page.getByRole("button", { name: "Save the new password" }).click();
   await expect(page.getByRole("alert")).toContainText("Password must be 12 characters or more");
   await expectAccessible(page);
 
-  await page.getByLabel("New password").fill("heather-lighthouse-42");
+  await page.getByLabel("New password", { exact: true }).fill("heather-lighthouse-42");
   await page.getByLabel("Type the new password again").fill("heather-lighthouse-42");
   await page.getByRole("button", { name: "Save the new password" }).click();
   await expect(page.getByText("Your password has been changed. Sign in with your new password.")).toBeVisible();
@@ -96,7 +96,7 @@ test("reset a forgotten password through the emailed link, then change it back",
   await signIn(page, email, "heather-lighthouse-42");
   await visit(page, "/account/password");
   await page.getByLabel("Current password").fill("heather-lighthouse-42");
-  await page.getByLabel("New password").fill(E2E_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(E2E_PASSWORD);
   await page.getByLabel("Type the new password again").fill(E2E_PASSWORD);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Your password has been changed");

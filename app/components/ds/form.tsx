@@ -1,5 +1,5 @@
 import { Form, useActionData } from "@remix-run/react";
-import { createContext, useContext, useEffect, useRef, type ComponentProps, type ReactNode } from "react";
+import { createContext, Fragment, useContext, useEffect, useRef, type ComponentProps, type MouseEvent, type ReactNode } from "react";
 import { hasProblems, type FormProblems } from "~/lib/forms";
 
 const FormStateContext = createContext<FormProblems | null>(null);
@@ -29,11 +29,15 @@ export function DsForm({ defaults, problems, summary = true, children, method = 
   const actionData = useActionData<unknown>();
   const fromAction = problems ?? (hasProblems(actionData) ? actionData : null);
   const state: FormProblems = fromAction ?? { fieldErrors: {}, values: defaults ?? {} };
+  // Each answer from the server re-creates the fields, so they show exactly what it sent back (as without
+  // JavaScript): what was typed, and empty password fields.
+  const answers = useRef({ last: undefined as unknown, count: 0 });
+  if (answers.current.last !== actionData) answers.current = { last: actionData, count: answers.current.count + 1 };
   return (
     <FormStateContext.Provider value={state}>
       <Form method={method} noValidate {...props}>
         {summary && <ErrorSummary problems={fromAction} />}
-        {children}
+        <Fragment key={answers.current.count}>{children}</Fragment>
       </Form>
     </FormStateContext.Provider>
   );
@@ -58,10 +62,21 @@ export function ErrorSummary({ problems }: { problems: FormProblems | null | und
         {formError && <li>{formError}</li>}
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`}>{message}</a>
+            <a href={`#${field}`} onClick={(event) => focusField(event, field)}>
+              {message}
+            </a>
           </li>
         ))}
       </ul>
     </div>
   );
+}
+
+/** Moves focus to the field itself, with its question (label or legend) in view, as GOV.UK's error summary does. */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  event.preventDefault();
+  field.closest(".ds_question")?.scrollIntoView();
+  field.focus({ preventScroll: true });
 }

@@ -1,6 +1,6 @@
-import { migrateDatabase, openDatabase } from "./client.server";
-import { seedDemoData } from "./seed/index";
-import { readEnv } from "../app/lib/env.server";
+import { migrateDatabase, openDatabase } from "../client.server";
+import { seedDemoData } from "../seed";
+import { readEnv } from "../../app/lib/env.server";
 
 const env = readEnv();
 const db = openDatabase(env.DATABASE_PATH);

@@ -1,5 +1,5 @@
-import { migrateDatabase, openDatabase } from "./client.server";
-import { readEnv } from "../app/lib/env.server";
+import { migrateDatabase, openDatabase } from "../client.server";
+import { readEnv } from "../../app/lib/env.server";
 
 const db = openDatabase(readEnv().DATABASE_PATH);
 const isNew = migrateDatabase(db);
