@@ -12,4 +12,4 @@ if (!result.ok) {
   console.error(`Not restored: ${result.problem}. The database was not changed.`);
   process.exit(1);
 }
-console.log(`Restored ${source} to ${env.DATABASE_PATH} (integrity ok). The previous file is at ${env.DATABASE_PATH}.before-restore.`);
+console.log(`Restored ${source} to ${env.DATABASE_PATH} (integrity ok). Any previous file is kept at ${env.DATABASE_PATH}.before-restore.`);
