@@ -6,6 +6,8 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
+import { startFakeStripe } from "./stripe-fake.server";
+import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
 
 /**
  * Everything the service does once before it accepts requests: check the configuration (throws a
@@ -17,6 +19,10 @@ export async function startup(): Promise<void> {
   const isNew = migrateDatabase(db);
   const wantDemo = config.DEMO_DATA === "1" || (config.DEMO_DATA === undefined && isNew);
   if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
+  if (!config.STRIPE_SECRET_KEY && isDemoMode()) {
+    await startFakeStripe({ deliver: (payload, signature) => handleStripeWebhook(db, payload, signature) });
+    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/003-stripe-offline.md)");
+  }
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }

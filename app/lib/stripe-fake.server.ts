@@ -43,8 +43,7 @@ function stripeError(status: number, error: { type: string; message: string; cod
   return { status, body };
 }
 
-const missing = (param: string) =>
-  stripeError(400, { type: "invalid_request_error", code: "parameter_missing", param, message: `Missing required param: ${param}.` });
+const missing = (param: string) => stripeError(400, { type: "invalid_request_error", code: "parameter_missing", param, message: `Missing required param: ${param}.` });
 
 /** `metadata[key]=value` pairs of a form-encoded body. */
 function metadataOf(form: URLSearchParams): Record<string, string> {
@@ -70,10 +69,7 @@ export class FakeStripe {
   private state = new FakeStripeState();
   private pending = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly deliver: WebhookDelivery,
-    private readonly appOrigin: string,
-  ) {}
+  constructor(private readonly deliver: WebhookDelivery, private readonly appOrigin: string) {}
 
   /** Forgets every account, transfer, key and event, and restores the opening balance. */
   reset(): void {
@@ -137,7 +133,11 @@ export class FakeStripe {
     const remaining = transfer.amount - transfer.amount_reversed;
     const amount = amountPence ?? remaining;
     if (!Number.isInteger(amount) || amount <= 0 || amount > remaining) {
-      return stripeError(400, { type: "invalid_request_error", param: "amount", message: `Refund amount (£${(amount / 100).toFixed(2)}) is greater than unrefunded amount on transfer (£${(remaining / 100).toFixed(2)})` });
+      return stripeError(400, {
+        type: "invalid_request_error",
+        param: "amount",
+        message: `Refund amount (£${(amount / 100).toFixed(2)}) is greater than unrefunded amount on transfer (£${(remaining / 100).toFixed(2)})`,
+      });
     }
     const reversal = { id: newId("trr"), object: "transfer_reversal", amount, currency: transfer.currency, created: now(), transfer: transfer.id, metadata: {} };
     transfer.amount_reversed += amount;
@@ -156,7 +156,19 @@ export class FakeStripe {
     if (!this.state.accounts.has(accountId)) return undefined;
     const amount = amountPence ?? this.state.accountBalances.get(accountId) ?? 0;
     this.state.accountBalances.set(accountId, (this.state.accountBalances.get(accountId) ?? 0) - amount);
-    const payout = { id: newId("po"), object: "payout", amount, currency: "gbp", arrival_date: now(), automatic: true, created: now(), method: "standard", status: "paid", type: "bank_account", metadata: {} };
+    const payout = {
+      id: newId("po"),
+      object: "payout",
+      amount,
+      currency: "gbp",
+      arrival_date: now(),
+      automatic: true,
+      created: now(),
+      method: "standard",
+      status: "paid",
+      type: "bank_account",
+      metadata: {},
+    };
     this.emit("payout.paid", payout, accountId);
     return payout;
   }
@@ -272,7 +284,12 @@ export class FakeStripe {
     const available = this.state.availablePence;
     return {
       status: 200,
-      body: { object: "balance", livemode: false, available: [{ amount: available, currency: "gbp", source_types: { card: available } }], pending: [{ amount: 0, currency: "gbp", source_types: { card: 0 } }] },
+      body: {
+        object: "balance",
+        livemode: false,
+        available: [{ amount: available, currency: "gbp", source_types: { card: available } }],
+        pending: [{ amount: 0, currency: "gbp", source_types: { card: 0 } }],
+      },
     };
   }
 
@@ -347,8 +364,7 @@ export async function startFakeStripe(options: { deliver: WebhookDelivery; appOr
       headers: { "request-id": newId("req"), ...(result.replayed ? { "idempotent-replayed": "true" } : {}) },
     });
   const authorised = (request: Request) => request.headers.get("authorization") === `Bearer ${OFFLINE_SECRET_KEY}`;
-  const unauthorised = () =>
-    answer(stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: the offline Stripe only accepts its own test key." }));
+  const unauthorised = () => answer(stripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: the offline Stripe only accepts its own test key." }));
 
   const get =
     (run: (params: PathParams) => Result): HttpResponseResolver =>
@@ -365,19 +381,42 @@ export async function startFakeStripe(options: { deliver: WebhookDelivery; appOr
   const param = (params: PathParams, name: string) => String(params[name] ?? "");
 
   const server = setupServer(
-    http.post(`${API}/v1/accounts`, post((form) => fake.createAccount(form))),
-    http.get(`${API}/v1/accounts/:id`, get((params) => fake.retrieveAccount(param(params, "id")))),
-    http.post(`${API}/v1/account_links`, post((form) => fake.createAccountLink(form))),
-    http.post(`${API}/v1/transfers`, post((form) => fake.createTransfer(form))),
-    http.get(`${API}/v1/transfers/:id`, get((params) => fake.retrieveTransfer(param(params, "id")))),
+    http.post(
+      `${API}/v1/accounts`,
+      post((form) => fake.createAccount(form))
+    ),
+    http.get(
+      `${API}/v1/accounts/:id`,
+      get((params) => fake.retrieveAccount(param(params, "id")))
+    ),
+    http.post(
+      `${API}/v1/account_links`,
+      post((form) => fake.createAccountLink(form))
+    ),
+    http.post(
+      `${API}/v1/transfers`,
+      post((form) => fake.createTransfer(form))
+    ),
+    http.get(
+      `${API}/v1/transfers/:id`,
+      get((params) => fake.retrieveTransfer(param(params, "id")))
+    ),
     http.post(
       `${API}/v1/transfers/:id/reversals`,
-      post((form, params) => fake.reverseTransfer(param(params, "id"), form.get("amount") ? Number(form.get("amount")) : undefined)),
+      post((form, params) => fake.reverseTransfer(param(params, "id"), form.get("amount") ? Number(form.get("amount")) : undefined))
     ),
-    http.get(`${API}/v1/balance`, get(() => fake.balance())),
+    http.get(
+      `${API}/v1/balance`,
+      get(() => fake.balance())
+    ),
     http.all(`${API}/*`, ({ request }) =>
-      answer(stripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}). The offline Stripe does not answer it.` })),
-    ),
+      answer(
+        stripeError(404, {
+          type: "invalid_request_error",
+          message: `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}). The offline Stripe does not answer it.`,
+        })
+      )
+    )
   );
   server.listen({ onUnhandledRequest: "bypass" });
   useOfflineStripe(true);

@@ -49,3 +49,9 @@ export function webhookSecrets(): string[] {
   if (configured.length > 0) return configured;
   return stripeMode() === "offline" ? [OFFLINE_WEBHOOK_SECRET] : [];
 }
+
+/** Where Stripe's onboarding sends a provider back to: when finished, and when its link has expired. */
+export function stripeReturnUrls() {
+  const origin = env().APP_ORIGIN;
+  return { returnUrl: `${origin}/provider/payments/stripe-return`, refreshUrl: `${origin}/provider/payments/stripe-refresh` };
+}

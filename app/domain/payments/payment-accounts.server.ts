@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import type { Db, Tx } from "@db/client.server";
 import { organisations, providerPaymentAccounts, type PaymentMethod } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
@@ -70,7 +70,13 @@ export function payeeFor(db: Tx, organisationId: string) {
 export function saveBankDetails(db: Db, actor: Actor, organisationId: string, details: BankDetails): void {
   authorise(actor, "provider.administer", { organisationId });
   db.transaction((tx) => {
-    const values = { method: "bacs" as const, bankAccountName: details.accountName, bankSortCode: details.sortCode, bankAccountNumber: details.accountNumber, updatedAt: new Date() };
+    const values = {
+      method: "bacs" as const,
+      bankAccountName: details.accountName,
+      bankSortCode: details.sortCode,
+      bankAccountNumber: details.accountNumber,
+      updatedAt: new Date(),
+    };
     tx.insert(providerPaymentAccounts)
       .values({ organisationId, ...values })
       .onConflictDoUpdate({ target: providerPaymentAccounts.organisationId, set: values })
@@ -93,8 +99,25 @@ export function choosePaymentMethod(db: Db, actor: Actor, organisationId: string
     if (method === "stripe" && stripeStatusOf(row) !== "connected") throw new RuleBroken("Finish connecting your Stripe account before you choose to be paid by Stripe");
     if (method === "bacs" && !row?.bankAccountNumber) throw new RuleBroken("Give your bank details before you choose to be paid by BACS");
     tx.update(providerPaymentAccounts).set({ method, updatedAt: new Date() }).where(eq(providerPaymentAccounts.organisationId, organisationId)).run();
-    recordAudit(tx, { actor, action: "payment_account.method_chosen", subjectType: "organisation", subjectId: organisationId, detail: `Paid by ${method === "stripe" ? "Stripe" : "BACS"}` });
+    recordAudit(tx, {
+      actor,
+      action: "payment_account.method_chosen",
+      subjectType: "organisation",
+      subjectId: organisationId,
+      detail: `Paid by ${method === "stripe" ? "Stripe" : "BACS"}`,
+    });
   });
+}
+
+/** Stripe's failures (network, outage, refusal) as a message the provider can act on. */
+async function askStripe<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeError)) throw error;
+    console.error("Stripe refused or could not be reached", error);
+    throw new RuleBroken("Stripe could not be reached. Try again in a few minutes.");
+  }
 }
 
 /**
@@ -108,30 +131,38 @@ export async function startStripeOnboarding(db: Db, actor: Actor, organisationId
   if (!organisation) throw new NotFound();
   let accountId = rowFor(db, organisationId)?.stripeAccountId;
   if (!accountId) {
-    const account = await stripe().accounts.create(
-      {
-        type: "express",
-        country: "GB",
-        default_currency: "gbp",
-        business_profile: { name: organisation.name },
-        capabilities: { transfers: { requested: true } },
-        metadata: { organisation_id: organisationId },
-      },
-      { idempotencyKey: `connected-account-${organisationId}` },
+    const created = await askStripe(() =>
+      stripe().accounts.create(
+        {
+          type: "express",
+          country: "GB",
+          default_currency: "gbp",
+          business_profile: { name: organisation.name },
+          capabilities: { transfers: { requested: true } },
+          metadata: { organisation_id: organisationId },
+        },
+        { idempotencyKey: `connected-account-${organisationId}` }
+      )
     );
-    accountId = account.id;
-    const created = account;
     db.transaction((tx) => {
       const existing = rowFor(tx, organisationId);
       if (existing?.stripeAccountId) return;
       const status = statusFields(created);
-      if (existing) tx.update(providerPaymentAccounts).set({ stripeAccountId: created.id, ...status }).where(eq(providerPaymentAccounts.id, existing.id)).run();
-      else tx.insert(providerPaymentAccounts).values({ organisationId, method: "stripe", stripeAccountId: created.id, ...status }).run();
+      if (existing)
+        tx.update(providerPaymentAccounts)
+          .set({ stripeAccountId: created.id, ...status })
+          .where(eq(providerPaymentAccounts.id, existing.id))
+          .run();
+      else
+        tx.insert(providerPaymentAccounts)
+          .values({ organisationId, method: "stripe", stripeAccountId: created.id, ...status })
+          .run();
       recordAudit(tx, { actor, action: "payment_account.stripe_account_created", subjectType: "organisation", subjectId: organisationId, detail: created.id });
     });
-    accountId = rowFor(db, organisationId)?.stripeAccountId ?? accountId;
+    accountId = rowFor(db, organisationId)?.stripeAccountId ?? created.id;
   }
-  const link = await stripe().accountLinks.create({ account: accountId, type: "account_onboarding", return_url: urls.returnUrl, refresh_url: urls.refreshUrl });
+  const account = accountId;
+  const link = await askStripe(() => stripe().accountLinks.create({ account, type: "account_onboarding", return_url: urls.returnUrl, refresh_url: urls.refreshUrl }));
   return link.url;
 }
 
@@ -140,7 +171,7 @@ export async function refreshStripeAccount(db: Db, actor: Actor, organisationId:
   authorise(actor, "provider.administer", { organisationId });
   const accountId = rowFor(db, organisationId)?.stripeAccountId;
   if (!accountId || !stripeAvailable()) return "not_connected";
-  const account = await stripe().accounts.retrieve(accountId);
+  const account = await askStripe(() => stripe().accounts.retrieve(accountId));
   return db.transaction((tx) => {
     applyStripeAccount(tx, account, new Date());
     return stripeStatusOf(rowFor(tx, organisationId));

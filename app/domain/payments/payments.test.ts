@@ -109,7 +109,14 @@ describe("Connecting a Stripe account", () => {
     expect(await refreshStripeAccount(db, admin, organisationId)).toBe("connected");
     await fake.settle();
     expect(fake.events().map((e) => e.type)).toEqual(["account.updated"]);
-    expect(db.select().from(stripeEvents).where(eq(stripeEvents.type, "account.updated")).all().some((e) => e.processedAt)).toBe(true);
+    expect(
+      db
+        .select()
+        .from(stripeEvents)
+        .where(eq(stripeEvents.type, "account.updated"))
+        .all()
+        .some((e) => e.processedAt)
+    ).toBe(true);
   });
 
   it("only the organisation's own administrators may connect or see it", async () => {
@@ -182,7 +189,11 @@ describe("Transfers to providers", () => {
     expect(reversal.amount).toBe(500);
     fake.payOut(accountRow(organisationId)?.stripeAccountId ?? "");
     await fake.settle();
-    const types = db.select().from(stripeEvents).all().map((e) => e.type);
+    const types = db
+      .select()
+      .from(stripeEvents)
+      .all()
+      .map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["transfer.created", "transfer.reversed", "payout.paid"]));
     expect(fake.events().find((e) => e.type === "payout.paid")).toMatchObject({ data: { object: { amount: 2_000 } } });
   });
