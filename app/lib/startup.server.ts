@@ -21,7 +21,7 @@ export async function startup(): Promise<void> {
   if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
   if (!config.STRIPE_SECRET_KEY && isDemoMode()) {
     await startFakeStripe({ deliver: (payload, signature) => handleStripeWebhook(db, payload, signature) });
-    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/003-stripe-offline.md)");
+    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
   }
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
