@@ -85,6 +85,10 @@ export class FakeStripe {
     return this.state.availablePence;
   }
 
+  accounts(): FakeAccount[] {
+    return [...this.state.accounts.values()];
+  }
+
   account(id: string): FakeAccount | undefined {
     return this.state.accounts.get(id);
   }

@@ -20,6 +20,14 @@ test("Riverbank's administrator connects a Stripe account through onboarding", a
   await expect(page.getByText("Councils pay you by Stripe.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Connect a Stripe account" })).toHaveCount(0);
   await expectAccessible(page);
+
+  await visit(page, "/dev/stripe");
+  const events = page.getByRole("table", { name: /events sent/ });
+  await expect(events).toContainText("account.updated");
+  await page.getByRole("button", { name: "Pay out to Riverbank Community Care" }).click();
+  await expect(page.getByRole("status")).toContainText("payout.paid sent");
+  await expect(events).toContainText("payout.paid");
+  await expectAccessible(page);
 });
 
 test("a provider's administrator gives bank details, fixes a mistake, and sees them only masked", async ({ page }) => {
