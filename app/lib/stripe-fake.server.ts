@@ -35,6 +35,15 @@ type Result = { status: number; body: Json };
 
 const ONBOARDING_REQUIREMENTS = ["business_type", "external_account", "representative.first_name", "tos_acceptance.date", "tos_acceptance.ip"];
 
+/** What finishing onboarding changes on an account. */
+const ONBOARDED = {
+  charges_enabled: true,
+  payouts_enabled: true,
+  details_submitted: true,
+  capabilities: { transfers: "active" },
+  requirements: { currently_due: [], eventually_due: [], past_due: [], disabled_reason: null },
+} as const;
+
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x")}`;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -114,15 +123,23 @@ export class FakeStripe {
   completeOnboarding(accountId: string): string | undefined {
     const account = this.state.accounts.get(accountId);
     if (!account) return undefined;
-    Object.assign(account, {
-      charges_enabled: true,
-      payouts_enabled: true,
-      details_submitted: true,
-      capabilities: { ...account.capabilities, transfers: "active" },
-      requirements: { currently_due: [], eventually_due: [], past_due: [], disabled_reason: null },
-    });
+    Object.assign(account, ONBOARDED);
     this.emit("account.updated", account, accountId);
     return this.state.links.get(accountId)?.returnUrl;
+  }
+
+  /**
+   * Puts back a connected account the service already knows (the fake keeps nothing across restarts),
+   * so a demo restarted with its database can still pay the providers who connected before.
+   */
+  restoreAccount(known: { id: string; businessName: string; onboarded: boolean }): void {
+    if (this.state.accounts.has(known.id)) return;
+    const form = new URLSearchParams({ type: "express", "business_profile[name]": known.businessName, "capabilities[transfers][requested]": "true" });
+    const account = this.createAccount(form).body as FakeAccount;
+    this.state.accounts.delete(account.id);
+    account.id = known.id;
+    this.state.accounts.set(known.id, account);
+    if (known.onboarded) Object.assign(account, ONBOARDED);
   }
 
   /** Where the last account link for this account returns to. */

@@ -66,6 +66,16 @@ export function payeeFor(db: Tx, organisationId: string) {
   };
 }
 
+/** Every organisation's connected account, for the offline Stripe to know them again after a restart. */
+export function connectedStripeAccounts(db: Tx) {
+  return db
+    .select({ id: providerPaymentAccounts.stripeAccountId, businessName: organisations.name, onboarded: providerPaymentAccounts.detailsSubmitted })
+    .from(providerPaymentAccounts)
+    .innerJoin(organisations, eq(organisations.id, providerPaymentAccounts.organisationId))
+    .all()
+    .flatMap((row) => (row.id ? [{ id: row.id, businessName: row.businessName, onboarded: row.onboarded }] : []));
+}
+
 /** Saves BACS bank details as given; from now on the organisation is paid by BACS. */
 export function saveBankDetails(db: Db, actor: Actor, organisationId: string, details: BankDetails): void {
   authorise(actor, "provider.administer", { organisationId });

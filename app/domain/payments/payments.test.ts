@@ -10,7 +10,7 @@ import { OFFLINE_WEBHOOK_SECRET, stripe } from "~/lib/stripe.server";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { BankDetailsSchema, maskAccountNumber, maskSortCode } from "./bank-details";
-import { paymentAccountFor, refreshStripeAccount, saveBankDetails, startStripeOnboarding } from "./payment-accounts.server";
+import { connectedStripeAccounts, paymentAccountFor, refreshStripeAccount, saveBankDetails, startStripeOnboarding } from "./payment-accounts.server";
 import { handleStripeWebhook } from "./stripe-webhook.server";
 import { platformBalancePence, transferToProvider } from "./transfers.server";
 
@@ -179,6 +179,14 @@ describe("Transfers to providers", () => {
     await startStripeOnboarding(db, admin, organisationId, urls);
     const unfinished = await transferToProvider(db, { organisationId, amountPence: 100, invoiceId: "inv-4", idempotencyKey: "k-4" });
     expect(unfinished).toMatchObject({ ok: false, reason: "account_not_ready" });
+  });
+
+  it("after a restart the offline Stripe knows the accounts connected before", async () => {
+    const organisationId = await connectedProvider();
+    fake.reset();
+    for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
+    const result = await transferToProvider(db, { organisationId, amountPence: 700, invoiceId: "inv-6", idempotencyKey: "k-6" });
+    expect(result).toMatchObject({ ok: true, replayed: false });
   });
 
   it("reversals and payouts reach the webhook handler as signed events", async () => {
