@@ -404,40 +404,40 @@ export async function startFakeStripe(options: { deliver: WebhookDelivery; appOr
   const server = setupServer(
     http.post(
       `${API}/v1/accounts`,
-      post((form) => fake.createAccount(form))
+      post((form) => fake.createAccount(form)),
     ),
     http.get(
       `${API}/v1/accounts/:id`,
-      get((params) => fake.retrieveAccount(param(params, "id")))
+      get((params) => fake.retrieveAccount(param(params, "id"))),
     ),
     http.post(
       `${API}/v1/account_links`,
-      post((form) => fake.createAccountLink(form))
+      post((form) => fake.createAccountLink(form)),
     ),
     http.post(
       `${API}/v1/transfers`,
-      post((form) => fake.createTransfer(form))
+      post((form) => fake.createTransfer(form)),
     ),
     http.get(
       `${API}/v1/transfers/:id`,
-      get((params) => fake.retrieveTransfer(param(params, "id")))
+      get((params) => fake.retrieveTransfer(param(params, "id"))),
     ),
     http.post(
       `${API}/v1/transfers/:id/reversals`,
-      post((form, params) => fake.reverseTransfer(param(params, "id"), form.get("amount") ? Number(form.get("amount")) : undefined))
+      post((form, params) => fake.reverseTransfer(param(params, "id"), form.get("amount") ? Number(form.get("amount")) : undefined)),
     ),
     http.get(
       `${API}/v1/balance`,
-      get(() => fake.balance())
+      get(() => fake.balance()),
     ),
     http.all(`${API}/*`, ({ request }) =>
       answer(
         stripeError(404, {
           type: "invalid_request_error",
           message: `Unrecognized request URL (${request.method}: ${new URL(request.url).pathname}). The offline Stripe does not answer it.`,
-        })
-      )
-    )
+        }),
+      ),
+    ),
   );
   server.listen({ onUnhandledRequest: "bypass" });
   useOfflineStripe(true);

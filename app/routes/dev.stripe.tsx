@@ -28,15 +28,13 @@ export async function loader(_args: LoaderFunctionArgs) {
         business: String((a.business_profile as { name?: string } | undefined)?.name ?? ""),
         ready: a.payouts_enabled,
       })),
-      transfers: fake
-        .transfers()
-        .map((t) => ({
-          id: t.id,
-          amount: t.amount,
-          reversed: t.amount_reversed,
-          destination: t.destination,
-          invoice: String((t.metadata as Record<string, string>).invoice_id ?? ""),
-        })),
+      transfers: fake.transfers().map((t) => ({
+        id: t.id,
+        amount: t.amount,
+        reversed: t.amount_reversed,
+        destination: t.destination,
+        invoice: String((t.metadata as Record<string, string>).invoice_id ?? ""),
+      })),
       events: fake
         .events()
         .slice(-20)

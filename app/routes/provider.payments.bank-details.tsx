@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithFlash(
       session,
       "/provider/payments",
-      `Your bank details have been saved. Councils will pay you by BACS into the account ending ${maskAccountNumber(form.data.accountNumber).slice(-4)}.`
+      `Your bank details have been saved. Councils will pay you by BACS into the account ending ${maskAccountNumber(form.data.accountNumber).slice(-4)}.`,
     );
   });
 }

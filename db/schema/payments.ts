@@ -40,7 +40,7 @@ export const stripeEvents = sqliteTable(
     processedAt: instant(),
     error: text(),
   },
-  (t) => [index("stripe_events_type_idx").on(t.type)]
+  (t) => [index("stripe_events_type_idx").on(t.type)],
 );
 
 /**
@@ -61,5 +61,5 @@ export const stripeTransfers = sqliteTable(
     destinationAccountId: text().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("stripe_transfers_idempotency_key_idx").on(t.idempotencyKey), index("stripe_transfers_invoice_idx").on(t.invoiceId)]
+  (t) => [uniqueIndex("stripe_transfers_idempotency_key_idx").on(t.idempotencyKey), index("stripe_transfers_invoice_idx").on(t.invoiceId)],
 );

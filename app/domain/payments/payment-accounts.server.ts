@@ -151,8 +151,8 @@ export async function startStripeOnboarding(db: Db, actor: Actor, organisationId
           capabilities: { transfers: { requested: true } },
           metadata: { organisation_id: organisationId },
         },
-        { idempotencyKey: `connected-account-${organisationId}` }
-      )
+        { idempotencyKey: `connected-account-${organisationId}` },
+      ),
     );
     db.transaction((tx) => {
       const existing = rowFor(tx, organisationId);

@@ -115,7 +115,7 @@ describe("Connecting a Stripe account", () => {
         .from(stripeEvents)
         .where(eq(stripeEvents.type, "account.updated"))
         .all()
-        .some((e) => e.processedAt)
+        .some((e) => e.processedAt),
     ).toBe(true);
   });
 

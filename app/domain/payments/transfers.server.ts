@@ -62,7 +62,7 @@ export async function transferToProvider(db: Db, request: TransferRequest): Prom
         description: `Invoice ${invoiceId}`,
         metadata: { invoice_id: invoiceId, organisation_id: organisationId },
       },
-      { idempotencyKey }
+      { idempotencyKey },
     );
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeError)) throw error;
