@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText, TextInput } from "~/components/ds";
-import { BankDetailsSchema, maskAccountNumber } from "~/domain/payments/bank-details";
+import { BankDetailsSchema } from "~/domain/payments/bank-details";
 import { paymentAccountFor, saveBankDetails } from "~/domain/payments/payment-accounts.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithFlash(
       session,
       "/provider/payments",
-      `Your bank details have been saved. Councils will pay you by BACS into the account ending ${maskAccountNumber(form.data.accountNumber).slice(-4)}.`,
+      `Your bank details have been saved. Councils will pay you by BACS into the account ending ${form.data.accountNumber.slice(-4)}.`,
     );
   });
 }
