@@ -7,6 +7,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
+  if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }
