@@ -8,7 +8,7 @@
  * - returned: the return of unspent funds when the account closes.
  * So balance = funding − spent − returned, which is also the plain sum of the signed amounts.
  */
-import type { LedgerEntryKind } from "@db/schema/ledger";
+import { LEDGER_ALERT_CONDITIONS, type LedgerAlertCondition, type LedgerEntryKind } from "@db/schema/ledger";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
 import { formatPenceShort } from "~/lib/money";
 
@@ -88,8 +88,8 @@ export function totals(entries: EntryFact[], asOf?: IsoDate): Totals {
     councilFunding: sums.council_funding,
     contributions: sums.contribution,
     funding,
-    spent: -sums.spending,
-    returned: -sums.returned,
+    spent: 0 - sums.spending,
+    returned: 0 - sums.returned,
     balance: funding + sums.spending + sums.returned,
   };
 }
@@ -186,8 +186,9 @@ export function surplusRunDays(terms: AccountTerms, entries: EntryFact[], today:
   return run;
 }
 
-export const LEDGER_FLAGS = ["forecast_overspend", "forecast_underspend", "surplus_held", "no_recent_drawdown"] as const;
-export type LedgerFlag = (typeof LEDGER_FLAGS)[number];
+/** The conditions that flag an account for attention (and raise an alert). */
+export const LEDGER_FLAGS = LEDGER_ALERT_CONDITIONS;
+export type LedgerFlag = LedgerAlertCondition;
 
 export const FLAG_LABELS: Record<LedgerFlag, string> = {
   forecast_overspend: "Forecast overspend",

@@ -127,7 +127,7 @@ const SIGN_RULES: Record<PostableKind, { sign: "in" | "out" | "either"; needs?: 
 type NewEntry = Pick<LedgerEntry, "kind" | "amount" | "entryDate" | "description"> &
   Partial<Pick<LedgerEntry, "reference" | "outcomeId" | "reversesEntryId" | "reason">>;
 
-function accountById(tx: Tx, accountId: string): IsfAccount {
+export function accountById(tx: Tx, accountId: string): IsfAccount {
   const account = tx.select().from(isfAccounts).where(eq(isfAccounts.id, accountId)).get();
   if (!account) throw new NotFound("Individual Service Fund account not found");
   return account;
