@@ -8,7 +8,7 @@ import { createTestDb } from "../../../test/db";
 import { makeIsfAccount, makeOutcome, makeUser } from "../../../test/factories";
 import { verifyChain } from "./chain.server";
 import { balanceOf, closeAccount, openAccount, postEntries, postEntry, reverseEntry, type MovementInput } from "./ledger.server";
-import { accountSummary, findAccount, statementPage } from "./queries.server";
+import { accountSummary, findAccount, listAccounts, statementPage } from "./queries.server";
 import { seedDemoLedger } from "./demo.server";
 
 const drawdown = (accountId: string, pence: number, reference: string, extra: Partial<MovementInput> = {}): MovementInput => ({
@@ -287,6 +287,27 @@ describe("statements", () => {
     expect(refusal(() => statementPage(db, account.id, { providerOrganisationId: "someone-else" }, {}))).toBeInstanceOf(NotFound);
     expect(refusal(() => findAccount(db, account.id, { personIds: [] }))).toBeInstanceOf(NotFound);
     expect(findAccount(db, account.id, { personIds: [account.personId] }).id).toBe(account.id);
+  });
+});
+
+describe("lists of accounts", () => {
+  it("puts the riskiest first and keeps to the council, provider and flag asked for", () => {
+    const db = createTestDb();
+    const { account: quiet, finance, councilId, providerAdmin } = makeIsfAccount(db, { openingAmount: 1_825_000 });
+    const busy = openAccount(db, { ...quiet, agreementId: "busy", openingAmount: 1_825_000 }, finance);
+    const otherProvider = makeUser(db, "provider_admin");
+    const third = openAccount(db, { ...quiet, agreementId: "third", openingAmount: 100_000, providerOrganisationId: otherProvider.organisationId! }, finance);
+    // Busy spends £1,400.00 every 4 weeks, exactly on plan; quiet has spent nothing; third overspends.
+    postEntries(db, ["2026-04-28", "2026-05-26", "2026-06-23"].map((date, i) => drawdown(busy.id, 140_000, `busy-${i}`, { entryDate: date })), finance);
+    postEntries(db, [drawdown(third.id, 90_000, "third-1", { entryDate: "2026-06-20" })], finance);
+    const ids = (rows: ReturnType<typeof listAccounts>) => rows.map((r) => r.account.id);
+
+    const all = listAccounts(db, { councilId }, "2026-06-30");
+    expect(ids(all)).toEqual([third.id, quiet.id, busy.id]);
+    expect(all.map((r) => r.figures.flags)).toEqual([["forecast_overspend"], ["forecast_underspend", "no_recent_drawdown"], []]);
+    expect(ids(listAccounts(db, { councilId }, "2026-06-30", { flag: "no_recent_drawdown" }))).toEqual([quiet.id]);
+    expect(ids(listAccounts(db, { providerOrganisationId: providerAdmin.organisationId! }, "2026-06-30"))).toEqual([quiet.id, busy.id]);
+    expect(listAccounts(db, { councilId: makeUser(db, "finance").councilId! }, "2026-06-30")).toEqual([]);
   });
 });
 
