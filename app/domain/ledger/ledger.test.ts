@@ -170,7 +170,7 @@ describe("posting several lines at once", () => {
     expect(balanceOf(db, account.id)).toBe(100_000);
     postEntries(db, [drawdown(account.id, 10_000, "after-crash")], finance);
     expect(verifyChain(db, account.id)).toEqual({ accounts: 1, entries: 2, broken: [] });
-  });
+   }, 60_000);
 });
 
 describe("reversing", () => {
@@ -253,7 +253,7 @@ describe("integrity", () => {
     const failed = verify();
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(`entry 3 (${line2.id}) fails the hash check`);
-  });
+   }, 60_000);
 });
 
 describe("statements", () => {
