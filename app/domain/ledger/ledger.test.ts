@@ -256,6 +256,23 @@ describe("integrity", () => {
    }, 60_000);
 });
 
+describe("the chain check", () => {
+  it("notices an entry removed from the middle and an entry put back with a new hash but the old link", () => {
+    const db = createTestDb();
+    const { account, finance } = makeIsfAccount(db);
+    postEntries(db, [drawdown(account.id, 1_000, "line-1"), drawdown(account.id, 2_000, "line-2"), drawdown(account.id, 3_000, "line-3")], finance);
+    const [, second, third, fourth] = entriesOf(db, account.id);
+    db.run(sql`drop trigger ledger_entries_no_delete`);
+    db.run(sql`drop trigger ledger_entries_no_update`);
+    db.delete(ledgerEntries).where(eq(ledgerEntries.id, third!.id)).run();
+    expect(verifyChain(db, account.id).broken).toEqual([{ accountId: account.id, entryId: fourth!.id, sequence: 4, problem: "sequence" }]);
+    // Renumbering the last entry to close the gap still breaks its link to the entry before it.
+    db.update(ledgerEntries).set({ sequence: 3 }).where(eq(ledgerEntries.id, fourth!.id)).run();
+    expect(verifyChain(db, account.id).broken).toEqual([{ accountId: account.id, entryId: fourth!.id, sequence: 3, problem: "previous_hash" }]);
+    expect(second!.previousHash).toBe(entriesOf(db, account.id)[0]!.hash);
+  });
+});
+
 describe("statements", () => {
   it("pages through entries in date order with running balances and totals for a date range", () => {
     const db = createTestDb();
