@@ -62,6 +62,9 @@ export function openAccount(tx: Tx, input: OpenAccountInput, actor: LedgerActor)
   }
   requirePence(input.openingAmount, "The opening amount", { positive: true });
   requirePence(input.contingencyAllowed ?? 0, "The contingency");
+  for (const weeks of [input.surplusWeeksWorth, input.surplusHeldForWeeks]) {
+    if (weeks !== undefined && (!Number.isInteger(weeks) || weeks < 1)) throw new RuleBroken("The surplus rule must be a whole number of weeks");
+  }
   return atomically(tx, (t) => {
     if (t.select({ id: isfAccounts.id }).from(isfAccounts).where(eq(isfAccounts.agreementId, input.agreementId)).get()) {
       throw new Conflict("This agreement already has an Individual Service Fund account");

@@ -51,12 +51,13 @@ describe("opening an account", () => {
     expect(again).toBeInstanceOf(Conflict);
   });
 
-  it("refuses a period that ends before it starts, and an amount that is not whole pence", () => {
+  it("refuses a period that ends before it starts, an amount that is not whole pence, a surplus rule of no weeks", () => {
     const db = createTestDb();
     const { account, finance } = makeIsfAccount(db);
     const base = { ...account, agreementId: "another" };
     expect(refusal(() => openAccount(db, { ...base, periodEnd: "2026-03-01" }, finance))).toBeInstanceOf(RuleBroken);
     expect(refusal(() => openAccount(db, { ...base, openingAmount: 10.5 }, finance))).toBeInstanceOf(RuleBroken);
+    expect(refusal(() => openAccount(db, { ...base, surplusHeldForWeeks: 0 }, finance)).message).toBe("The surplus rule must be a whole number of weeks");
   });
 });
 
