@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { stripeEvents } from "@db/schema";
+import { useDatabaseForTests } from "~/lib/db.server";
 import { startFakeStripe, stopFakeStripe } from "~/lib/stripe-fake.server";
 import { OFFLINE_WEBHOOK_SECRET, stripe } from "~/lib/stripe.server";
 import { createTestDb } from "../../test/db";
@@ -11,8 +12,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = createTestDb();
-  // The route uses the service's database handle: point it at this test's own copy before first use.
-  process.env.DATABASE_PATH = db.$client.name;
+  useDatabaseForTests(db);
   await startFakeStripe({ deliver: () => undefined });
 });
 afterAll(() => stopFakeStripe());
