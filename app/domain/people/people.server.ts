@@ -12,7 +12,6 @@ import {
   representatives,
   users,
   type Authority,
-  type BudgetPeriod,
 } from "@db/schema";
 import { authorise, can, type Actor } from "~/auth/permissions";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
@@ -23,6 +22,7 @@ import { addDays, formatDate, todayIso } from "~/lib/dates";
 import { queueEmail, serviceLink } from "~/lib/email.server";
 import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
+import { perYear } from "./budget";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeInput } from "./people.schema";
 
 export type Person = typeof people.$inferSelect;
@@ -143,20 +143,6 @@ export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: num
   return { rows, total, page, pageCount };
 }
 
-export type OptionChoice = 1 | 2 | 3 | 4;
-
-/** The SDS option the split amounts to: the one option used, or Option 4 (a mix). Null before a choice. */
-export function optionChoiceOf(split: { option1Pence: number; option2Pence: number; option3Pence: number }): OptionChoice | null {
-  const used = ([1, 2, 3] as const).filter((n) => split[`option${n}Pence`] > 0);
-  if (used.length === 0) return null;
-  return used.length === 1 ? used[0]! : 4;
-}
-
-/** The amount a year for an amount per period. */
-export function perYear(pence: number, period: BudgetPeriod): number {
-  return period === "week" ? pence * 52 : pence;
-}
-
 export type BudgetVersion = typeof budgetVersions.$inferSelect;
 
 /** Every version of the person's budget, newest first. Callers must have checked access. */
@@ -240,6 +226,13 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
   };
 }
 export type PersonRecord = ReturnType<typeof personRecord>;
+
+/** The record, for a page that changes it: only a practitioner of the person's council (the view is audited). */
+export function personRecordForChange(db: Tx, actor: Actor, personId: string) {
+  const record = personRecord(db, actor, personId);
+  authorise(actor, "people.record", { councilId: record.person.councilId });
+  return record;
+}
 
 /* ------------------------------------------------------------------------------------------------------------
  * Recording people.
@@ -520,7 +513,8 @@ export function findInvitation(db: Tx, token: string, now = new Date()) {
     .where(eq(invitations.tokenHash, hashToken(token)))
     .get();
   if (!row || row.invitation.acceptedAt || row.invitation.replacedAt || row.invitation.expiresAt <= now || row.status === "closed") return null;
-  return { ...row.invitation, name: row.repName ?? row.personName, personName: row.personName, councilId: row.councilId };
+  const hasAccount = Boolean(db.select({ id: users.id }).from(users).where(eq(users.email, row.invitation.email)).get());
+  return { ...row.invitation, name: row.repName ?? row.personName, personName: row.personName, councilId: row.councilId, hasAccount };
 }
 
 /**
