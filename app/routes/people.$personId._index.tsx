@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
@@ -16,6 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
     const record = personRecord(database(), actor, params.personId ?? "");
+    if (record.access === "self" || record.access === "representative") throw redirect(`/my-support/${record.person.id}`);
     const canChange = record.person.status === "open" && can(actor, "people.record", { councilId: record.person.councilId });
     return { record, canChange };
   });

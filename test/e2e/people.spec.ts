@@ -16,6 +16,7 @@ async function submitAndExpectProblem(page: Page, button: string, message: strin
 }
 
 test("a practitioner records a new person with a budget and outcomes and invites them; the person accepts and sees My support", async ({ page }) => {
+  test.setTimeout(180_000);
   const stamp = Date.now().toString().slice(-6);
   const email = `eilidh.${stamp}@people.example`;
   await signIn(page, "practitioner@clydevale.example");
@@ -76,7 +77,7 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await page.getByLabel("In the person's own words").fill("Get back to my pottery class on Mondays");
   await page.getByRole("button", { name: "Add the outcome" }).click();
   await expect(page.getByRole("status")).toContainText("The outcome has been added");
-  await expect(page.getByText("Get back to my pottery class on Mondays")).toBeVisible();
+  await expect(page.getByText("Get back to my pottery class on Mondays", { exact: true })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("link", { name: "Back to Eilidh Fraser" }).click();
 
@@ -98,7 +99,7 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await expect(page.getByRole("heading", { level: 1, name: "My support" })).toBeVisible();
   await expect(page.getByText("£12,000.00 a year").first()).toBeVisible();
   await expect(page.getByText("Under Option 2")).toBeVisible();
-  await expect(page.getByText("Get back to my pottery class on Mondays")).toBeVisible();
+  await expect(page.getByText("Get back to my pottery class on Mondays", { exact: true })).toBeVisible();
   await expect(page.getByText("Siobhan Reid")).toBeVisible();
   await expectAccessible(page);
 
