@@ -115,4 +115,19 @@ CREATE TABLE `council_list_items` (
 );
 --> statement-breakpoint
 CREATE INDEX `council_list_items_council_kind_idx` ON `council_list_items` (`council_id`,`kind`,`position`);--> statement-breakpoint
-CREATE UNIQUE INDEX `council_list_items_label_idx` ON `council_list_items` (`council_id`,`kind`,`label`);
+CREATE UNIQUE INDEX `council_list_items_label_idx` ON `council_list_items` (`council_id`,`kind`,`label`);--> statement-breakpoint
+CREATE TABLE `agreement_templates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`council_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`clauses` text NOT NULL,
+	`easy_read_clauses` text NOT NULL,
+	`terms` text NOT NULL,
+	`change_note` text DEFAULT '' NOT NULL,
+	`created_by_user_id` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by_user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `agreement_templates_council_version_idx` ON `agreement_templates` (`council_id`,`version`);

@@ -8,6 +8,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
   if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
+  if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }
