@@ -16,7 +16,7 @@ async function submitAndExpectProblem(page: Page, button: string, message: strin
 }
 
 test("a practitioner records a new person with a budget and outcomes and invites them; the person accepts and sees My support", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const stamp = Date.now().toString().slice(-6);
   const email = `eilidh.${stamp}@people.example`;
   await signIn(page, "practitioner@clydevale.example");

@@ -176,6 +176,16 @@ describe("recording people", () => {
     expect(searchPeople(db, actorFor(db, "practitioner@eastmuir.example"), { q: "morag", page: 1 }).total).toBe(0);
   });
 
+  it("pages through a long caseload", () => {
+    const other = makeUser(db, "practitioner");
+    for (let n = 1; n <= 21; n++) createPerson(db, other, newPerson({ name: `Person ${String(n).padStart(2, "0")}`, reference: `P-${n}` }));
+    const first = searchPeople(db, other, { q: "", page: 1 });
+    expect(first).toMatchObject({ total: 21, page: 1, pageCount: 2 });
+    expect(first.rows).toHaveLength(20);
+    expect(searchPeople(db, other, { q: "", page: 2 }).rows.map((r) => r.name)).toEqual(["Person 21"]);
+    expect(searchPeople(db, other, { q: "", page: 9 }).page).toBe(2);
+  });
+
   it("closes a record and keeps its history", () => {
     const person = eligiblePerson();
     recordBudget(db, practitioner(), person.id, budget());
