@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { BackLink, InsetText, PageHeader, SummaryList } from "~/components/ds";
@@ -14,6 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
     const record = personRecord(database(), actor, params.personId ?? "");
+    if (record.access === "council" || record.access === "provider") throw redirect(`/people/${record.person.id}`);
     const { person } = record;
     return {
       self: record.access === "self",

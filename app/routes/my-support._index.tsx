@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { isPersonUser } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
+import { Forbidden } from "~/lib/errors";
 import { PageHeader } from "~/components/ds";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { AUTHORITY_LABELS } from "~/domain/people/labels";
@@ -15,6 +17,7 @@ export const handle: PageHandle = { title: "My support" };
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
+    if (!isPersonUser(actor)) throw new Forbidden();
     const choices = peopleActedFor(database(), actor);
     if (choices.length === 1) throw redirect(`/my-support/${choices[0]!.id}`);
     return { choices };

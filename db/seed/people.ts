@@ -35,7 +35,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     accessibleFormats: ["large_print"],
     communicationNeeds: "Hard of hearing: speak clearly and face her. Prefers a phone call before a visit.",
     account: "morag@people.example",
-    budget: { amountPence: 1_456_000, option2Pence: 1_456_000, option3Pence: 0, basis: "ras_score", basisDetail: "score 38" },
+    budget: { amountPence: 1_456_000, option2Pence: 1_456_000, option3Pence: 0, basis: "ras_score", basisDetail: "38" },
     outcomes: [
       ["Seeing people, friendships and relationships", "Get to the lunch club at the church hall on Wednesdays and see my friends"],
       ["Staying independent", "Keep living in my own house and doing my own shopping with a bit of help"],
@@ -74,7 +74,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     contactMethod: "post",
     accessibleFormats: [],
     communicationNeeds: "Uses some Makaton signs and a picture board. His mother Aileen helps him to take part in decisions.",
-    budget: { amountPence: 988_000, option2Pence: 988_000, option3Pence: 0, basis: "ras_score", basisDetail: "score 24" },
+    budget: { amountPence: 988_000, option2Pence: 988_000, option3Pence: 0, basis: "ras_score", basisDetail: "24" },
     outcomes: [
       ["Having things to do", "Go swimming and to the youth club like other people my age"],
       ["Improved confidence", "Learn to get the bus into town"],
