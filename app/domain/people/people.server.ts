@@ -99,7 +99,7 @@ function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
 
 /** The people the actor may see as a person or representative ("My support"), within authority and dates. */
 export function peopleActedFor(db: Tx, actor: Actor, today = todayIso()) {
-  const own = db.select({ id: people.id, name: people.name, authority: people.status }).from(people).where(eq(people.userId, actor.id)).all();
+  const own = db.select({ id: people.id, name: people.name }).from(people).where(eq(people.userId, actor.id)).all();
   const represented = db
     .select({ id: people.id, name: people.name, authority: representatives.authority })
     .from(representatives)
