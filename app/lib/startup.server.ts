@@ -6,10 +6,14 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
+import { startFakeStripe } from "./stripe-fake.server";
+import { connectedStripeAccounts } from "~/domain/payments/payment-accounts.server";
+import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
 
 /**
  * Everything the service does once before it accepts requests: check the configuration (throws a
- * ConfigurationError naming each bad variable), apply migrations, and load demo data when asked to.
+ * ConfigurationError naming each bad variable), apply migrations, load demo data when asked to, and in
+ * demo mode without STRIPE_SECRET_KEY start the offline Stripe, which knows the accounts connected before.
  */
 export async function startup(): Promise<void> {
   const config = env();
@@ -17,6 +21,11 @@ export async function startup(): Promise<void> {
   const isNew = migrateDatabase(db);
   const wantDemo = config.DEMO_DATA === "1" || (config.DEMO_DATA === undefined && isNew);
   if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
+  if (!config.STRIPE_SECRET_KEY && isDemoMode()) {
+    const fake = await startFakeStripe({ deliver: (payload, signature) => handleStripeWebhook(db, payload, signature) });
+    for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
+    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
+  }
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }
