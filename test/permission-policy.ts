@@ -55,5 +55,24 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/cookies": { path: "/cookies", expect: everyone("ok") },
   "routes/dev.outbox": { path: "/dev/outbox", expect: everyone("ok") },
   "routes/$": { path: "/no-such-page", expect: everyone("hidden") },
+  "routes/people._index": { path: "/people", expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]) },
+  "routes/people.new": { path: "/people/new", expect: only(["practitioner", "otherCouncilPractitioner"]) },
+  "routes/people.$personId._index": { path: (ids) => `/people/${ids["person:CV-100234"]}`, expect: { ...only(["practitioner", "commissioner"], "hidden"), person: "away" } },
+  ...Object.fromEntries(
+    ["details", "assessment", "budget", "options", "outcomes", "invite", "close", "representatives.new"].map((page) => [
+      `routes/people.$personId.${page}`,
+      {
+        path: (ids: DemoIds) => `/people/${ids["person:CV-100234"]}/${page.replace(".", "/")}`,
+        expect: { ...only(["practitioner"], "hidden"), commissioner: "forbidden", person: "forbidden" },
+      },
+    ]),
+  ),
+  "routes/people.$personId.record[.]pdf": { path: (ids) => `/people/${ids["person:CV-100234"]}/record.pdf`, expect: only(["practitioner", "commissioner", "person"], "hidden") },
+  "routes/invitation.$token": { path: "/invitation/not-a-real-token", expect: everyone("ok") },
+  "routes/my-support._index": { path: "/my-support", expect: { ...only([]), person: "away", representative: "away" } },
+  "routes/my-support.$personId": {
+    path: (ids) => `/my-support/${ids["person:CV-100234"]}`,
+    expect: { ...only(["person"], "hidden"), practitioner: "away", commissioner: "away" },
+  },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
 };

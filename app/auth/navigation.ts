@@ -6,6 +6,8 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
+  if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
+  if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   items.push({ to: "/account", label: "Your account" });

@@ -2,6 +2,7 @@ import { hashPassword } from "~/auth/password.server";
 import type { Db } from "../client.server";
 import { seedAccounts } from "./accounts";
 import { seedCouncilLists } from "./council-lists";
+import { seedPeople } from "./people";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 
@@ -15,6 +16,7 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   const passwordHash = await hashPassword(options.password);
   seedAccounts(db, passwordHash);
   seedCouncilLists(db);
+  seedPeople(db);
   db.transaction((tx) => {
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });

@@ -22,6 +22,7 @@ function demoIds(): DemoIds {
   try {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    for (const row of db.prepare("select reference, id from people").all() as { reference: string; id: string }[]) ids[`person:${row.reference}`] = row.id;
     return ids;
   } finally {
     db.close();

@@ -1,0 +1,140 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, linkFromOutbox, signIn, signOut, visit } from "./support";
+
+async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
+  const group = page.getByRole("group", { name: legend });
+  await group.getByLabel("Day").fill(day);
+  await group.getByLabel("Month").fill(month);
+  await group.getByLabel("Year").fill(year);
+}
+
+async function submitAndExpectProblem(page: Page, button: string, message: string) {
+  await page.getByRole("button", { name: button }).click();
+  await expect(page.getByRole("alert")).toContainText(message);
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+}
+
+test("a practitioner records a new person with a budget and outcomes and invites them; the person accepts and sees My support", async ({ page }) => {
+  test.setTimeout(300_000);
+  const stamp = Date.now().toString().slice(-6);
+  const email = `eilidh.${stamp}@people.example`;
+  await signIn(page, "practitioner@clydevale.example");
+  await visit(page, "/people");
+  await page.getByLabel("Search by name or reference number").fill("morag");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("table", { name: "People in your council" })).toContainText("Morag Sinclair");
+  await expect(page.getByRole("table", { name: "People in your council" })).not.toContainText("James Whyte");
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Record a new person" }).click();
+  await expectAccessible(page);
+  await submitAndExpectProblem(page, "Record the person", "Enter the person's full name");
+
+  await page.getByLabel("Full name").fill("Eilidh Fraser");
+  await page.getByLabel("Council reference number").fill(`CV-E${stamp}`);
+  await fillDate(page, "Date of birth", "4", "7", "2099");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Email", { exact: true }).check({ force: true });
+  await page.getByLabel("Easy Read").check({ force: true });
+  await submitAndExpectProblem(page, "Record the person", "Date of birth must be today or in the past");
+  await expect(page.getByLabel("Full name")).toHaveValue("Eilidh Fraser");
+  await expect(page.getByLabel("Easy Read")).toBeChecked();
+  await fillDate(page, "Date of birth", "4", "7", "1988");
+  await page.getByRole("button", { name: "Record the person" }).click();
+  await expect(page.getByRole("status")).toContainText("Eilidh Fraser has been recorded");
+  await expect(page.getByRole("heading", { level: 1, name: "Eilidh Fraser" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Record the assessment" }).click();
+  await expectAccessible(page);
+  await fillDate(page, "Date of the assessment", "2", "3", "2026");
+  await page.getByLabel("Yes, eligible").check({ force: true });
+  await page.getByRole("button", { name: "Record the assessment" }).click();
+  await expect(page.getByRole("status")).toContainText("The assessment has been recorded");
+
+  await page.getByRole("link", { name: "Record the budget" }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Individual budget").fill("0");
+  await fillDate(page, "Start date", "1", "4", "2026");
+  await page.getByLabel("Agreed support package").check({ force: true });
+  await submitAndExpectProblem(page, "Save the budget", "Budget must be more than £0");
+  await page.getByLabel("Individual budget").fill("12000");
+  await page.getByLabel("Assessed contribution from the person (optional)").fill("15000");
+  await page.getByLabel("Option 2: the person chooses, someone else holds the money").fill("10000");
+  await submitAndExpectProblem(page, "Save the budget", "Contribution must not be more than the budget of £12,000.00");
+  await expect(page.getByRole("alert")).toContainText("must add up to the budget of £12,000.00. They add up to £10,000.00");
+  await expect(page.getByLabel("Individual budget")).toHaveValue("12000");
+  await page.getByLabel("Assessed contribution from the person (optional)").fill("");
+  await page.getByLabel("Option 3: the council arranges support").fill("2000");
+  await page.getByRole("button", { name: "Save the budget" }).click();
+  await expect(page.getByRole("status")).toContainText("Budget version 1 has been recorded");
+  await expect(page.locator(".ds_summary-list")).toContainText(["£12,000.00 a year"]);
+
+  await page.getByRole("link", { name: "Add or remove outcomes" }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Outcome", { exact: true }).selectOption({ label: "Having things to do" });
+  await page.getByLabel("In the person's own words").fill("Get back to my pottery class on Mondays");
+  await page.getByRole("button", { name: "Add the outcome" }).click();
+  await expect(page.getByRole("status")).toContainText("The outcome has been added");
+  await expect(page.getByText("Get back to my pottery class on Mondays", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Back to Eilidh Fraser" }).click();
+
+  await page.getByRole("link", { name: "Invite the person or a representative" }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Eilidh Fraser").check({ force: true });
+  await page.getByRole("button", { name: "Send the invitation" }).click();
+  await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${email}`);
+  await signOut(page);
+
+  const link = await linkFromOutbox(page, email, /http:\/\/localhost:\d+\/invitation\/[a-z0-9]+/);
+  await visit(page, link);
+  await page.getByLabel("Choose a password").fill("short");
+  await page.getByLabel("Type the password again").fill("short");
+  await submitAndExpectProblem(page, "Set up my account", "Password must be 12 characters or more");
+  await page.getByLabel("Choose a password").fill("thistle-harbour-lantern");
+  await page.getByLabel("Type the password again").fill("thistle-harbour-lantern");
+  await page.getByRole("button", { name: "Set up my account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "My support" })).toBeVisible();
+  await expect(page.getByText("£12,000.00 a year").first()).toBeVisible();
+  await expect(page.getByText("Under Option 2")).toBeVisible();
+  await expect(page.getByText("Get back to my pottery class on Mondays", { exact: true })).toBeVisible();
+  await expect(page.getByText("Siobhan Reid")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+});
+
+test("a representative sees only the person they act for", async ({ page }) => {
+  await signIn(page, "aileen@people.example");
+  await page.getByRole("link", { name: "My support" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Support for Callum Baird" })).toBeVisible();
+  await expect(page.getByText("Mum gets a break on Friday evenings")).toBeVisible();
+  await expect(page.getByText("£9,880.00 a year").first()).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("nobody outside the person's council or circle learns the record exists", async ({ page }) => {
+  await signIn(page, "practitioner@clydevale.example");
+  await visit(page, "/people?q=CV-100234");
+  await page.getByRole("link", { name: "Morag Sinclair" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Morag Sinclair" })).toBeVisible();
+  await expectAccessible(page);
+  const moragPath = new URL(page.url()).pathname;
+  await signOut(page);
+
+  for (const email of ["practitioner@eastmuir.example", "aileen@people.example", "admin@riverbank-care.example"]) {
+    await signIn(page, email);
+    for (const path of [moragPath, `${moragPath}/budget`, `${moragPath}/record.pdf`]) {
+      const response = await page.request.get(path);
+      expect(response.status(), `${email} ${path}`).toBe(404);
+    }
+    const response = await page.goto(moragPath);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expectAccessible(page);
+    await signOut(page);
+  }
+});
