@@ -3,6 +3,7 @@ import type { Db } from "../client.server";
 import { settings } from "../schema";
 import { seedAccounts } from "./accounts";
 import { seedCouncilLists } from "./council-lists";
+import { seedFrameworks } from "./frameworks";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -14,5 +15,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   const passwordHash = await hashPassword(options.password);
   seedAccounts(db, passwordHash);
   seedCouncilLists(db);
+  seedFrameworks(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }
