@@ -289,8 +289,9 @@ describe("compliance and reminders", () => {
     expect(runEvidenceReminders(db, addDays(today, 14))).toBe(1);
     expect(runEvidenceReminders(db, addDays(today, 14))).toBe(0);
     expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 20))).toBeNull();
-    expect(runEvidenceReminders(db, addDays(today, 21))).toBe(1);
-    expect(db.select().from(evidenceReminders).all().map((r) => r.stage).sort()).toEqual(["30_days", "7_days", "expired"]);
+    // Riverbank's certificate expires; Kirkmuir's comes within 30 days.
+    expect(runEvidenceReminders(db, addDays(today, 21))).toBe(2);
+    expect(db.select().from(evidenceReminders).all().map((r) => r.stage).sort()).toEqual(["30_days", "30_days", "7_days", "expired"]);
     const messages = db.select().from(outbox).where(eq(outbox.toAddress, riverbank.email)).all().map((m) => m.subject);
     expect(messages).toEqual([
       expect.stringMatching(/Public liability insurance.*in 21 days/),
