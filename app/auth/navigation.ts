@@ -1,11 +1,15 @@
-import type { Actor } from "./permissions";
+import { isProviderUser, type Actor } from "./permissions";
 
 export type NavItem = { to: string; label: string };
 
 /** The main navigation for each kind of user. Each area adds its pages here as it is built. */
 export function navigationFor(actor: Actor | null): NavItem[] {
-  if (!actor) return [{ to: "/", label: "Home" }];
+  if (!actor) return [{ to: "/", label: "Home" }, { to: "/frameworks", label: "Provider frameworks" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
+  if (actor.role === "commissioner") {
+    items.push({ to: "/commissioning/frameworks", label: "Frameworks" }, { to: "/commissioning/applications", label: "Applications" }, { to: "/commissioning/compliance", label: "Compliance" });
+  }
+  if (isProviderUser(actor)) items.push({ to: "/provider/frameworks", label: "Frameworks" }, { to: "/provider/organisation", label: "Your organisation" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }

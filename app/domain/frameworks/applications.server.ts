@@ -19,17 +19,8 @@ import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { ACCEPTED_TYPES, MAX_UPLOAD_BYTES, sniffContentType, storeFile, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
+import { APPLICATION_STATUS_LABELS } from "./labels";
 
-export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
-  draft: "Draft",
-  submitted: "Submitted",
-  under_review: "Under review",
-  clarification_requested: "Clarification requested",
-  admitted: "Admitted",
-  rejected: "Rejected",
-  suspended: "Suspended",
-  exited: "Exited",
-};
 
 type Side = "provider" | "commissioner";
 

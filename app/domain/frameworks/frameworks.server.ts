@@ -1,17 +1,11 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
-import { applicationLots, councils, frameworkCriteria, frameworkLots, frameworks, organisations, providerApplications, type FrameworkStatus } from "@db/schema";
+import { applicationLots, councils, frameworkCriteria, frameworkLots, frameworks, organisations, providerApplications } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { Conflict, NotFound } from "~/lib/errors";
 import type { CriterionInput, FrameworkInput, LotInput } from "./frameworks.schema";
 
-export const FRAMEWORK_STATUS_LABELS: Record<FrameworkStatus, string> = {
-  draft: "Draft",
-  open: "Open for applications",
-  closed: "Closed",
-  ended: "Ended",
-};
 
 function councilOf(actor: Actor): string {
   if (!actor.councilId) throw new NotFound();
