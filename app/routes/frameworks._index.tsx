@@ -31,6 +31,11 @@ export default function PublicFrameworks() {
           { header: "Status", cell: (f) => <FrameworkStatusTag status={f.status} /> },
         ]}
       />
+      <h2>If you are a support provider</h2>
+      <p>
+        <Link to="/register-provider">Register your organisation</Link> to apply to a council's framework. If your organisation is already
+        registered, ask its administrator to invite you.
+      </p>
     </>
   );
 }
