@@ -61,6 +61,7 @@ export default function ApplicationPage() {
       )}
       {editable ? (
         <>
+          <h2>Tasks</h2>
           <p>
             You have completed {done} of {tasks.length} tasks. Your answers are saved as you go.
           </p>

@@ -389,8 +389,8 @@ export const QUEUE_PAGE_SIZE = 20;
 
 /** The council's applications (drafts are the provider's own business), filtered, a page at a time. */
 export function applicationQueue(db: Tx, actor: Actor, filter: { status?: ApplicationStatus; lot?: string; page: number }) {
+  authorise(actor, "application.decide", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
-  authorise(actor, "application.decide", { councilId: actor.councilId });
   const where = and(
     eq(providerApplications.councilId, actor.councilId),
     filter.status ? eq(providerApplications.status, filter.status) : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),

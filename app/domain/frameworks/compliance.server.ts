@@ -65,8 +65,8 @@ function expiringEvidence(db: Tx, until: IsoDate, scope: { councilId?: string; o
  * A provider with expired mandatory evidence needs action (and cannot enter new agreements).
  */
 export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()) {
+  authorise(actor, "framework.manage", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
-  authorise(actor, "framework.manage", { councilId: actor.councilId });
   const rows = expiringEvidence(db, addDays(today, COMPLIANCE_WINDOW_DAYS), { councilId: actor.councilId });
   const sent = rows.length
     ? db

@@ -14,8 +14,8 @@ function councilOf(actor: Actor): string {
 
 /** The council's frameworks, newest first. */
 export function listFrameworks(db: Tx, actor: Actor) {
+  authorise(actor, "framework.manage", { councilId: actor.councilId ?? "" });
   const councilId = councilOf(actor);
-  authorise(actor, "framework.manage", { councilId });
   return db.select().from(frameworks).where(eq(frameworks.councilId, councilId)).orderBy(desc(frameworks.startDate), asc(frameworks.name)).all();
 }
 
