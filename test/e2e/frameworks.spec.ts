@@ -5,7 +5,7 @@ const PROVIDER_EMAIL = "morven@thistle-support.example";
 const PROVIDER = "Thistle Support Services";
 const NEXT_YEAR = String(new Date().getFullYear() + 1);
 // Long journeys through several accounts, each page scanned with axe.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 480_000 });
 
 const PDF = { name: "certificate.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nA test certificate\n%%EOF\n") };
 
