@@ -167,7 +167,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   // The commissioner evaluates and admits to two of the three lots.
   await signIn(page, "commissioner@clydevale.example");
   await page.goto(reviewUrl);
-  await expect(page.getByText("Clydevale Town, Riverside and Northfield")).toBeVisible();
+  await expect(page.getByText("Clydevale Town, Riverside and Northfield").first()).toBeVisible();
   await page.getByRole("button", { name: "Start the review" }).click();
   await page.getByRole("group", { name: "Evaluation of Public liability insurance" }).getByLabel("Met", { exact: true }).check({ force: true });
   await page.getByLabel("Comment on Public liability insurance").fill("Cover of £5 million");
