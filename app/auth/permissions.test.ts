@@ -36,6 +36,19 @@ describe("permissions", () => {
     expect(can(actor("provider_admin", null, "riverbank"), "provider.work", { organisationId: "horizons" })).toBe(false);
   });
 
+  it("lets only the framework council's commissioners manage and decide, and a document be read by its organisation or them", () => {
+    expect(can(actor("commissioner", "clydevale"), "framework.manage", clydevale)).toBe(true);
+    expect(can(actor("commissioner", "eastmuir"), "application.decide", clydevale)).toBe(false);
+    expect(can(actor("practitioner", "clydevale"), "application.decide", clydevale)).toBe(false);
+    expect(can(actor("provider_staff", null, "riverbank"), "application.edit", { organisationId: "riverbank" })).toBe(true);
+    const document = { councilId: "clydevale", organisationId: "riverbank" };
+    expect(can(actor("commissioner", "clydevale"), "document.read", document)).toBe(true);
+    expect(can(actor("provider_staff", null, "riverbank"), "document.read", document)).toBe(true);
+    expect(can(actor("provider_admin", null, "horizons"), "document.read", document)).toBe(false);
+    expect(can(actor("commissioner", "eastmuir"), "document.read", document)).toBe(false);
+    expect(can(actor("finance", "clydevale"), "document.read", document)).toBe(false);
+  });
+
   it("refuses anonymous visitors everything that needs permission", () => {
     expect(can(null, "account.manage", {})).toBe(false);
   });

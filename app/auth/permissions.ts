@@ -60,6 +60,15 @@ const RULES = {
   "people.view": councilRole("practitioner", "commissioner"),
   "provider.work": providerRole("provider_admin", "provider_staff"),
   "provider.administer": providerRole("provider_admin"),
+  /** Create and edit the council's frameworks, lots and criteria. */
+  "framework.manage": councilRole("commissioner"),
+  /** Evaluate, ask for clarification, decide, suspend, reinstate or exit: only the framework council's commissioners. */
+  "application.decide": councilRole("commissioner"),
+  /** Fill in and submit the organisation's own applications. */
+  "application.edit": providerRole("provider_admin", "provider_staff"),
+  /** An evidence document: its organisation's users, or the commissioners of the framework's council. */
+  "document.read": (actor: Actor, subject: { councilId: string; organisationId: string }) =>
+    councilRole("commissioner")(actor, subject) || providerRole("provider_admin", "provider_staff")(actor, subject),
 } satisfies Record<string, (actor: Actor, subject: never) => boolean>;
 
 export type Permission = keyof typeof RULES;

@@ -1,4 +1,4 @@
-import { data, redirect } from "@remix-run/node";
+import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { setFlash, type ValidSession } from "~/auth/session.server";
 import { database } from "./db.server";
 import { Conflict, DomainError, Forbidden, NotFound, RuleBroken } from "./errors";
@@ -11,6 +11,37 @@ export async function readForm(request: Request): Promise<FormData> {
   const formData = await request.formData();
   submitted.set(request, formValues(formData));
   return formData;
+}
+
+/** A file from a form: its bytes, or only its name when it was larger than allowed (the rest was not kept). */
+export type UploadedFile = { fileName: string; bytes: Uint8Array } | { fileName: string; tooLarge: true };
+
+const MAX_TEXT_PART = 64 * 1024;
+
+/**
+ * Reads a form sent as multipart/form-data with one file field. The file is kept in memory up to `maxBytes`;
+ * a larger one is read to the end and dropped, so the rest of the form still arrives and can be given back.
+ */
+export async function readUploadForm(request: Request, fileField: string, maxBytes: number): Promise<{ formData: FormData; upload: UploadedFile | null }> {
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) badRequest("Expected a form with a file");
+  let upload: UploadedFile | null = null;
+  const formData = await unstable_parseMultipartFormData(request, async (part) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const limit = part.filename === undefined ? MAX_TEXT_PART : maxBytes;
+    for await (const chunk of part.data) {
+      size += chunk.byteLength;
+      if (size <= limit) chunks.push(chunk);
+    }
+    const bytes = Buffer.concat(chunks);
+    if (part.filename === undefined) return size <= limit ? bytes.toString("utf8") : undefined;
+    if (part.name === fileField && part.filename && !upload) {
+      upload = size > maxBytes ? { fileName: part.filename, tooLarge: true } : { fileName: part.filename, bytes: new Uint8Array(bytes) };
+    }
+    return undefined;
+  });
+  submitted.set(request, formValues(formData));
+  return { formData, upload };
 }
 
 /** A form that needs fixing: 400 with the problems and everything typed. */

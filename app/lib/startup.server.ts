@@ -3,6 +3,7 @@ import { migrateDatabase } from "@db/client.server";
 import { settings } from "@db/schema";
 import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
+import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
@@ -26,8 +27,19 @@ export async function startup(): Promise<void> {
     for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
     console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
   }
+  sendEvidenceReminders(db);
+  setInterval(() => sendEvidenceReminders(db), 24 * 60 * 60 * 1000).unref();
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
+  }
+}
+
+/** Expiry reminders for provider evidence: at every start and once a day. Each is sent once (it is recorded). */
+function sendEvidenceReminders(db: ReturnType<typeof database>): void {
+  try {
+    runEvidenceReminders(db);
+  } catch (error) {
+    console.error("Evidence reminders failed", error);
   }
 }
 

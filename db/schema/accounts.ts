@@ -32,6 +32,17 @@ export const organisations = sqliteTable("organisations", {
   id: id(),
   name: text().notNull(),
   type: text({ enum: ORGANISATION_TYPES }).notNull().default("charity"),
+  /** Scottish Charity Regulator (OSCR) number, like SC012345. */
+  charityNumber: text().notNull().default(""),
+  /** Companies House number, like SC123456. */
+  companyNumber: text().notNull().default(""),
+  address: text().notNull().default(""),
+  postcode: text().notNull().default(""),
+  contactName: text().notNull().default(""),
+  contactEmail: text().notNull().default(""),
+  contactPhone: text().notNull().default(""),
+  /** Care Inspectorate service registration numbers, comma separated. */
+  careInspectorateNumbers: text().notNull().default(""),
   createdAt: createdAt(),
 });
 

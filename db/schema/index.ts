@@ -5,3 +5,4 @@ export * from "./people";
 export * from "./agreement-templates";
 export * from "./payments";
 export * from "./ledger";
+export * from "./frameworks";

@@ -7,9 +7,45 @@ export const DEMO_COUNCILS = [
   { name: "Eastmuir Council", slug: "eastmuir" },
 ] as const;
 
+const contact = (contactName: string, contactEmail: string, contactPhone: string) => ({ contactName, contactEmail, contactPhone });
+
 export const DEMO_ORGANISATIONS = [
-  { name: "Riverbank Community Care", type: "charity" },
-  { name: "New Horizons Support", type: "social_enterprise" },
+  {
+    name: "Riverbank Community Care",
+    type: "charity",
+    charityNumber: "SC041234",
+    address: "12 Mill Lane, Clydevale",
+    postcode: "CV1 2AB",
+    careInspectorateNumbers: "CS2009123456, CS2012654321",
+    ...contact("Ewan MacLeod", "admin@riverbank-care.example", "01632 960 101"),
+  },
+  { name: "New Horizons Support", type: "social_enterprise", ...contact("Priya Nair", "admin@new-horizons.example", "01632 960 102") },
+  {
+    name: "Glenburn Home Support",
+    type: "company",
+    companyNumber: "SC512345",
+    address: "4 Station Road, Glenburn",
+    postcode: "CV4 7GH",
+    careInspectorateNumbers: "CS2015111222",
+    ...contact("Alan Drummond", "admin@glenburn-support.example", "01632 960 103"),
+  },
+  {
+    name: "Kirkmuir Wellbeing Trust",
+    type: "charity",
+    charityNumber: "SC045678",
+    address: "The Old School, Kirk Street, Kirkmuir",
+    postcode: "CV8 3KM",
+    careInspectorateNumbers: "CS2011333444",
+    ...contact("Heather Munro", "admin@kirkmuir-wellbeing.example", "01632 960 104"),
+  },
+  {
+    name: "Northfield Day Opportunities",
+    type: "social_enterprise",
+    address: "Unit 3, Northfield Business Park, Northfield",
+    postcode: "CV6 1NF",
+    careInspectorateNumbers: "CS2018555666",
+    ...contact("Robert Lindsay", "admin@northfield-day.example", "01632 960 105"),
+  },
 ] as const;
 
 type DemoUser = {
@@ -28,6 +64,9 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "practitioner@clydevale.example", name: "Siobhan Reid", role: "practitioner", council: "clydevale", about: "Clydevale social worker: people, budgets and outcomes" },
   { email: "admin@riverbank-care.example", name: "Ewan MacLeod", role: "provider_admin", organisation: "Riverbank Community Care", about: "Administrator of Riverbank Community Care, an admitted provider" },
   { email: "admin@new-horizons.example", name: "Priya Nair", role: "provider_admin", organisation: "New Horizons Support", about: "Administrator of New Horizons Support, a provider that has not yet applied" },
+  { email: "admin@glenburn-support.example", name: "Alan Drummond", role: "provider_admin", organisation: "Glenburn Home Support", about: "Administrator of Glenburn Home Support, an admitted provider" },
+  { email: "admin@kirkmuir-wellbeing.example", name: "Heather Munro", role: "provider_admin", organisation: "Kirkmuir Wellbeing Trust", about: "Administrator of Kirkmuir Wellbeing Trust, an admitted provider" },
+  { email: "admin@northfield-day.example", name: "Robert Lindsay", role: "provider_admin", organisation: "Northfield Day Opportunities", about: "Administrator of Northfield Day Opportunities, whose application is under review" },
   { email: "morag@people.example", name: "Morag Sinclair", role: "supported_person", council: "clydevale", about: "Supported person with an Option 2 budget and no provider yet" },
   { email: "james@people.example", name: "James Whyte", role: "supported_person", council: "clydevale", about: "Supported person with an active agreement and a few months of spending" },
   { email: "aileen@people.example", name: "Aileen Baird", role: "representative", council: "clydevale", about: "Representative acting for her son Callum, who has a budget" },

@@ -5,6 +5,7 @@ import { seedCouncilLists } from "./council-lists";
 import { seedPeople } from "./people";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
+import { seedFrameworks } from "./frameworks";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -20,5 +21,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   db.transaction((tx) => {
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
+  seedFrameworks(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

@@ -269,3 +269,24 @@ export function DateInput({ name, legend, hint, error: errorProp, asHeading }: O
     </Fieldset>
   );
 }
+
+/** A file picker. Its form must be sent with `encType="multipart/form-data"`; a chosen file is never kept after an error. */
+export function FileUpload({ name, label, hint, error: errorProp, accept }: FieldBase & { accept?: string }) {
+  const state = useFieldState(name);
+  const error = errorProp ?? state.error;
+  return (
+    <div className={`ds_question${error ? " ds_question--error" : ""}`}>
+      <Label name={name} label={label} />
+      <HintAndError name={name} hint={hint} error={error} />
+      <input
+        className={error ? "ds_input--error" : undefined}
+        type="file"
+        id={name}
+        name={name}
+        accept={accept}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? true : undefined}
+      />
+    </div>
+  );
+}

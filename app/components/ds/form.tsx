@@ -77,6 +77,6 @@ function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
   const field = document.getElementById(id);
   if (!field) return;
   event.preventDefault();
-  field.closest(".ds_question")?.scrollIntoView();
+  (field.closest(".ds_question") ?? field).scrollIntoView();
   field.focus({ preventScroll: true });
 }

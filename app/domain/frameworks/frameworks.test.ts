@@ -1,0 +1,346 @@
+import { and, eq, like } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
+import { DEMO_FRAMEWORK_REFERENCE } from "@db/seed/frameworks";
+import { addDays, todayIso } from "~/lib/dates";
+import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
+import { createSeededDb } from "../../../test/db";
+import { actorFor, makeUser } from "../../../test/factories";
+import { inviteColleague, registerProvider, updateOrganisation } from "../providers/providers.server";
+import {
+  acceptDeclarations,
+  admitApplication,
+  answerClarification,
+  applicationQueue,
+  changeStanding,
+  chooseLots,
+  getApplicationForReview,
+  getProviderApplication,
+  recordEvaluation,
+  rejectApplication,
+  requestClarification,
+  saveAnswer,
+  startApplication,
+  startReview,
+  submitApplication,
+} from "./applications.server";
+import { complianceView, downloadDocument, providerComplianceBlock, reminderStage, runEvidenceReminders } from "./compliance.server";
+import { MAX_UPLOAD_BYTES, sniffContentType } from "./files.server";
+import { addCriterion, addLot, createFramework, getFramework, publicFramework, updateFramework } from "./frameworks.server";
+
+const PDF = new TextEncoder().encode("%PDF-1.4\nA test certificate\n%%EOF\n");
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+const COMMISSIONER = "commissioner@clydevale.example";
+const HORIZONS = "admin@new-horizons.example";
+
+function demoFramework(db: Db) {
+  const framework = db.select().from(frameworks).where(eq(frameworks.reference, DEMO_FRAMEWORK_REFERENCE)).get();
+  if (!framework) throw new Error("no demo framework");
+  return getFramework(db, actorFor(db, COMMISSIONER), framework.id);
+}
+
+function applicationOf(db: Db, organisation: string) {
+  const row = db
+    .select({ id: providerApplications.id })
+    .from(providerApplications)
+    .innerJoin(organisations, eq(organisations.id, providerApplications.organisationId))
+    .where(eq(organisations.name, organisation))
+    .get();
+  if (!row) throw new Error(`no application for ${organisation}`);
+  return row.id;
+}
+
+const ORGANISATION_DETAILS = {
+  name: "New Horizons Support",
+  type: "social_enterprise" as const,
+  charityNumber: "",
+  companyNumber: "",
+  address: "2 Harbour Street, Clydevale",
+  postcode: "CV2 9HS",
+  contactName: "Priya Nair",
+  contactEmail: "admin@new-horizons.example",
+  contactPhone: "01632 960 102",
+  careInspectorateNumbers: "CS2020777888",
+};
+
+/** New Horizons fills in every task of an application to the demo framework. */
+function completeApplication(db: Db) {
+  const provider = actorFor(db, HORIZONS);
+  const framework = demoFramework(db);
+  const id = startApplication(db, provider, framework.id);
+  updateOrganisation(db, provider, ORGANISATION_DETAILS);
+  chooseLots(db, provider, id, framework.lots.slice(0, 3).map((l) => l.id));
+  for (const criterion of framework.criteria.filter((c) => c.mandatory)) {
+    saveAnswer(db, provider, id, criterion.id, {
+      answer: criterion.kind === "question" ? "Our answer" : "",
+      upload: criterion.kind === "document" ? { fileName: "evidence.pdf", bytes: PDF } : null,
+      expiresOn: criterion.expires ? addDays(todayIso(), 200) : "",
+    });
+  }
+  acceptDeclarations(db, provider, id);
+  return { provider, framework, id };
+}
+
+describe("the demo framework", () => {
+  it("has five lots with guide rates, realistic criteria, and admitted providers shown publicly by lot", async () => {
+    const db = await createSeededDb();
+    const framework = demoFramework(db);
+    expect(framework.status).toBe("open");
+    expect(framework.rolling).toBe(true);
+    expect(framework.lots.map((l) => l.name)).toEqual(["Care at home", "Community and day support", "Short breaks", "Supported living", "Mental health and wellbeing"]);
+    expect(framework.lots[0]).toMatchObject({ guideRateMinPence: 2150, guideRateMaxPence: 2480, guideRateUnit: "per hour" });
+    expect(framework.criteria.filter((c) => c.expires).map((c) => c.title)).toEqual(["Public liability insurance", "Employer's liability insurance"]);
+    const page = publicFramework(db, framework.id);
+    const byLot = Object.fromEntries(page.lots.map((l) => [l.name, l.providers.map((p) => p.name)]));
+    expect(byLot["Care at home"]).toEqual(["Glenburn Home Support", "Riverbank Community Care"]);
+    expect(byLot["Short breaks"]).toEqual(["Riverbank Community Care"]);
+    expect(Object.values(byLot).flat()).not.toContain("Northfield Day Opportunities");
+  });
+
+  it("is loaded once however often the demo data is loaded", async () => {
+    const db = await createSeededDb();
+    const { seedDemoData } = await import("@db/seed");
+    await seedDemoData(db, { password: "another-long-password" });
+    expect(db.select().from(frameworks).all()).toHaveLength(1);
+  });
+});
+
+describe("managing frameworks", () => {
+  it("lets the council's commissioners create and edit frameworks, lots and criteria, each audited", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, "commissioner@eastmuir.example");
+    const id = createFramework(db, commissioner, { name: "Eastmuir Framework", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false });
+    addLot(db, commissioner, id, { name: "Care at home", description: "", guideRateMinPence: 2000, guideRateMaxPence: 2300, guideRateUnit: "per hour" });
+    addCriterion(db, commissioner, id, { title: "Insurance", guidance: "", kind: "document", mandatory: true, expires: true });
+    updateFramework(db, commissioner, id, { name: "Eastmuir Framework", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "open", rolling: true });
+    const framework = getFramework(db, commissioner, id);
+    expect(framework).toMatchObject({ status: "open", rolling: true });
+    expect(framework.lots).toHaveLength(1);
+    expect(framework.criteria[0]).toMatchObject({ kind: "document", expires: true });
+    expect(db.select().from(auditEvents).where(like(auditEvents.action, "framework.%")).all()).toHaveLength(4);
+    expect(() => createFramework(db, commissioner, { name: "Again", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false })).toThrow(Conflict);
+  });
+
+  it("refuses other councils' staff and other roles", async () => {
+    const db = await createSeededDb();
+    const framework = demoFramework(db);
+    expect(() => getFramework(db, actorFor(db, "commissioner@eastmuir.example"), framework.id)).toThrow(NotFound);
+    expect(() => getFramework(db, actorFor(db, "finance@clydevale.example"), framework.id)).toThrow(NotFound);
+    expect(() => createFramework(db, actorFor(db, "admin@riverbank-care.example"), { name: "x", reference: "x", description: "", startDate: "2026-01-01", endDate: "2027-01-01", status: "draft", rolling: false })).toThrow();
+  });
+});
+
+describe("the application lifecycle", () => {
+  it("refuses to submit with missing mandatory tasks, naming each", async () => {
+    const db = await createSeededDb();
+    const provider = actorFor(db, HORIZONS);
+    const id = startApplication(db, provider, demoFramework(db).id);
+    try {
+      submitApplication(db, provider, id);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(RuleBroken);
+      const fieldErrors = (error as RuleBroken).fieldErrors;
+      expect(fieldErrors.organisation).toBe("Complete your organisation details");
+      expect(fieldErrors.lots).toBe("Choose the lots you are applying for");
+      expect(fieldErrors.declarations).toBe("Confirm the declarations");
+      expect(Object.values(fieldErrors)).toContain("Upload evidence for: Public liability insurance");
+      expect(Object.values(fieldErrors)).not.toContain("Upload evidence for: Complaints policy");
+    }
+  });
+
+  it("goes submitted, under review, clarification, submitted, admitted to some lots: audited and notifying the other side", async () => {
+    const db = await createSeededDb();
+    const { provider, framework, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    expect(db.select().from(notifications).where(eq(notifications.userId, commissioner.id)).all().map((n) => n.message)).toEqual([
+      expect.stringMatching(/New Horizons Support has submitted their application APP-/),
+    ]);
+    expect(() => chooseLots(db, provider, id, [framework.lots[4]!.id])).toThrow(Conflict);
+    expect(() => admitApplication(db, commissioner, id, [framework.lots[0]!.id])).toThrow(Conflict);
+
+    startReview(db, commissioner, id);
+    requestClarification(db, commissioner, id, "Which localities do you cover?");
+    expect(getProviderApplication(db, provider, id).application).toMatchObject({ status: "clarification_requested", clarificationQuestion: "Which localities do you cover?" });
+    expect(db.select().from(notifications).where(eq(notifications.userId, provider.id)).all().map((n) => n.message)).toEqual([
+      expect.stringMatching(/has been taken into review/),
+      expect.stringMatching(/has been returned for clarification/),
+    ]);
+    expect(() => submitApplication(db, provider, id)).toThrow("Answer the clarification question");
+    answerClarification(db, provider, id, "Clydevale Town and Riverside");
+    submitApplication(db, provider, id);
+    startReview(db, commissioner, id);
+    const criterion = framework.criteria[0]!;
+    expect(() => recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "not_met", comment: "" })).toThrow(RuleBroken);
+    recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "met", comment: "Grades are good" });
+    admitApplication(db, commissioner, id, [framework.lots[0]!.id, framework.lots[1]!.id]);
+
+    const review = getApplicationForReview(db, commissioner, id);
+    expect(review.application.status).toBe("admitted");
+    expect(review.lots.filter((l) => l.chosen).map((l) => [l.name, l.outcome])).toEqual([
+      ["Care at home", "admitted"],
+      ["Community and day support", "admitted"],
+      ["Short breaks", "not_admitted"],
+    ]);
+    const actions = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), like(auditEvents.action, "application.%"))).all().map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["application.submit", "application.start_review", "application.request_clarification", "application.admit", "application.evaluated"]));
+    expect(publicFramework(db, framework.id).lots[1]!.providers.map((p) => p.name)).toContain("New Horizons Support");
+  });
+
+  it("rejects with reasons, and suspends, reinstates and exits with a reason, never skipping a step", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const northfield = applicationOf(db, "Northfield Day Opportunities");
+    expect(() => changeStanding(db, commissioner, northfield, "suspend", "x")).toThrow(Conflict);
+    rejectApplication(db, commissioner, northfield, "No evidence of safer recruitment checks");
+    expect(getApplicationForReview(db, commissioner, northfield).application).toMatchObject({ status: "rejected", decisionReasons: "No evidence of safer recruitment checks" });
+
+    const riverbank = applicationOf(db, "Riverbank Community Care");
+    expect(() => changeStanding(db, commissioner, riverbank, "reinstate", "x")).toThrow(Conflict);
+    changeStanding(db, commissioner, riverbank, "suspend", "Inspection found serious concerns");
+    expect(providerComplianceBlock(db, actorFor(db, "admin@riverbank-care.example").organisationId!, commissioner.councilId!)).toMatch(/suspended/);
+    changeStanding(db, commissioner, riverbank, "reinstate", "Improvement plan completed");
+    changeStanding(db, commissioner, riverbank, "exit", "The provider asked to leave the framework");
+    expect(getApplicationForReview(db, commissioner, riverbank).application.status).toBe("exited");
+    expect(db.select().from(auditEvents).where(eq(auditEvents.action, "application.exit")).get()?.detail).toBe("admitted to exited: The provider asked to leave the framework");
+  });
+
+  it("lets only a commissioner of the framework's council decide, and a provider see only its own", async () => {
+    const db = await createSeededDb();
+    const northfield = applicationOf(db, "Northfield Day Opportunities");
+    const eastmuir = actorFor(db, "commissioner@eastmuir.example");
+    expect(() => getApplicationForReview(db, eastmuir, northfield)).toThrow(NotFound);
+    expect(() => rejectApplication(db, eastmuir, northfield, "no")).toThrow(NotFound);
+    expect(() => rejectApplication(db, actorFor(db, "practitioner@clydevale.example"), northfield, "no")).toThrow(NotFound);
+    expect(() => rejectApplication(db, actorFor(db, "admin@northfield-day.example"), northfield, "no")).toThrow(NotFound);
+    expect(() => getProviderApplication(db, actorFor(db, "admin@riverbank-care.example"), northfield)).toThrow(NotFound);
+    expect(applicationQueue(db, eastmuir, { page: 1 }).total).toBe(0);
+
+    const review = getApplicationForReview(db, actorFor(db, COMMISSIONER), northfield);
+    const documentId = review.criteria.find((c) => c.document)!.document!.id;
+    expect(downloadDocument(db, actorFor(db, COMMISSIONER), documentId).contentType).toBe("application/pdf");
+    expect(downloadDocument(db, actorFor(db, "admin@northfield-day.example"), documentId).bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(() => downloadDocument(db, actorFor(db, "admin@riverbank-care.example"), documentId)).toThrow(NotFound);
+    expect(() => downloadDocument(db, eastmuir, documentId)).toThrow(NotFound);
+  });
+
+  it("hides drafts from the council, and filters the queue by status and lot", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const draft = startApplication(db, actorFor(db, HORIZONS), demoFramework(db).id);
+    expect(() => getApplicationForReview(db, commissioner, draft)).toThrow(NotFound);
+    expect(applicationQueue(db, commissioner, { page: 1 }).total).toBe(4);
+    expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => r.organisation)).toEqual(["Northfield Day Opportunities"]);
+    const shortBreaks = demoFramework(db).lots.find((l) => l.name === "Short breaks")!;
+    expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care"]);
+  });
+});
+
+describe("evidence uploads", () => {
+  it("checks the type by content, the size, and refuses expiry dates in the past", async () => {
+    const db = await createSeededDb();
+    const provider = actorFor(db, HORIZONS);
+    const framework = demoFramework(db);
+    const id = startApplication(db, provider, framework.id);
+    const insurance = framework.criteria.find((c) => c.title === "Public liability insurance")!;
+    const save = (upload: Parameters<typeof saveAnswer>[4]["upload"], expiresOn: string) => () => saveAnswer(db, provider, id, insurance.id, { answer: "", upload, expiresOn });
+    expect(save({ fileName: "virus.pdf", bytes: new TextEncoder().encode("MZ not a pdf") }, addDays(todayIso(), 10))).toThrow("The file must be a PDF, PNG, JPEG or DOCX");
+    expect(save({ fileName: "big.pdf", tooLarge: true }, addDays(todayIso(), 10))).toThrow("The file must be smaller than 10 MB");
+    expect(save({ fileName: "ok.pdf", bytes: PDF }, addDays(todayIso(), -1))).toThrow("The expiry date must be in the future");
+    expect(save(null, addDays(todayIso(), 10))).toThrow("Select a file to upload");
+    save({ fileName: "certificate.png", bytes: PNG }, addDays(todayIso(), 10))();
+    const saved = getProviderApplication(db, provider, id).criteria.find((c) => c.id === insurance.id)!;
+    expect(saved.document).toMatchObject({ fileName: "certificate.png" });
+    expect(saved.answer?.expiresOn).toBe(addDays(todayIso(), 10));
+  });
+
+  it("recognises PDF, PNG, JPEG and DOCX by their first bytes", () => {
+    expect(sniffContentType(PDF)).toBe("application/pdf");
+    expect(sniffContentType(PNG)).toBe("image/png");
+    expect(sniffContentType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
+    const docx = new TextEncoder().encode("PK\u0003\u0004....[Content_Types].xml....word/document.xml");
+    expect(sniffContentType(docx)).toMatch(/wordprocessingml/);
+    expect(sniffContentType(new TextEncoder().encode("PK\u0003\u0004 an ordinary zip"))).toBeNull();
+    expect(sniffContentType(new TextEncoder().encode("<html>"))).toBeNull();
+    expect(MAX_UPLOAD_BYTES).toBe(10 * 1024 * 1024);
+  });
+});
+
+describe("compliance and reminders", () => {
+  it("shows evidence expiring within 60 days per provider", async () => {
+    const db = await createSeededDb();
+    const view = complianceView(db, actorFor(db, COMMISSIONER));
+    expect(view.map((p) => [p.organisation, p.actionNeeded, p.items.map((i) => [i.criterion, i.daysLeft])])).toEqual([
+      ["Kirkmuir Wellbeing Trust", false, [["Employer's liability insurance", 45]]],
+      ["Riverbank Community Care", false, [["Public liability insurance", 21]]],
+    ]);
+    expect(complianceView(db, actorFor(db, "commissioner@eastmuir.example"))).toEqual([]);
+  });
+
+  it("reminds 30 and 7 days before expiry and on the day, once each, then marks the provider action needed", async () => {
+    const db = await createSeededDb();
+    const today = todayIso();
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const council = actorFor(db, COMMISSIONER).councilId!;
+    expect(runEvidenceReminders(db, today)).toBe(1);
+    expect(runEvidenceReminders(db, today)).toBe(0);
+    expect(runEvidenceReminders(db, addDays(today, 14))).toBe(1);
+    expect(runEvidenceReminders(db, addDays(today, 14))).toBe(0);
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 20))).toBeNull();
+    // Riverbank's certificate expires; Kirkmuir's comes within 30 days.
+    expect(runEvidenceReminders(db, addDays(today, 21))).toBe(2);
+    expect(db.select().from(evidenceReminders).all().map((r) => r.stage).sort()).toEqual(["30_days", "30_days", "7_days", "expired"]);
+    const messages = db.select().from(outbox).where(eq(outbox.toAddress, riverbank.email)).all().map((m) => m.subject);
+    expect(messages).toEqual([
+      expect.stringMatching(/Public liability insurance.*in 21 days/),
+      expect.stringMatching(/Public liability insurance.*in 7 days/),
+      expect.stringMatching(/Public liability insurance.*expires today/),
+    ]);
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toMatch(/^Action needed: Public liability insurance expired on/);
+    const view = complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 21));
+    expect(view[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: true });
+
+    const application = applicationOf(db, "Riverbank Community Care");
+    const insurance = getProviderApplication(db, riverbank, application).criteria.find((c) => c.title === "Public liability insurance")!;
+    saveAnswer(db, riverbank, application, insurance.id, { answer: "", upload: { fileName: "renewed.pdf", bytes: PDF }, expiresOn: addDays(today, 400) }, addDays(today, 21));
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toBeNull();
+    expect(db.select().from(notifications).where(like(notifications.message, "Riverbank Community Care has renewed%")).all()).toHaveLength(1);
+  });
+
+  it("blocks providers not admitted to the council's framework", async () => {
+    const db = await createSeededDb();
+    const council = actorFor(db, COMMISSIONER).councilId!;
+    expect(providerComplianceBlock(db, actorFor(db, HORIZONS).organisationId!, council)).toMatch(/not admitted/);
+    expect(providerComplianceBlock(db, actorFor(db, "admin@northfield-day.example").organisationId!, council)).toMatch(/not admitted/);
+    expect(providerComplianceBlock(db, actorFor(db, "admin@glenburn-support.example").organisationId!, council)).toBeNull();
+  });
+
+  it("names the reminder due for the days left", () => {
+    expect([45, 31, 30, 8, 7, 1, 0, -3].map(reminderStage)).toEqual([null, null, "30_days", "30_days", "7_days", "7_days", "expired", "expired"]);
+  });
+});
+
+describe("provider organisations", () => {
+  it("registers an organisation with its administrator, who gets a link to choose a password", async () => {
+    const db = await createSeededDb();
+    registerProvider(db, { organisationName: "Loch Side Care", type: "charity", name: "Isla Grant", email: "isla@lochside.example" });
+    const user = db.select().from(users).where(eq(users.email, "isla@lochside.example")).get();
+    expect(user).toMatchObject({ role: "provider_admin", passwordHash: null });
+    expect(db.select().from(outbox).where(eq(outbox.toAddress, "isla@lochside.example")).get()?.textBody).toMatch(/\/reset-password\/[a-z0-9]+/);
+    expect(() => registerProvider(db, { organisationName: "Again", type: "charity", name: "Isla", email: "isla@lochside.example" })).toThrow(RuleBroken);
+  });
+
+  it("lets administrators, not staff, invite colleagues and change the organisation's details", async () => {
+    const db = await createSeededDb();
+    const admin = actorFor(db, "admin@riverbank-care.example");
+    inviteColleague(db, admin, { name: "Sam Reid", email: "sam@riverbank-care.example", role: "provider_staff" });
+    const staff = db.select().from(users).where(eq(users.email, "sam@riverbank-care.example")).get();
+    expect(staff).toMatchObject({ role: "provider_staff", organisationId: admin.organisationId });
+    expect(db.select().from(outbox).where(eq(outbox.toAddress, "sam@riverbank-care.example")).get()?.textBody).toMatch(/Ewan MacLeod has invited you/);
+    const staffActor = makeUser(db, "provider_staff", { organisationId: admin.organisationId });
+    expect(() => inviteColleague(db, staffActor, { name: "X", email: "x@riverbank-care.example", role: "provider_admin" })).toThrow(Forbidden);
+    expect(() => updateOrganisation(db, staffActor, ORGANISATION_DETAILS)).toThrow(Forbidden);
+  });
+});

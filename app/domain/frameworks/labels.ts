@@ -1,0 +1,34 @@
+import type { ApplicationStatus, FrameworkStatus } from "@db/schema";
+import { formatPence } from "~/lib/money";
+
+/** Words shown for framework and application states, on the server and in the browser. */
+export const FRAMEWORK_STATUS_LABELS: Record<FrameworkStatus, string> = {
+  draft: "Draft",
+  open: "Open for applications",
+  closed: "Closed",
+  ended: "Ended",
+};
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+  draft: "Draft",
+  submitted: "Submitted",
+  under_review: "Under review",
+  clarification_requested: "Clarification requested",
+  admitted: "Admitted",
+  rejected: "Rejected",
+  suspended: "Suspended",
+  exited: "Exited",
+};
+
+export const LOT_OUTCOME_LABELS = { applied: "Applied", admitted: "Admitted", not_admitted: "Not admitted" } as const;
+
+export const ORGANISATION_TYPE_LABELS = { charity: "Charity", social_enterprise: "Social enterprise", company: "Company", other: "Other" } as const;
+
+/** "£21.50 to £24.80 per hour", "from £140.00 per night", or "" when there is no guide rate. */
+export function guideRateText(lot: { guideRateMinPence: number | null; guideRateMaxPence: number | null; guideRateUnit: string }): string {
+  const { guideRateMinPence: min, guideRateMaxPence: max, guideRateUnit: unit } = lot;
+  if (min !== null && max !== null) return min === max ? `${formatPence(min)} ${unit}` : `${formatPence(min)} to ${formatPence(max)} ${unit}`;
+  if (min !== null) return `from ${formatPence(min)} ${unit}`;
+  if (max !== null) return `up to ${formatPence(max)} ${unit}`;
+  return "";
+}

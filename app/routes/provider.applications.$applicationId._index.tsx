@@ -1,0 +1,106 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireActor } from "~/auth/session.server";
+import { BackLink, ButtonLink, InsetText, SummaryList, TaskList, WarningText } from "~/components/ds";
+import { ApplicationStatusTag } from "~/components/frameworks";
+import { getProviderApplication } from "~/domain/frameworks/applications.server";
+import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
+import { LOT_OUTCOME_LABELS } from "~/domain/frameworks/labels";
+import { formatDate } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: (data: { framework: { name: string } }) => `Your application to ${data.framework.name}` };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    const detail = getProviderApplication(database(), actor, params.applicationId ?? "");
+    const { application } = detail;
+    return {
+      ...detail,
+      tasks: detail.tasks.map((t) => ({ ...t, path: t.key === "organisation" ? `${t.path}?application=${application.id}` : t.path })),
+      block: application.status === "admitted" ? providerComplianceBlock(database(), application.organisationId, application.councilId) : null,
+    };
+  });
+}
+
+export default function ApplicationPage() {
+  const { application, framework, council, lots, criteria, tasks, editable, renewable, block } = useLoaderData<typeof loader>();
+  const done = tasks.filter((t) => t.complete).length;
+  return (
+    <>
+      <BackLink to="/provider/frameworks">Frameworks</BackLink>
+      <header className="ds_page-header">
+        <span className="ds_page-header__label ds_content-label">
+          {council}, application {application.reference}
+        </span>
+        <h1 className="ds_page-header__title">{framework.name}</h1>
+      </header>
+      <p>
+        Status: <ApplicationStatusTag status={application.status} />
+      </p>
+      {application.status === "clarification_requested" && (
+        <>
+          <InsetText>
+            <p>
+              <strong>The commissioning team asks:</strong> {application.clarificationQuestion}
+            </p>
+            {application.clarificationAnswer && (
+              <p>
+                <strong>Your answer:</strong> {application.clarificationAnswer}
+              </p>
+            )}
+          </InsetText>
+          <p>
+            <Link to={`/provider/applications/${application.id}/clarification`}>Answer the question</Link>, change anything else that is needed, then
+            check your answers and send the application back.
+          </p>
+        </>
+      )}
+      {editable ? (
+        <>
+          <h2>Tasks</h2>
+          <p>
+            You have completed {done} of {tasks.length} tasks. Your answers are saved as you go.
+          </p>
+          <TaskList
+            heading="Application tasks"
+            tasks={tasks.map((t) => ({ title: t.title, to: t.path, status: t.complete ? "complete" : "not_started", hint: t.mandatory ? undefined : "Optional" }))}
+          />
+          <ButtonLink to={`/provider/applications/${application.id}/check`}>Check your answers and submit</ButtonLink>
+        </>
+      ) : (
+        <>
+          {(application.status === "submitted" || application.status === "under_review") && <p>The commissioning team is looking at your application. You cannot change it now; we will tell you when they decide or if they have a question.</p>}
+          {application.decisionReasons && (
+            <InsetText>
+              <p>
+                <strong>Reasons given by the council:</strong> {application.decisionReasons}
+              </p>
+            </InsetText>
+          )}
+          {block && <WarningText>{block}</WarningText>}
+          <h2>Lots</h2>
+          <SummaryList rows={lots.filter((l) => l.chosen).map((l) => ({ key: l.name, value: LOT_OUTCOME_LABELS[l.outcome ?? "applied"] }))} />
+          <h2>Your evidence</h2>
+          <SummaryList
+            rows={criteria
+              .filter((c) => c.kind === "document" && c.document)
+              .map((c) => ({
+                key: c.title,
+                value: (
+                  <>
+                    <a href={`/documents/${c.document?.id}`}>{c.document?.fileName}</a>
+                    {c.answer?.expiresOn && <> (expires {formatDate(c.answer.expiresOn)})</>}
+                  </>
+                ),
+                action: renewable && c.expires ? { to: `/provider/applications/${application.id}/criteria/${c.id}`, label: "Renew", hiddenLabel: c.title } : undefined,
+              }))}
+          />
+        </>
+      )}
+    </>
+  );
+}
