@@ -9,7 +9,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  timeout: 60_000,
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
@@ -24,7 +24,7 @@ export default defineConfig({
     command: "rm -f test/.tmp/e2e.db test/.tmp/e2e.db-wal test/.tmp/e2e.db-shm && node server.js",
     url: `${E2E_ORIGIN}/healthz`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 180_000,
     env: {
       NODE_ENV: "production",
       PORT: String(port),

@@ -17,8 +17,8 @@ export const PERSONAS = {
 
 export type Persona = keyof typeof PERSONAS;
 
-/** ok: 200 · login: sent to sign in · forbidden: 403 · hidden: 404 (existence not confirmed) · away: redirected elsewhere */
-export type Outcome = "ok" | "login" | "forbidden" | "hidden" | "away";
+/** ok: 200 · login: sent to sign in · forbidden: 403 · hidden: 404 (existence not confirmed) · away: redirected elsewhere · method: 405 (not a page) */
+export type Outcome = "ok" | "login" | "forbidden" | "hidden" | "away" | "method";
 
 /** Ids from the demo data that sample paths can use. */
 export type DemoIds = Record<string, string>;
@@ -75,4 +75,51 @@ export const POLICY: Record<string, RoutePolicy> = {
     expect: { ...only(["person"], "hidden"), practitioner: "away", commissioner: "away" },
   },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+
+  "routes/frameworks._index": { path: "/frameworks", expect: everyone("ok") },
+  "routes/frameworks.$frameworkId": { path: (ids) => `/frameworks/${ids["framework:CV-SDS-2026"]}`, expect: everyone("ok") },
+  "routes/register-provider": { path: "/register-provider", expect: everyone("ok") },
+  "routes/commissioning.frameworks._index": { path: "/commissioning/frameworks", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/commissioning.frameworks.new": { path: "/commissioning/frameworks/new", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/commissioning.frameworks.$frameworkId._index": { path: (ids) => `/commissioning/frameworks/${ids["framework:CV-SDS-2026"]}`, expect: only(["commissioner"], "hidden") },
+  "routes/commissioning.frameworks.$frameworkId.edit": { path: (ids) => `/commissioning/frameworks/${ids["framework:CV-SDS-2026"]}/edit`, expect: only(["commissioner"], "hidden") },
+  "routes/commissioning.frameworks.$frameworkId.lots.$lotId": {
+    path: (ids) => `/commissioning/frameworks/${ids["framework:CV-SDS-2026"]}/lots/${ids["lot:CV-SDS-2026"]}`,
+    expect: only(["commissioner"], "hidden"),
+  },
+  "routes/commissioning.frameworks.$frameworkId.criteria.$criterionId": {
+    path: (ids) => `/commissioning/frameworks/${ids["framework:CV-SDS-2026"]}/criteria/${ids["criterion:CV-SDS-2026"]}`,
+    expect: only(["commissioner"], "hidden"),
+  },
+  "routes/commissioning.applications._index": { path: "/commissioning/applications", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/commissioning.applications.$applicationId": { path: (ids) => `/commissioning/applications/${ids["application:Riverbank Community Care"]}`, expect: only(["commissioner"], "hidden") },
+  "routes/commissioning.compliance": { path: "/commissioning/compliance", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/documents.$documentId": { path: (ids) => `/documents/${ids["document:Riverbank Community Care"]}`, expect: only(["commissioner", "provider"], "hidden") },
+  "routes/provider.frameworks": { path: "/provider/frameworks", expect: only(["provider"], "hidden") },
+  "routes/provider.organisation._index": { path: "/provider/organisation", expect: only(["provider"], "hidden") },
+  "routes/provider.organisation.edit": { path: "/provider/organisation/edit", expect: only(["provider"], "hidden") },
+  "routes/provider.organisation.invite": { path: "/provider/organisation/invite", expect: only(["provider"]) },
+  "routes/provider.applications.$applicationId._index": { path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}`, expect: only(["provider"], "hidden") },
+  "routes/provider.applications.$applicationId.lots": { path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/lots`, expect: only(["provider"], "hidden") },
+  "routes/provider.applications.$applicationId.declarations": {
+    path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/declarations`,
+    expect: only(["provider"], "hidden"),
+  },
+  // An admitted application can no longer be changed, so its editing pages do not exist even for its provider.
+  "routes/provider.applications.$applicationId.check": { path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/check`, expect: only([], "hidden") },
+  "routes/provider.applications.$applicationId.clarification": {
+    path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/clarification`,
+    expect: only([], "hidden"),
+  },
+  "routes/provider.applications.$applicationId.criteria.$criterionId": {
+    path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/criteria/${ids["criterion:CV-SDS-2026"]}`,
+    expect: only([], "hidden"),
+  },
+  "routes/provider.payments._index": { path: "/provider/payments", expect: only(["provider"]) },
+  "routes/provider.payments.bank-details": { path: "/provider/payments/bank-details", expect: only(["provider"]) },
+  "routes/provider.payments.stripe-refresh": { path: "/provider/payments/stripe-refresh", expect: { ...only([]), provider: "away" } },
+  "routes/provider.payments.stripe-return": { path: "/provider/payments/stripe-return", expect: { ...only([]), provider: "away" } },
+  "routes/dev.stripe": { path: "/dev/stripe", expect: everyone("ok") },
+  "routes/dev.stripe-onboarding": { path: "/dev/stripe-onboarding?account=acct_unknown", expect: everyone("hidden") },
+  "routes/webhooks.stripe": { path: "/webhooks/stripe", expect: everyone("method") },
 };

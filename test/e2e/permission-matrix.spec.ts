@@ -22,6 +22,16 @@ function demoIds(): DemoIds {
   try {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    for (const row of db.prepare("select reference, id from frameworks").all() as { reference: string; id: string }[]) {
+      ids[`framework:${row.reference}`] = row.id;
+      ids[`lot:${row.reference}`] = (db.prepare("select id from framework_lots where framework_id = ? order by position limit 1").get(row.id) as { id: string }).id;
+      ids[`criterion:${row.reference}`] = (db.prepare("select id from framework_criteria where framework_id = ? order by position limit 1").get(row.id) as { id: string }).id;
+    }
+    for (const row of db.prepare("select o.name, a.id from provider_applications a join organisations o on o.id = a.organisation_id").all() as { name: string; id: string }[]) {
+      ids[`application:${row.name}`] = row.id;
+      const document = db.prepare("select id from evidence_documents where application_id = ? limit 1").get(row.id) as { id: string } | undefined;
+      if (document) ids[`document:${row.name}`] = document.id;
+    }
     for (const row of db.prepare("select reference, id from people").all() as { reference: string; id: string }[]) ids[`person:${row.reference}`] = row.id;
     return ids;
   } finally {
@@ -43,6 +53,7 @@ function outcomeOf(status: number, location: string | undefined): Outcome | `sta
   if (status === 200) return "ok";
   if (status === 403) return "forbidden";
   if (status === 404) return "hidden";
+  if (status === 405) return "method";
   if (status >= 300 && status < 400) return location?.startsWith("/login") ? "login" : "away";
   return `status ${status}`;
 }
@@ -53,7 +64,7 @@ test("every route of the app has a row in the permission policy", async () => {
 });
 
 test("every route answers each kind of visitor as the policy says", async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   const ids = demoIds();
   const mismatches: string[] = [];
   let cells = 0;
