@@ -11,6 +11,14 @@ CREATE TABLE `organisations` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
 	`type` text DEFAULT 'charity' NOT NULL,
+	`charity_number` text DEFAULT '' NOT NULL,
+	`company_number` text DEFAULT '' NOT NULL,
+	`address` text DEFAULT '' NOT NULL,
+	`postcode` text DEFAULT '' NOT NULL,
+	`contact_name` text DEFAULT '' NOT NULL,
+	`contact_email` text DEFAULT '' NOT NULL,
+	`contact_phone` text DEFAULT '' NOT NULL,
+	`care_inspectorate_numbers` text DEFAULT '' NOT NULL,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
@@ -115,4 +123,138 @@ CREATE TABLE `council_list_items` (
 );
 --> statement-breakpoint
 CREATE INDEX `council_list_items_council_kind_idx` ON `council_list_items` (`council_id`,`kind`,`position`);--> statement-breakpoint
-CREATE UNIQUE INDEX `council_list_items_label_idx` ON `council_list_items` (`council_id`,`kind`,`label`);
+CREATE UNIQUE INDEX `council_list_items_label_idx` ON `council_list_items` (`council_id`,`kind`,`label`);--> statement-breakpoint
+CREATE TABLE `application_answers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`application_id` text NOT NULL,
+	`criterion_id` text NOT NULL,
+	`answer` text DEFAULT '' NOT NULL,
+	`document_id` text,
+	`expires_on` text,
+	`evaluation` text,
+	`evaluation_comment` text DEFAULT '' NOT NULL,
+	`evaluated_by` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`application_id`) REFERENCES `provider_applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`criterion_id`) REFERENCES `framework_criteria`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`evaluated_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `application_answers_criterion_idx` ON `application_answers` (`application_id`,`criterion_id`);--> statement-breakpoint
+CREATE TABLE `application_lots` (
+	`application_id` text NOT NULL,
+	`lot_id` text NOT NULL,
+	`outcome` text DEFAULT 'applied' NOT NULL,
+	PRIMARY KEY(`application_id`, `lot_id`),
+	FOREIGN KEY (`application_id`) REFERENCES `provider_applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`lot_id`) REFERENCES `framework_lots`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `evidence_documents` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organisation_id` text NOT NULL,
+	`application_id` text NOT NULL,
+	`criterion_id` text NOT NULL,
+	`file_name` text NOT NULL,
+	`content_type` text NOT NULL,
+	`size_bytes` integer NOT NULL,
+	`expires_on` text,
+	`uploaded_by` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`application_id`) REFERENCES `provider_applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`criterion_id`) REFERENCES `framework_criteria`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`uploaded_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `evidence_documents_application_idx` ON `evidence_documents` (`application_id`);--> statement-breakpoint
+CREATE INDEX `evidence_documents_expiry_idx` ON `evidence_documents` (`expires_on`);--> statement-breakpoint
+CREATE TABLE `evidence_reminders` (
+	`document_id` text NOT NULL,
+	`stage` text NOT NULL,
+	`sent_at` integer NOT NULL,
+	PRIMARY KEY(`document_id`, `stage`),
+	FOREIGN KEY (`document_id`) REFERENCES `evidence_documents`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `framework_criteria` (
+	`id` text PRIMARY KEY NOT NULL,
+	`framework_id` text NOT NULL,
+	`title` text NOT NULL,
+	`guidance` text DEFAULT '' NOT NULL,
+	`kind` text NOT NULL,
+	`mandatory` integer DEFAULT true NOT NULL,
+	`expires` integer DEFAULT false NOT NULL,
+	`position` integer DEFAULT 0 NOT NULL,
+	FOREIGN KEY (`framework_id`) REFERENCES `frameworks`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `framework_criteria_framework_idx` ON `framework_criteria` (`framework_id`,`position`);--> statement-breakpoint
+CREATE TABLE `framework_lots` (
+	`id` text PRIMARY KEY NOT NULL,
+	`framework_id` text NOT NULL,
+	`name` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`guide_rate_min_pence` integer,
+	`guide_rate_max_pence` integer,
+	`guide_rate_unit` text DEFAULT '' NOT NULL,
+	`position` integer DEFAULT 0 NOT NULL,
+	FOREIGN KEY (`framework_id`) REFERENCES `frameworks`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `framework_lots_framework_idx` ON `framework_lots` (`framework_id`,`position`);--> statement-breakpoint
+CREATE TABLE `frameworks` (
+	`id` text PRIMARY KEY NOT NULL,
+	`council_id` text NOT NULL,
+	`name` text NOT NULL,
+	`reference` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text NOT NULL,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`rolling` integer DEFAULT false NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `frameworks_reference_idx` ON `frameworks` (`council_id`,`reference`);--> statement-breakpoint
+CREATE INDEX `frameworks_status_idx` ON `frameworks` (`status`);--> statement-breakpoint
+CREATE TABLE `provider_applications` (
+	`id` text PRIMARY KEY NOT NULL,
+	`framework_id` text NOT NULL,
+	`council_id` text NOT NULL,
+	`organisation_id` text NOT NULL,
+	`reference` text NOT NULL,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`declarations_accepted_at` integer,
+	`clarification_question` text,
+	`clarification_answer` text,
+	`decision_reasons` text,
+	`submitted_at` integer,
+	`decided_at` integer,
+	`updated_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`framework_id`) REFERENCES `frameworks`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `provider_applications_reference_unique` ON `provider_applications` (`reference`);--> statement-breakpoint
+CREATE UNIQUE INDEX `provider_applications_framework_organisation_idx` ON `provider_applications` (`framework_id`,`organisation_id`);--> statement-breakpoint
+CREATE INDEX `provider_applications_council_status_idx` ON `provider_applications` (`council_id`,`status`);--> statement-breakpoint
+CREATE INDEX `provider_applications_organisation_idx` ON `provider_applications` (`organisation_id`);--> statement-breakpoint
+CREATE TABLE `agreement_templates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`council_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`clauses` text NOT NULL,
+	`easy_read_clauses` text NOT NULL,
+	`terms` text NOT NULL,
+	`change_note` text DEFAULT '' NOT NULL,
+	`created_by_user_id` text,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by_user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `agreement_templates_council_version_idx` ON `agreement_templates` (`council_id`,`version`);

@@ -6,6 +6,7 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
+  if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }

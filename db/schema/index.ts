@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./platform";
 export * from "./council-lists";
 export * from "./frameworks";
+export * from "./agreement-templates";

@@ -1,9 +1,10 @@
 import { hashPassword } from "~/auth/password.server";
 import type { Db } from "../client.server";
-import { settings } from "../schema";
 import { seedAccounts } from "./accounts";
 import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
+import { councils, settings } from "../schema";
+import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -16,5 +17,8 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   seedAccounts(db, passwordHash);
   seedCouncilLists(db);
   seedFrameworks(db);
+  db.transaction((tx) => {
+    for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
+  });
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

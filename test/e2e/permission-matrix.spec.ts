@@ -1,0 +1,71 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import Database from "better-sqlite3";
+import { E2E_ORIGIN } from "../../playwright.config";
+import { PERSONAS, POLICY, type DemoIds, type Outcome, type Persona } from "../permission-policy";
+import { E2E_PASSWORD } from "./support";
+
+type BuiltRoute = { id: string; path?: string; module: { default?: unknown; loader?: unknown } };
+
+/** Every route of the built app that answers GET (a page or a resource with a loader). */
+async function builtRoutes(): Promise<string[]> {
+  const build = (await import("../../build/index.js")) as unknown as { routes: Record<string, BuiltRoute> };
+  return Object.values(build.routes)
+    .filter((route) => route.id !== "root" && (route.module.default || route.module.loader))
+    .map((route) => route.id)
+    .sort();
+}
+
+/** Ids the sample paths need, read from the service's own database. */
+function demoIds(): DemoIds {
+  const db = new Database("test/.tmp/e2e.db", { readonly: true, fileMustExist: true });
+  try {
+    const ids: DemoIds = {};
+    for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    return ids;
+  } finally {
+    db.close();
+  }
+}
+
+async function contextFor(persona: Persona): Promise<APIRequestContext> {
+  const context = await playwrightRequest.newContext({ baseURL: E2E_ORIGIN, extraHTTPHeaders: { Origin: E2E_ORIGIN } });
+  const email = PERSONAS[persona];
+  if (email) {
+    const response = await context.post("/login", { form: { email, password: E2E_PASSWORD }, maxRedirects: 0 });
+    expect(response.status(), `${persona} signs in`).toBe(302);
+  }
+  return context;
+}
+
+function outcomeOf(status: number, location: string | undefined): Outcome | `status ${number}` {
+  if (status === 200) return "ok";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "hidden";
+  if (status >= 300 && status < 400) return location?.startsWith("/login") ? "login" : "away";
+  return `status ${status}`;
+}
+
+test("every route of the app has a row in the permission policy", async () => {
+  const missing = (await builtRoutes()).filter((id) => !POLICY[id]);
+  expect(missing, "routes without a policy row in test/permission-policy.ts").toEqual([]);
+});
+
+test("every route answers each kind of visitor as the policy says", async () => {
+  test.setTimeout(180_000);
+  const ids = demoIds();
+  const mismatches: string[] = [];
+  let cells = 0;
+  for (const persona of Object.keys(PERSONAS) as Persona[]) {
+    const context = await contextFor(persona);
+    for (const [routeId, policy] of Object.entries(POLICY)) {
+      const path = typeof policy.path === "function" ? policy.path(ids) : policy.path;
+      const response = await context.get(path, { maxRedirects: 0 });
+      const actual = outcomeOf(response.status(), response.headers()["location"]);
+      cells++;
+      if (actual !== policy.expect[persona]) mismatches.push(`${routeId} (${path}) as ${persona}: expected ${policy.expect[persona]}, got ${actual}`);
+    }
+    await context.dispose();
+  }
+  expect(mismatches).toEqual([]);
+  expect(cells).toBe(Object.keys(POLICY).length * Object.keys(PERSONAS).length);
+});
