@@ -8,7 +8,8 @@ type BuiltRoute = { id: string; path?: string; module: { default?: unknown; load
 
 /** Every route of the built app that answers GET (a page or a resource with a loader). */
 async function builtRoutes(): Promise<string[]> {
-  const build = (await import("../../build/index.js")) as unknown as { routes: Record<string, BuiltRoute> };
+  const buildPath = new URL("../../build/index.js", import.meta.url).href;
+  const build = (await import(buildPath)) as { routes: Record<string, BuiltRoute> };
   return Object.values(build.routes)
     .filter((route) => route.id !== "root" && (route.module.default || route.module.loader))
     .map((route) => route.id)
