@@ -3,6 +3,7 @@ import type { Db } from "../client.server";
 import { seedAccounts } from "./accounts";
 import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
+import { seedOffers } from "./offers";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 
@@ -17,6 +18,7 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   seedAccounts(db, passwordHash);
   seedCouncilLists(db);
   seedFrameworks(db);
+  seedOffers(db);
   db.transaction((tx) => {
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
