@@ -1,8 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { ACCEPTING, COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, councils, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
+import { COMMUNICATION_SUPPORT, councilListItems, DELIVERY_MODES, LANGUAGES, councils, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
-import { councilList } from "~/domain/council-lists/council-lists.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
 
@@ -12,7 +11,8 @@ export const PAGE_SIZE = 10;
 const MAX_TERMS = 12;
 
 export type OfferQuery = {
-  councilId: string;
+  /** One council's offers; every council's when left out (the national open data feed). */
+  councilId?: string;
   text?: string;
   outcomeId?: string;
   lotId?: string;
@@ -92,7 +92,8 @@ function currentCost(unit?: CostUnit, maxPence?: number): SQL {
 const inList = (column: string, value: string) => sql`exists (select 1 from json_each(${sql.raw(`o.${column}`)}) where value = ${value})`;
 
 function conditions(query: OfferQuery): SQL[] {
-  const where: SQL[] = [sql`o.council_id = ${query.councilId}`, sql`o.status = 'published'`, admittedToLotRaw()];
+  const where: SQL[] = [sql`o.status = 'published'`, admittedToLotRaw()];
+  if (query.councilId) where.push(sql`o.council_id = ${query.councilId}`);
   if (query.outcomeId) where.push(inList("outcome_ids", query.outcomeId));
   if (query.lotId) where.push(sql`o.lot_id = ${query.lotId}`);
   if (query.localityId) where.push(inList("locality_ids", query.localityId));
@@ -138,7 +139,7 @@ type Row = {
  * Published offers of admitted providers in one council, matching the free text and filters, in the chosen
  * order, one page at a time. Never throws on what a person typed; a page past the end gives the last page.
  */
-export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = null): OfferPage {
+export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = null, options: { pastTheEnd?: "last" | "empty" } = {}): OfferPage {
   const perPage = Math.min(Math.max(Math.trunc(query.perPage ?? PAGE_SIZE), 1), 200);
   const fts = query.text ? ftsQuery(query.text) : null;
   const mine = [...new Set(query.personOutcomeIds ?? [])];
@@ -148,8 +149,8 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
   const where = sql.join(conditions(query), sql` and `);
   const total = db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${where}`)?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / perPage));
-  const requested = Number.isFinite(query.page) ? Math.trunc(query.page!) : 1;
-  const page = Math.min(Math.max(requested, 1), pageCount);
+  const requested = Number.isFinite(query.page) ? Math.min(Math.trunc(query.page!), 1_000_000) : 1;
+  const page = options.pastTheEnd === "empty" ? Math.max(requested, 1) : Math.min(Math.max(requested, 1), pageCount);
   const matched = mine.length > 0 ? sql`(select count(*) from json_each(o.outcome_ids) where value in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)}))` : sql`0`;
   const hourly = sql`(select min(c.amount_pence) from offer_cost_options c where c.offer_id = o.id and c.unit = 'hour'
     and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()}))`;
@@ -171,7 +172,14 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
     where ${where}
     order by ${order}
     limit ${perPage} offset ${(page - 1) * perPage}`);
-  const localities = new Map(councilList(db, query.councilId, "locality", { includeRetired: true }).map((i) => [i.id, i.label]));
+  const localities = new Map(
+    db
+      .select({ id: councilListItems.id, label: councilListItems.label })
+      .from(councilListItems)
+      .where(and(eq(councilListItems.kind, "locality"), query.councilId ? eq(councilListItems.councilId, query.councilId) : undefined))
+      .all()
+      .map((i) => [i.id, i.label]),
+  );
   return {
     total,
     page,
