@@ -22,6 +22,11 @@ function demoIds(): DemoIds {
   try {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    const first = (query: string) => (db.prepare(query).get() as { id: string } | undefined)?.id ?? "none";
+    ids["offer:riverbank"] = first(
+      "select o.id from offers o join organisations g on g.id = o.organisation_id where g.name = 'Riverbank Community Care' and o.status = 'published' order by o.created_at desc limit 1",
+    );
+    ids["enquiry:morag"] = first("select e.id from enquiries e join users u on u.id = e.person_user_id where u.email = 'morag@people.example' limit 1");
     return ids;
   } finally {
     db.close();
