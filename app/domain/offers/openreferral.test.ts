@@ -65,9 +65,9 @@ describe("Open Referral UK feed", () => {
   it("filters by text, taxonomy term and ages, and pages past the end are empty", () => {
     const dementia = listServices(db, params({ text: "dementia" }), ORIGIN);
     expect(dementia.contents.map((s) => s.name)).toEqual(["Living well with dementia at home"]);
-    const term = taxonomyTerms(db, params({ per_page: "200" })).contents.find((t) => t.name === "Carer able to continue caring");
-    const carers = listServices(db, params({ taxonomy_term_id: term!.id, per_page: "100" }), ORIGIN);
-    expect(carers.total_items).toBeGreaterThan(3);
+    const terms = taxonomyTerms(db, params({ per_page: "200" })).contents.filter((t) => t.name === "Carer able to continue caring");
+    const carers = terms.map((term) => listServices(db, params({ taxonomy_term_id: term.id, per_page: "100" }), ORIGIN).total_items);
+    expect(Math.max(...carers)).toBeGreaterThan(3);
     expect(listServices(db, params({ minimum_age: "18", maximum_age: "40" }), ORIGIN).contents.map((s) => s.name)).toEqual(["Autism-friendly social evenings"]);
     const past = listServices(db, params({ page: "99", per_page: "10" }), ORIGIN);
     expect(past).toMatchObject({ empty: true, contents: [], page_number: 99, last_page: true });

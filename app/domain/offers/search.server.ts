@@ -238,7 +238,7 @@ export function offerQueryFromParams(params: URLSearchParams, councilId: string)
     accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
     maxCost: pence && pence > 0 ? { pence, unit: budgetUnit } : undefined,
     sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
     budget,
     budgetUnit,
   };
