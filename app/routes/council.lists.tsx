@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { LIST_KINDS, type ListKind } from "@db/schema";
+import { LIST_KINDS, type ListKind } from "@db/schema/council-lists";
 import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { Button, DsForm, Tag, TextInput } from "~/components/ds";
-import { addListItem, councilList, LIST_LABELS, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
+import { addListItem, councilList, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
+import { LIST_LABELS } from "~/domain/council-lists/labels";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { intentOf, invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";

@@ -5,6 +5,7 @@ import { BackLink } from "~/components/ds";
 import { OfferForm } from "~/components/offer-form";
 import { createOffer, offerFormOptions } from "~/domain/offers/offers.server";
 import { parseOfferForm } from "~/domain/offers/offers.schema";
+import { getOrganisation } from "~/domain/providers/providers.server";
 import { database } from "~/lib/db.server";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -14,7 +15,10 @@ export const handle: PageHandle = { title: "Create an offer" };
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    return { options: offerFormOptions(database(), actor) };
+    const db = database();
+    const options = offerFormOptions(db, actor);
+    const organisation = getOrganisation(db, actor);
+    return { options, contact: { contactName: organisation.contactName, contactEmail: organisation.contactEmail, contactPhone: organisation.contactPhone } };
   });
 }
 
@@ -29,13 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewOffer() {
-  const { options } = useLoaderData<typeof loader>();
+  const { options, contact } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to="/provider/offers">Back to your offers</BackLink>
       <h1 className="ds_page-header__title">Create an offer</h1>
       <p>The offer is saved as a draft. Nobody else sees it until you publish it.</p>
-      <OfferForm options={options} defaults={{ flexible: "no", accepting: "yes", languages: ["en"] }} submitLabel="Save as draft" />
+      <OfferForm options={options} defaults={{ flexible: "no", accepting: "yes", languages: ["en"], ...contact }} submitLabel="Save as draft" />
     </>
   );
 }

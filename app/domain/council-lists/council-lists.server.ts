@@ -18,11 +18,6 @@ export function councilList(db: Tx, councilId: string, kind: ListKind, options: 
     .map(({ retiredAt, ...item }) => ({ ...item, retired: retiredAt !== null }));
 }
 
-export const LIST_LABELS: Record<ListKind, { title: string; singular: string }> = {
-  outcome: { title: "Personal outcomes", singular: "outcome" },
-  locality: { title: "Localities", singular: "locality" },
-  care_group: { title: "Care groups", singular: "care group" },
-};
 
 function assertLabelFree(tx: Tx, councilId: string, kind: ListKind, label: string, exceptId?: string) {
   const clash = tx

@@ -7,7 +7,7 @@ import { notify } from "~/domain/notifications/notifications.server";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { getPublicOffer } from "./offers.server";
 
-export const MESSAGE_MAX = 5000;
+import { MESSAGE_MAX } from "./labels";
 
 function checkBody(body: string): string {
   const text = body.trim();

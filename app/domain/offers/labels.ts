@@ -82,3 +82,6 @@ export const GRADE_LABELS: Record<number, string> = {
 export function outcomeMatchText(matched: number, total: number): string {
   return `Supports ${matched} of your ${total} outcome${total === 1 ? "" : "s"}`;
 }
+
+/** The longest message in an enquiry thread, in characters. */
+export const MESSAGE_MAX = 5000;
