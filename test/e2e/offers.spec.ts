@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn, signOut, visit } from "./support";
 
 test("a person finds support by outcome, area and budget, shortlists and compares three, and the provider answers an enquiry", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await visit(page, "/offers");
   await expect(page.getByRole("heading", { name: /offers found/ })).toBeVisible();
 
@@ -74,7 +74,7 @@ test("a person finds support by outcome, area and budget, shortlists and compare
 });
 
 test("a provider creates, previews, publishes and pauses an offer", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   await signIn(page, "admin@kirkmuir-wellbeing.example");
   await visit(page, "/provider/offers");
   await page.getByRole("link", { name: "Create an offer" }).click();
@@ -117,8 +117,9 @@ test("a provider creates, previews, publishes and pauses an offer", async ({ pag
 });
 
 test("a commissioner maintains the council's lists", async ({ page }) => {
-  await signIn(page, "commissioner@eastmuir.example");
-  await visit(page, "/council/lists?list=locality");
+  test.setTimeout(120_000);
+  await signIn(page, "commissioner@clydevale.example");
+  await visit(page, "/council/lists?list=care_group");
   await page.getByLabel("Name").fill("Harbour");
   await page.getByRole("button", { name: "Add to the list" }).click();
   await expect(page.getByRole("status")).toContainText('"Harbour" has been added');
