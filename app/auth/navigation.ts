@@ -1,19 +1,32 @@
-import { isProviderUser, type Actor } from "./permissions";
+import { isPersonUser, isProviderUser, type Actor } from "./permissions";
 
 export type NavItem = { to: string; label: string };
 
 /** The main navigation for each kind of user. Each area adds its pages here as it is built. */
 export function navigationFor(actor: Actor | null): NavItem[] {
-  if (!actor) return [{ to: "/", label: "Home" }, { to: "/frameworks", label: "Provider frameworks" }];
-  const items: NavItem[] = [{ to: "/", label: "Home" }];
+  const findSupport: NavItem = { to: "/offers", label: "Find support" };
+  if (!actor) return [{ to: "/", label: "Home" }, findSupport, { to: "/frameworks", label: "Provider frameworks" }];
+  const items: NavItem[] = [{ to: "/", label: "Home" }, findSupport];
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
-  if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
-  if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
-  if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
+  if (isPersonUser(actor)) items.push({ to: "/my-support", label: "My support" }, { to: "/shortlist", label: "Your shortlist" }, { to: "/enquiries", label: "Enquiries" });
   if (actor.role === "commissioner") {
-    items.push({ to: "/commissioning/frameworks", label: "Frameworks" }, { to: "/commissioning/applications", label: "Applications" }, { to: "/commissioning/compliance", label: "Compliance" });
+    items.push(
+      { to: "/commissioning/frameworks", label: "Frameworks" },
+      { to: "/commissioning/applications", label: "Applications" },
+      { to: "/commissioning/compliance", label: "Compliance" },
+      { to: "/council/lists", label: "Council lists" },
+      { to: "/council/agreement-template", label: "Agreement template" },
+    );
   }
-  if (isProviderUser(actor)) items.push({ to: "/provider/frameworks", label: "Frameworks" }, { to: "/provider/organisation", label: "Your organisation" });
+  if (isProviderUser(actor)) {
+    items.push(
+      { to: "/provider/offers", label: "Service offers" },
+      { to: "/enquiries", label: "Enquiries" },
+      { to: "/provider/frameworks", label: "Frameworks" },
+      { to: "/provider/organisation", label: "Your organisation" },
+    );
+  }
+  if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }

@@ -69,6 +69,15 @@ const RULES = {
   /** An evidence document: its organisation's users, or the commissioners of the framework's council. */
   "document.read": (actor: Actor, subject: { councilId: string; organisationId: string }) =>
     councilRole("commissioner")(actor, subject) || providerRole("provider_admin", "provider_staff")(actor, subject),
+  /** Maintain the council's lists of outcomes, localities and care groups. */
+  "council.lists.manage": councilRole("commissioner"),
+  /** Create, edit, publish, pause and withdraw the organisation's service offers, and see their counts. */
+  "offer.manage": providerRole("provider_admin", "provider_staff"),
+  /** Keep a shortlist and send enquiries: people and their representatives. */
+  "offer.choose": (actor: Actor, _subject: NoSubject) => isPersonUser(actor),
+  /** An enquiry's thread: the person who sent it, and the provider it was sent to. Nobody else. */
+  "enquiry.read": (actor: Actor, subject: { personUserId: string; organisationId: string }) =>
+    (isPersonUser(actor) && actor.id === subject.personUserId) || providerRole("provider_admin", "provider_staff")(actor, subject),
 } satisfies Record<string, (actor: Actor, subject: never) => boolean>;
 
 export type Permission = keyof typeof RULES;

@@ -6,3 +6,4 @@ export * from "./agreement-templates";
 export * from "./payments";
 export * from "./ledger";
 export * from "./frameworks";
+export * from "./offers";

@@ -72,6 +72,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "aileen@people.example", name: "Aileen Baird", role: "representative", council: "clydevale", about: "Representative acting for her son Callum, who has a budget" },
   { email: "practitioner@eastmuir.example", name: "Duncan Stewart", role: "practitioner", council: "eastmuir", about: "Eastmuir social worker (another council)" },
   { email: "commissioner@eastmuir.example", name: "Kirsty Paterson", role: "commissioner", council: "eastmuir", about: "Eastmuir commissioning team (another council)" },
+  { email: "finance@eastmuir.example", name: "Calum Drummond", role: "finance", council: "eastmuir", about: "Eastmuir council finance (another council)" },
 ];
 
 /** Creates the demo councils, provider organisations and accounts. Safe to run again: existing rows are kept. */

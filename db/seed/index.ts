@@ -1,11 +1,12 @@
 import { hashPassword } from "~/auth/password.server";
+import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import type { Db } from "../client.server";
+import { councils, settings } from "../schema";
 import { seedAccounts } from "./accounts";
 import { seedCouncilLists } from "./council-lists";
-import { seedPeople } from "./people";
-import { councils, settings } from "../schema";
-import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import { seedFrameworks } from "./frameworks";
+import { seedOffers } from "./offers";
+import { seedPeople } from "./people";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -22,5 +23,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
   seedFrameworks(db);
+  seedOffers(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

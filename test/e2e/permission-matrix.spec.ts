@@ -33,6 +33,11 @@ function demoIds(): DemoIds {
       if (document) ids[`document:${row.name}`] = document.id;
     }
     for (const row of db.prepare("select reference, id from people").all() as { reference: string; id: string }[]) ids[`person:${row.reference}`] = row.id;
+    const first = (query: string) => (db.prepare(query).get() as { id: string } | undefined)?.id ?? "none";
+    ids["offer:riverbank"] = first(
+      "select o.id from offers o join organisations g on g.id = o.organisation_id where g.name = 'Riverbank Community Care' and o.status = 'published' order by o.created_at desc limit 1",
+    );
+    ids["enquiry:morag"] = first("select e.id from enquiries e join users u on u.id = e.person_user_id where u.email = 'morag@people.example' limit 1");
     return ids;
   } finally {
     db.close();

@@ -94,7 +94,8 @@ describe("the demo framework", () => {
     const page = publicFramework(db, framework.id);
     const byLot = Object.fromEntries(page.lots.map((l) => [l.name, l.providers.map((p) => p.name)]));
     expect(byLot["Care at home"]).toEqual(["Glenburn Home Support", "Riverbank Community Care"]);
-    expect(byLot["Short breaks"]).toEqual(["Riverbank Community Care"]);
+    // Thistle Lane Connections is admitted by the offers demo data, so that four providers publish offers.
+    expect(byLot["Short breaks"]).toEqual(["Riverbank Community Care", "Thistle Lane Connections"]);
     expect(Object.values(byLot).flat()).not.toContain("Northfield Day Opportunities");
   });
 
@@ -231,10 +232,10 @@ describe("the application lifecycle", () => {
     const commissioner = actorFor(db, COMMISSIONER);
     const draft = startApplication(db, actorFor(db, HORIZONS), demoFramework(db).id);
     expect(() => getApplicationForReview(db, commissioner, draft)).toThrow(NotFound);
-    expect(applicationQueue(db, commissioner, { page: 1 }).total).toBe(4);
+    expect(applicationQueue(db, commissioner, { page: 1 }).total).toBe(5);
     expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => r.organisation)).toEqual(["Northfield Day Opportunities"]);
     const shortBreaks = demoFramework(db).lots.find((l) => l.name === "Short breaks")!;
-    expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care"]);
+    expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care", "Thistle Lane Connections"]);
   });
 });
 

@@ -1,0 +1,87 @@
+import type { Accepting, CommunicationSupport, CostUnit, DeliveryMode, GradeTheme, Language, OfferStatus, Weekday } from "@db/schema/offers";
+
+/** Words shown for the offer fields' stored values. Shared by pages, emails and the Open Referral feed. */
+export const OFFER_STATUS_LABELS: Record<OfferStatus, string> = {
+  draft: "Draft",
+  published: "Published",
+  paused: "Paused",
+  withdrawn: "Withdrawn",
+};
+
+export const DELIVERY_MODE_LABELS: Record<DeliveryMode, string> = {
+  at_home: "At home",
+  in_community: "In the community",
+  at_venue: "At a venue",
+  online: "Online",
+};
+
+export const WEEKDAY_LABELS: Record<Weekday, string> = {
+  MO: "Monday",
+  TU: "Tuesday",
+  WE: "Wednesday",
+  TH: "Thursday",
+  FR: "Friday",
+  SA: "Saturday",
+  SU: "Sunday",
+};
+
+export const LANGUAGE_LABELS: Record<Language, string> = {
+  en: "English",
+  gd: "Gaelic",
+  bfi: "British Sign Language (BSL)",
+  pl: "Polish",
+  ur: "Urdu",
+  pa: "Punjabi",
+  ar: "Arabic",
+  yue: "Cantonese",
+  uk: "Ukrainian",
+  ro: "Romanian",
+};
+
+export const COMMUNICATION_SUPPORT_LABELS: Record<CommunicationSupport, string> = {
+  makaton: "Makaton",
+  easy_read: "Easy Read information",
+  talking_mats: "Talking Mats",
+  deafblind: "Deafblind communication",
+  hearing_loop: "Hearing loop",
+  interpreters: "Interpreters arranged when needed",
+};
+
+export const ACCEPTING_LABELS: Record<Accepting, string> = {
+  yes: "Accepting new people",
+  waiting_list: "Waiting list",
+  no: "Not accepting new people",
+};
+
+export const COST_UNIT_LABELS: Record<CostUnit, string> = {
+  hour: "per hour",
+  session: "per session",
+  day: "per day",
+  week: "per week",
+  package: "package price",
+};
+
+export const GRADE_THEME_LABELS: Record<GradeTheme, string> = {
+  wellbeing: "How well do we support people's wellbeing?",
+  leadership: "How good is our leadership?",
+  staffing: "How good is our staff team?",
+  setting: "How good is our setting?",
+  planning: "How well is our care and support planned?",
+};
+
+export const GRADE_LABELS: Record<number, string> = {
+  1: "1 (unsatisfactory)",
+  2: "2 (weak)",
+  3: "3 (adequate)",
+  4: "4 (good)",
+  5: "5 (very good)",
+  6: "6 (excellent)",
+};
+
+/** "Supports 3 of your 4 outcomes" */
+export function outcomeMatchText(matched: number, total: number): string {
+  return `Supports ${matched} of your ${total} outcome${total === 1 ? "" : "s"}`;
+}
+
+/** The longest message in an enquiry thread, in characters. */
+export const MESSAGE_MAX = 5000;

@@ -1,0 +1,284 @@
+import { and, eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { councilListItems, notifications, offers, organisations, providerApplications } from "@db/schema";
+import { demoOfferId } from "@db/seed/offers";
+import { changeStanding } from "~/domain/frameworks/applications.server";
+import { addListItem, councilList, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
+import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
+import { createSeededDb } from "../../../test/db";
+import { actorFor, councilId } from "../../../test/factories";
+import { getEnquiry, listEnquiries, replyToEnquiry, startEnquiry } from "./enquiries.server";
+import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProviderOffer, providerOffers, recordOfferView, updateOffer } from "./offers.server";
+import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
+import { ftsQuery, offerQueryFromParams, searchOffers } from "./search.server";
+import { addToShortlist, compareOffers, shortlist } from "./shortlist.server";
+
+let db: Db;
+let clydevale: string;
+const riverbank = () => actorFor(db, "admin@riverbank-care.example");
+const morag = () => actorFor(db, "morag@people.example");
+const search = (query: Partial<Parameters<typeof searchOffers>[1]> = {}) => searchOffers(db, { councilId: clydevale, perPage: 100, ...query });
+const titles = (query: Partial<Parameters<typeof searchOffers>[1]> = {}) => search(query).results.map((r) => r.title);
+const listId = (kind: "outcome" | "locality" | "care_group", label: string) =>
+  db.select().from(councilListItems).where(and(eq(councilListItems.councilId, clydevale), eq(councilListItems.kind, kind), eq(councilListItems.label, label))).get()!.id;
+
+function validInput(overrides: Partial<OfferInput> = {}): OfferInput {
+  const lot = admittedLots(db, riverbank().organisationId!).find((l) => l.name === "Community and day support")!;
+  return {
+    lotId: lot.id,
+    title: "Cooking together",
+    summary: "Weekly cooking sessions in small groups where you learn to plan, shop for and cook healthy meals.",
+    description: "We meet every Wednesday in the community kitchen.",
+    outcomeIds: [listId("outcome", "Staying independent")],
+    careGroupIds: [],
+    minAge: 18,
+    maxAge: null,
+    localityIds: [listId("locality", "Kirkmuir")],
+    deliveryModes: ["at_venue"],
+    flexible: false,
+    days: ["WE"],
+    opensAt: "10:00",
+    closesAt: "13:00",
+    scheduleNotes: "",
+    languages: ["en"],
+    communicationSupport: [],
+    accessibilityNotes: "",
+    accepting: "yes",
+    places: 4,
+    contactName: "Ewan MacLeod",
+    contactEmail: "",
+    contactPhone: "",
+    contactNotes: "",
+    careInspectorateNumber: "",
+    grades: {},
+    gradedOn: null,
+    costOptions: [{ label: "", amountPence: 4000, unit: "session", includes: "Ingredients", validFrom: null, validTo: null }],
+    ...overrides,
+  };
+}
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected an error");
+}
+
+beforeEach(async () => {
+  db = await createSeededDb();
+  clydevale = councilId(db, "clydevale");
+});
+
+describe("searching offers", () => {
+  it("returns results or nothing, never an error, whatever is typed", () => {
+    const hostile = ['"', "'", '""', "OR", "AND NOT", "NEAR(home care, 2)", "*", "-", "--", "^", "home*", "col:title", "😀🙂", "x".repeat(10_000), "'; drop table offers; --", "%_", "\u0000", "(((", "日本語", "care OR", ""];
+    for (const text of hostile) {
+      const page = search({ text });
+      expect(page.total, text.slice(0, 20)).toBeGreaterThanOrEqual(0);
+    }
+    expect(ftsQuery("NEAR(a b) OR \"c\" -d*")).toBe('"near"* "a"* "b"* "or"* "c"* "d"*');
+    expect(ftsQuery("😀 -- *")).toBeNull();
+    expect(db.select().from(offers).all().length).toBe(25);
+  });
+
+  it("finds offers by words in the title, summary, description and provider name", () => {
+    expect(titles({ text: "dementia" })).toEqual(["Living well with dementia at home"]);
+    expect(titles({ text: "Kirkmuir Wellbeing" }).length).toBeGreaterThanOrEqual(5);
+    expect(titles({ text: "garden" })).toContain("Green gym and gardening");
+    expect(titles({ text: "Promoting Excellence" })).toEqual(["Living well with dementia at home"]);
+  });
+
+  it("shows only published offers of admitted providers", () => {
+    const all = titles();
+    expect(all).toHaveLength(23);
+    expect(all).not.toContain("Night-time support (sleepover)");
+    expect(all).not.toContain("Moving on: first home for young adults");
+    expect(() => getPublicOffer(db, demoOfferId(7))).toThrow(NotFound);
+  });
+
+  it("filters by outcome, locality, lot, care group, age, delivery mode, language and capacity", () => {
+    const safe = listId("outcome", "Feeling safe");
+    for (const r of search({ outcomeId: safe }).results) expect(getPublicOffer(db, r.id).offer.outcomeIds).toContain(safe);
+    expect(titles({ localityId: listId("locality", "Glenburn"), outcomeId: listId("outcome", "Living where and as I want") })).toEqual(
+      expect.arrayContaining(["Supported living at Station Court", "Support in your own tenancy"]),
+    );
+    const shortBreaks = admittedLots(db, riverbank().organisationId!).find((l) => l.name === "Short breaks")!;
+    expect(search({ lotId: shortBreaks.id }).results.every((r) => r.lot === "Short breaks")).toBe(true);
+    expect(titles({ careGroupId: listId("care_group", "Autism"), age: 30 })).toContain("Autism-friendly social evenings");
+    expect(titles({ age: 45 })).not.toContain("Autism-friendly social evenings");
+    expect(titles({ deliveryMode: "online", language: "ar" }).sort()).toEqual(["Back to work and learning", "Online wellbeing coaching", "Recovery coaching"]);
+    expect(titles({ language: "makaton" })).toContain("Riverside Saturday club");
+    expect(search({ accepting: "yes" }).results.every((r) => r.accepting === "yes")).toBe(true);
+    expect(search({ accepting: "waiting_list" }).results.some((r) => r.accepting === "waiting_list")).toBe(true);
+  });
+
+  it("fits my budget: a current hourly or weekly cost at or under the amount", () => {
+    const under23 = search({ maxCost: { pence: 2300, unit: "hour" } });
+    expect(under23.results.map((r) => r.title).sort()).toEqual(["Autism-friendly social evenings", "Glenburn personal care at home", "Sitting service for carers"]);
+    expect(titles({ maxCost: { pence: 120000, unit: "week" } })).toEqual(["Supported living at Station Court"]);
+    expect(search({ maxCost: { pence: 1, unit: "hour" } }).total).toBe(0);
+  });
+
+  it("sorts by lowest hourly cost and by most recently updated", () => {
+    const byCost = search({ sort: "cost" }).results.filter((r) => r.lowestCost?.unit === "hour").map((r) => r.lowestCost!.amountPence);
+    expect(byCost).toEqual([...byCost].sort((a, b) => a - b));
+    const recent = search({ sort: "recent" }).results.map((r) => r.updatedAt.getTime());
+    expect(recent).toEqual([...recent].sort((a, b) => b - a));
+  });
+
+  it("ranks by how many of the person's outcomes an offer supports", () => {
+    const mine = ["Carer able to continue caring", "Having things to do", "Seeing people, friendships and relationships", "Improved confidence"].map((l) => listId("outcome", l));
+    const page = search({ personOutcomeIds: mine });
+    expect(page.personOutcomeCount).toBe(4);
+    const matched = page.results.map((r) => r.outcomesMatched);
+    expect(matched).toEqual([...matched].sort((a, b) => b - a));
+    expect(matched[0]).toBe(3);
+    expect(search().results.every((r) => r.outcomesMatched === 0)).toBe(true);
+  });
+
+  it("paginates with a total, and a page past the end gives the last page", () => {
+    const first = search({ perPage: 10, page: 1 });
+    expect(first).toMatchObject({ total: 23, pageCount: 3, page: 1 });
+    expect(search({ perPage: 10, page: 99 })).toMatchObject({ page: 3 });
+    expect(search({ perPage: 10, page: 99 }).results).toHaveLength(3);
+    expect(search({ perPage: 10, page: -5 }).page).toBe(1);
+  });
+
+  it("reads any query string without failing", () => {
+    const query = offerQueryFromParams(new URLSearchParams("q=%22&age=abc&page=1e99&budget=22.999&language=klingon&sort=drop&accepting=maybe"), clydevale);
+    expect(query).toMatchObject({ page: 1, sort: "best", maxCost: undefined, language: undefined, age: undefined, accepting: undefined });
+    expect(search(query).total).toBe(23);
+  });
+});
+
+describe("the offer lifecycle", () => {
+  it("creates a draft, publishes, pauses, republishes and withdraws, each audited", () => {
+    const id = createOffer(db, riverbank(), validInput());
+    expect(titles()).not.toContain("Cooking together");
+    changeOfferStatus(db, riverbank(), id, "publish");
+    expect(titles()).toContain("Cooking together");
+    changeOfferStatus(db, riverbank(), id, "pause");
+    expect(titles()).not.toContain("Cooking together");
+    expect(() => getPublicOffer(db, id)).toThrow(NotFound);
+    changeOfferStatus(db, riverbank(), id, "publish");
+    changeOfferStatus(db, riverbank(), id, "withdraw");
+    expect(thrown(() => changeOfferStatus(db, riverbank(), id, "publish"))).toBeInstanceOf(Conflict);
+    expect(thrown(() => updateOffer(db, riverbank(), id, validInput()))).toBeInstanceOf(Conflict);
+    const audit = db.$client.prepare("select action from audit_events where subject_id = ? order by id").all(id) as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(["offer.created", "offer.publish", "offer.pause", "offer.publish", "offer.withdraw"]);
+  });
+
+  it("only allows lots the provider is admitted to", () => {
+    const supportedLiving = db.$client.prepare("select id from framework_lots where name = 'Supported living'").get() as { id: string };
+    const error = thrown(() => createOffer(db, riverbank(), validInput({ lotId: supportedLiving.id })));
+    expect(error).toBeInstanceOf(RuleBroken);
+    expect((error as RuleBroken).fieldErrors.lotId).toMatch(/admitted/);
+    expect(thrown(() => createOffer(db, actorFor(db, "admin@new-horizons.example"), validInput()))).toBeInstanceOf(RuleBroken);
+    expect(thrown(() => createOffer(db, morag(), validInput()))).toBeInstanceOf(Forbidden);
+  });
+
+  it("refuses a short summary, a valid-to before valid-from, and amounts that are not positive pence", () => {
+    const problems = offerProblems(
+      validInput({ summary: "Too short", costOptions: [{ label: "", amountPence: 2500, unit: "hour", includes: "", validFrom: "2026-05-01", validTo: "2026-04-01" }] }),
+    );
+    expect(problems.summary).toMatch(/between 50 and 250/);
+    expect(problems["cost-0-to"]).toMatch(/after the 'valid from'/);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ lotId: "x", flexible: "yes", accepting: "yes", "cost-0-amount": "22.555", "cost-0-unit": "hour", "cost-1-amount": "-3", "cost-1-unit": "hour", "cost-2-amount": "0", "cost-2-unit": "week" })) form.set(k, v);
+    const parsed = parseOfferForm(form);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.fieldErrors["cost-0-amount"]).toMatch(/two decimal places/);
+      expect(parsed.fieldErrors["cost-1-amount"]).toBeDefined();
+      expect(parsed.fieldErrors["cost-2-amount"]).toMatch(/more than £0/);
+    }
+    form.set("cost-0-amount", "22.55");
+    form.delete("cost-1-amount");
+    form.delete("cost-2-amount");
+    const ok = parseOfferForm(form);
+    expect(ok.ok && ok.data.costOptions).toEqual([{ label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
+  });
+
+  it("hides a provider's offers while it is suspended, and shows them again when reinstated", () => {
+    const commissioner = actorFor(db, "commissioner@clydevale.example");
+    const application = db.select().from(providerApplications).innerJoin(organisations, eq(organisations.id, providerApplications.organisationId)).where(eq(organisations.name, "Riverbank Community Care")).get()!;
+    const before = search().total;
+    changeStanding(db, commissioner, application.provider_applications.id, "suspend", "Insurance lapsed");
+    expect(search().total).toBe(before - 6);
+    expect(titles({ text: "riverbank" })).toEqual([]);
+    expect(() => getPublicOffer(db, demoOfferId(1))).toThrow(NotFound);
+    expect(getProviderOffer(db, riverbank(), demoOfferId(1)).offer.status).toBe("published");
+    expect(thrown(() => changeOfferStatus(db, riverbank(), demoOfferId(7), "publish"))).toBeInstanceOf(RuleBroken);
+    changeStanding(db, commissioner, application.provider_applications.id, "reinstate", "Insurance renewed");
+    expect(search().total).toBe(before);
+  });
+
+  it("keeps another organisation's offers out of reach", () => {
+    const glenburn = actorFor(db, "admin@glenburn-support.example");
+    expect(() => getProviderOffer(db, glenburn, demoOfferId(1))).toThrow(NotFound);
+    expect(thrown(() => changeOfferStatus(db, glenburn, demoOfferId(1), "pause"))).toBeInstanceOf(NotFound);
+  });
+
+  it("counts views, shortlists and enquiries for the provider", () => {
+    recordOfferView(db, demoOfferId(2));
+    addToShortlist(db, morag(), demoOfferId(2));
+    addToShortlist(db, morag(), demoOfferId(2));
+    startEnquiry(db, morag(), demoOfferId(2), "Do you have space on Tuesdays?");
+    const seeded = db.select().from(offers).where(eq(offers.id, demoOfferId(2))).get()!;
+    const row = providerOffers(db, riverbank()).find((o) => o.id === demoOfferId(2))!;
+    expect(row).toMatchObject({ viewCount: seeded.viewCount, shortlistCount: seeded.shortlistCount, enquiryCount: 1 });
+  });
+});
+
+describe("shortlist, comparison and enquiries", () => {
+  it("compares two to four shortlisted public offers", () => {
+    for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
+    expect(shortlist(db, morag()).map((s) => s.id)).toEqual([1, 2, 3].map(demoOfferId));
+    expect(compareOffers(db, morag(), [demoOfferId(1), demoOfferId(3)]).map((d) => d.offer.title)).toEqual(["Morning and evening support at home", "Out and about: community connections"]);
+    expect(thrown(() => compareOffers(db, morag(), [demoOfferId(1)]))).toBeInstanceOf(RuleBroken);
+    expect(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(4)])).toThrow(NotFound);
+    expect(() => addToShortlist(db, morag(), demoOfferId(7))).toThrow(NotFound);
+    expect(() => shortlist(db, riverbank())).toThrow(Forbidden);
+  });
+
+  it("keeps an enquiry between the person and the provider, with notifications both ways", () => {
+    const id = startEnquiry(db, morag(), demoOfferId(8), "Hello, I live in Glenburn and need help in the mornings.");
+    const glenburn = actorFor(db, "admin@glenburn-support.example");
+    expect(listEnquiries(db, glenburn).map((e) => e.id)).toContain(id);
+    replyToEnquiry(db, glenburn, id, "Yes, we can help. When suits you?");
+    expect(getEnquiry(db, morag(), id).messages.map((m) => m.side)).toEqual(["person", "provider"]);
+    for (const outsider of [riverbank(), actorFor(db, "aileen@people.example"), actorFor(db, "practitioner@clydevale.example"), actorFor(db, "commissioner@clydevale.example")]) {
+      expect(() => getEnquiry(db, outsider, id)).toThrow(NotFound);
+    }
+    const notes = db.select().from(notifications).where(eq(notifications.userId, morag().id)).all();
+    expect(notes.some((n) => n.message.includes("Glenburn Home Support has replied"))).toBe(true);
+    const outbox = db.$client.prepare("select text_body from outbox").all() as { text_body: string }[];
+    expect(outbox.some((m) => m.text_body.includes("need help in the mornings"))).toBe(false);
+    expect(thrown(() => replyToEnquiry(db, morag(), id, "   "))).toBeInstanceOf(RuleBroken);
+  });
+});
+
+describe("council lists", () => {
+  it("adds, renames, reorders and retires entries without breaking offers", () => {
+    const commissioner = actorFor(db, "commissioner@clydevale.example");
+    const safe = listId("outcome", "Feeling safe");
+    const added = addListItem(db, commissioner, "outcome", { label: "Managing money", description: "" });
+    expect(councilList(db, clydevale, "outcome").at(-1)?.id).toBe(added);
+    expect(thrown(() => addListItem(db, commissioner, "outcome", { label: "Managing money", description: "" }))).toBeInstanceOf(RuleBroken);
+    moveListItem(db, commissioner, added, "up");
+    expect(councilList(db, clydevale, "outcome").at(-2)?.id).toBe(added);
+    renameListItem(db, commissioner, safe, { label: "Feeling and being safe", description: "" });
+    setListItemRetired(db, commissioner, safe, true);
+    expect(councilList(db, clydevale, "outcome").map((i) => i.id)).not.toContain(safe);
+    const offer = getPublicOffer(db, demoOfferId(1));
+    expect(offer.outcomes.map((o) => o.label)).toContain("Feeling and being safe");
+    expect(search({ outcomeId: safe }).total).toBeGreaterThan(0);
+    updateOffer(db, riverbank(), demoOfferId(1), { ...validInput({ lotId: offer.offer.lotId }), outcomeIds: offer.offer.outcomeIds });
+    expect(thrown(() => createOffer(db, riverbank(), validInput({ outcomeIds: [safe] })))).toBeInstanceOf(RuleBroken);
+    expect(() => setListItemRetired(db, actorFor(db, "commissioner@eastmuir.example"), safe, false)).toThrow(NotFound);
+    expect(() => addListItem(db, riverbank(), "outcome", { label: "x", description: "" })).toThrow(Forbidden);
+  });
+});

@@ -1,0 +1,256 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "@db/client.server";
+import { COMMUNICATION_SUPPORT, councilListItems, DELIVERY_MODES, LANGUAGES, councils, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
+import type { Actor } from "~/auth/permissions";
+import { todayIso } from "~/lib/dates";
+import { parsePounds } from "~/lib/money";
+
+export const SORTS = ["best", "cost", "recent"] as const;
+export type Sort = (typeof SORTS)[number];
+export const PAGE_SIZE = 10;
+const MAX_TERMS = 12;
+
+export type OfferQuery = {
+  /** One council's offers; every council's when left out (the national open data feed). */
+  councilId?: string;
+  text?: string;
+  outcomeId?: string;
+  lotId?: string;
+  localityId?: string;
+  careGroupId?: string;
+  age?: number;
+  deliveryMode?: DeliveryMode;
+  /** A language code or a kind of communication support. */
+  language?: string;
+  /** "yes": accepting now; "waiting_list": accepting now or with a waiting list. */
+  accepting?: Exclude<Accepting, "no">;
+  /** Fits my budget: a current cost option at or under this many pence per hour or per week. */
+  maxCost?: { pence: number; unit: Extract<CostUnit, "hour" | "week"> };
+  /** Any of these taxonomy terms: outcome, care group or lot ids (the Open Referral feed). */
+  termId?: string;
+  /** Open Referral's filters: a minimum age of at least, a maximum age of at most. */
+  minimumAgeAtLeast?: number;
+  maximumAgeAtMost?: number;
+  sort?: Sort;
+  page?: number;
+  perPage?: number;
+  /** The person's own outcomes: results that support more of them come first. */
+  personOutcomeIds?: string[];
+};
+
+export type OfferResult = {
+  id: string;
+  title: string;
+  summary: string;
+  provider: string;
+  organisationId: string;
+  lotId: string;
+  lot: string;
+  accepting: Accepting;
+  places: number | null;
+  localities: string[];
+  deliveryModes: DeliveryMode[];
+  lowestCost: { amountPence: number; unit: CostUnit } | null;
+  outcomesMatched: number;
+  updatedAt: Date;
+};
+
+export type OfferPage = { results: OfferResult[]; total: number; page: number; pageCount: number; perPage: number; personOutcomeCount: number };
+
+/**
+ * Turns anything a person types into a safe FTS5 query: words and numbers only (letters of any script),
+ * each quoted and matched as a prefix, all required. Operators, quotes, brackets, emoji and the like are
+ * dropped, so the result can never be a syntax error. Returns null when nothing searchable is left.
+ */
+export function ftsQuery(input: string): string | null {
+  const terms = input
+    .slice(0, 2000)
+    .normalize("NFKC")
+    .match(/[\p{L}\p{N}]+/gu);
+  if (!terms) return null;
+  const unique = [...new Set(terms.map((t) => t.toLowerCase().slice(0, 40)))].slice(0, MAX_TERMS);
+  return unique.map((t) => `"${t}"*`).join(" ");
+}
+
+/**
+ * The signed-in person's own outcome ids, to rank offers by how many of them each supports. The people
+ * area fills this in from the person's support plan; until then nobody has recorded outcomes.
+ */
+export function personOutcomeIdsFor(_db: Tx, _actor: Actor | null): string[] {
+  return [];
+}
+
+const today = () => todayIso();
+
+/** A current cost option of the offer, optionally of one unit and at most an amount. */
+function currentCost(unit?: CostUnit, maxPence?: number): SQL {
+  return sql`select 1 from offer_cost_options c where c.offer_id = o.id
+    and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()})
+    ${unit ? sql`and c.unit = ${unit}` : sql``} ${maxPence !== undefined ? sql`and c.amount_pence <= ${maxPence}` : sql``}`;
+}
+
+const inList = (column: string, value: string) => sql`exists (select 1 from json_each(${sql.raw(`o.${column}`)}) where value = ${value})`;
+
+function conditions(query: OfferQuery): SQL[] {
+  const where: SQL[] = [sql`o.status = 'published'`, admittedToLotRaw()];
+  if (query.councilId) where.push(sql`o.council_id = ${query.councilId}`);
+  if (query.outcomeId) where.push(inList("outcome_ids", query.outcomeId));
+  if (query.lotId) where.push(sql`o.lot_id = ${query.lotId}`);
+  if (query.localityId) where.push(inList("locality_ids", query.localityId));
+  if (query.careGroupId) where.push(inList("care_group_ids", query.careGroupId));
+  if (query.age !== undefined) where.push(sql`(o.min_age is null or o.min_age <= ${query.age}) and (o.max_age is null or o.max_age >= ${query.age})`);
+  if (query.deliveryMode) where.push(inList("delivery_modes", query.deliveryMode));
+  if (query.language) where.push(sql`(${inList("languages", query.language)} or ${inList("communication_support", query.language)})`);
+  if (query.accepting === "yes") where.push(sql`o.accepting = 'yes'`);
+  if (query.accepting === "waiting_list") where.push(sql`o.accepting in ('yes', 'waiting_list')`);
+  if (query.maxCost) where.push(sql`exists (${currentCost(query.maxCost.unit, query.maxCost.pence)})`);
+  if (query.termId) where.push(sql`(o.lot_id = ${query.termId} or ${inList("outcome_ids", query.termId)} or ${inList("care_group_ids", query.termId)})`);
+  if (query.minimumAgeAtLeast !== undefined) where.push(sql`o.min_age >= ${query.minimumAgeAtLeast}`);
+  if (query.maximumAgeAtMost !== undefined) where.push(sql`o.max_age <= ${query.maximumAgeAtMost}`);
+  return where;
+}
+
+/** `admittedToLot` over the alias `o` used by the search's raw SQL. */
+function admittedToLotRaw(): SQL {
+  return sql`exists (select 1 from application_lots al join provider_applications pa on pa.id = al.application_id
+    where al.lot_id = o.lot_id and pa.organisation_id = o.organisation_id and pa.status = 'admitted' and al.outcome = 'admitted')`;
+}
+
+type Row = {
+  id: string;
+  title: string;
+  summary: string;
+  provider: string;
+  organisation_id: string;
+  lot_id: string;
+  lot: string;
+  accepting: Accepting;
+  places: number | null;
+  locality_ids: string;
+  delivery_modes: string;
+  updated_at: number;
+  hourly: number | null;
+  lowest: number | null;
+  lowest_unit: CostUnit | null;
+  matched: number;
+};
+
+/**
+ * Published offers of admitted providers in one council, matching the free text and filters, in the chosen
+ * order, one page at a time. Never throws on what a person typed; a page past the end gives the last page.
+ */
+export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = null, options: { pastTheEnd?: "last" | "empty" } = {}): OfferPage {
+  const perPage = Math.min(Math.max(Math.trunc(query.perPage ?? PAGE_SIZE), 1), 200);
+  const fts = query.text ? ftsQuery(query.text) : null;
+  const mine = [...new Set(query.personOutcomeIds ?? [])];
+  const from = fts
+    ? sql`offers o join (select offer_id, bm25(offers_search, 0, 10, 5, 1, 3) as score from offers_search where offers_search match ${fts}) m on m.offer_id = o.id`
+    : sql`offers o`;
+  const where = sql.join(conditions(query), sql` and `);
+  const total = db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${where}`)?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
+  const requested = Number.isFinite(query.page) ? Math.min(Math.trunc(query.page!), 1_000_000) : 1;
+  const page = options.pastTheEnd === "empty" ? Math.max(requested, 1) : Math.min(Math.max(requested, 1), pageCount);
+  const matched = mine.length > 0 ? sql`(select count(*) from json_each(o.outcome_ids) where value in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)}))` : sql`0`;
+  const hourly = sql`(select min(c.amount_pence) from offer_cost_options c where c.offer_id = o.id and c.unit = 'hour'
+    and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()}))`;
+  const order =
+    query.sort === "cost"
+      ? sql`hourly is null, hourly, lowest is null, lowest, o.title`
+      : query.sort === "recent"
+        ? sql`o.updated_at desc, o.title`
+        : sql`matched desc, ${fts ? sql`m.score, ` : sql``}o.updated_at desc, o.title`;
+  const rows = db.all<Row>(sql`
+    select o.id, o.title, o.summary, org.name as provider, o.organisation_id, o.lot_id, l.name as lot, o.accepting, o.places,
+      o.locality_ids, o.delivery_modes, o.updated_at, ${hourly} as hourly,
+      (select c.amount_pence from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest,
+      (select c.unit from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest_unit,
+      ${matched} as matched
+    from ${from}
+    join organisations org on org.id = o.organisation_id
+    join framework_lots l on l.id = o.lot_id
+    where ${where}
+    order by ${order}
+    limit ${perPage} offset ${(page - 1) * perPage}`);
+  const localities = new Map(
+    db
+      .select({ id: councilListItems.id, label: councilListItems.label })
+      .from(councilListItems)
+      .where(and(eq(councilListItems.kind, "locality"), query.councilId ? eq(councilListItems.councilId, query.councilId) : undefined))
+      .all()
+      .map((i) => [i.id, i.label]),
+  );
+  return {
+    total,
+    page,
+    pageCount,
+    perPage,
+    personOutcomeCount: mine.length,
+    results: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      summary: r.summary,
+      provider: r.provider,
+      organisationId: r.organisation_id,
+      lotId: r.lot_id,
+      lot: r.lot,
+      accepting: r.accepting,
+      places: r.places,
+      localities: (JSON.parse(r.locality_ids) as string[]).map((id) => localities.get(id) ?? "").filter(Boolean),
+      deliveryModes: JSON.parse(r.delivery_modes) as DeliveryMode[],
+      lowestCost: r.lowest !== null && r.lowest_unit ? { amountPence: r.lowest, unit: r.lowest_unit } : null,
+      outcomesMatched: r.matched,
+      updatedAt: new Date(r.updated_at),
+    })),
+  };
+}
+
+/** A search parameter as one short string, or undefined. */
+function param(params: URLSearchParams, name: string): string | undefined {
+  const value = params.get(name)?.trim();
+  return value ? value.slice(0, 200) : undefined;
+}
+
+/**
+ * Reads the search page's query string into a query. Anything unknown or malformed is ignored rather than
+ * refused, so a shared or hand-edited link always shows a page of results.
+ */
+export function offerQueryFromParams(params: URLSearchParams, councilId: string): OfferQuery & { budget?: string; budgetUnit?: string } {
+  const age = Number(param(params, "age"));
+  const page = Number(param(params, "page"));
+  const budget = param(params, "budget");
+  const budgetUnit = param(params, "budgetUnit") === "week" ? "week" : "hour";
+  const pence = budget ? parsePounds(budget) : null;
+  const language = param(params, "language");
+  const deliveryMode = param(params, "deliveryMode");
+  const accepting = param(params, "accepting");
+  const sort = param(params, "sort");
+  return {
+    councilId,
+    text: params.get("q")?.slice(0, 2000) || undefined,
+    outcomeId: param(params, "outcome"),
+    lotId: param(params, "lot"),
+    localityId: param(params, "locality"),
+    careGroupId: param(params, "careGroup"),
+    age: Number.isInteger(age) && age >= 0 && age <= 130 && param(params, "age") ? age : undefined,
+    deliveryMode: (DELIVERY_MODES as readonly string[]).includes(deliveryMode ?? "") ? (deliveryMode as DeliveryMode) : undefined,
+    language: language && ([...LANGUAGES, ...COMMUNICATION_SUPPORT] as readonly string[]).includes(language) ? language : undefined,
+    accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
+    maxCost: pence && pence > 0 ? { pence, unit: budgetUnit } : undefined,
+    sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
+    page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
+    budget,
+    budgetUnit,
+  };
+}
+
+/** The council whose offers a visitor sees: the one asked for, the visitor's own, or the first with offers. */
+export function searchCouncil(db: Tx, slug: string | null, actor: Actor | null): { id: string; name: string; slug: string } | null {
+  const all = db.select({ id: councils.id, name: councils.name, slug: councils.slug }).from(councils).orderBy(councils.name).all();
+  const asked = slug ? all.find((c) => c.slug === slug) : undefined;
+  if (asked) return asked;
+  const own = actor?.councilId ? all.find((c) => c.id === actor.councilId) : undefined;
+  if (own) return own;
+  const withOffers = db.get<{ council_id: string }>(sql`select o.council_id from offers o where o.status = 'published' and ${admittedToLotRaw()} group by o.council_id order by count(*) desc limit 1`);
+  return all.find((c) => c.id === withOffers?.council_id) ?? all[0] ?? null;
+}

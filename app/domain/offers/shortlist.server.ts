@@ -1,0 +1,77 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "@db/client.server";
+import { frameworkLots, offers, organisations, shortlistItems } from "@db/schema";
+import { authorise, type Actor } from "~/auth/permissions";
+import { NotFound, RuleBroken } from "~/lib/errors";
+import { getPublicOffer, publiclyVisible, type OfferDetail } from "./offers.server";
+
+export const COMPARE_MIN = 2;
+export const COMPARE_MAX = 4;
+
+/** Keeps an offer on the person's shortlist (once), counting it for the provider. */
+export function addToShortlist(db: Db, actor: Actor, offerId: string): void {
+  authorise(actor, "offer.choose", {});
+  db.transaction((tx) => {
+    getPublicOffer(tx, offerId);
+    const added = tx.insert(shortlistItems).values({ userId: actor.id, offerId }).onConflictDoNothing().run();
+    if (added.changes === 1) {
+      tx.update(offers)
+        .set({ shortlistCount: sql`${offers.shortlistCount} + 1` })
+        .where(eq(offers.id, offerId))
+        .run();
+    }
+  });
+}
+
+export function removeFromShortlist(db: Db, actor: Actor, offerId: string): void {
+  authorise(actor, "offer.choose", {});
+  db.delete(shortlistItems)
+    .where(and(eq(shortlistItems.userId, actor.id), eq(shortlistItems.offerId, offerId)))
+    .run();
+}
+
+export function shortlistedIds(db: Tx, actor: Actor | null): string[] {
+  if (!actor) return [];
+  return db.select({ id: shortlistItems.offerId }).from(shortlistItems).where(eq(shortlistItems.userId, actor.id)).all().map((r) => r.id);
+}
+
+/** The person's shortlist, oldest first; offers no longer public are marked unavailable. */
+export function shortlist(db: Tx, actor: Actor) {
+  authorise(actor, "offer.choose", {});
+  return db
+    .select({
+      id: offers.id,
+      title: offers.title,
+      summary: offers.summary,
+      provider: organisations.name,
+      lot: frameworkLots.name,
+      available: sql<number>`${publiclyVisible()}`,
+    })
+    .from(shortlistItems)
+    .innerJoin(offers, eq(offers.id, shortlistItems.offerId))
+    .innerJoin(organisations, eq(organisations.id, offers.organisationId))
+    .innerJoin(frameworkLots, eq(frameworkLots.id, offers.lotId))
+    .where(eq(shortlistItems.userId, actor.id))
+    .orderBy(asc(shortlistItems.createdAt))
+    .all()
+    .map((row) => ({ ...row, available: Boolean(row.available) }));
+}
+
+/** Two to four of the person's shortlisted offers that are still public, side by side. */
+export function compareOffers(db: Tx, actor: Actor, offerIds: string[]): OfferDetail[] {
+  authorise(actor, "offer.choose", {});
+  const unique = [...new Set(offerIds)];
+  if (unique.length < COMPARE_MIN || unique.length > COMPARE_MAX) {
+    throw new RuleBroken(`Choose between ${COMPARE_MIN} and ${COMPARE_MAX} offers to compare`, { offers: `Choose between ${COMPARE_MIN} and ${COMPARE_MAX} offers to compare` });
+  }
+  const kept = new Set(
+    db
+      .select({ id: shortlistItems.offerId })
+      .from(shortlistItems)
+      .where(and(eq(shortlistItems.userId, actor.id), inArray(shortlistItems.offerId, unique)))
+      .all()
+      .map((r) => r.id),
+  );
+  if (kept.size !== unique.length) throw new NotFound();
+  return unique.map((id) => getPublicOffer(db, id));
+}

@@ -1,0 +1,188 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
+import { getActor } from "~/auth/session.server";
+import { Button, DsForm, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { councilList } from "~/domain/council-lists/council-lists.server";
+import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText } from "~/domain/offers/labels";
+import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
+import { capacityText, costText, deliveryText } from "~/domain/offers/view";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Find support" };
+
+const FILTERS = ["q", "outcome", "lot", "locality", "careGroup", "age", "deliveryMode", "language", "accepting", "budget", "budgetUnit", "sort", "council"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const db = database();
+    const actor = await getActor(request);
+    const params = new URL(request.url).searchParams;
+    const council = searchCouncil(db, params.get("council"), actor);
+    if (!council) return { council: null, values: {}, options: null, page: null, query: "" };
+    const query = offerQueryFromParams(params, council.id);
+    const page = searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
+    const lots = db
+      .select({ id: frameworkLots.id, name: frameworkLots.name })
+      .from(frameworkLots)
+      .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
+      .where(and(eq(frameworks.councilId, council.id), inArray(frameworks.status, ["open", "closed"])))
+      .orderBy(asc(frameworkLots.position))
+      .all();
+    const values = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)?.slice(0, 200) ?? ""]));
+    if (!values.budgetUnit) values.budgetUnit = "hour";
+    return {
+      council,
+      values,
+      query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
+      options: {
+        outcomes: councilList(db, council.id, "outcome"),
+        localities: councilList(db, council.id, "locality"),
+        careGroups: councilList(db, council.id, "care_group"),
+        lots,
+      },
+      page: {
+        ...page,
+        results: page.results.map((r) => ({
+          id: r.id,
+          title: r.title,
+          summary: r.summary,
+          provider: r.provider,
+          lot: r.lot,
+          accepting: r.accepting,
+          capacity: capacityText(r.accepting, r.places),
+          localities: r.localities.join(", "),
+          delivery: deliveryText(r.deliveryModes),
+          cost: r.lowestCost ? `From ${costText(r.lowestCost)}` : "",
+          outcomesMatched: r.outcomesMatched,
+        })),
+      },
+    };
+  });
+}
+
+export default function FindSupport() {
+  const { council, values, options, page, query } = useLoaderData<typeof loader>();
+  if (!council || !options || !page) {
+    return (
+      <>
+        <h1 className="ds_page-header__title">Find support</h1>
+        <p>There are no councils using this service yet.</p>
+      </>
+    );
+  }
+  const pageHref = (p: number) => {
+    const params = new URLSearchParams(query);
+    params.set("page", String(p));
+    return `/offers?${params.toString()}`;
+  };
+  const any = (label: string) => label;
+  return (
+    <div className="app-wide">
+      <header className="ds_page-header">
+        <span className="ds_page-header__label ds_content-label">{council.name}</span>
+        <h1 className="ds_page-header__title">Find support</h1>
+      </header>
+      <p className="ds_lead">Search the support offered by providers on {council.name}'s provider framework. You can use your Self-directed Support budget with any of them.</p>
+      <div className="app-search">
+        <div className="app-search__filters">
+          <DsForm method="get" action="/offers" defaults={values} summary={false}>
+            <input type="hidden" name="council" value={council.slug} />
+            <TextInput name="q" label="Search" hint="For example: gardening, dementia or a provider's name" type="search" />
+            <Select name="outcome" label="Outcome it helps with" placeholder={any("Any outcome")} options={options.outcomes.map((o) => ({ value: o.id, label: o.label }))} />
+            <Select name="locality" label="Area" placeholder={any("Any area")} options={options.localities.map((o) => ({ value: o.id, label: o.label }))} />
+            <Select name="lot" label="Type of support" placeholder={any("Any type")} options={options.lots.map((o) => ({ value: o.id, label: o.name }))} />
+            <Select name="careGroup" label="Who it is for" placeholder={any("Anyone")} options={options.careGroups.map((o) => ({ value: o.id, label: o.label }))} />
+            <TextInput name="age" label="Age of the person" width={3} inputMode="numeric" />
+            <Select name="deliveryMode" label="How it is delivered" placeholder={any("Any way")} options={DELIVERY_MODES.map((m) => ({ value: m, label: DELIVERY_MODE_LABELS[m] }))} />
+            <Select
+              name="language"
+              label="Language or communication support"
+              placeholder={any("Any")}
+              options={[...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] })), ...COMMUNICATION_SUPPORT.map((c) => ({ value: c, label: COMMUNICATION_SUPPORT_LABELS[c] }))]}
+            />
+            <Radios
+              name="accepting"
+              legend="Taking new people"
+              small
+              options={[
+                { value: "", label: "Show all" },
+                { value: "yes", label: "Accepting new people now" },
+                { value: "waiting_list", label: "Accepting now or has a waiting list" },
+              ]}
+            />
+            <TextInput name="budget" label="Fits my budget: most I can pay" hint="In pounds, like 25 or 25.50" prefix="£" width={5} inputMode="decimal" />
+            <Radios
+              name="budgetUnit"
+              legend="My budget is"
+              small
+              options={[
+                { value: "hour", label: "Per hour" },
+                { value: "week", label: "Per week" },
+              ]}
+            />
+            <Select
+              name="sort"
+              label="Sort by"
+              options={[
+                { value: "best", label: "Best match" },
+                { value: "cost", label: "Lowest cost" },
+                { value: "recent", label: "Most recently updated" },
+              ]}
+            />
+            <Button>Search</Button>
+          </DsForm>
+          <p>
+            <Link to={`/offers?council=${council.slug}`}>Clear all filters</Link>
+          </p>
+        </div>
+        <div className="app-search__results">
+          <h2 aria-live="polite">
+            {page.total === 0 ? "No offers found" : `${page.total} ${page.total === 1 ? "offer" : "offers"} found`}
+            {page.pageCount > 1 && <span className="ds_hint-text"> (page {page.page} of {page.pageCount})</span>}
+          </h2>
+          {page.total === 0 && <p>Try fewer words, or remove some filters.</p>}
+          <ol className="ds_search-results__list app-results">
+            {page.results.map((r) => (
+              <li className="ds_search-result" key={r.id}>
+                <h3 className="ds_search-result__title">
+                  <Link className="ds_search-result__link" to={`/offers/${r.id}`}>
+                    {r.title}
+                  </Link>
+                </h3>
+                <p className="ds_search-result__summary">{r.summary}</p>
+                <dl className="ds_metadata ds_metadata--inline">
+                  <div className="ds_metadata__item">
+                    <dt className="ds_metadata__key">Provider</dt> <dd className="ds_metadata__value">{r.provider}</dd>
+                  </div>
+                  <div className="ds_metadata__item">
+                    <dt className="ds_metadata__key">Type</dt> <dd className="ds_metadata__value">{r.lot}</dd>
+                  </div>
+                  {r.cost && (
+                    <div className="ds_metadata__item">
+                      <dt className="ds_metadata__key">Cost</dt> <dd className="ds_metadata__value">{r.cost}</dd>
+                    </div>
+                  )}
+                  <div className="ds_metadata__item">
+                    <dt className="ds_metadata__key">Areas</dt> <dd className="ds_metadata__value">{r.localities}</dd>
+                  </div>
+                  <div className="ds_metadata__item">
+                    <dt className="ds_metadata__key">Delivered</dt> <dd className="ds_metadata__value">{r.delivery}</dd>
+                  </div>
+                </dl>
+                <p>
+                  <Tag colour={r.accepting === "yes" ? "green" : r.accepting === "waiting_list" ? "orange" : "grey"}>{r.capacity}</Tag>
+                  {page.personOutcomeCount > 0 && <> {outcomeMatchText(r.outcomesMatched, page.personOutcomeCount)}</>}
+                </p>
+              </li>
+            ))}
+          </ol>
+          <Pagination page={page.page} pageCount={page.pageCount} href={pageHref} />
+        </div>
+      </div>
+    </div>
+  );
+}
