@@ -1,4 +1,4 @@
-import { isProviderUser, type Actor } from "./permissions";
+import { isCouncilStaff, isProviderUser, type Actor } from "./permissions";
 
 export type NavItem = { to: string; label: string };
 
@@ -7,6 +7,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }, { to: "/frameworks", label: "Provider frameworks" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
+  if (isCouncilStaff(actor) || isProviderUser(actor)) items.push({ to: "/funds", label: "Funds" });
   if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });

@@ -6,6 +6,7 @@ import { seedPeople } from "./people";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import { seedFrameworks } from "./frameworks";
+import { seedDemoFunds } from "./funds";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -22,5 +23,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
   seedFrameworks(db);
+  seedDemoFunds(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }
