@@ -23,6 +23,8 @@ function demoIds(): DemoIds {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
     for (const row of db.prepare("select reference, id from people").all() as { reference: string; id: string }[]) ids[`person:${row.reference}`] = row.id;
+    const funds = db.prepare("select p.reference, a.id from isf_accounts a join people p on p.id = a.person_id").all() as { reference: string; id: string }[];
+    for (const row of funds) ids[`fund:${row.reference}`] = row.id;
     return ids;
   } finally {
     db.close();
