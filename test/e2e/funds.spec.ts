@@ -68,12 +68,13 @@ test("the provider lists its funds and opens James's; another provider cannot", 
   await expectAccessible(page);
   const address = page.url();
 
-  const other = await browser.newPage();
+  const context = await browser.newContext();
+  const other = await context.newPage();
   await signIn(other, "admin@glenburn-support.example");
   await visit(other, "/funds");
   await expect(other.getByText("No funds match.")).toBeVisible();
   expect((await other.goto(address))?.status()).toBe(404);
-  await other.close();
+  await context.close();
 });
 
 test("the council filters its funds by provider, locality and flag, and sees who has looked at an account", async ({ page }) => {
