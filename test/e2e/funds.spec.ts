@@ -13,6 +13,8 @@ async function fillDate(page: Page, legend: string, day: string, month: string, 
 test("James sees his balance, the chart and his statement, and downloads it as a PDF", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, "james@people.example");
+  await visit(page, "/dev/outbox?to=james@people.example");
+  await expect(page.getByRole("heading", { name: /^Your Individual Service Fund statement for .* is ready$/ })).toBeVisible();
   await visit(page, "/my-support");
   await page.getByRole("link", { name: /Individual Service Fund with Riverbank Community Care/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your Individual Service Fund" })).toBeVisible();
