@@ -364,6 +364,16 @@ CREATE UNIQUE INDEX `ledger_entries_sequence_idx` ON `ledger_entries` (`account_
 CREATE UNIQUE INDEX `ledger_entries_reference_idx` ON `ledger_entries` (`account_id`,`kind`,`reference`);--> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_entries_reverses_idx` ON `ledger_entries` (`reverses_entry_id`);--> statement-breakpoint
 CREATE INDEX `ledger_entries_date_idx` ON `ledger_entries` (`account_id`,`entry_date`,`sequence`);--> statement-breakpoint
+CREATE TABLE `ledger_statement_sends` (
+	`account_id` text NOT NULL,
+	`period_from` text NOT NULL,
+	`period_to` text NOT NULL,
+	`recipients` integer NOT NULL,
+	`sent_at` integer NOT NULL,
+	PRIMARY KEY(`account_id`, `period_from`),
+	FOREIGN KEY (`account_id`) REFERENCES `isf_accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `application_answers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`application_id` text NOT NULL,

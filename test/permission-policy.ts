@@ -74,6 +74,15 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/my-support/${ids["person:CV-100234"]}`,
     expect: { ...only(["person"], "hidden"), practitioner: "away", commissioner: "away" },
   },
+  "routes/funds._index": {
+    path: "/funds",
+    expect: only(["practitioner", "commissioner", "finance", "provider", "otherCouncilPractitioner", "otherCouncilCommissioner"]),
+  },
+  "routes/funds.$accountId._index": { path: (ids) => `/funds/${ids["fund:CV-100871"]}`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/funds.$accountId.statement[.]pdf": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/statement.pdf`,
+    expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
+  },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
 
   "routes/frameworks._index": { path: "/frameworks", expect: everyone("ok") },

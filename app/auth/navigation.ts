@@ -1,4 +1,4 @@
-import { isPersonUser, isProviderUser, type Actor } from "./permissions";
+import { isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "./permissions";
 
 export type NavItem = { to: string; label: string };
 
@@ -8,6 +8,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }, findSupport, { to: "/frameworks", label: "Provider frameworks" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }, findSupport];
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
+  if (isCouncilStaff(actor) || isProviderUser(actor)) items.push({ to: "/funds", label: "Funds" });
   if (isPersonUser(actor)) items.push({ to: "/my-support", label: "My support" }, { to: "/shortlist", label: "Your shortlist" }, { to: "/enquiries", label: "Enquiries" });
   if (actor.role === "commissioner") {
     items.push(

@@ -113,3 +113,10 @@ export function intentOf<const T extends readonly string[]>(formData: FormData, 
   if (typeof intent === "string" && (intents as readonly string[]).includes(intent)) return intent as T[number];
   return badRequest("Unknown action");
 }
+
+/** A GET form's fields (the query string) as FormData, for `parseForm`: filters and date ranges in links. */
+export function queryForm(request: Request): FormData {
+  const formData = new FormData();
+  for (const [key, value] of new URL(request.url).searchParams) formData.append(key, value);
+  return formData;
+}

@@ -4,6 +4,7 @@ import { settings } from "@db/schema";
 import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
+import { raiseAllLedgerAlerts, sendDueStatements } from "~/domain/ledger/jobs.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
@@ -27,19 +28,30 @@ export async function startup(): Promise<void> {
     for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
     console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
   }
-  sendEvidenceReminders(db);
-  setInterval(() => sendEvidenceReminders(db), 24 * 60 * 60 * 1000).unref();
+  dailyJobs(db);
+  setInterval(() => dailyJobs(db), 24 * 60 * 60 * 1000).unref();
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }
 }
 
-/** Expiry reminders for provider evidence: at every start and once a day. Each is sent once (it is recorded). */
-function sendEvidenceReminders(db: ReturnType<typeof database>): void {
-  try {
-    runEvidenceReminders(db);
-  } catch (error) {
-    console.error("Evidence reminders failed", error);
+/**
+ * At every start and once a day: expiry reminders for provider evidence, 4-weekly ISF statements to people and
+ * their representatives, and ISF alerts to providers and practitioners. Each is sent once (it is recorded), and
+ * one failing job does not stop the others.
+ */
+function dailyJobs(db: ReturnType<typeof database>): void {
+  const jobs: [string, (db: ReturnType<typeof database>) => unknown][] = [
+    ["Evidence reminders", runEvidenceReminders],
+    ["ISF statements", sendDueStatements],
+    ["ISF alerts", raiseAllLedgerAlerts],
+  ];
+  for (const [name, job] of jobs) {
+    try {
+      job(db);
+    } catch (error) {
+      console.error(`${name} failed`, error);
+    }
   }
 }
 

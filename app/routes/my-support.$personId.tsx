@@ -4,7 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { BackLink, InsetText, PageHeader, SummaryList } from "~/components/ds";
 import { BudgetSummary, OutcomesList, RepresentativesTable } from "~/components/people/person-record";
+import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { peopleActedFor, personRecord } from "~/domain/people/people.server";
+import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -27,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomes: record.outcomes,
       representatives: record.representatives,
       several: peopleActedFor(database(), actor).length > 1,
+      funds: accountsOfPerson(database(), actor, person.id),
     };
   });
 }
@@ -57,7 +60,20 @@ export default function PersonSupport() {
       <RepresentativesTable representatives={data.representatives} />
 
       <h2>Agreements and spending</h2>
-      <InsetText>When an agreement with a provider is in place, it will show here with how much of the budget has been spent.</InsetText>
+      {data.funds.length === 0 ? (
+        <InsetText>When an agreement with a provider is in place, it will show here with how much of the budget has been spent.</InsetText>
+      ) : (
+        <ul className="ds_no-bullets">
+          {data.funds.map((fund) => (
+            <li key={fund.id}>
+              <Link to={`/funds/${fund.id}`}>
+                Individual Service Fund with {fund.provider}, {formatDate(fund.periodStart)} to {formatDate(fund.periodEnd)}
+              </Link>
+              {fund.closedAt && <span className="ds_hint-text"> (closed)</span>}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <p>
         <Link to={`/people/${data.id}/record.pdf`} reloadDocument>

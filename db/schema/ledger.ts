@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { councils, organisations, users } from "./accounts";
 import { createdAt, id, instant } from "./columns";
 import { councilListItems } from "./council-lists";
@@ -151,3 +151,21 @@ export const ledgerEntriesRelations = relations(ledgerEntries, ({ one }) => ({
 export const ledgerAlertsRelations = relations(ledgerAlerts, ({ one }) => ({
   account: one(isfAccounts, { fields: [ledgerAlerts.accountId], references: [isfAccounts.id] }),
 }));
+
+/**
+ * The 4-weekly statements sent to the person and their representatives: one row per account and statement
+ * period, written in the same transaction as the emails, so a period's statement is never sent twice.
+ */
+export const ledgerStatementSends = sqliteTable(
+  "ledger_statement_sends",
+  {
+    accountId: text()
+      .notNull()
+      .references(() => isfAccounts.id),
+    periodFrom: text().notNull(),
+    periodTo: text().notNull(),
+    recipients: integer().notNull(),
+    sentAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.periodFrom] })],
+);

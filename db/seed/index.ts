@@ -7,6 +7,7 @@ import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
 import { seedOffers } from "./offers";
 import { seedPeople } from "./people";
+import { seedDemoFunds } from "./funds";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -24,5 +25,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   });
   seedFrameworks(db);
   seedOffers(db);
+  seedDemoFunds(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

@@ -1,0 +1,188 @@
+/**
+ * The ISF account pages: who may read which accounts, and what each page shows. People and representatives see
+ * the accounts of the people they act for, a provider's users the accounts of its agreements, and the staff of
+ * the account's council (practitioners, commissioners, finance) all of the council's accounts. Anyone else is
+ * told the account does not exist.
+ */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@db/client.server";
+import { auditEvents, councilListItems, isfAccounts, organisations, people, users } from "@db/schema";
+import { isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "~/auth/permissions";
+import { recordAudit } from "~/domain/audit/audit.server";
+import { councilList } from "~/domain/council-lists/council-lists.server";
+import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.server";
+import { addDays, todayIso, type IsoDate } from "~/lib/dates";
+import { Forbidden, NotFound } from "~/lib/errors";
+import type { LedgerFlag } from "./figures";
+import { accountSummary, findAccount, listAccounts, statementData, statementPage, type AccountScope, type StatementRange } from "./queries.server";
+import { statementPdf } from "./statement-pdf.server";
+
+export type FundsViewer = "person" | "provider" | "council";
+
+/** The accounts the actor may read, and in which capacity. NotFound for anyone with no accounts to see. */
+export function fundsScope(db: Tx, actor: Actor): { scope: AccountScope; viewer: FundsViewer } {
+  if (isPersonUser(actor)) return { scope: { personIds: peopleActedFor(db, actor).map((p) => p.id) }, viewer: "person" };
+  if (isProviderUser(actor) && actor.organisationId) return { scope: { providerOrganisationId: actor.organisationId }, viewer: "provider" };
+  if (isCouncilStaff(actor) && actor.councilId) return { scope: { councilId: actor.councilId }, viewer: "council" };
+  throw new NotFound();
+}
+
+/** An account the actor may read; a person or representative must also pass the person's visibility rule. */
+function readableAccount(db: Tx, actor: Actor, accountId: string) {
+  const { scope, viewer } = fundsScope(db, actor);
+  const account = findAccount(db, accountId, scope);
+  if (viewer === "person") requirePersonAccess(db, actor, account.personId, "view");
+  return { account, scope, viewer };
+}
+
+function personOf(db: Tx, personId: string) {
+  return db.select({ id: people.id, name: people.name, reference: people.reference, localityId: people.localityId }).from(people).where(eq(people.id, personId)).get() ?? null;
+}
+
+export const STATEMENT_PAGE_SIZE = 25;
+
+/**
+ * Everything the account page shows: the balance sentence, spend against plan, spend per outcome, one page of
+ * the statement for a date range, and for council staff who has looked at the account (this view included,
+ * since it is written to the audit log first).
+ */
+export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input: { range: StatementRange; page: number; today?: IsoDate }) {
+  const today = input.today ?? todayIso();
+  const { account, scope, viewer } = readableAccount(db, actor, accountId);
+  if (viewer === "council") {
+    recordAudit(db, { actor, action: "isf_account.viewed", subjectType: "isf_account", subjectId: account.id, councilId: account.councilId });
+  }
+  const summary = accountSummary(db, account.id, scope, today);
+  const outcomeIds = summary.outcomes.map((o) => o.outcomeId).filter((id): id is string => id !== null);
+  const labels = new Map(
+    outcomeIds.length > 0
+      ? db.select({ id: councilListItems.id, label: councilListItems.label }).from(councilListItems).where(inArray(councilListItems.id, outcomeIds)).all().map((o) => [o.id, o.label])
+      : [],
+  );
+  const provider = db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, account.providerOrganisationId)).get()?.name ?? "";
+  return {
+    viewer,
+    self: viewer === "person" && db.select({ id: people.id }).from(people).where(and(eq(people.id, account.personId), eq(people.userId, actor.id))).get() !== undefined,
+    person: personOf(db, account.personId),
+    provider,
+    summary,
+    outcomes: summary.outcomes.map((o) => ({ ...o, label: o.outcomeId ? (labels.get(o.outcomeId) ?? "Outcome no longer listed") : "Not linked to an outcome" })),
+    statement: statementPage(db, account.id, scope, input.range, input.page, STATEMENT_PAGE_SIZE),
+    views: viewer === "council" ? accountViews(db, account.id) : [],
+  };
+}
+
+/** Who has viewed the account (council staff), newest first. */
+export function accountViews(db: Tx, accountId: string, limit = 20) {
+  return db
+    .select({ id: auditEvents.id, at: auditEvents.at, name: users.name, role: users.role })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(and(eq(auditEvents.subjectType, "isf_account"), eq(auditEvents.subjectId, accountId), inArray(auditEvents.action, ["isf_account.viewed", "isf_account.statement_downloaded"])))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit)
+    .all();
+}
+
+/**
+ * A statement of the account for a period as a PDF (standard or Easy Read). The period defaults to the fund's
+ * start up to today (or its end, if sooner). Downloads by council staff are audited.
+ */
+export async function fundsStatementPdf(db: Tx, actor: Actor, accountId: string, input: { from?: IsoDate; to?: IsoDate; easyRead: boolean; today?: IsoDate }) {
+  const today = input.today ?? todayIso();
+  const { account, scope, viewer } = readableAccount(db, actor, accountId);
+  const from = input.from || account.periodStart;
+  const to = input.to || (today < account.periodEnd ? today : account.periodEnd);
+  if (viewer === "council") {
+    recordAudit(db, {
+      actor,
+      action: "isf_account.statement_downloaded",
+      subjectType: "isf_account",
+      subjectId: account.id,
+      councilId: account.councilId,
+      detail: `${from} to ${to}${input.easyRead ? ", Easy Read" : ""}`,
+    });
+  }
+  const person = personOf(db, account.personId);
+  const data = statementData(db, account.id, scope, { from, to }, person?.name ?? "");
+  const pdf = await statementPdf(data, { easyRead: input.easyRead });
+  const fileName = `statement-${person?.reference ?? account.id}-${from}-to-${to}${input.easyRead ? "-easy-read" : ""}.pdf`;
+  return { pdf, fileName };
+}
+
+export const LIST_PAGE_SIZE = 25;
+
+export type FundsListFilters = { providerOrganisationId?: string; localityId?: string; flag?: LedgerFlag; page: number };
+
+/**
+ * The accounts a provider or a council sees, riskiest first, with the person's name and locality, a page at a
+ * time. Council staff may filter by provider, locality and flag; a provider by flag. People have no list.
+ */
+export function fundsList(db: Tx, actor: Actor, filters: FundsListFilters, today: IsoDate = todayIso()) {
+  const { scope, viewer } = fundsScope(db, actor);
+  if (viewer === "person") throw new Forbidden();
+  const rows = listAccounts(db, scope, today, {
+    providerOrganisationId: viewer === "council" ? filters.providerOrganisationId : undefined,
+    flag: filters.flag,
+  });
+  const personIds = [...new Set(rows.map((r) => r.account.personId))];
+  const persons = new Map(
+    personIds.length > 0
+      ? db
+          .select({ id: people.id, name: people.name, reference: people.reference, localityId: people.localityId, locality: councilListItems.label })
+          .from(people)
+          .leftJoin(councilListItems, eq(councilListItems.id, people.localityId))
+          .where(inArray(people.id, personIds))
+          .all()
+          .map((p) => [p.id, p])
+      : [],
+  );
+  const located = rows
+    .map((row) => ({ ...row, person: persons.get(row.account.personId) ?? null }))
+    .filter((row) => viewer !== "council" || !filters.localityId || row.person?.localityId === filters.localityId);
+  const pageCount = Math.max(1, Math.ceil(located.length / LIST_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filters.page), pageCount);
+  const councilId = "councilId" in scope ? scope.councilId : null;
+  return {
+    viewer,
+    total: located.length,
+    page,
+    pageCount,
+    rows: located.slice((page - 1) * LIST_PAGE_SIZE, page * LIST_PAGE_SIZE),
+    providers: councilId
+      ? db
+          .selectDistinct({ id: organisations.id, name: organisations.name })
+          .from(isfAccounts)
+          .innerJoin(organisations, eq(organisations.id, isfAccounts.providerOrganisationId))
+          .where(eq(isfAccounts.councilId, councilId))
+          .orderBy(organisations.name)
+          .all()
+      : [],
+    localities: councilId ? councilList(db, councilId, "locality") : [],
+  };
+}
+
+/** The accounts of the people a person or representative acts for, for "My support". */
+export function accountsOfPerson(db: Tx, actor: Actor, personId: string) {
+  requirePersonAccess(db, actor, personId, "view");
+  return db
+    .select({ id: isfAccounts.id, periodStart: isfAccounts.periodStart, periodEnd: isfAccounts.periodEnd, provider: organisations.name, closedAt: isfAccounts.closedAt })
+    .from(isfAccounts)
+    .innerJoin(organisations, eq(organisations.id, isfAccounts.providerOrganisationId))
+    .where(eq(isfAccounts.personId, personId))
+    .orderBy(desc(isfAccounts.periodStart))
+    .all();
+}
+
+/** The 4-week statement period that ended most recently before `today`, or null before the first one ends. */
+export function lastStatementPeriod(periodStart: IsoDate, periodEnd: IsoDate, today: IsoDate): { from: IsoDate; to: IsoDate } | null {
+  let from: IsoDate | null = null;
+  for (let start = periodStart; start <= periodEnd; start = addDays(start, 28)) {
+    const end = addDays(start, 27) < periodEnd ? addDays(start, 27) : periodEnd;
+    if (end >= today) break;
+    from = start;
+  }
+  if (!from) return null;
+  const end = addDays(from, 27);
+  return { from, to: end < periodEnd ? end : periodEnd };
+}

@@ -1,0 +1,78 @@
+import { eq, gt } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { ledgerStatementSends, notifications, outbox, people, representatives } from "@db/schema";
+import { createTestDb } from "../../../test/db";
+import { makeUser } from "../../../test/factories";
+import { raiseAllLedgerAlerts, sendDueStatements } from "./jobs.server";
+import { openAccount, postEntries } from "./ledger.server";
+
+/** James's fund (£18,250.00 from 1 April 2026) with his own account, a representative, a practitioner and a provider. */
+function fund(db: Db) {
+  const finance = makeUser(db, "finance");
+  const councilId = finance.councilId!;
+  const practitioner = makeUser(db, "practitioner", { councilId });
+  const personUser = makeUser(db, "supported_person", { councilId });
+  const repUser = makeUser(db, "representative", { councilId });
+  const formerRepUser = makeUser(db, "representative", { councilId });
+  const provider = makeUser(db, "provider_admin");
+  const person = db
+    .insert(people)
+    .values({ councilId, reference: `T-${Date.now()}`, name: "James Test", dateOfBirth: "1990-01-01", practitionerId: practitioner.id, userId: personUser.id })
+    .returning()
+    .get();
+  const rep = { personId: person.id, kind: "family" as const, basis: "Sister", authority: "view" as const };
+  db.insert(representatives).values([
+    { ...rep, name: "Current", startsOn: "2025-01-01", userId: repUser.id },
+    { ...rep, name: "Former", startsOn: "2025-01-01", endsOn: "2026-03-31", userId: formerRepUser.id },
+  ]).run();
+  const account = openAccount(
+    db,
+    { councilId, agreementId: crypto.randomUUID(), personId: person.id, providerOrganisationId: provider.organisationId!, periodStart: "2026-04-01", periodEnd: "2027-03-31", openingAmount: 1_825_000 },
+    finance,
+  );
+  return { account, finance, practitioner, personUser, repUser, formerRepUser, provider };
+}
+
+const baseline = (db: Db) => db.select({ id: outbox.id }).from(outbox).all().at(-1)?.id ?? 0;
+
+describe("4-weekly statements", () => {
+  it("are sent to the person and their current representatives once each 4 weeks, with a link to the period", () => {
+    const db = createTestDb();
+    const { account, personUser, repUser } = fund(db);
+    const since = baseline(db);
+
+    expect(sendDueStatements(db, "2026-04-28")).toBe(0);
+    expect(sendDueStatements(db, "2026-04-29")).toBe(1);
+    expect(sendDueStatements(db, "2026-04-29")).toBe(0);
+    expect(sendDueStatements(db, "2026-05-20")).toBe(0);
+
+    const sent = db.select().from(outbox).where(gt(outbox.id, since)).all();
+    expect(sent.map((m) => m.toAddress).sort()).toEqual([personUser.email, repUser.email].sort());
+    expect(sent[0]!.subject).toBe("Your Individual Service Fund statement for 1 April 2026 to 28 April 2026 is ready");
+    expect(sent[0]!.textBody).toContain(`/funds/${account.id}?from=2026-04-01&to=2026-04-28`);
+    expect(sent[0]!.textBody).toContain("£18,250 left of £18,250 for this year");
+    expect(db.select().from(notifications).where(eq(notifications.userId, personUser.id)).all()).toHaveLength(1);
+
+    // By 30 June two more 4 weeks have ended (26 May, 23 June): a service that was down sends only the latest.
+    expect(sendDueStatements(db, "2026-06-30")).toBe(1);
+    expect(db.select().from(ledgerStatementSends).all().map((s) => [s.periodFrom, s.periodTo, s.recipients])).toEqual([
+      ["2026-04-01", "2026-04-28", 2],
+      ["2026-05-27", "2026-06-23", 2],
+    ]);
+  });
+});
+
+describe("daily alerts", () => {
+  it("tell the provider and the person's practitioner once per condition", () => {
+    const db = createTestDb();
+    const { account, finance, practitioner, provider } = fund(db);
+    postEntries(db, [{ accountId: account.id, kind: "drawdown", amount: -140_000, entryDate: "2026-04-28", reference: "line-1", description: "Support, April" }], finance);
+
+    expect(raiseAllLedgerAlerts(db, "2026-06-30")).toBe(2);
+    expect(raiseAllLedgerAlerts(db, "2026-07-01")).toBe(0);
+    for (const user of [practitioner, provider]) {
+      expect(db.select().from(notifications).where(eq(notifications.userId, user.id)).all().map((n) => n.link)).toEqual([`/funds/${account.id}`, `/funds/${account.id}`]);
+    }
+  });
+});
