@@ -54,6 +54,10 @@ const RULES = {
   "council.finance": councilRole("finance"),
   "council.practice": councilRole("practitioner"),
   "council.audit.read": councilRole("commissioner"),
+  /** Record and change supported people of this council: their details, budgets, outcomes, invitations. */
+  "people.record": councilRole("practitioner"),
+  /** See this council's supported people (the caseload and each record; every view is audited). */
+  "people.view": councilRole("practitioner", "commissioner"),
   "provider.work": providerRole("provider_admin", "provider_staff"),
   "provider.administer": providerRole("provider_admin"),
   /** Create and edit the council's frameworks, lots and criteria. */

@@ -3,3 +3,4 @@ export * from "./platform";
 export * from "./council-lists";
 export * from "./frameworks";
 export * from "./agreement-templates";
+export * from "./people";

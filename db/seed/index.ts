@@ -5,6 +5,7 @@ import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
+import { seedPeople } from "./people";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -20,5 +21,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   db.transaction((tx) => {
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
+  seedPeople(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

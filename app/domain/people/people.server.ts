@@ -1,0 +1,555 @@
+import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "@db/client.server";
+import {
+  AUTHORITIES,
+  assessments,
+  budgetVersions,
+  councilListItems,
+  councils,
+  invitations,
+  people,
+  personOutcomes,
+  representatives,
+  users,
+  type Authority,
+} from "@db/schema";
+import { authorise, can, type Actor } from "~/auth/permissions";
+import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { createSession } from "~/auth/session.server";
+import { generateToken, hashToken } from "~/auth/tokens.server";
+import { recordAudit } from "~/domain/audit/audit.server";
+import { addDays, formatDate, todayIso } from "~/lib/dates";
+import { queueEmail, serviceLink } from "~/lib/email.server";
+import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
+import { formatPence } from "~/lib/money";
+import { perYear } from "./budget";
+import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeInput } from "./people.schema";
+
+export type Person = typeof people.$inferSelect;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Who may see a person: the one rule every area asks.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/**
+ * What the actor needs to do with the person:
+ * - "view": see the record (the person, active representatives, council practitioners and commissioners,
+ *   and providers with an agreement with the person);
+ * - "choose": choose support and sign for the person (the person, representatives who may choose and sign or manage);
+ * - "manage": manage the person's support arrangements (the person, representatives who may manage).
+ * Council staff only ever view through this rule; changing a record also needs the `people.record` permission.
+ */
+export type PersonNeed = Authority;
+
+export type PersonAccess = {
+  person: Person;
+  via: "self" | "representative" | "council" | "provider";
+  /** The representative record the actor acts through, when `via` is "representative". */
+  representativeId: string | null;
+};
+
+const rank = (authority: Authority) => AUTHORITIES.indexOf(authority);
+
+/** Representatives acting today: started, not yet ended. */
+const activeOn = (today: string) =>
+  and(lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today)));
+
+/**
+ * Extension point for the agreements area: true when the provider organisation has an agreement with the
+ * person (which lets its users see the person's record). No agreements exist yet, so no provider may.
+ */
+export function providerHasAgreementWith(_db: Tx, _organisationId: string, _personId: string): boolean {
+  return false;
+}
+
+/** How the actor may reach the person, or null when they may not. Use `requirePersonAccess` in commands. */
+export function personAccess(db: Tx, actor: Actor, personId: string, need: PersonNeed = "view", today = todayIso()): PersonAccess | null {
+  const person = db.select().from(people).where(eq(people.id, personId)).get();
+  if (!person) return null;
+  if (person.userId === actor.id) return { person, via: "self", representativeId: null };
+  const acting = db
+    .select({ id: representatives.id, authority: representatives.authority })
+    .from(representatives)
+    .where(and(eq(representatives.personId, personId), eq(representatives.userId, actor.id), activeOn(today)))
+    .all()
+    .sort((a, b) => rank(b.authority) - rank(a.authority))[0];
+  if (acting) return rank(acting.authority) >= rank(need) ? { person, via: "representative", representativeId: acting.id } : null;
+  if (need !== "view") return null;
+  if (can(actor, "people.view", { councilId: person.councilId })) return { person, via: "council", representativeId: null };
+  if (actor.organisationId && providerHasAgreementWith(db, actor.organisationId, personId)) return { person, via: "provider", representativeId: null };
+  return null;
+}
+
+/**
+ * The visibility rule for a person's record. Returns the person and how the actor reaches them; anyone
+ * else gets NotFound (never Forbidden: the person's existence is not confirmed).
+ */
+export function requirePersonAccess(db: Tx, actor: Actor, personId: string, need: PersonNeed = "view", today = todayIso()): PersonAccess {
+  const access = personAccess(db, actor, personId, need, today);
+  if (!access) throw new NotFound();
+  return access;
+}
+
+/** A person the actor may change (a practitioner of the person's council). Others: NotFound, or Forbidden if they may see it. */
+function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
+  const { person } = requirePersonAccess(db, actor, personId, "view");
+  authorise(actor, "people.record", { councilId: person.councilId });
+  return person;
+}
+
+/** The people the actor may see as a person or representative ("My support"), within authority and dates. */
+export function peopleActedFor(db: Tx, actor: Actor, today = todayIso()) {
+  const own = db.select({ id: people.id, name: people.name, authority: people.status }).from(people).where(eq(people.userId, actor.id)).all();
+  const represented = db
+    .select({ id: people.id, name: people.name, authority: representatives.authority })
+    .from(representatives)
+    .innerJoin(people, eq(people.id, representatives.personId))
+    .where(and(eq(representatives.userId, actor.id), activeOn(today)))
+    .orderBy(asc(people.name))
+    .all();
+  return [
+    ...own.map((p) => ({ id: p.id, name: p.name, self: true, authority: "manage" as Authority })),
+    ...represented.filter((p) => !own.some((o) => o.id === p.id)).map((p) => ({ ...p, self: false })),
+  ];
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The caseload and the record.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export const PAGE_SIZE = 20;
+
+/** The council's people, searched by name or reference, a page at a time. Scoped to the actor's council. */
+export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: number }) {
+  const councilId = actor.councilId ?? "";
+  authorise(actor, "people.view", { councilId });
+  const q = input.q.toLowerCase();
+  const where = and(
+    eq(people.councilId, councilId),
+    q ? or(sql`instr(lower(${people.name}), ${q}) > 0`, sql`instr(lower(${people.reference}), ${q}) > 0`) : undefined,
+  );
+  const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(input.page, pageCount);
+  const rows = db
+    .select({ id: people.id, name: people.name, reference: people.reference, dateOfBirth: people.dateOfBirth, status: people.status, practitioner: users.name })
+    .from(people)
+    .leftJoin(users, eq(users.id, people.practitionerId))
+    .where(where)
+    .orderBy(asc(people.name), asc(people.reference))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE)
+    .all();
+  return { rows, total, page, pageCount };
+}
+
+export type BudgetVersion = typeof budgetVersions.$inferSelect;
+
+/** Every version of the person's budget, newest first. Callers must have checked access. */
+export function budgetHistory(db: Tx, personId: string): BudgetVersion[] {
+  return db.select().from(budgetVersions).where(eq(budgetVersions.personId, personId)).orderBy(desc(budgetVersions.version)).all();
+}
+
+/** The person's current budget (its newest version), or null. Callers must have checked access. */
+export function currentBudget(db: Tx, personId: string): BudgetVersion | null {
+  return db.select().from(budgetVersions).where(eq(budgetVersions.personId, personId)).orderBy(desc(budgetVersions.version)).limit(1).get() ?? null;
+}
+
+/**
+ * What Option 2 agreements draw on: the Option 2 amount of the current budget, per period and per year.
+ * Checks the actor may view the person (NotFound otherwise). Null when there is no Option 2 amount.
+ */
+export function option2Budget(db: Tx, actor: Actor, personId: string) {
+  requirePersonAccess(db, actor, personId, "view");
+  const budget = currentBudget(db, personId);
+  if (!budget || budget.option2Pence === 0) return null;
+  return {
+    budgetVersionId: budget.id,
+    version: budget.version,
+    option2Pence: budget.option2Pence,
+    period: budget.period,
+    option2PerYearPence: perYear(budget.option2Pence, budget.period),
+    startsOn: budget.startsOn,
+    endsOn: budget.endsOn,
+  };
+}
+
+/** The person's current outcomes with their labels from the council's list. Callers must have checked access. */
+export function outcomesOf(db: Tx, personId: string) {
+  return db
+    .select({ id: personOutcomes.id, outcomeId: personOutcomes.outcomeId, outcome: councilListItems.label, ownWords: personOutcomes.ownWords })
+    .from(personOutcomes)
+    .innerJoin(councilListItems, eq(councilListItems.id, personOutcomes.outcomeId))
+    .where(and(eq(personOutcomes.personId, personId), isNull(personOutcomes.removedAt)))
+    .orderBy(asc(councilListItems.position), asc(personOutcomes.createdAt))
+    .all();
+}
+
+/** The person's outcomes, checking the actor may see them. For agreements and offers matching. */
+export function personOutcomesFor(db: Tx, actor: Actor, personId: string) {
+  requirePersonAccess(db, actor, personId, "view");
+  return outcomesOf(db, personId);
+}
+
+/**
+ * Everything on a person's record, for the record page, "My support" and the PDF. Every view by council
+ * staff is written to the audit log.
+ */
+export function personRecord(db: Tx, actor: Actor, personId: string, today = todayIso()) {
+  const access = requirePersonAccess(db, actor, personId, "view", today);
+  const { person } = access;
+  if (access.via === "council") {
+    recordAudit(db, { actor, action: "person.viewed", subjectType: "person", subjectId: person.id, councilId: person.councilId });
+  }
+  const locality = person.localityId
+    ? (db.select({ label: councilListItems.label }).from(councilListItems).where(eq(councilListItems.id, person.localityId)).get()?.label ?? "")
+    : "";
+  const practitioner = person.practitionerId
+    ? (db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, person.practitionerId)).get() ?? null)
+    : null;
+  const council = db.select({ name: councils.name }).from(councils).where(eq(councils.id, person.councilId)).get()?.name ?? "";
+  const reps = db.select().from(representatives).where(eq(representatives.personId, personId)).orderBy(asc(representatives.startsOn)).all();
+  const assessment =
+    db.select().from(assessments).where(eq(assessments.personId, personId)).orderBy(desc(assessments.createdAt)).limit(1).get() ?? null;
+  const history = budgetHistory(db, personId);
+  return {
+    access: access.via,
+    person,
+    council,
+    locality,
+    practitioner,
+    representatives: reps.map((r) => ({ ...r, active: r.startsOn <= today && (r.endsOn === null || r.endsOn >= today) })),
+    assessment,
+    budget: history[0] ?? null,
+    budgetHistory: history,
+    outcomes: outcomesOf(db, personId),
+  };
+}
+export type PersonRecord = ReturnType<typeof personRecord>;
+
+/** The record, for a page that changes it: only a practitioner of the person's council (the view is audited). */
+export function personRecordForChange(db: Tx, actor: Actor, personId: string) {
+  const record = personRecord(db, actor, personId);
+  authorise(actor, "people.record", { councilId: record.person.councilId });
+  return record;
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Recording people.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+function refuse(fieldErrors: FieldErrors): void {
+  const messages = Object.values(fieldErrors);
+  if (messages.length > 0) throw new RuleBroken(messages[0]!, fieldErrors);
+}
+
+function checkPerson(db: Tx, councilId: string, input: PersonInput, today: string, exceptId?: string): void {
+  const problems: FieldErrors = {};
+  if (input.dateOfBirth > today) problems.dateOfBirth = "Date of birth must be today or in the past";
+  if (input.localityId) {
+    const locality = db
+      .select({ id: councilListItems.id })
+      .from(councilListItems)
+      .where(and(eq(councilListItems.id, input.localityId), eq(councilListItems.councilId, councilId), eq(councilListItems.kind, "locality")))
+      .get();
+    if (!locality) problems.localityId = "Select a locality from the list";
+  }
+  if (input.contactMethod === "email" && !input.email) problems.email = "Enter an email address, or choose another way to contact the person";
+  if (input.contactMethod === "phone" && !input.phone) problems.phone = "Enter a phone number, or choose another way to contact the person";
+  if (input.contactMethod === "post" && !input.address) problems.address = "Enter an address, or choose another way to contact the person";
+  const clash = db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.councilId, councilId), eq(people.reference, input.reference)))
+    .get();
+  if (clash && clash.id !== exceptId) problems.reference = "Another person already has this reference number";
+  refuse(problems);
+}
+
+const personValues = (input: PersonInput) => ({ ...input, localityId: input.localityId || null });
+
+/** A practitioner records a new person in their council, and becomes the person's practitioner. */
+export function createPerson(db: Db, actor: Actor, input: PersonInput, today = todayIso()): Person {
+  const councilId = actor.councilId ?? "";
+  authorise(actor, "people.record", { councilId });
+  return db.transaction((tx) => {
+    checkPerson(tx, councilId, input, today);
+    const person = tx
+      .insert(people)
+      .values({ ...personValues(input), councilId, practitionerId: actor.id })
+      .returning()
+      .get();
+    recordAudit(tx, { actor, action: "person.created", subjectType: "person", subjectId: person.id });
+    return person;
+  });
+}
+
+export function updatePerson(db: Db, actor: Actor, personId: string, input: PersonInput, today = todayIso()): void {
+  db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    checkPerson(tx, person.councilId, input, today, person.id);
+    tx.update(people).set(personValues(input)).where(eq(people.id, person.id)).run();
+    recordAudit(tx, { actor, action: "person.updated", subjectType: "person", subjectId: person.id });
+  });
+}
+
+export const DOCUMENT_NEEDED_FOR = ["guardian", "power_of_attorney"] as const;
+
+export function addRepresentative(db: Db, actor: Actor, personId: string, input: RepresentativeInput) {
+  return db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    const problems: FieldErrors = {};
+    if ((DOCUMENT_NEEDED_FOR as readonly string[]).includes(input.kind) && !input.documentReference) {
+      problems.documentReference = "Enter the reference of the guardianship order or power of attorney document";
+    }
+    if (input.endsOn && input.endsOn < input.startsOn) problems.endsOn = "End date must be the same as or after the start date";
+    refuse(problems);
+    const rep = tx
+      .insert(representatives)
+      .values({ ...input, endsOn: input.endsOn || null, personId: person.id })
+      .returning()
+      .get();
+    recordAudit(tx, { actor, action: "person.representative_added", subjectType: "person", subjectId: person.id, detail: `${rep.name} (${rep.kind}, ${rep.authority})` });
+    return rep;
+  });
+}
+
+export function recordAssessment(db: Db, actor: Actor, personId: string, input: AssessmentInput, today = todayIso()): void {
+  db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    if (input.assessedOn > today) refuse({ assessedOn: "Date of the assessment must be today or in the past" });
+    tx.insert(assessments).values({ ...input, personId: person.id, recordedBy: actor.id }).run();
+    recordAudit(tx, { actor, action: "person.assessed", subjectType: "person", subjectId: person.id, detail: input.eligible ? "Eligible" : "Not eligible" });
+  });
+}
+
+type BudgetFields = Omit<BudgetInput, "reason">;
+
+/** The rules of a budget and its option split, as messages per field. Empty when the budget is acceptable. */
+export function budgetProblems(budget: BudgetFields): FieldErrors {
+  const problems: FieldErrors = {};
+  if (budget.amountPence <= 0) problems.amountPence = "Budget must be more than £0";
+  if (budget.contributionPence > budget.amountPence) {
+    problems.contributionPence = `Contribution must not be more than the budget of ${formatPence(budget.amountPence)}`;
+  }
+  if (budget.endsOn && budget.endsOn < budget.startsOn) problems.endsOn = "End date must be the same as or after the start date";
+  const split = budget.option1Pence + budget.option2Pence + budget.option3Pence;
+  if (budget.amountPence > 0 && split !== budget.amountPence) {
+    problems.option1Pence = `The amounts under each option must add up to the budget of ${formatPence(budget.amountPence)}. They add up to ${formatPence(split)}`;
+  }
+  return problems;
+}
+
+function addBudgetVersion(tx: Tx, actor: Actor, person: Person, budget: BudgetFields, reason: string): BudgetVersion {
+  const assessment = tx.select().from(assessments).where(eq(assessments.personId, person.id)).orderBy(desc(assessments.createdAt)).limit(1).get();
+  if (!assessment?.eligible) throw new RuleBroken("Record an assessment that finds the person eligible before recording a budget");
+  const previous = currentBudget(tx, person.id);
+  refuse({ ...budgetProblems(budget), ...(previous && !reason ? { reason: "Enter the reason for the change" } : {}) });
+  const version = tx
+    .insert(budgetVersions)
+    .values({ ...budget, endsOn: budget.endsOn || null, personId: person.id, version: (previous?.version ?? 0) + 1, reason: reason || "First budget", recordedBy: actor.id })
+    .returning()
+    .get();
+  recordAudit(tx, {
+    actor,
+    action: "person.budget_recorded",
+    subjectType: "person",
+    subjectId: person.id,
+    detail: `Version ${version.version}: ${formatPence(version.amountPence)} a ${version.period}; ${version.reason}`,
+  });
+  return version;
+}
+
+/** Records the budget as a new version (the first, or a change with its reason). The option split must add up to it. */
+export function recordBudget(db: Db, actor: Actor, personId: string, input: BudgetInput): BudgetVersion {
+  return db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    const { reason, ...budget } = input;
+    return addBudgetVersion(tx, actor, person, budget, reason);
+  });
+}
+
+/** Records the person's SDS option choice: a new version of the current budget with the new split. */
+export function recordOptionSplit(db: Db, actor: Actor, personId: string, input: OptionSplitInput): BudgetVersion {
+  return db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    const current = currentBudget(tx, person.id);
+    if (!current) throw new RuleBroken("Record the budget before the option choice");
+    const { reason, ...split } = input;
+    const { amountPence, period, startsOn, endsOn, basis, basisDetail, contributionPence } = current;
+    const budget = { amountPence, period, startsOn, endsOn: endsOn ?? "", basis, basisDetail, contributionPence, ...split };
+    return addBudgetVersion(tx, actor, person, budget, reason || "Option choice changed");
+  });
+}
+
+export function addOutcome(db: Db, actor: Actor, personId: string, input: OutcomeInput): void {
+  db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    const outcome = tx
+      .select()
+      .from(councilListItems)
+      .where(and(eq(councilListItems.id, input.outcomeId), eq(councilListItems.councilId, person.councilId), eq(councilListItems.kind, "outcome"), isNull(councilListItems.retiredAt)))
+      .get();
+    if (!outcome) refuse({ outcomeId: "Select an outcome from the list" });
+    tx.insert(personOutcomes).values({ ...input, personId: person.id }).run();
+    recordAudit(tx, { actor, action: "person.outcome_added", subjectType: "person", subjectId: person.id, detail: outcome?.label });
+  });
+}
+
+/** Takes an outcome out of the support plan; the row is kept for the history. */
+export function removeOutcome(db: Db, actor: Actor, personId: string, personOutcomeId: string): void {
+  db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    const removed = tx
+      .update(personOutcomes)
+      .set({ removedAt: new Date() })
+      .where(and(eq(personOutcomes.id, personOutcomeId), eq(personOutcomes.personId, person.id), isNull(personOutcomes.removedAt)))
+      .run();
+    if (removed.changes !== 1) throw new NotFound();
+    recordAudit(tx, { actor, action: "person.outcome_removed", subjectType: "person", subjectId: person.id });
+  });
+}
+
+/**
+ * Closes the record. Nothing is deleted: the budget versions, outcomes and audit trail stay. People with an
+ * agreement are never deleted; this service offers no deletion at all.
+ */
+export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }): void {
+  db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    if (person.status === "closed") throw new RuleBroken("This record is already closed");
+    tx.update(people).set({ status: "closed", closedAt: new Date(), closedReason: input.reason }).where(eq(people.id, person.id)).run();
+    tx.update(invitations).set({ replacedAt: new Date() }).where(and(eq(invitations.personId, person.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt))).run();
+    recordAudit(tx, { actor, action: "person.closed", subjectType: "person", subjectId: person.id, detail: input.reason });
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Invitations.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export const INVITATION_LIFETIME_DAYS = 14;
+export const EXPIRED_INVITATION = "This invitation has expired or has already been used. Ask your practitioner to send a new one.";
+
+/** Who may be invited: the person, and each representative who acts today; with the address to use. */
+export function invitees(db: Tx, actor: Actor, personId: string, today = todayIso()) {
+  const person = requireCaseworker(db, actor, personId);
+  const reps = db.select().from(representatives).where(and(eq(representatives.personId, personId), activeOn(today))).all();
+  const pending = db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.personId, personId), isNull(invitations.acceptedAt), isNull(invitations.replacedAt)))
+    .all();
+  const status = (userId: string | null, representativeId: string | null) => {
+    if (userId) return "Has an account";
+    const invite = pending.find((i) => i.representativeId === representativeId);
+    return invite ? `Invited, link expires ${formatDate(invite.expiresAt.toISOString().slice(0, 10))}` : "Not invited";
+  };
+  return [
+    { id: "person", name: person.name, email: person.email, status: status(person.userId, null), hasAccount: Boolean(person.userId) },
+    ...reps.map((r) => ({ id: r.id, name: `${r.name} (representative)`, email: r.email, status: status(r.userId, r.id), hasAccount: Boolean(r.userId) })),
+  ];
+}
+
+/** Emails a single-use link, valid for 14 days, to the person or a representative. Sending again replaces the last link. */
+export function invite(db: Db, actor: Actor, personId: string, recipient: string, now = new Date()): { email: string } {
+  const token = generateToken();
+  return db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    if (person.status === "closed") throw new RuleBroken("This record is closed. Nobody can be invited to it");
+    const target = invitees(tx, actor, personId, todayIso(now)).find((i) => i.id === recipient);
+    if (!target) refuse({ recipient: "Select who to invite" });
+    if (target!.hasAccount) refuse({ recipient: `${target!.name} already has an account` });
+    if (!target!.email) refuse({ recipient: `Record an email address for ${target!.name} before inviting them` });
+    const representativeId = recipient === "person" ? null : recipient;
+    tx.update(invitations)
+      .set({ replacedAt: now })
+      .where(
+        and(
+          eq(invitations.personId, person.id),
+          representativeId ? eq(invitations.representativeId, representativeId) : isNull(invitations.representativeId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.replacedAt),
+        ),
+      )
+      .run();
+    tx.insert(invitations)
+      .values({
+        tokenHash: hashToken(token),
+        personId: person.id,
+        representativeId,
+        email: target!.email,
+        expiresAt: new Date(`${addDays(todayIso(now), INVITATION_LIFETIME_DAYS)}T23:59:59Z`),
+        invitedBy: actor.id,
+        createdAt: now,
+      })
+      .run();
+    const council = tx.select({ name: councils.name }).from(councils).where(eq(councils.id, person.councilId)).get()?.name ?? "your council";
+    queueEmail(tx, {
+      to: target!.email,
+      subject: `${council} has invited you to Choice and Control`,
+      text: [
+        `Dear ${target!.name.replace(/ \(representative\)$/, "")},`,
+        representativeId
+          ? `${actor.name} at ${council} has invited you to see the support of ${person.name}, whom you act for: their budget and the outcomes they want, and to choose support with them.`
+          : `${actor.name} at ${council} has invited you to see your support: your budget and the outcomes you want, and to choose the support that suits you.`,
+        `Use this link within ${INVITATION_LIFETIME_DAYS} days to set a password and start:`,
+        serviceLink(`/invitation/${token}`),
+        "The link works once. If you were not expecting this, you can ignore this email.",
+      ].join("\n\n"),
+    });
+    recordAudit(tx, { actor, action: "person.invited", subjectType: "person", subjectId: person.id, detail: target!.email });
+    return { email: target!.email };
+  });
+}
+
+/** The invitation for a token, if it can still be used. */
+export function findInvitation(db: Tx, token: string, now = new Date()) {
+  const row = db
+    .select({ invitation: invitations, personName: people.name, personEmail: people.email, councilId: people.councilId, status: people.status, repName: representatives.name })
+    .from(invitations)
+    .innerJoin(people, eq(people.id, invitations.personId))
+    .leftJoin(representatives, eq(representatives.id, invitations.representativeId))
+    .where(eq(invitations.tokenHash, hashToken(token)))
+    .get();
+  if (!row || row.invitation.acceptedAt || row.invitation.replacedAt || row.invitation.expiresAt <= now || row.status === "closed") return null;
+  const hasAccount = Boolean(db.select({ id: users.id }).from(users).where(eq(users.email, row.invitation.email)).get());
+  return { ...row.invitation, name: row.repName ?? row.personName, personName: row.personName, councilId: row.councilId, hasAccount };
+}
+
+/**
+ * Accepts an invitation: creates the account with the chosen password (or links an existing account with
+ * the same email address), links it to the person or representative, and signs them in.
+ */
+export async function acceptInvitation(db: Db, input: { token: string; password: string }, now = new Date()) {
+  const found = findInvitation(db, input.token, now);
+  if (!found) throw new RuleBroken(EXPIRED_INVITATION);
+  const existing = db.select().from(users).where(eq(users.email, found.email)).get();
+  if (!existing) {
+    const problem = passwordProblem(input.password, { email: found.email, name: found.name });
+    if (problem) throw new RuleBroken(problem, { password: problem });
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
+  return db.transaction((tx) => {
+    const used = tx
+      .update(invitations)
+      .set({ acceptedAt: now })
+      .where(and(eq(invitations.id, found.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt)))
+      .run();
+    if (used.changes !== 1) throw new RuleBroken(EXPIRED_INVITATION);
+    const role = found.representativeId ? "representative" : "supported_person";
+    const user =
+      existing ??
+      tx.insert(users).values({ email: found.email, name: found.name, role, councilId: found.councilId, passwordHash, passwordChangedAt: now }).returning().get();
+    if (found.representativeId) tx.update(representatives).set({ userId: user.id }).where(eq(representatives.id, found.representativeId)).run();
+    else {
+      const linked = tx.select({ id: people.id }).from(people).where(eq(people.userId, user.id)).get();
+      if (linked) throw new RuleBroken("This account is already linked to another person's record. Ask your practitioner for help");
+      tx.update(people).set({ userId: user.id }).where(eq(people.id, found.personId)).run();
+    }
+    recordAudit(tx, { actor: { id: user.id, councilId: null }, councilId: found.councilId, action: "person.invitation_accepted", subjectType: "person", subjectId: found.personId });
+    if (existing) return { signedIn: false as const };
+    const { token } = createSession(tx, user.id, now);
+    return { signedIn: true as const, token };
+  });
+}

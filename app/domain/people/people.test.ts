@@ -1,0 +1,268 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { auditEvents, outbox, people, representatives } from "@db/schema";
+import { councilList } from "~/domain/council-lists/council-lists.server";
+import { NotFound, RuleBroken } from "~/lib/errors";
+import { actorFor, councilId, makeUser } from "../../../test/factories";
+import { createSeededDb } from "../../../test/db";
+import {
+  acceptInvitation,
+  addOutcome,
+  addRepresentative,
+  budgetHistory,
+  budgetProblems,
+  closePerson,
+  createPerson,
+  findInvitation,
+  invite,
+  option2Budget,
+  peopleActedFor,
+  personAccess,
+  personRecord,
+  recordAssessment,
+  recordBudget,
+  recordOptionSplit,
+  requirePersonAccess,
+  searchPeople,
+} from "./people.server";
+import type { BudgetInput, PersonInput } from "./people.schema";
+
+let db: Db;
+beforeAll(async () => {
+  db = await createSeededDb();
+});
+
+const practitioner = () => actorFor(db, "practitioner@clydevale.example");
+const personByRef = (reference: string) => {
+  const person = db.select().from(people).where(eq(people.reference, reference)).get();
+  if (!person) throw new Error(reference);
+  return person;
+};
+
+const newPerson = (fields: Partial<PersonInput> = {}): PersonInput => ({
+  name: "Isla Morrison",
+  reference: `CV-T${Math.random().toString().slice(2, 8)}`,
+  dateOfBirth: "1960-01-15",
+  address: "1 Test Street",
+  postcode: "",
+  localityId: "",
+  email: "isla@test.example",
+  phone: "",
+  contactMethod: "email",
+  accessibleFormats: [],
+  communicationNeeds: "",
+  ...fields,
+});
+
+const budget = (fields: Partial<BudgetInput> = {}): BudgetInput => ({
+  amountPence: 1_000_000,
+  period: "year",
+  startsOn: "2026-04-01",
+  endsOn: "",
+  basis: "ras_score",
+  basisDetail: "Score 30",
+  contributionPence: 0,
+  option1Pence: 0,
+  option2Pence: 1_000_000,
+  option3Pence: 0,
+  reason: "",
+  ...fields,
+});
+
+function eligiblePerson() {
+  const person = createPerson(db, practitioner(), newPerson());
+  recordAssessment(db, practitioner(), person.id, { assessedOn: "2026-03-01", eligible: true, summary: "" });
+  return person;
+}
+
+function ruleBroken(body: () => unknown): RuleBroken {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof RuleBroken) return error;
+    throw error;
+  }
+  throw new Error("Expected the rule to refuse");
+}
+
+describe("budget versions", () => {
+  it("keeps every version with its reason, the newest being the current one", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget());
+    recordBudget(db, practitioner(), person.id, budget({ amountPence: 1_200_000, option2Pence: 1_200_000, reason: "Review after a fall" }));
+    const history = budgetHistory(db, person.id);
+    expect(history.map((v) => [v.version, v.amountPence, v.reason])).toEqual([
+      [2, 1_200_000, "Review after a fall"],
+      [1, 1_000_000, "First budget"],
+    ]);
+    expect(option2Budget(db, practitioner(), person.id)).toMatchObject({ version: 2, option2Pence: 1_200_000, option2PerYearPence: 1_200_000 });
+  });
+
+  it("needs a reason for a change, and an eligible assessment first", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget());
+    expect(ruleBroken(() => recordBudget(db, practitioner(), person.id, budget())).fieldErrors).toEqual({ reason: "Enter the reason for the change" });
+    const unassessed = createPerson(db, practitioner(), newPerson());
+    expect(ruleBroken(() => recordBudget(db, practitioner(), unassessed.id, budget())).message).toMatch(/eligible before recording a budget/);
+  });
+
+  it("refuses a zero budget, a contribution larger than the budget, and an end before the start", () => {
+    expect(budgetProblems(budget({ amountPence: 0, option2Pence: 0 }))).toEqual({ amountPence: "Budget must be more than £0" });
+    expect(budgetProblems(budget({ contributionPence: 1_000_001 }))).toEqual({ contributionPence: "Contribution must not be more than the budget of £10,000.00" });
+    expect(budgetProblems(budget({ endsOn: "2026-03-31" }))).toEqual({ endsOn: "End date must be the same as or after the start date" });
+  });
+
+  it("works out a weekly budget's Option 2 amount a year", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget({ period: "week", amountPence: 35_000, option2Pence: 20_000, option3Pence: 15_000 }));
+    expect(option2Budget(db, practitioner(), person.id)).toMatchObject({ period: "week", option2Pence: 20_000, option2PerYearPence: 1_040_000 });
+  });
+});
+
+describe("option split", () => {
+  it("must add up to the budget", () => {
+    expect(budgetProblems(budget({ option2Pence: 600_000, option3Pence: 300_000 }))).toEqual({
+      option1Pence: "The amounts under each option must add up to the budget of £10,000.00. They add up to £9,000.00",
+    });
+    expect(budgetProblems(budget({ option1Pence: 100_000, option2Pence: 600_000, option3Pence: 300_000 }))).toEqual({});
+  });
+
+  it("records a new choice as a new version of the same budget, and refuses one that does not add up", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget());
+    recordOptionSplit(db, practitioner(), person.id, { option1Pence: 0, option2Pence: 800_000, option3Pence: 200_000, reason: "" });
+    const [current] = budgetHistory(db, person.id);
+    expect(current).toMatchObject({ version: 2, amountPence: 1_000_000, option2Pence: 800_000, option3Pence: 200_000, reason: "Option choice changed" });
+    const refused = ruleBroken(() => recordOptionSplit(db, practitioner(), person.id, { option1Pence: 0, option2Pence: 1, option3Pence: 0, reason: "" }));
+    expect(refused.fieldErrors.option1Pence).toMatch(/must add up to the budget of £10,000.00/);
+    expect(budgetHistory(db, person.id)).toHaveLength(2);
+  });
+});
+
+describe("recording people", () => {
+  it("refuses a date of birth in the future and a reference used twice", () => {
+    expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ dateOfBirth: "2099-01-01" }))).fieldErrors).toEqual({
+      dateOfBirth: "Date of birth must be today or in the past",
+    });
+    expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ reference: "CV-100234" }))).fieldErrors.reference).toMatch(/already has this reference/);
+  });
+
+  it("needs a document reference for an attorney, and an end date after the start", () => {
+    const person = eligiblePerson();
+    const rep = { name: "Ann Morrison", kind: "power_of_attorney", relationship: "Sister", basis: "Welfare power of attorney", documentReference: "", authority: "choose", startsOn: "2026-01-01", endsOn: "", email: "", phone: "" } as const;
+    expect(ruleBroken(() => addRepresentative(db, practitioner(), person.id, rep)).fieldErrors.documentReference).toMatch(/reference of the guardianship order or power of attorney/);
+    expect(ruleBroken(() => addRepresentative(db, practitioner(), person.id, { ...rep, documentReference: "X1", endsOn: "2025-12-31" })).fieldErrors).toEqual({
+      endsOn: "End date must be the same as or after the start date",
+    });
+  });
+
+  it("keeps outcomes from the council's list in the person's own words", () => {
+    const person = eligiblePerson();
+    const [outcome] = councilList(db, councilId(db, "clydevale"), "outcome");
+    addOutcome(db, practitioner(), person.id, { outcomeId: outcome!.id, ownWords: "Get out to the football with my pals on Saturdays" });
+    const eastmuirOutcome = councilList(db, councilId(db, "eastmuir"), "outcome")[0]!;
+    expect(ruleBroken(() => addOutcome(db, practitioner(), person.id, { outcomeId: eastmuirOutcome.id, ownWords: "x" })).fieldErrors).toEqual({
+      outcomeId: "Select an outcome from the list",
+    });
+    expect(personRecord(db, practitioner(), person.id).outcomes).toEqual([
+      expect.objectContaining({ outcome: outcome!.label, ownWords: "Get out to the football with my pals on Saturdays" }),
+    ]);
+  });
+
+  it("searches only the practitioner's own council", () => {
+    expect(searchPeople(db, practitioner(), { q: "morag", page: 1 }).rows.map((r) => r.name)).toEqual(["Morag Sinclair"]);
+    expect(searchPeople(db, practitioner(), { q: "CV-1014", page: 1 }).rows.map((r) => r.name)).toEqual(["Callum Baird"]);
+    expect(searchPeople(db, actorFor(db, "practitioner@eastmuir.example"), { q: "morag", page: 1 }).total).toBe(0);
+  });
+
+  it("closes a record and keeps its history", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget());
+    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" });
+    const record = personRecord(db, practitioner(), person.id);
+    expect(record.person).toMatchObject({ status: "closed", closedReason: "Moved to another council area" });
+    expect(record.budgetHistory).toHaveLength(1);
+  });
+});
+
+describe("who may see a person", () => {
+  it("lets the person, their representative, and their council's practitioners and commissioners see the record", () => {
+    const morag = personByRef("CV-100234");
+    const callum = personByRef("CV-101456");
+    expect(requirePersonAccess(db, actorFor(db, "morag@people.example"), morag.id).via).toBe("self");
+    expect(requirePersonAccess(db, actorFor(db, "aileen@people.example"), callum.id, "choose").via).toBe("representative");
+    expect(requirePersonAccess(db, practitioner(), morag.id).via).toBe("council");
+    expect(requirePersonAccess(db, actorFor(db, "commissioner@clydevale.example"), morag.id).via).toBe("council");
+  });
+
+  it("answers NotFound to another council's practitioner, a provider, another person and council finance", () => {
+    const morag = personByRef("CV-100234");
+    for (const email of ["practitioner@eastmuir.example", "commissioner@eastmuir.example", "admin@riverbank-care.example", "james@people.example", "aileen@people.example"]) {
+      expect(() => requirePersonAccess(db, actorFor(db, email), morag.id), email).toThrow(NotFound);
+    }
+    expect(() => requirePersonAccess(db, actorFor(db, "practitioner@eastmuir.example"), "no-such-person")).toThrow(NotFound);
+  });
+
+  it("lets a representative act only within their dates and authority", () => {
+    const person = eligiblePerson();
+    const repUser = makeUser(db, "representative", { councilId: person.councilId });
+    const rep = addRepresentative(db, practitioner(), person.id, {
+      name: "Ann Morrison", kind: "family", relationship: "Sister", basis: "Family member chosen by Isla", documentReference: "", authority: "view", startsOn: "2026-01-01", endsOn: "2026-06-30", email: "", phone: "",
+    });
+    db.update(representatives).set({ userId: repUser.id }).where(eq(representatives.id, rep.id)).run();
+    expect(personAccess(db, repUser, person.id, "view", "2026-03-01")?.via).toBe("representative");
+    expect(personAccess(db, repUser, person.id, "choose", "2026-03-01")).toBeNull();
+    expect(() => requirePersonAccess(db, repUser, person.id, "view", "2026-07-01")).toThrow(NotFound);
+    expect(() => requirePersonAccess(db, repUser, person.id, "view", "2025-12-31")).toThrow(NotFound);
+    expect(peopleActedFor(db, repUser, "2026-03-01").map((p) => p.id)).toEqual([person.id]);
+    expect(peopleActedFor(db, repUser, "2026-07-01")).toEqual([]);
+  });
+
+  it("shows a representative only the people they act for", () => {
+    expect(peopleActedFor(db, actorFor(db, "aileen@people.example")).map((p) => p.name)).toEqual(["Callum Baird"]);
+  });
+
+  it("writes every view of a record by council staff to the audit log, but not the person's own views", () => {
+    const morag = personByRef("CV-100234");
+    const viewsBy = (email: string) =>
+      db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.viewed"), eq(auditEvents.subjectId, morag.id), eq(auditEvents.actorUserId, actorFor(db, email).id))).all().length;
+    personRecord(db, practitioner(), morag.id);
+    personRecord(db, practitioner(), morag.id);
+    personRecord(db, actorFor(db, "morag@people.example"), morag.id);
+    expect(viewsBy("practitioner@clydevale.example")).toBe(2);
+    expect(viewsBy("morag@people.example")).toBe(0);
+  });
+});
+
+describe("invitations", () => {
+  it("emails a single-use link that creates the account, links it and signs the person in", async () => {
+    const person = eligiblePerson();
+    invite(db, practitioner(), person.id, "person");
+    const email = db.select().from(outbox).where(eq(outbox.toAddress, "isla@test.example")).all().at(-1)!;
+    const token = /\/invitation\/([a-z0-9]+)/.exec(email.textBody)![1]!;
+    expect(findInvitation(db, token)).toMatchObject({ personId: person.id });
+    const result = await acceptInvitation(db, { token, password: "correct-horse-battery" });
+    expect(result.signedIn).toBe(true);
+    const linked = db.select().from(people).where(eq(people.id, person.id)).get()!;
+    expect(linked.userId).not.toBeNull();
+    expect(findInvitation(db, token)).toBeNull();
+    await expect(acceptInvitation(db, { token, password: "correct-horse-battery" })).rejects.toThrow(/expired or has already been used/);
+  });
+
+  it("expires after 14 days, and sending again replaces the old link", () => {
+    const person = createPerson(db, practitioner(), newPerson({ email: "expiry@test.example" }));
+    const sentAt = new Date("2026-05-01T10:00:00Z");
+    invite(db, practitioner(), person.id, "person", sentAt);
+    const first = /\/invitation\/([a-z0-9]+)/.exec(db.select().from(outbox).where(eq(outbox.toAddress, "expiry@test.example")).all().at(-1)!.textBody)![1]!;
+    expect(findInvitation(db, first, new Date("2026-05-15T12:00:00Z"))).not.toBeNull();
+    expect(findInvitation(db, first, new Date("2026-05-16T00:00:00Z"))).toBeNull();
+    invite(db, practitioner(), person.id, "person", sentAt);
+    expect(findInvitation(db, first, sentAt)).toBeNull();
+  });
+
+  it("cannot be sent by another council's practitioner", () => {
+    const person = createPerson(db, practitioner(), newPerson({ email: "other@test.example" }));
+    expect(() => invite(db, actorFor(db, "practitioner@eastmuir.example"), person.id, "person")).toThrow(NotFound);
+  });
+});

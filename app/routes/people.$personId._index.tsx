@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/auth/permissions";
+import { requireActor } from "~/auth/session.server";
+import { BackLink, PageHeader, SummaryList, Tag, WarningText } from "~/components/ds";
+import { BudgetHistory, BudgetSummary, OutcomesList, PersonDetailsSummary, RepresentativesTable } from "~/components/people/person-record";
+import { personRecord } from "~/domain/people/people.server";
+import { formatDate } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: (data: { record: { person: { name: string } } }) => data.record.person.name };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    const record = personRecord(database(), actor, params.personId ?? "");
+    const canChange = record.person.status === "open" && can(actor, "people.record", { councilId: record.person.councilId });
+    return { record, canChange };
+  });
+}
+
+export default function PersonPage() {
+  const { record, canChange } = useLoaderData<typeof loader>();
+  const { person } = record;
+  const base = `/people/${person.id}`;
+  const link = (path: string) => (canChange ? `${base}/${path}` : undefined);
+  return (
+    <div className="app-wide">
+      <BackLink to="/people">All people</BackLink>
+      <PageHeader title={person.name} label={`Reference ${person.reference}`}>
+        {person.status === "closed" && <Tag colour="grey">Closed</Tag>}
+      </PageHeader>
+      {person.status === "closed" && (
+        <WarningText>
+          This record was closed{person.closedAt ? ` on ${formatDate(new Date(person.closedAt).toISOString().slice(0, 10))}` : ""}: {person.closedReason}
+        </WarningText>
+      )}
+      <p>
+        <Link to={`${base}/record.pdf`} reloadDocument>
+          Download the record (PDF)
+        </Link>
+      </p>
+
+      <h2>Details</h2>
+      <PersonDetailsSummary person={person} locality={record.locality} changeLink={link("details")} />
+
+      <h2>Assessment</h2>
+      <SummaryList
+        rows={[
+          {
+            key: "Outcome",
+            value: record.assessment
+              ? `${record.assessment.eligible ? "Eligible" : "Not eligible"}, assessed ${formatDate(record.assessment.assessedOn)}${record.assessment.summary ? `. ${record.assessment.summary}` : ""}`
+              : "Not assessed yet",
+            action: canChange ? { to: `${base}/assessment`, label: record.assessment ? "Change" : "Record", hiddenLabel: "the assessment" } : undefined,
+          },
+        ]}
+      />
+
+      <h2>Budget</h2>
+      <BudgetSummary budget={record.budget} budgetLink={link("budget")} optionsLink={record.budget ? link("options") : undefined} />
+      {canChange && !record.budget && record.assessment?.eligible && (
+        <p>
+          <Link to={`${base}/budget`}>Record the budget</Link>
+        </p>
+      )}
+      {record.budgetHistory.length > 1 && <BudgetHistory history={record.budgetHistory} />}
+
+      <h2>Outcomes</h2>
+      <OutcomesList outcomes={record.outcomes} />
+      {canChange && (
+        <p>
+          <Link to={`${base}/outcomes`}>Add or remove outcomes</Link>
+        </p>
+      )}
+
+      <h2>Representatives</h2>
+      <RepresentativesTable representatives={record.representatives} />
+      {canChange && (
+        <p>
+          <Link to={`${base}/representatives/new`}>Record a representative</Link>
+        </p>
+      )}
+
+      <h2>Using this service</h2>
+      <p>{person.userId ? `${person.name} has an account.` : `${person.name} does not have an account yet.`}</p>
+      {canChange && (
+        <ul className="ds_no-bullets">
+          <li>
+            <Link to={`${base}/invite`}>Invite the person or a representative</Link>
+          </li>
+          <li>
+            <Link to={`${base}/close`}>Close this record</Link>
+          </li>
+        </ul>
+      )}
+    </div>
+  );
+}
