@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { councils, organisations, users, type Role } from "@db/schema";
+import { councilListItems, councils, organisations, users, type Role } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { openAccount, type OpenAccountInput } from "~/domain/ledger/ledger.server";
 
 /** The demo user with this email, as an actor. */
 export function actorFor(db: Db, email: string): Actor {
@@ -32,4 +33,35 @@ export function makeUser(db: Db, role: Role, fields: Partial<typeof users.$infer
     .returning()
     .get();
   return { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId };
+}
+
+/**
+ * An open ISF account (for an agreement that does not need to exist yet) in a new council, with a finance user of
+ * that council, a provider administrator and a practitioner. £1,000.00 for April 2026 to March 2027 unless told.
+ */
+export function makeIsfAccount(db: Db, terms: Partial<OpenAccountInput> = {}) {
+  const finance = makeUser(db, "finance");
+  const councilId = finance.councilId!;
+  const providerAdmin = makeUser(db, "provider_admin");
+  const practitioner = makeUser(db, "practitioner", { councilId });
+  const account = openAccount(
+    db,
+    {
+      councilId,
+      agreementId: crypto.randomUUID(),
+      personId: crypto.randomUUID(),
+      providerOrganisationId: providerAdmin.organisationId!,
+      periodStart: "2026-04-01",
+      periodEnd: "2027-03-31",
+      openingAmount: 100_000,
+      ...terms,
+    },
+    finance,
+  );
+  return { account, finance, councilId, providerAdmin, practitioner };
+}
+
+/** A personal outcome on the council's list. */
+export function makeOutcome(db: Db, councilId: string, label = "Having things to do"): string {
+  return db.insert(councilListItems).values({ councilId, kind: "outcome", label }).returning().get().id;
 }

@@ -4,3 +4,4 @@ export * from "./council-lists";
 export * from "./frameworks";
 export * from "./agreement-templates";
 export * from "./people";
+export * from "./ledger";
