@@ -3,6 +3,7 @@ import { migrateDatabase } from "@db/client.server";
 import { settings } from "@db/schema";
 import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
+import { endDueAgreements } from "~/domain/agreements/agreements.server";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
@@ -18,19 +19,27 @@ export async function startup(): Promise<void> {
   const isNew = migrateDatabase(db);
   const wantDemo = config.DEMO_DATA === "1" || (config.DEMO_DATA === undefined && isNew);
   if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
-  sendEvidenceReminders(db);
-  setInterval(() => sendEvidenceReminders(db), 24 * 60 * 60 * 1000).unref();
+  dailyJobs(db);
+  setInterval(() => dailyJobs(db), 24 * 60 * 60 * 1000).unref();
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }
 }
 
-/** Expiry reminders for provider evidence: at every start and once a day. Each is sent once (it is recorded). */
-function sendEvidenceReminders(db: ReturnType<typeof database>): void {
+/**
+ * At every start and once a day: expiry reminders for provider evidence (each sent once: it is recorded), and
+ * ending the agreements whose end date has passed (closing their funds).
+ */
+function dailyJobs(db: ReturnType<typeof database>): void {
   try {
     runEvidenceReminders(db);
   } catch (error) {
     console.error("Evidence reminders failed", error);
+  }
+  try {
+    endDueAgreements(db);
+  } catch (error) {
+    console.error("Ending agreements failed", error);
   }
 }
 

@@ -5,3 +5,4 @@ export * from "./frameworks";
 export * from "./agreement-templates";
 export * from "./people";
 export * from "./ledger";
+export * from "./agreements";

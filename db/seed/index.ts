@@ -6,6 +6,7 @@ import { seedFrameworks } from "./frameworks";
 import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import { seedPeople } from "./people";
+import { seedAgreements } from "./agreements";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -22,5 +23,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
     for (const council of tx.select().from(councils).all()) ensureDefaultTemplate(tx, council.id);
   });
   seedPeople(db);
+  seedAgreements(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }
