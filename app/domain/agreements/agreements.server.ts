@@ -1043,3 +1043,47 @@ export function agreedRates(db: Tx, agreementId: string) {
       .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, amountPence: line.amountPence })),
   };
 }
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Pages that read one version.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Check your answers: the draft worded as it will be issued, and anything that stops it being issued. */
+export function checkAnswers(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const draft = draftForEditing(db, actor, agreementId, today);
+  const { content } = composeContent(db, draft.agreement, draft.version, today);
+  return { ...draft, content, problems: readinessProblems(db, draft.agreement, draft.version, today) };
+}
+
+/** The issued version for the actor to read and sign (or decline) for their party. */
+export function signingView(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const party = requireParty(db, actor, agreement, today);
+  const version = requireWorking(db, agreement.id);
+  requireVersionState(version, "sign");
+  const signatures = signaturesOf(db, version.id);
+  return {
+    agreement,
+    version,
+    party,
+    content: version.content!,
+    fingerprint: version.fingerprint!,
+    signed: signatures.map((s) => ({ party: s.party, name: s.name, signedAt: s.signedAt })),
+    alreadySigned: signatures.some((s) => s.party === party),
+  };
+}
+
+/** The notice page: the in-force dates and the earliest end date the notice period allows. */
+export function noticeView(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  requireParty(db, actor, agreement, today);
+  if (!agreementAllows(agreement.status, "giveNotice")) throw new Conflict("Notice can be given only on an active agreement");
+  const version = inForceVersion(db, agreement.id)!;
+  return {
+    agreement,
+    endOn: version.endOn,
+    earliest: earliestEnd(db, agreement, today),
+    noticeDays: currentTemplate(db, agreement.councilId).terms.noticeDays,
+    maySafeguard: can(actor, "agreement.approve", { councilId: agreement.councilId }),
+  };
+}
