@@ -6,9 +6,13 @@ export type NavItem = { to: string; label: string };
 export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }];
-  if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
+  if (actor.role === "commissioner") {
+    items.push({ to: "/agreements?status=awaiting_approval_any", label: "Agreements to approve" });
+    items.push({ to: "/council/agreement-template", label: "Agreement template" });
+  }
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
   if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
+  if (actor.role !== "platform_admin") items.push({ to: "/agreements", label: "Agreements" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }

@@ -5,6 +5,7 @@ import { AgreementClauses, AgreementSummary } from "~/components/agreements/agre
 import { BackLink, Button, DsForm, PageHeader, WarningText } from "~/components/ds";
 import { checkAnswers, issueForSignature } from "~/domain/agreements/agreements.server";
 import { database } from "~/lib/db.server";
+import { onlyWhileDraft } from "~/lib/agreement-routes.server";
 import { readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
@@ -13,7 +14,7 @@ export const handle: PageHandle = { title: "Check the agreement before it is iss
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
-    const check = checkAnswers(database(), actor, params.agreementId ?? "");
+    const check = onlyWhileDraft(params.agreementId ?? "", () => checkAnswers(database(), actor, params.agreementId ?? ""));
     return { id: check.agreement.id, reference: check.agreement.reference, number: check.version.number, content: check.content, problems: check.problems };
   });
 }

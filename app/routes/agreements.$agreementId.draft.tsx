@@ -9,6 +9,7 @@ import { draftForEditing, moneyOf, updateDraft } from "~/domain/agreements/agree
 import { CADENCE_LABELS } from "~/domain/agreements/template";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
+import { onlyWhileDraft } from "~/lib/agreement-routes.server";
 import { parseForm } from "~/lib/forms";
 import { intentOf, invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import { formatPence, parsePounds, penceToInput } from "~/lib/money";
@@ -19,7 +20,7 @@ export const handle: PageHandle = { title: "Plan the support" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
-    const draft = draftForEditing(database(), actor, params.agreementId ?? "");
+    const draft = onlyWhileDraft(params.agreementId ?? "", () => draftForEditing(database(), actor, params.agreementId ?? ""));
     const { version } = draft;
     return {
       agreement: { id: draft.agreement.id, reference: draft.agreement.reference },

@@ -22,6 +22,10 @@ function demoIds(): DemoIds {
   try {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    const agreements = db
+      .prepare("select a.id, lower(substr(p.name, 1, instr(p.name, ' ') - 1)) as first from agreements a join people p on p.id = a.person_id order by a.created_at")
+      .all() as { id: string; first: string }[];
+    for (const row of agreements) ids[`agreement:${row.first}`] ??= row.id;
     return ids;
   } finally {
     db.close();
