@@ -57,6 +57,21 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/$": { path: "/no-such-page", expect: everyone("hidden") },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
 
+  // People (rows kept here until the people area's own rows are merged). Sample: Morag's record.
+  "routes/invitation.$token": { path: "/invitation/not-a-real-token", expect: everyone("ok") },
+  "routes/people._index": { path: "/people", expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]) },
+  "routes/people.new": { path: "/people/new", expect: only(["practitioner", "otherCouncilPractitioner"]) },
+  "routes/people.$personId._index": { path: (ids) => `/people/${ids["person:morag"]}`, expect: only(["person", "practitioner", "commissioner"], "hidden") },
+  ...Object.fromEntries(
+    ["assessment", "budget", "close", "details", "invite", "options", "outcomes", "representatives.new"].map((page) => [
+      `routes/people.$personId.${page}`,
+      {
+        path: (ids: DemoIds) => `/people/${ids["person:morag"]}/${page.replace(".", "/")}`,
+        expect: { ...only(["practitioner"], "hidden"), person: "forbidden", commissioner: "forbidden" } as Record<Persona, Outcome>,
+      },
+    ]),
+  ),
+
   // Agreements. Samples: James's active agreement with Riverbank; Morag's with Glenburn, issued and waiting for her
   // signature; Callum's with Kirkmuir, signed (by his mother Aileen) and waiting for approval.
   "routes/agreements._index": { path: "/agreements", expect: signedIn() },

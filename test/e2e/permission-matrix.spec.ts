@@ -26,6 +26,9 @@ function demoIds(): DemoIds {
       .prepare("select a.id, lower(substr(p.name, 1, instr(p.name, ' ') - 1)) as first from agreements a join people p on p.id = a.person_id order by a.created_at")
       .all() as { id: string; first: string }[];
     for (const row of agreements) ids[`agreement:${row.first}`] ??= row.id;
+    for (const row of db.prepare("select id, lower(substr(name, 1, instr(name, ' ') - 1)) as first from people").all() as { id: string; first: string }[]) {
+      ids[`person:${row.first}`] ??= row.id;
+    }
     return ids;
   } finally {
     db.close();
