@@ -30,6 +30,7 @@ import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.s
 import { notify } from "~/domain/notifications/notifications.server";
 import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
+import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
@@ -750,7 +751,7 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
       tx,
       agreement,
       `Agreement ${agreement.reference} version ${version.number} is approved`,
-      `The signed agreement, with its signature page, is ready to download.${starts}`,
+      `The signed agreement, with its signature page, is ready to download: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`,
       commissionerIds(tx, agreement.councilId),
     );
   });
