@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "~/auth/permissions";
+import type { IsoDate } from "~/lib/dates";
 import {
   approveVersion,
   issueForSignature,
@@ -26,6 +27,8 @@ type DemoAgreement = {
   /** Who signs, in order; the agreement stops there. */
   signers: string[];
   approve: boolean;
+  /** For an agreement already running: when it was started and when issued, signed and approved. Otherwise today. */
+  history?: { started: IsoDate; issued: IsoDate };
 };
 
 const DEMO_AGREEMENTS: DemoAgreement[] = [
@@ -53,6 +56,7 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
     },
     signers: ["james@people.example", "admin@riverbank-care.example", "practitioner@clydevale.example"],
     approve: true,
+    history: { started: "2026-03-20", issued: "2026-03-25" },
   },
   {
     person: "CV-100234",
@@ -133,11 +137,11 @@ export function seedAgreements(db: Db): void {
     const exists = db.select({ id: agreements.id }).from(agreements).where(and(eq(agreements.personId, person.id), eq(agreements.providerOrganisationId, provider.id))).get();
     if (exists) continue;
 
-    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.draft.startOn < "2026-11-01" ? "2026-03-20" : undefined);
+    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.history?.started);
     const outcomes = outcomesOf(db, person.id);
     const plan = outcomes.map((outcome, index) => ({ personOutcomeId: outcome.id, ...(demo.draft.plan[index] ?? { support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 }) }));
     updateDraft(db, starter, agreement.id, { ...demo.draft, plan });
-    const issuedOn = demo.draft.startOn < "2026-11-01" ? "2026-03-25" : undefined;
+    const issuedOn = demo.history?.issued;
     const { fingerprint } = issueForSignature(db, starter, agreement.id, issuedOn);
     for (const email of demo.signers) {
       const signer = actor(email)!;
