@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, max } from "drizzle-orm";
 import type { Actor } from "~/auth/permissions";
 import type { IsoDate } from "~/lib/dates";
 import {
@@ -13,7 +13,7 @@ import {
 import { seedDemoLedger } from "~/domain/ledger/demo.server";
 import { outcomesOf } from "~/domain/people/people.server";
 import type { Db } from "../client.server";
-import { agreements, frameworkLots, frameworks, isfAccounts, organisations, people, users } from "../schema";
+import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, people, users } from "../schema";
 
 const META = { ipAddress: "", userAgent: "Demo data" };
 
@@ -111,11 +111,25 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
 ];
 
 /**
+ * Demo data tells nobody: the notifications and emails the agreement commands write while seeding are removed, so
+ * the demo starts with empty inboxes and no mail is sent for history that never happened.
+ */
+export function seedAgreements(db: Db): void {
+  const lastNotification = db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
+  const lastEmail = db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
+  createDemoAgreements(db);
+  db.transaction((tx) => {
+    tx.delete(notifications).where(gt(notifications.id, lastNotification)).run();
+    tx.delete(outbox).where(gt(outbox.id, lastEmail)).run();
+  });
+}
+
+/**
  * James's active agreement with Riverbank (signed by all three, approved, its fund opened with five months of
  * drawdowns), Morag's with Glenburn waiting for her signature, and Callum's with Kirkmuir, signed by his mother
  * Aileen and the others, waiting for approval. Idempotent: a person who already has the agreement is left alone.
  */
-export function seedAgreements(db: Db): void {
+function createDemoAgreements(db: Db): void {
   const actor = (email: string): Actor | null => {
     const user = db.select().from(users).where(eq(users.email, email)).get();
     return user ? { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId } : null;
