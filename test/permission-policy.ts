@@ -149,4 +149,31 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/openreferral.services.$id": { path: (ids) => `/openreferral/services/${ids["offer:riverbank"]}`, expect: everyone("ok") },
   "routes/openreferral.taxonomies": { path: "/openreferral/taxonomies", expect: everyone("ok") },
   "routes/openreferral.taxonomy_terms": { path: "/openreferral/taxonomy_terms", expect: everyone("ok") },
+  // Agreements. Samples: James's active agreement with Riverbank; Morag's with Glenburn, issued and waiting for her
+  // signature; Callum's with Kirkmuir, signed (by his mother Aileen) and waiting for approval.
+  "routes/agreements._index": { path: "/agreements", expect: signedIn() },
+  "routes/agreements.new": { path: "/agreements/new", expect: only(["person", "representative"]) },
+  "routes/agreements.$agreementId._index": { path: (ids) => `/agreements/${ids["agreement:james"]}`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/agreements.$agreementId.pdf": { path: (ids) => `/agreements/${ids["agreement:james"]}/pdf`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/agreements.$agreementId.easy-read": { path: (ids) => `/agreements/${ids["agreement:james"]}/easy-read`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/agreements.$agreementId.notice": {
+    path: (ids) => `/agreements/${ids["agreement:james"]}/notice`,
+    expect: { ...only(["practitioner", "commissioner", "provider"], "hidden"), finance: "forbidden" },
+  },
+  "routes/agreements.$agreementId.draft": {
+    path: (ids) => `/agreements/${ids["agreement:morag"]}/draft`,
+    expect: { ...only([], "hidden"), person: "away", practitioner: "away", commissioner: "forbidden", finance: "forbidden" },
+  },
+  "routes/agreements.$agreementId.check": {
+    path: (ids) => `/agreements/${ids["agreement:morag"]}/check`,
+    expect: { ...only([], "hidden"), person: "away", practitioner: "away", commissioner: "forbidden", finance: "forbidden" },
+  },
+  "routes/agreements.$agreementId.sign": {
+    path: (ids) => `/agreements/${ids["agreement:morag"]}/sign`,
+    expect: { ...only(["person", "practitioner", "commissioner"], "hidden"), finance: "forbidden" },
+  },
+  "routes/agreements.$agreementId.approve": {
+    path: (ids) => `/agreements/${ids["agreement:callum"]}/approve`,
+    expect: { ...only(["commissioner"], "hidden"), representative: "forbidden", practitioner: "forbidden", finance: "forbidden" },
+  },
 };

@@ -8,6 +8,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (!actor) return [{ to: "/", label: "Home" }, findSupport, { to: "/frameworks", label: "Provider frameworks" }];
   const items: NavItem[] = [{ to: "/", label: "Home" }, findSupport];
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
+  if (actor.role !== "platform_admin") items.push({ to: "/agreements", label: "Agreements" });
   if (isCouncilStaff(actor) || isProviderUser(actor)) items.push({ to: "/funds", label: "Funds" });
   if (isPersonUser(actor)) items.push({ to: "/my-support", label: "My support" }, { to: "/shortlist", label: "Your shortlist" }, { to: "/enquiries", label: "Enquiries" });
   if (actor.role === "commissioner") {
@@ -15,6 +16,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
       { to: "/commissioning/frameworks", label: "Frameworks" },
       { to: "/commissioning/applications", label: "Applications" },
       { to: "/commissioning/compliance", label: "Compliance" },
+      { to: "/agreements?status=awaiting_approval_any", label: "Agreements to approve" },
       { to: "/council/lists", label: "Council lists" },
       { to: "/council/agreement-template", label: "Agreement template" },
     );

@@ -78,6 +78,16 @@ const RULES = {
   /** An enquiry's thread: the person who sent it, and the provider it was sent to. Nobody else. */
   "enquiry.read": (actor: Actor, subject: { personUserId: string; organisationId: string }) =>
     (isPersonUser(actor) && actor.id === subject.personUserId) || providerRole("provider_admin", "provider_staff")(actor, subject),
+  /** See every Option 2 agreement of this council. */
+  "agreement.council.view": councilRole("practitioner", "commissioner", "finance"),
+  /** Co-produce an agreement's draft for the council (the person's practitioner's colleagues) or for the provider. */
+  "agreement.council.draft": councilRole("practitioner"),
+  "agreement.provider.draft": providerRole("provider_admin", "provider_staff"),
+  /** Sign an agreement for the council, or for the provider (its administrators only). */
+  "agreement.council.sign": councilRole("practitioner", "commissioner"),
+  "agreement.provider.sign": providerRole("provider_admin"),
+  /** Approve or return signed agreements, and end one immediately for safeguarding. */
+  "agreement.approve": councilRole("commissioner"),
 } satisfies Record<string, (actor: Actor, subject: never) => boolean>;
 
 export type Permission = keyof typeof RULES;

@@ -3,6 +3,7 @@ import { migrateDatabase } from "@db/client.server";
 import { settings } from "@db/schema";
 import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
+import { endDueAgreements } from "~/domain/agreements/agreements.server";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
 import { raiseAllLedgerAlerts, sendDueStatements } from "~/domain/ledger/jobs.server";
 import { database } from "./db.server";
@@ -36,13 +37,14 @@ export async function startup(): Promise<void> {
 }
 
 /**
- * At every start and once a day: expiry reminders for provider evidence, 4-weekly ISF statements to people and
- * their representatives, and ISF alerts to providers and practitioners. Each is sent once (it is recorded), and
- * one failing job does not stop the others.
+ * At every start and once a day: expiry reminders for provider evidence, ending the agreements whose end date
+ * has passed (closing their funds), 4-weekly ISF statements to people and their representatives, and ISF alerts
+ * to providers and practitioners. Each is done once (it is recorded), and one failing job does not stop the others.
  */
 function dailyJobs(db: ReturnType<typeof database>): void {
   const jobs: [string, (db: ReturnType<typeof database>) => unknown][] = [
     ["Evidence reminders", runEvidenceReminders],
+    ["Ending agreements", endDueAgreements],
     ["ISF statements", sendDueStatements],
     ["ISF alerts", raiseAllLedgerAlerts],
   ];

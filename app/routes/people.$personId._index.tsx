@@ -69,6 +69,11 @@ export default function PersonPage() {
         </p>
       )}
       {record.budgetHistory.length > 1 && <BudgetHistory history={record.budgetHistory} />}
+      {canChange && (record.budget?.option2Pence ?? 0) > 0 && (
+        <p>
+          <Link to={`/agreements/new?person=${record.person.id}`}>Choose an Option 2 provider with {record.person.name}</Link>
+        </p>
+      )}
 
       <h2>Outcomes</h2>
       <OutcomesList outcomes={record.outcomes} />

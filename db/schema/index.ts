@@ -3,6 +3,7 @@ export * from "./platform";
 export * from "./council-lists";
 export * from "./people";
 export * from "./agreement-templates";
+export * from "./agreements";
 export * from "./payments";
 export * from "./ledger";
 export * from "./frameworks";

@@ -3,11 +3,12 @@ import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import type { Db } from "../client.server";
 import { councils, settings } from "../schema";
 import { seedAccounts } from "./accounts";
+import { seedAgreements } from "./agreements";
 import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
+import { seedDemoFunds } from "./funds";
 import { seedOffers } from "./offers";
 import { seedPeople } from "./people";
-import { seedDemoFunds } from "./funds";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -25,6 +26,8 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   });
   seedFrameworks(db);
   seedOffers(db);
+  seedAgreements(db);
+  // Only when the agreements above opened no fund for James (it does nothing if he already has one).
   seedDemoFunds(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

@@ -40,6 +40,13 @@ function demoIds(): DemoIds {
     ids["enquiry:morag"] = first("select e.id from enquiries e join users u on u.id = e.person_user_id where u.email = 'morag@people.example' limit 1");
     const funds = db.prepare("select p.reference, a.id from isf_accounts a join people p on p.id = a.person_id").all() as { reference: string; id: string }[];
     for (const row of funds) ids[`fund:${row.reference}`] = row.id;
+    const agreements = db
+      .prepare("select a.id, lower(substr(p.name, 1, instr(p.name, ' ') - 1)) as first from agreements a join people p on p.id = a.person_id order by a.created_at")
+      .all() as { id: string; first: string }[];
+    for (const row of agreements) ids[`agreement:${row.first}`] ??= row.id;
+    for (const row of db.prepare("select id, lower(substr(name, 1, instr(name, ' ') - 1)) as first from people").all() as { id: string; first: string }[]) {
+      ids[`person:${row.first}`] ??= row.id;
+    }
     return ids;
   } finally {
     db.close();

@@ -15,7 +15,7 @@ export function agreementPdf(content: AgreementContent, fingerprint: string, sig
 
     heading(pdf, "The parties");
     keyValues(pdf, [
-      ["The council", `${content.council}, signing through its commissioning team`],
+      ["The council", `${content.council}, signing through an authorised officer and approved by its commissioning team`],
       ["The provider", `${content.provider}, signing through an authorised administrator`],
       ["The supported person", content.person],
       ["Signing for the person", content.personSignatory],

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from "drizzle-or
 import type { Db, Tx } from "@db/client.server";
 import {
   AUTHORITIES,
+  agreements,
   assessments,
   budgetVersions,
   councilListItems,
@@ -55,11 +56,17 @@ const activeOn = (today: string) =>
   and(lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today)));
 
 /**
- * Extension point for the agreements area: true when the provider organisation has an agreement with the
- * person (which lets its users see the person's record). No agreements exist yet, so no provider may.
+ * True when the provider organisation has an agreement with the person, in any state (a draft it is co-producing
+ * included): that lets its users see the person's record.
  */
-export function providerHasAgreementWith(_db: Tx, _organisationId: string, _personId: string): boolean {
-  return false;
+export function providerHasAgreementWith(db: Tx, organisationId: string, personId: string): boolean {
+  return Boolean(
+    db
+      .select({ id: agreements.id })
+      .from(agreements)
+      .where(and(eq(agreements.providerOrganisationId, organisationId), eq(agreements.personId, personId)))
+      .get(),
+  );
 }
 
 /** How the actor may reach the person, or null when they may not. Use `requirePersonAccess` in commands. */

@@ -1,0 +1,1090 @@
+/**
+ * Option 2 agreements: start one with a chosen provider, co-produce the draft, issue it for signature, sign or
+ * decline, approve or return, vary, give notice and end. Every command checks the lifecycle table
+ * (`lifecycle.ts`), writes an audit row and tells the parties.
+ */
+import { and, asc, count, desc, eq, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { immediate, type Db, type Tx } from "@db/client.server";
+import {
+  agreementDecisions,
+  agreements,
+  agreementSignatures,
+  agreementVersions,
+  applicationLots,
+  councils,
+  frameworkLots,
+  isfAccounts,
+  organisations,
+  people,
+  providerApplications,
+  representatives,
+  users,
+  type AgreementStatus,
+  type DraftPlanLine,
+  type Party,
+} from "@db/schema";
+import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
+import { recordAudit } from "~/domain/audit/audit.server";
+import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
+import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
+import { notify } from "~/domain/notifications/notifications.server";
+import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
+import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
+import { serviceLink } from "~/lib/email.server";
+import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
+import { formatPence } from "~/lib/money";
+import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
+import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
+import { currentTemplate } from "./templates.server";
+
+export type Agreement = typeof agreements.$inferSelect;
+export type AgreementVersion = typeof agreementVersions.$inferSelect;
+/** Where a signature or decision came from. */
+export type RequestMeta = { ipAddress: string; userAgent: string };
+
+const WORKING = ["draft", "issued", "awaiting_approval"] as const;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Who may see and do what.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** The agreements the actor may see, as a `where` condition: their council's, their organisation's, or the people they act for. */
+function visibleTo(db: Tx, actor: Actor): SQL {
+  if (isCouncilStaff(actor)) return eq(agreements.councilId, actor.councilId ?? "");
+  if (isProviderUser(actor)) return eq(agreements.providerOrganisationId, actor.organisationId ?? "");
+  if (isPersonUser(actor)) {
+    const ids = peopleActedFor(db, actor).map((p) => p.id);
+    return ids.length > 0 ? inArray(agreements.personId, ids) : sql`0`;
+  }
+  return sql`0`;
+}
+
+/** The agreement, if the actor may see it; anyone else is told it was not found. */
+export function findAgreement(db: Tx, actor: Actor, agreementId: string): Agreement {
+  const agreement = db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.id, agreementId), visibleTo(db, actor)))
+    .get();
+  if (!agreement) throw new NotFound();
+  if (isCouncilStaff(actor) && !can(actor, "agreement.council.view", { councilId: agreement.councilId })) throw new NotFound();
+  return agreement;
+}
+
+/** The party the actor signs for, or null when they may not sign this agreement. Representatives need authority to choose, today. */
+export function partyOf(db: Tx, actor: Actor, agreement: Agreement, today = todayIso()): Party | null {
+  if (can(actor, "agreement.provider.sign", { organisationId: agreement.providerOrganisationId })) return "provider";
+  if (can(actor, "agreement.council.sign", { councilId: agreement.councilId })) return "council";
+  const access = personAccess(db, actor, agreement.personId, "choose", today);
+  if (access && (access.via === "self" || access.via === "representative")) return "person";
+  return null;
+}
+
+/** Co-producers edit and issue the draft: the person or a representative who may choose, the provider's users, the council's practitioners. */
+export function mayCoProduce(db: Tx, actor: Actor, agreement: Agreement, today = todayIso()): boolean {
+  if (can(actor, "agreement.provider.draft", { organisationId: agreement.providerOrganisationId })) return true;
+  if (can(actor, "agreement.council.draft", { councilId: agreement.councilId })) return true;
+  const access = personAccess(db, actor, agreement.personId, "choose", today);
+  return Boolean(access && (access.via === "self" || access.via === "representative"));
+}
+
+function requireCoProducer(db: Tx, actor: Actor, agreement: Agreement, today: IsoDate): void {
+  if (!mayCoProduce(db, actor, agreement, today)) throw new Forbidden("Only the person, their provider and their practitioner can change this agreement");
+}
+
+function requireParty(db: Tx, actor: Actor, agreement: Agreement, today: IsoDate): Party {
+  const party = partyOf(db, actor, agreement, today);
+  if (!party) {
+    throw new Forbidden(
+      isPersonUser(actor)
+        ? "You can sign only with authority to choose and sign for the person, within the dates of that authority"
+        : "You cannot sign this agreement",
+    );
+  }
+  return party;
+}
+
+function requireVersionState(version: AgreementVersion, command: VersionCommand): void {
+  if (versionAllows(version.status, command)) return;
+  const messages: Record<VersionCommand, string> = {
+    edit: "This version has been issued for signature and cannot be changed. Decline it to return it to draft.",
+    issue: "This version has already been issued for signature.",
+    sign: "This version is not waiting for signatures.",
+    decline: "This version is not waiting for signatures.",
+    approve: "This version is not waiting for approval.",
+    return: "This version is not waiting for approval.",
+  };
+  throw new Conflict(messages[command]);
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Versions and facts.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+export function versionsOf(db: Tx, agreementId: string): AgreementVersion[] {
+  return db.select().from(agreementVersions).where(eq(agreementVersions.agreementId, agreementId)).orderBy(desc(agreementVersions.number)).all();
+}
+
+/** The version being drafted, signed or approved, if any. */
+export function workingVersion(db: Tx, agreementId: string): AgreementVersion | null {
+  return (
+    db
+      .select()
+      .from(agreementVersions)
+      .where(and(eq(agreementVersions.agreementId, agreementId), inArray(agreementVersions.status, WORKING)))
+      .orderBy(desc(agreementVersions.number))
+      .get() ?? null
+  );
+}
+
+/** The approved version in force, if any. */
+export function inForceVersion(db: Tx, agreementId: string): AgreementVersion | null {
+  return db.select().from(agreementVersions).where(and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.status, "approved"))).get() ?? null;
+}
+
+function requireWorking(db: Tx, agreementId: string): AgreementVersion {
+  const version = workingVersion(db, agreementId);
+  if (!version) throw new Conflict("This agreement has no version being drafted, signed or approved");
+  return version;
+}
+
+export function feeOf(version: Pick<AgreementVersion, "feeKind" | "feeBasisPoints" | "feePence" | "feeFunding">): ManagementFee {
+  if (version.feeKind === "percent") return { kind: "percent", basisPoints: version.feeBasisPoints, funding: version.feeFunding };
+  if (version.feeKind === "fixed") return { kind: "fixed", pence: version.feePence, funding: version.feeFunding };
+  return { kind: "none" };
+}
+
+/** The plan's total, the fee, and what the fund must cover (the plan, plus the fee when it comes out of the fund). */
+export function moneyOf(version: Pick<AgreementVersion, "plan" | "isfPence" | "feeKind" | "feeBasisPoints" | "feePence" | "feeFunding">) {
+  const planned = version.plan.reduce((sum, line) => sum + line.amountPence, 0);
+  const fee = feePence(feeOf(version), version.isfPence);
+  const fromFund = planned + (version.feeFunding === "from_fund" ? fee : 0);
+  return { planned, fee, fromFund, left: version.isfPence - fromFund };
+}
+
+function planProblem(version: Pick<AgreementVersion, "plan" | "isfPence" | "feeKind" | "feeBasisPoints" | "feePence" | "feeFunding">): string | null {
+  const money = moneyOf(version);
+  if (money.left >= 0) return null;
+  const what = version.feeFunding === "from_fund" && money.fee > 0 ? `The plan and the management fee come to ${formatPence(money.fromFund)}` : `The plan comes to ${formatPence(money.planned)}`;
+  return `${what}, which is ${formatPence(-money.left)} more than the ISF amount of ${formatPence(version.isfPence)}. Reduce the plan or raise the ISF amount.`;
+}
+
+/** The Option 2 amount the agreements overlapping these dates may share: the yearly amount, or the weekly amount for each week. */
+function option2Limit(budget: NonNullable<ReturnType<typeof currentBudget>>, start: IsoDate, end: IsoDate): number {
+  if (budget.period === "year") return budget.option2Pence;
+  return budget.option2Pence * Math.ceil((daysBetween(start, end) + 1) / 7);
+}
+
+/**
+ * Why these dates and amount would take the person's agreements over their Option 2 budget, or null. Counts every
+ * other agreement of the person that is issued, waiting for approval, active or ending and overlaps the dates
+ * (at the larger of its approved and proposed amounts). The message says by how much.
+ */
+export function budgetProblem(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null; isfPence: number }): string | null {
+  const budget = currentBudget(db, person.id);
+  if (!budget || budget.option2Pence === 0) return `${person.name} has no Option 2 budget. Their practitioner must record one first.`;
+  const start = version.startOn ?? budget.startsOn;
+  const end = version.endOn ?? start;
+  const others = db
+    .select({ agreement: agreements, version: agreementVersions })
+    .from(agreements)
+    .innerJoin(agreementVersions, eq(agreementVersions.agreementId, agreements.id))
+    .where(
+      and(
+        eq(agreements.personId, person.id),
+        ne(agreements.id, agreementId),
+        inArray(agreements.status, ["issued", "awaiting_approval", "active", "ending"]),
+        inArray(agreementVersions.status, ["issued", "awaiting_approval", "approved"]),
+      ),
+    )
+    .all();
+  const byAgreement = new Map<string, number>();
+  for (const row of others) {
+    const rowEnd = row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+    const rowStart = row.version.startOn ?? "0000-01-01";
+    if (rowStart > end || rowEnd < start) continue;
+    byAgreement.set(row.agreement.id, Math.max(byAgreement.get(row.agreement.id) ?? 0, row.version.isfPence));
+  }
+  const total = [...byAgreement.values()].reduce((a, b) => a + b, version.isfPence);
+  const limit = option2Limit(budget, start, end);
+  if (total <= limit) return null;
+  const shared = byAgreement.size > 0 ? ` with ${byAgreement.size === 1 ? "another agreement" : `${byAgreement.size} other agreements`} for the same dates` : "";
+  return `The ISF amount${shared} comes to ${formatPence(total)}, which is ${formatPence(total - limit)} more than ${person.name}'s Option 2 budget of ${formatPence(limit)}.`;
+}
+
+/** What is left of the person's Option 2 budget for this agreement's dates after their other agreements. */
+export function option2Available(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null }): { limit: number; available: number } | null {
+  const budget = currentBudget(db, person.id);
+  if (!budget || budget.option2Pence === 0) return null;
+  const start = version.startOn ?? budget.startsOn;
+  const limit = option2Limit(budget, start, version.endOn ?? start);
+  const problem = budgetProblem(db, person, agreementId, { ...version, isfPence: 0 });
+  if (problem) return { limit, available: 0 };
+  let low = 0;
+  let high = limit;
+  // The most this agreement could take: found by halving, since the others' overlap does not depend on the amount.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (budgetProblem(db, person, agreementId, { ...version, isfPence: mid })) high = mid - 1;
+    else low = mid;
+  }
+  return { limit, available: low };
+}
+
+/** True when the provider is admitted to this lot of one of the council's frameworks. */
+function admittedToLot(db: Tx, organisationId: string, councilId: string, lotId: string): boolean {
+  return Boolean(
+    db
+      .select({ lot: applicationLots.lotId })
+      .from(applicationLots)
+      .innerJoin(providerApplications, eq(providerApplications.id, applicationLots.applicationId))
+      .where(
+        and(
+          eq(applicationLots.lotId, lotId),
+          eq(applicationLots.outcome, "admitted"),
+          eq(providerApplications.organisationId, organisationId),
+          eq(providerApplications.councilId, councilId),
+          eq(providerApplications.status, "admitted"),
+        ),
+      )
+      .get(),
+  );
+}
+
+/** The providers a person of this council can choose: admitted, with the lots they are admitted to and any reason they are blocked. */
+export function choosableProviders(db: Tx, councilId: string, today = todayIso()) {
+  const rows = db
+    .select({ organisationId: organisations.id, organisation: organisations.name, lotId: frameworkLots.id, lot: frameworkLots.name })
+    .from(applicationLots)
+    .innerJoin(providerApplications, eq(providerApplications.id, applicationLots.applicationId))
+    .innerJoin(organisations, eq(organisations.id, providerApplications.organisationId))
+    .innerJoin(frameworkLots, eq(frameworkLots.id, applicationLots.lotId))
+    .where(and(eq(providerApplications.councilId, councilId), eq(providerApplications.status, "admitted"), eq(applicationLots.outcome, "admitted")))
+    .orderBy(asc(organisations.name), asc(frameworkLots.position))
+    .all();
+  return rows.map((row) => ({ ...row, blocked: providerComplianceBlock(db, row.organisationId, councilId, today) }));
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Telling people.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Everyone on each side of the agreement: the person and their acting representatives, the provider's users, the person's practitioner. */
+function partyUserIds(db: Tx, agreement: Agreement, today = todayIso()): string[] {
+  const person = db.select({ userId: people.userId, practitionerId: people.practitionerId }).from(people).where(eq(people.id, agreement.personId)).get();
+  const reps = db
+    .select({ userId: representatives.userId })
+    .from(representatives)
+    .where(and(eq(representatives.personId, agreement.personId), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
+    .all();
+  const providerUsers = db.select({ id: users.id }).from(users).where(eq(users.organisationId, agreement.providerOrganisationId)).all();
+  return [person?.userId, person?.practitionerId, ...reps.map((r) => r.userId), ...providerUsers.map((u) => u.id)].filter((id): id is string => Boolean(id));
+}
+
+function commissionerIds(db: Tx, councilId: string): string[] {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.councilId, councilId), eq(users.role, "commissioner")))
+    .all()
+    .map((u) => u.id);
+}
+
+const agreementPath = (agreementId: string) => `/agreements/${agreementId}`;
+
+function tellParties(db: Tx, agreement: Agreement, message: string, body?: string, extra: string[] = []): void {
+  notify(db, { userIds: [...partyUserIds(db, agreement), ...extra], message, link: agreementPath(agreement.id), body });
+}
+
+function audit(db: Tx, actor: Actor | null, agreement: Agreement, action: string, detail: string, ipAddress?: string): void {
+  recordAudit(db, { actor, councilId: agreement.councilId, action: `agreement.${action}`, subjectType: "agreement", subjectId: agreement.id, detail, ipAddress });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Starting and drafting.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Two letters for a council's references: the first letter of its name and of its second half ("Clydevale" gives CV). */
+function councilCode(name: string): string {
+  const word = name.split(" ")[0] ?? "";
+  return `${word[0] ?? "X"}${word.slice(Math.ceil(word.length / 2))[0] ?? "X"}`.toUpperCase();
+}
+
+function nextReference(db: Tx, councilId: string): string {
+  const council = db.select({ name: councils.name }).from(councils).where(eq(councils.id, councilId)).get();
+  const n = (db.select({ n: count() }).from(agreements).where(eq(agreements.councilId, councilId)).get()?.n ?? 0) + 1;
+  return `${councilCode(council?.name ?? "")}-ISF-${String(n).padStart(6, "0")}`;
+}
+
+export type StartInput = { personId: string; providerOrganisationId: string; lotId: string; offerId?: string | null };
+
+/**
+ * "Choose this provider": the person, a representative who may choose, or their practitioner starts an agreement
+ * with an admitted provider that is not blocked. The draft starts from the person's budget dates and outcomes.
+ * Choosing the same provider and lot again returns the agreement already in progress.
+ */
+export function startAgreement(db: Db, actor: Actor, input: StartInput, today = todayIso()): Agreement {
+  return immediate(db, (tx) => {
+    const access = personAccess(tx, actor, input.personId, "choose", today) ?? personAccess(tx, actor, input.personId, "view", today);
+    if (!access) throw new NotFound();
+    const person = access.person;
+    const mayStart = access.via === "self" || access.via === "representative" || can(actor, "agreement.council.draft", { councilId: person.councilId });
+    if (!mayStart) throw new Forbidden("Only the person, a representative with authority to choose, or their practitioner can choose a provider");
+    if (person.status === "closed") throw new RuleBroken("This person's record is closed");
+    const budget = currentBudget(tx, person.id);
+    if (!budget || budget.option2Pence === 0) throw new RuleBroken(`${person.name} has no Option 2 budget. Their practitioner must record one before a provider can be chosen.`);
+    if (!admittedToLot(tx, input.providerOrganisationId, person.councilId, input.lotId)) {
+      throw new RuleBroken("This provider is not admitted to that part of the council's framework, so it cannot be chosen");
+    }
+    const blocked = providerComplianceBlock(tx, input.providerOrganisationId, person.councilId, today);
+    if (blocked) throw new RuleBroken(`This provider cannot be chosen at the moment. ${blocked}`);
+    const existing = tx
+      .select()
+      .from(agreements)
+      .where(
+        and(
+          eq(agreements.personId, person.id),
+          eq(agreements.providerOrganisationId, input.providerOrganisationId),
+          eq(agreements.lotId, input.lotId),
+          inArray(agreements.status, ["draft", "issued", "awaiting_approval"]),
+        ),
+      )
+      .get();
+    if (existing) return existing;
+
+    const template = currentTemplate(tx, person.councilId);
+    const agreement = tx
+      .insert(agreements)
+      .values({
+        councilId: person.councilId,
+        personId: person.id,
+        providerOrganisationId: input.providerOrganisationId,
+        lotId: input.lotId,
+        offerId: input.offerId || null,
+        reference: nextReference(tx, person.councilId),
+        createdBy: actor.id,
+      })
+      .returning()
+      .get();
+    const startOn = budget.startsOn > today ? budget.startsOn : today;
+    const endOn = budget.endsOn && budget.endsOn > startOn ? budget.endsOn : addDays(addDays(startOn, 365), -1);
+    const plan: DraftPlanLine[] = outcomesOf(tx, person.id).map((o) => ({
+      personOutcomeId: o.id,
+      outcomeId: o.outcomeId,
+      support: "",
+      quantity: "",
+      costOption: "",
+      ratePence: null,
+      amountPence: 0,
+    }));
+    const draft = { startOn, endOn, reviewOn: addDays(startOn, 182) };
+    const available = option2Available(tx, person, agreement.id, draft)?.available ?? 0;
+    tx.insert(agreementVersions)
+      .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan })
+      .run();
+    const provider = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, input.providerOrganisationId)).get()?.name ?? "";
+    audit(tx, actor, agreement, "started", `${person.name} with ${provider}${input.offerId ? ` (offer ${input.offerId})` : ""}`);
+    tellParties(tx, agreement, `${person.name} has chosen ${provider}: agreement ${agreement.reference} is ready to plan together`);
+    return agreement;
+  });
+}
+
+export type DraftInput = {
+  startOn: IsoDate;
+  endOn: IsoDate;
+  reviewOn: IsoDate;
+  isfPence: number;
+  cadence: AgreementVersion["cadence"];
+  feeKind: AgreementVersion["feeKind"];
+  feeBasisPoints: number;
+  feePence: number;
+  contingencyPence: number;
+  otherProvidersAllowed: boolean;
+  plan: Omit<DraftPlanLine, "outcomeId">[];
+  changeReason?: string;
+};
+
+function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldErrors {
+  const problems: FieldErrors = {};
+  if (input.endOn <= input.startOn) problems.endOn = "End date must be after the start date";
+  if (input.reviewOn < input.startOn || input.reviewOn > input.endOn) problems.reviewOn = "Review date must be between the start and end dates";
+  if (input.feeKind === "percent" && (input.feeBasisPoints <= 0 || input.feeBasisPoints > 2500)) problems.feeBasisPoints = "Enter a percentage fee between 0.01% and 25%";
+  if (input.feeKind === "fixed" && input.feePence <= 0) problems.feePence = "Enter the fixed fee, more than £0";
+  const outcomeIds = new Set(outcomesOf(db, agreement.personId).map((o) => o.id));
+  input.plan.forEach((line, index) => {
+    if (!outcomeIds.has(line.personOutcomeId)) problems[`plan-${index}-support`] = "This outcome is no longer in the person's support plan";
+    else if (line.amountPence > 0 && !line.support) problems[`plan-${index}-support`] = "Describe the support this money pays for";
+  });
+  return problems;
+}
+
+/** Saves the draft. Refuses a plan that costs more than the ISF amount, saying by how much. */
+export function updateDraft(db: Db, actor: Actor, agreementId: string, input: DraftInput, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    requireCoProducer(tx, actor, agreement, today);
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "edit");
+    const problems = draftProblems(tx, agreement, input);
+    const outcomes = new Map(outcomesOf(tx, agreement.personId).map((o) => [o.id, o.outcomeId]));
+    const plan: DraftPlanLine[] = input.plan.map((line) => ({ ...line, outcomeId: outcomes.get(line.personOutcomeId) ?? "" }));
+    const values = {
+      startOn: input.startOn,
+      endOn: input.endOn,
+      reviewOn: input.reviewOn,
+      isfPence: input.isfPence,
+      cadence: input.cadence,
+      feeKind: input.feeKind,
+      feeBasisPoints: input.feeKind === "percent" ? input.feeBasisPoints : 0,
+      feePence: input.feeKind === "fixed" ? input.feePence : 0,
+      contingencyPence: input.contingencyPence,
+      otherProvidersAllowed: input.otherProvidersAllowed,
+      plan,
+      changeReason: input.changeReason ?? version.changeReason,
+    };
+    const overPlan = planProblem({ ...values, feeFunding: version.feeFunding });
+    if (overPlan) problems.isfPence ??= overPlan;
+    const first = Object.values(problems)[0];
+    if (first) throw new RuleBroken(first, problems);
+    tx.update(agreementVersions).set({ ...values, updatedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
+    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding: version.feeFunding }).planned)}`);
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Issuing, signing, declining.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+function names(db: Tx, agreement: Agreement) {
+  const person = db.select().from(people).where(eq(people.id, agreement.personId)).get()!;
+  const provider = db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, agreement.providerOrganisationId)).get()?.name ?? "";
+  const council = db.select({ name: councils.name }).from(councils).where(eq(councils.id, agreement.councilId)).get()?.name ?? "";
+  const lot = db.select().from(frameworkLots).where(eq(frameworkLots.id, agreement.lotId)).get()!;
+  return { person, provider, council, lot };
+}
+
+/** Who signs for the person: a representative who may choose and sign today, or the person. */
+function personSignatory(db: Tx, person: Person, today: IsoDate): string {
+  const rep = db
+    .select()
+    .from(representatives)
+    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
+    .orderBy(asc(representatives.startsOn))
+    .get();
+  return rep ? `${rep.name} (${rep.basis.toLowerCase()}) for ${person.name}` : person.name;
+}
+
+/** The content of a draft version, worded from the council's current template. */
+export function composeContent(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): { content: AgreementContent; templateVersion: number } {
+  const { person, provider, council, lot } = names(db, agreement);
+  const template = currentTemplate(db, agreement.councilId);
+  const outcomes = new Map(outcomesOf(db, person.id).map((o) => [o.id, o]));
+  const fee = feeOf({ ...version, feeFunding: template.terms.feeFunding });
+  const content = wordAgreement(
+    {
+      reference: agreement.reference,
+      version: version.number,
+      templateVersion: template.version,
+      council,
+      provider,
+      person: person.name,
+      personSignatory: personSignatory(db, person, today),
+      frameworkTerms: template.terms.frameworkTermsName,
+      start: version.startOn ?? "",
+      end: version.endOn ?? "",
+      review: version.reviewOn ?? "",
+      isfPence: version.isfPence,
+      cadence: version.cadence,
+      fee,
+      contingencyPence: version.contingencyPence,
+      otherProvidersAllowed: version.otherProvidersAllowed,
+      plan: version.plan
+        .filter((line) => line.amountPence > 0)
+        .map((line) => ({
+          outcome: outcomes.get(line.personOutcomeId)?.outcome ?? "",
+          ownWords: outcomes.get(line.personOutcomeId)?.ownWords ?? "",
+          support: line.support,
+          quantity: line.quantity,
+          costOption: [line.costOption, line.ratePence !== null ? `${formatPence(line.ratePence)} ${lot.guideRateUnit}`.trim() : ""].filter(Boolean).join(", "),
+          amountPence: line.amountPence,
+        })),
+      terms: {
+        noticeDays: template.terms.noticeDays,
+        paymentDays: template.terms.paymentDays,
+        statementWeeks: template.terms.statementWeeks,
+        surplusWeeks: template.terms.surplusWeeks,
+        surplusHeldWeeks: template.terms.surplusHeldWeeks,
+      },
+    },
+    { clauses: template.clauses, easyRead: template.easyReadClauses },
+  );
+  return { content, templateVersion: template.version };
+}
+
+/** What stops this version being issued or approved, as messages; empty when nothing does. */
+export function readinessProblems(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): string[] {
+  const problems: string[] = [];
+  const { person } = names(db, agreement);
+  if (!version.startOn || !version.endOn || !version.reviewOn) problems.push("Enter the start, end and review dates");
+  if (version.isfPence <= 0) problems.push("Enter the ISF amount");
+  if (!version.plan.some((line) => line.amountPence > 0)) problems.push("Set aside money for at least one outcome in the plan");
+  const overPlan = planProblem(version);
+  if (overPlan) problems.push(overPlan);
+  const overBudget = budgetProblem(db, person, agreement.id, version);
+  if (overBudget) problems.push(overBudget);
+  const blocked = providerComplianceBlock(db, agreement.providerOrganisationId, agreement.councilId, today);
+  if (blocked) problems.push(`The provider cannot enter agreements at the moment. ${blocked}`);
+  return problems;
+}
+
+/** Freezes the draft as version N with its fingerprint and sends it to the three parties to sign. */
+export function issueForSignature(db: Db, actor: Actor, agreementId: string, today = todayIso()): { fingerprint: string } {
+  return immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    requireCoProducer(tx, actor, agreement, today);
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "issue");
+    const problems = readinessProblems(tx, agreement, version, today);
+    if (problems.length > 0) throw new RuleBroken(problems[0]!);
+    const { content, templateVersion } = composeContent(tx, agreement, version, today);
+    const fingerprint = fingerprintOf(content);
+    const feeFunding = content.fee.kind === "none" ? version.feeFunding : content.fee.funding;
+    tx.update(agreementVersions)
+      .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: new Date(), issuedBy: actor.id })
+      .where(eq(agreementVersions.id, version.id))
+      .run();
+    if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "issued" }).where(eq(agreements.id, agreement.id)).run();
+    audit(tx, actor, agreement, "issued", `Version ${version.number} issued for signature; fingerprint ${fingerprint}`);
+    tellParties(tx, agreement, `Agreement ${agreement.reference} version ${version.number} is ready to read and sign`, undefined, councilSignerIds(tx, agreement));
+    return { fingerprint };
+  });
+}
+
+/** Council officers who may sign: the person's practitioner is told through the parties; commissioners also. */
+function councilSignerIds(db: Tx, agreement: Agreement): string[] {
+  return commissionerIds(db, agreement.councilId);
+}
+
+export type SignInput = { fingerprint: string; name: string };
+
+const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
+
+/** The role and authority a signature records for this party. */
+function signingAuthority(db: Tx, actor: Actor, agreement: Agreement, party: Party, today: IsoDate): { role: string; authority: string } {
+  const { person, provider, council } = names(db, agreement);
+  if (party === "provider") return { role: ROLE_LABELS[actor.role], authority: `Authorised administrator of ${provider}` };
+  if (party === "council") return { role: ROLE_LABELS[actor.role], authority: `Officer of ${council}` };
+  const access = personAccess(db, actor, person.id, "choose", today)!;
+  if (access.via === "self") return { role: "Supported person", authority: `${person.name}, signing for themselves` };
+  const rep = db.select().from(representatives).where(eq(representatives.id, access.representativeId ?? "")).get()!;
+  const dates = `from ${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : ""}`;
+  return {
+    role: `Representative${rep.relationship ? ` (${rep.relationship.toLowerCase()})` : ""}`,
+    authority: `${rep.basis}${rep.documentReference ? `, ${rep.documentReference}` : ""}; authority to ${rep.authority === "manage" ? "manage" : "choose and sign"} for ${person.name} ${dates}`,
+  };
+}
+
+/**
+ * Signs the issued version for the actor's party. The form carries the fingerprint of the version the signer read:
+ * if the version has changed since, nothing is signed. The typed name must be the signer's full name.
+ */
+export function signVersion(db: Db, actor: Actor, agreementId: string, input: SignInput, meta: RequestMeta, now = new Date()): { complete: boolean } {
+  const today = todayIso(now);
+  return immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    const party = requireParty(tx, actor, agreement, today);
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "sign");
+    if (input.fingerprint !== version.fingerprint) {
+      throw new RuleBroken("This agreement has changed since you opened it. Read the current version and sign that.");
+    }
+    if (!sameName(input.name, actor.name)) throw new RuleBroken(`Type your full name as it is on your account: ${actor.name}`, { name: `Type your full name as it is on your account: ${actor.name}` });
+    const already = tx.select({ id: agreementSignatures.id }).from(agreementSignatures).where(and(eq(agreementSignatures.versionId, version.id), eq(agreementSignatures.party, party))).get();
+    if (already) throw new Conflict(`${PARTY_LABELS[party]} has already signed this version`);
+    const { role, authority } = signingAuthority(tx, actor, agreement, party, today);
+    tx.insert(agreementSignatures)
+      .values({ agreementId: agreement.id, versionId: version.id, party, userId: actor.id, name: input.name.trim(), role, authority, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, userAgent: meta.userAgent.slice(0, 500), signedAt: now })
+      .run();
+    audit(tx, actor, agreement, "signed", `${PARTY_LABELS[party]} signed version ${version.number} (${role}; ${authority})`, meta.ipAddress);
+    const signed = tx.select({ party: agreementSignatures.party }).from(agreementSignatures).where(eq(agreementSignatures.versionId, version.id)).all();
+    const complete = signed.length === 3;
+    if (complete) {
+      tx.update(agreementVersions).set({ status: "awaiting_approval" }).where(eq(agreementVersions.id, version.id)).run();
+      if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "awaiting_approval" }).where(eq(agreements.id, agreement.id)).run();
+      audit(tx, null, agreement, "awaiting_approval", `Version ${version.number} signed by all three parties`);
+      notify(tx, { userIds: commissionerIds(tx, agreement.councilId), message: `Agreement ${agreement.reference} version ${version.number} is signed and waiting for approval`, link: `${agreementPath(agreement.id)}/approve` });
+      tellParties(tx, agreement, `Agreement ${agreement.reference} is signed by everyone and has gone to the council for approval`);
+    } else {
+      tellParties(tx, agreement, `${PARTY_LABELS[party]} has signed agreement ${agreement.reference} version ${version.number}`);
+    }
+    return { complete };
+  });
+}
+
+/** Withdraws the version (declined or returned) and opens a new draft from it, so the history and signatures stay as they were. */
+function withdrawToDraft(tx: Tx, agreement: Agreement, version: AgreementVersion): AgreementVersion {
+  tx.update(agreementVersions).set({ status: "withdrawn" }).where(eq(agreementVersions.id, version.id)).run();
+  const { id: _id, number, status: _s, content: _c, fingerprint: _f, templateVersion: _t, issuedAt: _i, issuedBy: _b, approvedAt: _a, createdAt: _cr, updatedAt: _u, ...fields } = version;
+  const draft = tx
+    .insert(agreementVersions)
+    .values({ ...fields, number: number + 1, status: "draft" })
+    .returning()
+    .get();
+  if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "draft" }).where(eq(agreements.id, agreement.id)).run();
+  return draft;
+}
+
+export type ReasonInput = { fingerprint: string; reason: string };
+
+/** Any party may decline to sign, with a reason: the agreement goes back to draft for the parties to change. */
+export function declineVersion(db: Db, actor: Actor, agreementId: string, input: ReasonInput, meta: RequestMeta, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    const party = requireParty(tx, actor, agreement, today);
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "decline");
+    if (input.fingerprint !== version.fingerprint) throw new RuleBroken("This agreement has changed since you opened it. Read the current version first.");
+    tx.insert(agreementDecisions)
+      .values({ agreementId: agreement.id, versionId: version.id, kind: "declined", party, userId: actor.id, name: actor.name, reason: input.reason, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
+      .run();
+    const draft = withdrawToDraft(tx, agreement, version);
+    audit(tx, actor, agreement, "declined", `${PARTY_LABELS[party]} declined version ${version.number}: ${input.reason}. Version ${draft.number} opened as a draft`, meta.ipAddress);
+    tellParties(tx, agreement, `${actor.name} declined to sign agreement ${agreement.reference}: it is back in draft`, `Their reason: ${input.reason}`);
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Approval.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** What the commissioning team weighs before approving: the budget, the provider's compliance, the rates against the lot's guide rates. */
+export function approvalReview(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team approves agreements");
+  const version = workingVersion(db, agreement.id);
+  const { person, lot } = names(db, agreement);
+  const budget = currentBudget(db, person.id);
+  const rates = (version?.plan ?? [])
+    .filter((line) => line.amountPence > 0)
+    .map((line) => {
+      const low = lot.guideRateMinPence;
+      const high = lot.guideRateMaxPence;
+      const rate = line.ratePence;
+      const flag =
+        rate === null ? "No rate given" : low !== null && rate < low ? "Below the guide rate" : high !== null && rate > high ? "Above the guide rate" : null;
+      return { support: line.support, costOption: line.costOption, ratePence: rate, flag };
+    });
+  return {
+    agreement,
+    version,
+    lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
+    budget: budget ? { option2Pence: budget.option2Pence, period: budget.period, startsOn: budget.startsOn, endsOn: budget.endsOn } : null,
+    budgetProblem: version ? budgetProblem(db, person, agreement.id, version) : null,
+    compliance: providerComplianceBlock(db, agreement.providerOrganisationId, agreement.councilId, today),
+    rates,
+  };
+}
+
+/**
+ * The commissioning team approves the signed version: it comes into force (replacing any earlier version), and the
+ * ISF account opens with the ISF amount (or, for a variation, the change of amount is posted), all or nothing.
+ */
+export function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team approves agreements");
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "approve");
+    if (input.fingerprint !== version.fingerprint) throw new RuleBroken("This agreement has changed since you opened it. Read the current version first.");
+    const blocked = providerComplianceBlock(tx, agreement.providerOrganisationId, agreement.councilId, today);
+    if (blocked) throw new RuleBroken(`This agreement cannot be approved while the provider is blocked. ${blocked}`);
+    const { person } = names(tx, agreement);
+    const overBudget = budgetProblem(tx, person, agreement.id, version);
+    if (overBudget) throw new RuleBroken(overBudget);
+    const previous = inForceVersion(tx, agreement.id);
+    tx.insert(agreementDecisions)
+      .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
+      .run();
+    if (previous) tx.update(agreementVersions).set({ status: "superseded" }).where(eq(agreementVersions.id, previous.id)).run();
+    tx.update(agreementVersions).set({ status: "approved", approvedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
+    tx.update(agreements).set({ status: agreement.status === "ending" ? "ending" : "active" }).where(eq(agreements.id, agreement.id)).run();
+    const template = currentTemplate(tx, agreement.councilId);
+    const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
+    if (!account) {
+      openAccount(
+        tx,
+        {
+          councilId: agreement.councilId,
+          agreementId: agreement.id,
+          personId: agreement.personId,
+          providerOrganisationId: agreement.providerOrganisationId,
+          periodStart: version.startOn!,
+          periodEnd: version.endOn!,
+          openingAmount: version.isfPence,
+          contingencyAllowed: version.contingencyPence,
+          surplusWeeksWorth: template.terms.surplusWeeks,
+          surplusHeldForWeeks: template.terms.surplusHeldWeeks,
+          contributionFirst: template.terms.contributionFirst,
+        },
+        actor,
+      );
+    } else if (previous && previous.isfPence !== version.isfPence) {
+      postEntries(
+        tx,
+        [
+          {
+            accountId: account.id,
+            kind: "budget_variation",
+            amount: version.isfPence - previous.isfPence,
+            entryDate: today,
+            reference: `agreement-version-${version.number}`,
+            description: `Agreement varied: version ${version.number}`,
+            reason: version.changeReason || `Version ${version.number} approved`,
+          },
+        ],
+        actor,
+      );
+    }
+    audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress);
+    const starts = version.startOn! > today ? ` It starts on ${formatDate(version.startOn!)}.` : "";
+    tellParties(
+      tx,
+      agreement,
+      `Agreement ${agreement.reference} version ${version.number} is approved`,
+      `The signed agreement, with its signature page, is ready to download: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`,
+      commissionerIds(tx, agreement.councilId),
+    );
+  });
+}
+
+/** The commissioning team returns the signed version with reasons: it goes back to draft. */
+export function returnVersion(db: Db, actor: Actor, agreementId: string, input: ReasonInput, meta: RequestMeta): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team returns agreements");
+    const version = requireWorking(tx, agreement.id);
+    requireVersionState(version, "return");
+    if (input.fingerprint !== version.fingerprint) throw new RuleBroken("This agreement has changed since you opened it. Read the current version first.");
+    tx.insert(agreementDecisions)
+      .values({ agreementId: agreement.id, versionId: version.id, kind: "returned", party: "council", userId: actor.id, name: actor.name, reason: input.reason, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
+      .run();
+    const draft = withdrawToDraft(tx, agreement, version);
+    audit(tx, actor, agreement, "returned", `Version ${version.number} returned: ${input.reason}. Version ${draft.number} opened as a draft`, meta.ipAddress);
+    tellParties(tx, agreement, `The council returned agreement ${agreement.reference}: it is back in draft`, `The reasons: ${input.reason}`);
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Variations, notice and ending.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Starts a variation: version N+1 as a draft copied from the version in force, which stays in force until the variation is approved. */
+export function startVariation(db: Db, actor: Actor, agreementId: string, reason: string, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    requireCoProducer(tx, actor, agreement, today);
+    if (!agreementAllows(agreement.status, "vary")) throw new Conflict("Only an active agreement can be varied");
+    if (workingVersion(tx, agreement.id)) throw new Conflict("A variation of this agreement is already in progress");
+    const current = inForceVersion(tx, agreement.id)!;
+    const latest = versionsOf(tx, agreement.id)[0]!;
+    const { id: _id, number: _n, status: _s, content: _c, fingerprint: _f, templateVersion: _t, issuedAt: _i, issuedBy: _b, approvedAt: _a, createdAt: _cr, updatedAt: _u, ...fields } = current;
+    tx.insert(agreementVersions)
+      .values({ ...fields, number: latest.number + 1, status: "draft", changeReason: reason })
+      .run();
+    audit(tx, actor, agreement, "variation_started", `Version ${latest.number + 1}: ${reason}`);
+    tellParties(tx, agreement, `A change to agreement ${agreement.reference} has been started`, `The reason: ${reason}. The current agreement stays in force until the change is signed and approved.`);
+  });
+}
+
+export type NoticeInput = { endsOn: IsoDate; reason: string; safeguarding: boolean };
+
+/** The earliest date notice given today can end the agreement. */
+export function earliestEnd(db: Tx, agreement: Agreement, today = todayIso()): IsoDate {
+  return addDays(today, currentTemplate(db, agreement.councilId).terms.noticeDays);
+}
+
+/**
+ * Any party gives notice with a reason and an end date that respects the template's notice period. Ending at once
+ * for safeguarding needs the commissioning team: only a commissioner can do it, and the agreement ends today.
+ */
+export function giveNotice(db: Db, actor: Actor, agreementId: string, input: NoticeInput, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    requireParty(tx, actor, agreement, today);
+    if (!agreementAllows(agreement.status, "giveNotice")) throw new Conflict("Notice can be given only on an active agreement");
+    const version = inForceVersion(tx, agreement.id)!;
+    let endsOn = input.endsOn;
+    if (input.safeguarding) {
+      if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) {
+        throw new RuleBroken("Ending an agreement at once for safeguarding needs the commissioning team. Contact them: they can end it today.");
+      }
+      endsOn = today;
+    } else {
+      const earliest = earliestEnd(tx, agreement, today);
+      if (endsOn < earliest) throw new RuleBroken(`The notice period is ${daysBetween(today, earliest)} days: the earliest end date is ${formatDate(earliest)}`, { endsOn: `The earliest end date is ${formatDate(earliest)}` });
+      if (version.endOn && endsOn > version.endOn) throw new RuleBroken(`The agreement already ends on ${formatDate(version.endOn)}`, { endsOn: `The end date must be on or before ${formatDate(version.endOn)}` });
+    }
+    tx.update(agreements)
+      .set({ status: "ending", noticeGivenAt: new Date(), noticeGivenBy: actor.id, noticeReason: input.reason, noticeEndsOn: endsOn, safeguarding: input.safeguarding })
+      .where(eq(agreements.id, agreement.id))
+      .run();
+    audit(tx, actor, agreement, "notice_given", `${input.safeguarding ? "Ended at once for safeguarding" : `Ends on ${endsOn}`}: ${input.reason}`);
+    tellParties(tx, agreement, `Notice has been given to end agreement ${agreement.reference} on ${formatDate(endsOn)}`, `The reason: ${input.reason}`);
+    if (input.safeguarding) endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: endsOn }, today, actor);
+  });
+}
+
+function endAgreement(tx: Tx, agreement: Agreement, endedOn: IsoDate, actor: Actor | null): void {
+  tx.update(agreements).set({ status: "ended", endedOn }).where(eq(agreements.id, agreement.id)).run();
+  const working = workingVersion(tx, agreement.id);
+  if (working) tx.update(agreementVersions).set({ status: "withdrawn" }).where(eq(agreementVersions.id, working.id)).run();
+  const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
+  if (account && !account.closedAt) closeAccount(tx, account.id, { closedOn: endedOn, reason: `Agreement ${agreement.reference} ended` }, actor);
+  audit(tx, actor, agreement, "ended", `Ended on ${endedOn}`);
+  tellParties(tx, agreement, `Agreement ${agreement.reference} has ended`, "Its Individual Service Fund is closed and any unspent money is returned.");
+}
+
+/**
+ * Ends every agreement whose end date (or notice date) has passed, and closes its ISF account. Run at start-up and
+ * daily. Returns how many ended.
+ */
+export function endDueAgreements(db: Db, today = todayIso()): number {
+  return immediate(db, (tx) => {
+    const due = tx
+      .select({ agreement: agreements, endOn: agreementVersions.endOn })
+      .from(agreements)
+      .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
+      .where(inArray(agreements.status, ["active", "ending"]))
+      .all()
+      .filter((row) => (row.agreement.noticeEndsOn ?? row.endOn ?? "9999-12-31") < today);
+    for (const row of due) endAgreement(tx, row.agreement, row.agreement.noticeEndsOn ?? row.endOn!, null);
+    return due.length;
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Reading.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+function signaturesOf(db: Tx, versionId: string) {
+  return db.select().from(agreementSignatures).where(eq(agreementSignatures.versionId, versionId)).orderBy(asc(agreementSignatures.signedAt)).all();
+}
+
+/** Everything the agreement page shows, and what the actor may do there. */
+export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const { person, provider, council, lot } = names(db, agreement);
+  const versions = versionsOf(db, agreement.id);
+  const working = versions.find((v) => (WORKING as readonly string[]).includes(v.status)) ?? null;
+  const inForce = versions.find((v) => v.status === "approved") ?? null;
+  const party = partyOf(db, actor, agreement, today);
+  const workingSignatures = working ? signaturesOf(db, working.id) : [];
+  const decisions = db
+    .select()
+    .from(agreementDecisions)
+    .where(eq(agreementDecisions.agreementId, agreement.id))
+    .orderBy(desc(agreementDecisions.decidedAt))
+    .all();
+  const account = db.select({ id: isfAccounts.id, closedAt: isfAccounts.closedAt }).from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get() ?? null;
+  const coProducer = mayCoProduce(db, actor, agreement, today);
+  const approver = can(actor, "agreement.approve", { councilId: agreement.councilId });
+  return {
+    agreement,
+    person: { id: person.id, name: person.name },
+    provider,
+    council,
+    lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
+    versions,
+    working,
+    inForce,
+    workingSignatures,
+    decisions,
+    account,
+    party,
+    may: {
+      edit: Boolean(working && working.status === "draft" && coProducer),
+      sign: Boolean(working && working.status === "issued" && party && !workingSignatures.some((s) => s.party === party)),
+      approve: Boolean(working && working.status === "awaiting_approval" && approver),
+      vary: agreementAllows(agreement.status, "vary") && !working && coProducer,
+      giveNotice: agreementAllows(agreement.status, "giveNotice") && party !== null,
+    },
+  };
+}
+
+/** The draft page: the version, the person's outcomes, and the money available for these dates. */
+export function draftForEditing(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  requireCoProducer(db, actor, agreement, today);
+  const version = requireWorking(db, agreement.id);
+  requireVersionState(version, "edit");
+  const { person, provider, lot } = names(db, agreement);
+  return {
+    agreement,
+    version,
+    person: { id: person.id, name: person.name },
+    provider,
+    lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
+    outcomes: outcomesOf(db, person.id),
+    available: option2Available(db, person, agreement.id, version),
+    terms: currentTemplate(db, agreement.councilId).terms,
+  };
+}
+
+/** The content a version says (the frozen content once issued; worded from the template while a draft), with its fingerprint. */
+export function versionContent(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()) {
+  if (version.content && version.fingerprint) return { content: version.content, fingerprint: version.fingerprint };
+  const { content } = composeContent(db, agreement, version, today);
+  return { content, fingerprint: fingerprintOf(content) };
+}
+
+/**
+ * A version's document for download: its content and fingerprint, and (once signed) its signatures and approval for
+ * the signature page. The in-force version unless a number is given; otherwise the working one.
+ */
+export function agreementDocument(db: Tx, actor: Actor, agreementId: string, versionNumber?: number) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const versions = versionsOf(db, agreement.id);
+  const version =
+    versionNumber !== undefined
+      ? versions.find((v) => v.number === versionNumber)
+      : (versions.find((v) => v.status === "approved") ?? versions.find((v) => (WORKING as readonly string[]).includes(v.status)) ?? versions[0]);
+  if (!version) throw new NotFound();
+  const { content, fingerprint } = versionContent(db, agreement, version);
+  const signatures: Signature[] = signaturesOf(db, version.id).map((s) => ({
+    party: PARTY_LABELS[s.party],
+    name: s.name,
+    role: s.role,
+    authority: s.authority,
+    signedAt: s.signedAt.toISOString(),
+    fingerprint: s.fingerprint,
+  }));
+  const approvalRow = db
+    .select()
+    .from(agreementDecisions)
+    .where(and(eq(agreementDecisions.versionId, version.id), eq(agreementDecisions.kind, "approved")))
+    .get();
+  const approval: Approval | undefined = approvalRow ? { name: approvalRow.name, approvedAt: approvalRow.decidedAt.toISOString(), fingerprint: approvalRow.fingerprint } : undefined;
+  return { agreement, version, content, fingerprint, signatures, approval, draft: version.status === "draft" };
+}
+
+export const LIST_PAGE_SIZE = 20;
+
+/** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
+export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }) {
+  const awaitingAny =
+    filter.status === "awaiting_approval_any"
+      ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
+      : undefined;
+  const where = and(visibleTo(db, actor), awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined));
+  const total = db.select({ n: count() }).from(agreements).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page), pageCount);
+  const rows = db
+    .select({
+      id: agreements.id,
+      reference: agreements.reference,
+      status: agreements.status,
+      person: people.name,
+      provider: organisations.name,
+      createdAt: agreements.createdAt,
+    })
+    .from(agreements)
+    .innerJoin(people, eq(people.id, agreements.personId))
+    .innerJoin(organisations, eq(organisations.id, agreements.providerOrganisationId))
+    .where(where)
+    .orderBy(desc(agreements.createdAt), asc(agreements.reference))
+    .limit(LIST_PAGE_SIZE)
+    .offset((page - 1) * LIST_PAGE_SIZE)
+    .all();
+  const withVersions = rows.map((row) => {
+    const working = workingVersion(db, row.id);
+    const inForce = inForceVersion(db, row.id);
+    const shown = inForce ?? working;
+    return { ...row, isfPence: shown?.isfPence ?? 0, startOn: shown?.startOn ?? null, endOn: shown?.endOn ?? null, pending: inForce && working ? working.status : null };
+  });
+  return { rows: withVersions, total, page, pageCount };
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * For the ledger pages and invoicing.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/**
+ * The agreement in force between a person and a provider on a date, with its approved version and ISF account id.
+ * No permission check: invoicing calls it for an invoice it has already authorised. Null when there is none.
+ */
+export function agreementInForce(db: Tx, input: { personId: string; providerOrganisationId: string; on: IsoDate }) {
+  const rows = db
+    .select({ agreement: agreements, version: agreementVersions, accountId: isfAccounts.id })
+    .from(agreements)
+    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
+    .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
+    .where(and(eq(agreements.personId, input.personId), eq(agreements.providerOrganisationId, input.providerOrganisationId), inArray(agreements.status, ["active", "ending"])))
+    .all();
+  return (
+    rows.find((row) => (row.version.startOn ?? "") <= input.on && input.on <= (row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31")) ?? null
+  );
+}
+
+/**
+ * The agreed plan of the version in force, for validating invoice lines: per line the council outcome id, the
+ * cost option, the agreed rate in pence per unit of the lot and the amount set aside; with the period.
+ */
+export function agreedRates(db: Tx, agreementId: string) {
+  const version = inForceVersion(db, agreementId);
+  if (!version) return null;
+  const agreement = db.select().from(agreements).where(eq(agreements.id, agreementId)).get()!;
+  const lot = db.select().from(frameworkLots).where(eq(frameworkLots.id, agreement.lotId)).get()!;
+  return {
+    startOn: version.startOn!,
+    endOn: agreement.noticeEndsOn ?? version.endOn!,
+    unit: lot.guideRateUnit,
+    lines: version.plan
+      .filter((line) => line.amountPence > 0)
+      .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, amountPence: line.amountPence })),
+  };
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Pages that read one version.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Check your answers: the draft worded as it will be issued, and anything that stops it being issued. */
+export function checkAnswers(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const draft = draftForEditing(db, actor, agreementId, today);
+  const { content } = composeContent(db, draft.agreement, draft.version, today);
+  return { ...draft, content, problems: readinessProblems(db, draft.agreement, draft.version, today) };
+}
+
+/** The issued version for the actor to read and sign (or decline) for their party. */
+export function signingView(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const party = requireParty(db, actor, agreement, today);
+  const version = requireWorking(db, agreement.id);
+  requireVersionState(version, "sign");
+  const signatures = signaturesOf(db, version.id);
+  return {
+    agreement,
+    version,
+    party,
+    content: version.content!,
+    fingerprint: version.fingerprint!,
+    signed: signatures.map((s) => ({ party: s.party, name: s.name, signedAt: s.signedAt })),
+    alreadySigned: signatures.some((s) => s.party === party),
+  };
+}
+
+/** The notice page: the in-force dates and the earliest end date the notice period allows. */
+export function noticeView(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
+  const agreement = findAgreement(db, actor, agreementId);
+  requireParty(db, actor, agreement, today);
+  if (!agreementAllows(agreement.status, "giveNotice")) throw new Conflict("Notice can be given only on an active agreement");
+  const version = inForceVersion(db, agreement.id)!;
+  return {
+    agreement,
+    endOn: version.endOn,
+    earliest: earliestEnd(db, agreement, today),
+    noticeDays: currentTemplate(db, agreement.councilId).terms.noticeDays,
+    maySafeguard: can(actor, "agreement.approve", { councilId: agreement.councilId }),
+  };
+}

@@ -1,0 +1,310 @@
+import { and, eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import {
+  agreements,
+  agreementSignatures,
+  agreementVersions,
+  auditEvents,
+  budgetVersions,
+  frameworkLots,
+  isfAccounts,
+  ledgerEntries,
+  notifications,
+  organisations,
+  people,
+  providerApplications,
+  representatives,
+} from "@db/schema";
+import { createSeededDb } from "../../../test/db";
+import { actorFor } from "../../../test/factories";
+import { requirePersonAccess } from "~/domain/people/people.server";
+import { addDays, todayIso } from "~/lib/dates";
+import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
+import {
+  agreedRates,
+  agreementDetail,
+  agreementInForce,
+  approvalReview,
+  approveVersion,
+  declineVersion,
+  endDueAgreements,
+  findAgreement,
+  giveNotice,
+  issueForSignature,
+  listAgreements,
+  returnVersion,
+  signVersion,
+  startAgreement,
+  startVariation,
+  updateDraft,
+  versionsOf,
+  workingVersion,
+  type DraftInput,
+} from "./agreements.server";
+
+const META = { ipAddress: "203.0.113.7", userAgent: "Test browser" };
+let db: Db;
+
+beforeEach(async () => {
+  db = await createSeededDb();
+});
+
+const person = (reference: string) => db.select().from(people).where(eq(people.reference, reference)).get()!;
+const organisation = (name: string) => db.select().from(organisations).where(eq(organisations.name, name)).get()!;
+const lot = (name: string) => db.select().from(frameworkLots).where(eq(frameworkLots.name, name)).get()!;
+const as = (email: string) => actorFor(db, email);
+const agreementOf = (reference: string) => db.select().from(agreements).where(eq(agreements.personId, person(reference).id)).get()!;
+
+const MORAG = "morag@people.example";
+const RIVERBANK = "admin@riverbank-care.example";
+const PRACTITIONER = "practitioner@clydevale.example";
+const COMMISSIONER = "commissioner@clydevale.example";
+
+/** Morag chooses Riverbank for community support; the provider drafts a plan of £6,000 within an ISF of £8,000. */
+function moragWithRiverbank() {
+  const agreement = startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id, offerId: "offer-123" });
+  const version = workingVersion(db, agreement.id)!;
+  const draft: DraftInput = {
+    startOn: "2027-01-04",
+    endOn: "2027-03-31",
+    reviewOn: "2027-03-01",
+    isfPence: 800_000,
+    cadence: "four_weekly_arrears",
+    feeKind: "percent",
+    feeBasisPoints: 500,
+    feePence: 0,
+    contingencyPence: 10_000,
+    otherProvidersAllowed: false,
+    plan: version.plan.map((line, index) => ({ ...line, support: `Support ${index + 1}`, quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: index === 0 ? 600_000 : 0 })),
+  };
+  updateDraft(db, as(RIVERBANK), agreement.id, draft);
+  return { agreement, draft };
+}
+
+function signAll(agreementId: string, fingerprint: string, signers = [MORAG, RIVERBANK, PRACTITIONER]) {
+  for (const email of signers) signVersion(db, as(email), agreementId, { fingerprint, name: as(email).name }, META);
+}
+
+describe("the agreement lifecycle", () => {
+  it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", () => {
+    const { agreement } = moragWithRiverbank();
+    expect(agreement.offerId).toBe("offer-123");
+    expect(agreement.status).toBe("draft");
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("issued");
+    expect(() => updateDraft(db, as(RIVERBANK), agreement.id, { ...moragDraft(), isfPence: 700_000 })).toThrow(Conflict);
+
+    signAll(agreement.id, fingerprint, [PRACTITIONER, RIVERBANK, MORAG]);
+    expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("awaiting_approval");
+    const signatures = db.select().from(agreementSignatures).where(eq(agreementSignatures.agreementId, agreement.id)).all();
+    expect(signatures.map((s) => s.party).sort()).toEqual(["council", "person", "provider"]);
+    expect(signatures.every((s) => s.fingerprint === fingerprint && s.ipAddress === META.ipAddress && s.userAgent === META.userAgent)).toBe(true);
+    expect(signatures.find((s) => s.party === "person")?.authority).toBe("Morag Sinclair, signing for themselves");
+
+    const review = approvalReview(db, as(COMMISSIONER), agreement.id);
+    expect(review.compliance).toBeNull();
+    expect(review.rates[0]?.flag).toBeNull();
+    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META);
+    expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("active");
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
+    expect(account).toMatchObject({ openingAmount: 800_000, contingencyAllowed: 10_000, periodStart: "2027-01-04", periodEnd: "2027-03-31" });
+
+    const actions = db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, agreement.id)).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["agreement.started", "agreement.draft_saved", "agreement.issued", "agreement.signed", "agreement.awaiting_approval", "agreement.approved"]));
+    const moragNotes = db.select().from(notifications).where(eq(notifications.userId, as(MORAG).id)).all().map((n) => n.message);
+    expect(moragNotes).toContain(`Agreement ${agreement.reference} version 1 is approved`);
+
+    const inForce = agreementInForce(db, { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, on: "2027-02-01" });
+    expect(inForce?.accountId).toBe(account.id);
+    expect(agreedRates(db, agreement.id)?.lines).toEqual([expect.objectContaining({ ratePence: 2150, amountPence: 600_000 })]);
+  });
+
+  it("refuses a plan that costs more than the ISF amount, saying by how much", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    const over = { ...draft, plan: draft.plan.map((line, i) => ({ ...line, amountPence: i === 0 ? 780_000 : 0 })) };
+    // £7,800 of plan plus the 5% fee of £400 from the fund is £8,200: £200 over.
+    expect(() => updateDraft(db, as(RIVERBANK), agreement.id, over)).toThrow("which is £200.00 more than the ISF amount of £8,000.00");
+  });
+
+  it("refuses an ISF amount beyond the Option 2 budget with the person's other agreements, saying by how much", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    // Morag's Option 2 budget is £14,560; her Glenburn agreement (issued) takes £3,600 of it.
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_200_000 });
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("which is £1,040.00 more than Morag Sinclair's Option 2 budget of £14,560.00");
+  });
+
+  it("refuses a signature on an out-of-date version, or with someone else's name", () => {
+    const { agreement } = moragWithRiverbank();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    expect(() => signVersion(db, as(MORAG), agreement.id, { fingerprint: "0".repeat(64), name: "Morag Sinclair" }, META)).toThrow("changed since you opened it");
+    expect(() => signVersion(db, as(MORAG), agreement.id, { fingerprint, name: "Someone Else" }, META)).toThrow(RuleBroken);
+    signVersion(db, as(MORAG), agreement.id, { fingerprint, name: " morag  sinclair " }, META);
+    expect(() => signVersion(db, as(MORAG), agreement.id, { fingerprint, name: "Morag Sinclair" }, META)).toThrow(Conflict);
+    // A decline re-opens the draft as version 2; version 1's fingerprint can no longer be signed.
+    declineVersion(db, as(RIVERBANK), agreement.id, { fingerprint, reason: "The hours need to change" }, META);
+    expect(() => signVersion(db, as(PRACTITIONER), agreement.id, { fingerprint, name: as(PRACTITIONER).name }, META)).toThrow(Conflict);
+  });
+
+  it("returns a declined version to draft as a new version, keeping the signed one and its reasons", () => {
+    const { agreement } = moragWithRiverbank();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signVersion(db, as(MORAG), agreement.id, { fingerprint, name: "Morag Sinclair" }, META);
+    declineVersion(db, as(RIVERBANK), agreement.id, { fingerprint, reason: "We cannot staff Wednesdays" }, META);
+    const versions = versionsOf(db, agreement.id);
+    expect(versions.map((v) => [v.number, v.status])).toEqual([
+      [2, "draft"],
+      [1, "withdrawn"],
+    ]);
+    expect(versions[0]!.plan).toEqual(versions[1]!.plan);
+    expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("draft");
+    const detail = agreementDetail(db, as(MORAG), agreement.id);
+    expect(detail.decisions[0]).toMatchObject({ kind: "declined", party: "provider", reason: "We cannot staff Wednesdays" });
+    expect(db.select().from(agreementSignatures).where(eq(agreementSignatures.agreementId, agreement.id)).all()).toHaveLength(1);
+  });
+
+  it("lets commissioning return a signed version with reasons", () => {
+    const { agreement } = moragWithRiverbank();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    expect(() => returnVersion(db, as(PRACTITIONER), agreement.id, { fingerprint, reason: "No" }, META)).toThrow(Forbidden);
+    returnVersion(db, as(COMMISSIONER), agreement.id, { fingerprint, reason: "The rate for weekends is missing" }, META);
+    expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("draft");
+    expect(db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()).toBeUndefined();
+  });
+
+  it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", () => {
+    const { agreement } = moragWithRiverbank();
+    const later = addDays(todayIso(), 30);
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, later)).toThrow(/Public liability insurance expired on/);
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    expect(() => approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, later)).toThrow(/cannot be approved while the provider is blocked/);
+  });
+
+  it("cannot start with a suspended provider, or for a person without an Option 2 budget", () => {
+    const riverbank = organisation("Riverbank Community Care");
+    db.update(providerApplications).set({ status: "suspended" }).where(eq(providerApplications.organisationId, riverbank.id)).run();
+    expect(() =>
+      startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: riverbank.id, lotId: lot("Care at home").id }),
+    ).toThrow(/not admitted to that part/);
+    const glenburn = organisation("Glenburn Home Support");
+    expect(() =>
+      startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: glenburn.id, lotId: lot("Short breaks").id }),
+    ).toThrow(/not admitted to that part/);
+    db.update(budgetVersions).set({ option2Pence: 0, option3Pence: 1_456_000 }).where(eq(budgetVersions.personId, person("CV-100234").id)).run();
+    expect(() =>
+      startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: glenburn.id, lotId: lot("Care at home").id }),
+    ).toThrow("Morag Sinclair has no Option 2 budget");
+  });
+});
+
+describe("representatives", () => {
+  it("sign only with authority to choose and sign, within its dates", () => {
+    const callum = agreementOf("CV-101456");
+    const aileen = as("aileen@people.example");
+    const rep = db.select().from(representatives).where(eq(representatives.userId, aileen.id)).get()!;
+    const signature = db.select().from(agreementSignatures).where(and(eq(agreementSignatures.agreementId, callum.id), eq(agreementSignatures.party, "person"))).get()!;
+    expect(signature.name).toBe("Aileen Baird");
+    expect(signature.authority).toContain("Welfare power of attorney");
+
+    const { agreement } = moragWithRiverbank();
+    db.update(people).set({ userId: null }).where(eq(people.id, agreement.personId)).run();
+    db.update(representatives).set({ personId: agreement.personId, authority: "view" }).where(eq(representatives.id, rep.id)).run();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(Forbidden);
+    db.update(representatives).set({ authority: "choose", endsOn: "2026-01-31" }).where(eq(representatives.id, rep.id)).run();
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
+    db.update(representatives).set({ endsOn: null }).where(eq(representatives.id, rep.id)).run();
+    signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META);
+  });
+});
+
+describe("who can see an agreement", () => {
+  it("answers NotFound to another provider, another person and another council", () => {
+    const james = agreementOf("CV-100871");
+    for (const email of ["admin@glenburn-support.example", MORAG, "aileen@people.example", "commissioner@eastmuir.example", "practitioner@eastmuir.example"]) {
+      expect(() => findAgreement(db, as(email), james.id), email).toThrow(NotFound);
+      expect(() => agreementDetail(db, as(email), james.id), email).toThrow(NotFound);
+    }
+    for (const email of ["james@people.example", RIVERBANK, PRACTITIONER, COMMISSIONER, "finance@clydevale.example"]) {
+      expect(findAgreement(db, as(email), james.id).id).toBe(james.id);
+    }
+    expect(listAgreements(db, as("commissioner@eastmuir.example"), { page: 1 }).total).toBe(0);
+    expect(listAgreements(db, as(COMMISSIONER), { page: 1 }).total).toBe(3);
+    expect(listAgreements(db, as(COMMISSIONER), { status: "awaiting_approval_any", page: 1 }).rows.map((r) => r.person)).toEqual(["Callum Baird"]);
+    expect(listAgreements(db, as(RIVERBANK), { page: 1 }).rows.map((r) => r.person)).toEqual(["James Whyte"]);
+  });
+
+  it("lets a provider see the people it has agreements with, and no others", () => {
+    expect(requirePersonAccess(db, as(RIVERBANK), person("CV-100871").id).via).toBe("provider");
+    expect(() => requirePersonAccess(db, as(RIVERBANK), person("CV-101456").id)).toThrow(NotFound);
+    expect(requirePersonAccess(db, as("admin@kirkmuir-wellbeing.example"), person("CV-101456").id).via).toBe("provider");
+  });
+
+  it("lets only the parties sign and only commissioners approve", () => {
+    const callum = agreementOf("CV-101456");
+    const fingerprint = workingVersion(db, callum.id)!.fingerprint!;
+    expect(() => approveVersion(db, as(PRACTITIONER), callum.id, { fingerprint }, META)).toThrow(Forbidden);
+    expect(() => approveVersion(db, as(RIVERBANK), callum.id, { fingerprint }, META)).toThrow(NotFound);
+    approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint }, META);
+    expect(findAgreement(db, as(COMMISSIONER), callum.id).status).toBe("active");
+  });
+});
+
+describe("variations, notice and ending", () => {
+  it("keeps the approved version in force while a variation is signed and approved, then posts the change to the fund", () => {
+    const james = agreementOf("CV-100871");
+    const before = db.select().from(agreementVersions).where(eq(agreementVersions.agreementId, james.id)).all();
+    startVariation(db, as("james@people.example"), james.id, "Fewer hours in the winter");
+    expect(() => startVariation(db, as(RIVERBANK), james.id, "Again")).toThrow(Conflict);
+    const draft = workingVersion(db, james.id)!;
+    expect(draft.number).toBe(before.length + 1);
+    updateDraft(db, as(RIVERBANK), james.id, {
+      startOn: draft.startOn!, endOn: draft.endOn!, reviewOn: draft.reviewOn!, isfPence: 1_700_000, cadence: draft.cadence, feeKind: draft.feeKind,
+      feeBasisPoints: draft.feeBasisPoints, feePence: draft.feePence, contingencyPence: draft.contingencyPence, otherProvidersAllowed: draft.otherProvidersAllowed, plan: draft.plan,
+    });
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
+    expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("active");
+    signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
+    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    const statuses = versionsOf(db, james.id).map((v) => v.status);
+    expect(statuses).toEqual(["approved", "superseded"]);
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
+    const variation = db.select().from(ledgerEntries).where(and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.kind, "budget_variation"))).get();
+    expect(variation?.amount).toBe(-100_000);
+  });
+
+  it("respects the notice period; only commissioning ends at once for safeguarding, closing the fund", () => {
+    const james = agreementOf("CV-100871");
+    const today = "2026-11-22";
+    expect(() => giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-01", reason: "Moving away", safeguarding: false }, today)).toThrow(
+      "The notice period is 28 days: the earliest end date is 20 December 2026",
+    );
+    expect(() => giveNotice(db, as(RIVERBANK), james.id, { endsOn: today, reason: "Concern", safeguarding: true }, today)).toThrow(/needs the commissioning team/);
+    giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true });
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
+    expect(account.closedAt).not.toBeNull();
+  });
+
+  it("ends agreements at their notice date and closes their funds", () => {
+    const james = agreementOf("CV-100871");
+    giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-31", reason: "Moving to another area", safeguarding: false }, "2026-11-22");
+    expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("ending");
+    expect(endDueAgreements(db, "2026-12-31")).toBe(0);
+    expect(endDueAgreements(db, "2027-01-01")).toBe(1);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: "2026-12-31" });
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
+    expect(account.closedAt).not.toBeNull();
+    const returned = db.select().from(ledgerEntries).where(and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.kind, "return_of_unspent"))).all();
+    expect(returned.length).toBeGreaterThan(0);
+  });
+});
+
+function moragDraft(): DraftInput {
+  return {
+    startOn: "2027-01-04", endOn: "2027-03-31", reviewOn: "2027-03-01", isfPence: 800_000, cadence: "four_weekly_arrears", feeKind: "none",
+    feeBasisPoints: 0, feePence: 0, contingencyPence: 0, otherProvidersAllowed: false, plan: [],
+  };
+}

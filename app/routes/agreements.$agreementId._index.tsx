@@ -1,0 +1,181 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireActor, requireSession } from "~/auth/session.server";
+import { AgreementStatusTag } from "~/components/agreements/agreement-view";
+import { BackLink, Button, ButtonLink, DsForm, PageHeader, SummaryList, Table, Textarea } from "~/components/ds";
+import { VariationSchema } from "~/domain/agreements/agreements.schema";
+import { agreementDetail, startVariation } from "~/domain/agreements/agreements.server";
+import { PARTY_LABELS, VERSION_STATUS_LABELS } from "~/domain/agreements/lifecycle";
+import { auditTrail } from "~/domain/audit/audit.server";
+import { PARTIES } from "@db/schema/agreements";
+import { formatDate, formatDateTime } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { parseForm } from "~/lib/forms";
+import { intentOf, invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Agreement" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    const db = database();
+    const detail = agreementDetail(db, actor, params.agreementId ?? "");
+    const history = auditTrail(db, { subjectType: "agreement", subjectId: detail.agreement.id }, 50).map((event) => ({
+      id: String(event.id),
+      at: formatDateTime(event.at),
+      action: event.action.replace(/^agreement\./, "").replace(/_/g, " "),
+      detail: event.detail,
+    }));
+    const signed = new Map(detail.workingSignatures.map((s) => [s.party, `${s.name} (${s.role}), ${formatDateTime(s.signedAt)}`]));
+    return {
+      agreement: { id: detail.agreement.id, reference: detail.agreement.reference, status: detail.agreement.status, offerId: detail.agreement.offerId, noticeEndsOn: detail.agreement.noticeEndsOn, noticeReason: detail.agreement.noticeReason, endedOn: detail.agreement.endedOn },
+      person: detail.person,
+      provider: detail.provider,
+      council: detail.council,
+      lot: detail.lot.name,
+      inForce: detail.inForce && { number: detail.inForce.number, startOn: detail.inForce.startOn, endOn: detail.inForce.endOn, isfPence: detail.inForce.isfPence },
+      working: detail.working && { number: detail.working.number, status: detail.working.status, changeReason: detail.working.changeReason },
+      signatures: detail.working?.status === "issued" || detail.working?.status === "awaiting_approval" ? PARTIES.map((party) => ({ party: PARTY_LABELS[party], signed: signed.get(party) ?? null })) : [],
+      versions: detail.versions.map((v) => ({ number: v.number, status: VERSION_STATUS_LABELS[v.status], fingerprint: v.fingerprint, issued: Boolean(v.content) })),
+      decisions: detail.decisions
+        .filter((d) => d.kind !== "approved")
+        .map((d) => ({ id: d.id, kind: d.kind, party: PARTY_LABELS[d.party], name: d.name, reason: d.reason, at: formatDateTime(d.decidedAt) })),
+      hasAccount: Boolean(detail.account),
+      may: detail.may,
+      history,
+    };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const session = await requireSession(request);
+    const formData = await readForm(request);
+    const agreementId = params.agreementId ?? "";
+    intentOf(formData, ["vary"]);
+    const form = parseForm(VariationSchema, formData);
+    if (!form.ok) return invalid(form);
+    startVariation(database(), session.actor, agreementId, form.data.reason);
+    return redirectWithFlash(session, `/agreements/${agreementId}/draft`, "A change has been started as a new version. The current agreement stays in force until the change is approved.");
+  });
+}
+
+export default function AgreementPage() {
+  const data = useLoaderData<typeof loader>();
+  const { agreement, may, working, inForce } = data;
+  const base = `/agreements/${agreement.id}`;
+  return (
+    <div className="app-wide">
+      <BackLink to="/agreements">Back to agreements</BackLink>
+      <PageHeader title={`Agreement ${agreement.reference}`} label={`${data.person.name} and ${data.provider}`}>
+        <AgreementStatusTag status={agreement.status} />
+      </PageHeader>
+      <SummaryList
+        rows={[
+          { key: "Supported person", value: data.person.name },
+          { key: "Provider", value: `${data.provider} (${data.lot})` },
+          { key: "Council", value: data.council },
+          ...(inForce
+            ? [
+                { key: "In force", value: `Version ${inForce.number}: ${inForce.startOn ? formatDate(inForce.startOn) : ""} to ${inForce.endOn ? formatDate(inForce.endOn) : ""}` },
+                { key: "ISF amount", value: formatPence(inForce.isfPence) },
+              ]
+            : []),
+          ...(agreement.noticeEndsOn ? [{ key: agreement.endedOn ? "Ended" : "Ends (notice given)", value: `${formatDate(agreement.endedOn ?? agreement.noticeEndsOn)}: ${agreement.noticeReason ?? ""}` }] : []),
+          ...(agreement.offerId ? [{ key: "Chosen from offer", value: agreement.offerId }] : []),
+        ]}
+      />
+
+      {working && (
+        <>
+          <h2>{inForce ? `Change in progress: version ${working.number}` : `Version ${working.number}`}</h2>
+          <p>
+            {VERSION_STATUS_LABELS[working.status]}
+            {working.changeReason && `. Reason for the change: ${working.changeReason}`}
+          </p>
+          {data.signatures.length > 0 && (
+            <SummaryList rows={data.signatures.map((s) => ({ key: s.party, value: s.signed ? `Signed by ${s.signed}` : "Not signed yet" }))} />
+          )}
+          <div className="ds_button-group">
+            {may.edit && <ButtonLink to={`${base}/draft`}>Plan the support</ButtonLink>}
+            {may.edit && (
+              <ButtonLink to={`${base}/check`} variant="secondary">
+                Check and issue for signature
+              </ButtonLink>
+            )}
+            {may.sign && <ButtonLink to={`${base}/sign`}>Read and sign</ButtonLink>}
+            {may.approve && <ButtonLink to={`${base}/approve`}>Review for approval</ButtonLink>}
+          </div>
+        </>
+      )}
+
+      <h2>Documents</h2>
+      <ul>
+        <li>
+          <a href={`${base}/pdf`}>Download the agreement (PDF){inForce ? ", signed and approved" : ""}</a>
+        </li>
+        <li>
+          <a href={`${base}/easy-read`}>Download the Easy Read summary (PDF)</a>
+        </li>
+      </ul>
+
+      {may.giveNotice && (
+        <p>
+          <Link to={`${base}/notice`}>Give notice to end this agreement</Link>
+        </p>
+      )}
+
+      {may.vary && (
+        <>
+          <h2>Change this agreement</h2>
+          <p>A change to the amount, dates, plan or fee is made as a new version, signed by everyone and approved by the council. This version stays in force until then.</p>
+          <DsForm>
+            <Textarea name="reason" label="What needs to change, and why" rows={3} />
+            <Button name="intent" value="vary" variant="secondary">
+              Start a change
+            </Button>
+          </DsForm>
+        </>
+      )}
+
+      {data.decisions.length > 0 && (
+        <Table
+          caption="Declined and returned versions"
+          rows={data.decisions}
+          rowKey={(d) => d.id}
+          columns={[
+            { header: "When", cell: (d) => d.at },
+            { header: "Who", cell: (d) => `${d.name} (${d.party.toLowerCase()})` },
+            { header: "What", cell: (d) => (d.kind === "declined" ? "Declined to sign" : "Returned by the council") },
+            { header: "Reason", cell: (d) => d.reason },
+          ]}
+        />
+      )}
+
+      <Table
+        caption="Versions"
+        rows={data.versions}
+        rowKey={(v) => String(v.number)}
+        columns={[
+          { header: "Version", cell: (v) => v.number, numeric: true },
+          { header: "Status", cell: (v) => v.status },
+          { header: "Fingerprint (SHA-256)", cell: (v) => (v.fingerprint ? <code className="app-break">{v.fingerprint.slice(0, 16)}…</code> : "Not issued yet") },
+          { header: "Document", cell: (v) => <a href={`${base}/pdf?version=${v.number}`}>Version {v.number} (PDF)</a> },
+        ]}
+      />
+
+      <Table
+        caption="History"
+        rows={data.history}
+        rowKey={(h) => h.id}
+        columns={[
+          { header: "When", cell: (h) => h.at },
+          { header: "What happened", cell: (h) => h.action },
+          { header: "Details", cell: (h) => h.detail },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireActor, requireSession } from "~/auth/session.server";
+import { BackLink, Button, Checkboxes, DateInput, DsForm, PageHeader, Textarea } from "~/components/ds";
+import { NoticeSchema } from "~/domain/agreements/agreements.schema";
+import { giveNotice, noticeView } from "~/domain/agreements/agreements.server";
+import { formatDate } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { parseForm } from "~/lib/forms";
+import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Give notice to end the agreement" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    const view = noticeView(database(), actor, params.agreementId ?? "");
+    return { id: view.agreement.id, reference: view.agreement.reference, endOn: view.endOn, earliest: view.earliest, noticeDays: view.noticeDays, maySafeguard: view.maySafeguard };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const session = await requireSession(request);
+    const form = parseForm(NoticeSchema, await readForm(request));
+    const agreementId = params.agreementId ?? "";
+    if (!form.ok) return invalid(form);
+    giveNotice(database(), session.actor, agreementId, form.data);
+    return redirectWithFlash(session, `/agreements/${agreementId}`, form.data.safeguarding ? "The agreement has ended and its fund is closed." : "Notice has been given. Everyone has been told.");
+  });
+}
+
+export default function GiveNotice() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackLink to={`/agreements/${data.id}`}>Back to the agreement</BackLink>
+      <PageHeader title="Give notice to end the agreement" label={data.reference} />
+      <p>
+        The notice period is {data.noticeDays} days, so the earliest end date is {formatDate(data.earliest)}.
+        {data.endOn && ` The agreement ends on ${formatDate(data.endOn)} anyway.`} At the end date the Individual Service Fund closes and unspent money is returned.
+      </p>
+      <DsForm defaults={{ endsOn: data.earliest }}>
+        <DateInput name="endsOn" legend="End date" hint={`For example, ${formatDate(data.earliest)}`} />
+        <Textarea name="reason" label="Why is the agreement ending?" rows={3} />
+        {data.maySafeguard && (
+          <Checkboxes name="safeguarding" legend="Safeguarding" options={[{ value: "yes", label: "End it today, without notice, because someone's safety is at risk" }]} />
+        )}
+        <Button>Give notice</Button>
+      </DsForm>
+    </>
+  );
+}

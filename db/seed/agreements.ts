@@ -1,0 +1,173 @@
+import { and, eq, gt, max } from "drizzle-orm";
+import type { Actor } from "~/auth/permissions";
+import type { IsoDate } from "~/lib/dates";
+import {
+  approveVersion,
+  issueForSignature,
+  signVersion,
+  startAgreement,
+  updateDraft,
+  workingVersion,
+  type DraftInput,
+} from "~/domain/agreements/agreements.server";
+import { seedDemoLedger } from "~/domain/ledger/demo.server";
+import { outcomesOf } from "~/domain/people/people.server";
+import type { Db } from "../client.server";
+import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, people, users } from "../schema";
+
+const META = { ipAddress: "", userAgent: "Demo data" };
+
+type DemoAgreement = {
+  person: string;
+  provider: string;
+  lot: string;
+  /** Who starts it (the person, their representative or the practitioner). */
+  startedBy: string;
+  draft: Omit<DraftInput, "plan"> & { plan: { support: string; quantity: string; costOption: string; ratePence: number; amountPence: number }[] };
+  /** Who signs, in order; the agreement stops there. */
+  signers: string[];
+  approve: boolean;
+  /** For an agreement already running: when it was started and when issued, signed and approved. Otherwise today. */
+  history?: { started: IsoDate; issued: IsoDate };
+};
+
+const DEMO_AGREEMENTS: DemoAgreement[] = [
+  {
+    person: "CV-100871",
+    provider: "Riverbank Community Care",
+    lot: "Community and day support",
+    startedBy: "james@people.example",
+    draft: {
+      startOn: "2026-04-01",
+      endOn: "2027-03-31",
+      reviewOn: "2026-10-01",
+      isfPence: 1_800_000,
+      cadence: "four_weekly_arrears",
+      feeKind: "percent",
+      feeBasisPoints: 500,
+      feePence: 0,
+      contingencyPence: 50_000,
+      otherProvidersAllowed: true,
+      plan: [
+        { support: "Support worker at the garden centre and travel there", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
+        { support: "Support to get to the football and back", quantity: "4 hours a week", costOption: "Weekend", ratePence: 2150, amountPence: 447_200 },
+        { support: "Cooking and keeping the flat with a support worker", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
+      ],
+    },
+    signers: ["james@people.example", "admin@riverbank-care.example", "practitioner@clydevale.example"],
+    approve: true,
+    history: { started: "2026-03-20", issued: "2026-03-25" },
+  },
+  {
+    person: "CV-100234",
+    provider: "Glenburn Home Support",
+    lot: "Care at home",
+    startedBy: "morag@people.example",
+    draft: {
+      startOn: "2027-01-04",
+      endOn: "2027-03-31",
+      reviewOn: "2027-03-01",
+      isfPence: 360_000,
+      cadence: "four_weekly_arrears",
+      feeKind: "fixed",
+      feePence: 15_000,
+      feeBasisPoints: 0,
+      contingencyPence: 0,
+      otherProvidersAllowed: false,
+      plan: [
+        { support: "A lift to the lunch club and company there", quantity: "3 hours on Wednesdays", costOption: "Weekday daytime", ratePence: 2300, amountPence: 85_100 },
+        { support: "Help with shopping and around the house", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 113_600 },
+        { support: "Gentle exercise at home with a support worker", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 56_800 },
+      ],
+    },
+    signers: ["admin@glenburn-support.example", "practitioner@clydevale.example"],
+    approve: false,
+  },
+  {
+    person: "CV-101456",
+    provider: "Kirkmuir Wellbeing Trust",
+    lot: "Community and day support",
+    startedBy: "aileen@people.example",
+    draft: {
+      startOn: "2026-12-07",
+      endOn: "2027-03-31",
+      reviewOn: "2027-03-01",
+      isfPence: 330_000,
+      cadence: "four_weekly_arrears",
+      feeKind: "none",
+      feePence: 0,
+      feeBasisPoints: 0,
+      contingencyPence: 0,
+      otherProvidersAllowed: true,
+      plan: [
+        { support: "Swimming and youth club with a support worker", quantity: "4 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 153_000 },
+        { support: "Travel training on the bus into town", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 73_100 },
+        { support: "Friday evening activity so his mum gets a break", quantity: "3 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 101_250 },
+      ],
+    },
+    signers: ["aileen@people.example", "admin@kirkmuir-wellbeing.example", "practitioner@clydevale.example"],
+    approve: false,
+  },
+];
+
+/**
+ * Demo data tells nobody: the notifications and emails the agreement commands write while seeding are removed, so
+ * the demo starts with empty inboxes and no mail is sent for history that never happened.
+ */
+export function seedAgreements(db: Db): void {
+  const lastNotification = db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
+  const lastEmail = db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
+  createDemoAgreements(db);
+  db.transaction((tx) => {
+    tx.delete(notifications).where(gt(notifications.id, lastNotification)).run();
+    tx.delete(outbox).where(gt(outbox.id, lastEmail)).run();
+  });
+}
+
+/**
+ * James's active agreement with Riverbank (signed by all three, approved, its fund opened with five months of
+ * drawdowns), Morag's with Glenburn waiting for her signature, and Callum's with Kirkmuir, signed by his mother
+ * Aileen and the others, waiting for approval. Idempotent: a person who already has the agreement is left alone.
+ */
+function createDemoAgreements(db: Db): void {
+  const actor = (email: string): Actor | null => {
+    const user = db.select().from(users).where(eq(users.email, email)).get();
+    return user ? { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId } : null;
+  };
+  const commissioner = actor("commissioner@clydevale.example");
+  const finance = actor("finance@clydevale.example");
+  if (!commissioner || !finance) return;
+  for (const demo of DEMO_AGREEMENTS) {
+    const person = db.select().from(people).where(and(eq(people.councilId, commissioner.councilId!), eq(people.reference, demo.person))).get();
+    const provider = db.select().from(organisations).where(eq(organisations.name, demo.provider)).get();
+    const lot = db
+      .select({ id: frameworkLots.id })
+      .from(frameworkLots)
+      .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
+      .where(and(eq(frameworks.councilId, commissioner.councilId!), eq(frameworkLots.name, demo.lot)))
+      .get();
+    const starter = actor(demo.startedBy);
+    if (!person || !provider || !lot || !starter) continue;
+    const exists = db.select({ id: agreements.id }).from(agreements).where(and(eq(agreements.personId, person.id), eq(agreements.providerOrganisationId, provider.id))).get();
+    if (exists) continue;
+
+    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.history?.started);
+    const outcomes = outcomesOf(db, person.id);
+    const plan = outcomes.map((outcome, index) => ({ personOutcomeId: outcome.id, ...(demo.draft.plan[index] ?? { support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 }) }));
+    updateDraft(db, starter, agreement.id, { ...demo.draft, plan });
+    const issuedOn = demo.history?.issued;
+    const { fingerprint } = issueForSignature(db, starter, agreement.id, issuedOn);
+    for (const email of demo.signers) {
+      const signer = actor(email)!;
+      signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, issuedOn ? new Date(`${issuedOn}T10:00:00Z`) : undefined);
+    }
+    if (!demo.approve) continue;
+    approveVersion(db, commissioner, agreement.id, { fingerprint }, META, issuedOn);
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
+    if (account && !workingVersion(db, agreement.id)) {
+      db.transaction((tx) =>
+        seedDemoLedger(tx, account.id, { from: demo.draft.startOn, invoices: 5, hourlyRate: 2150, hoursPerWeek: 12, outcomeIds: outcomes.map((o) => o.outcomeId), actor: finance }),
+      );
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, signIn, signOut, visit } from "./support";
+
+const MORAG = "morag@people.example";
+const KIRKMUIR = "admin@kirkmuir-wellbeing.example";
+const RIVERBANK = "admin@riverbank-care.example";
+const PRACTITIONER = "practitioner@clydevale.example";
+const COMMISSIONER = "commissioner@clydevale.example";
+
+async function as(page: Page, email: string) {
+  if (await page.getByRole("button", { name: "Sign out" }).first().isVisible().catch(() => false)) await signOut(page);
+  await signIn(page, email);
+}
+
+/** The provider fills in the plan for the first outcome and issues the agreement for signature. */
+async function planAndIssue(page: Page, agreementPath: string, amount: string) {
+  await visit(page, `${agreementPath}/draft`);
+  await page.locator("#reviewOn").fill("1");
+  await page.locator("#reviewOn-month").fill("3");
+  await page.locator("#reviewOn-year").fill("2027");
+  await page.getByLabel("What support").first().fill("Support worker for outings and activities");
+  await page.getByLabel("Roughly how many hours or sessions").first().fill("4 hours a week");
+  await page.getByLabel("Cost option").first().fill("Weekday daytime");
+  await page.getByLabel(/^Rate/).first().fill("21.50");
+  await page.getByLabel("Amount set aside for this outcome").first().fill("999999");
+  await expect(page.getByText(/The plan is .* more than the ISF amount/)).toBeVisible();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("alert")).toContainText("more than the ISF amount");
+  await expectAccessible(page);
+  await page.getByLabel("Amount set aside for this outcome").first().fill(amount);
+  await page.getByRole("button", { name: "Save and check" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check the agreement before it is issued" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Issue for signature" }).click();
+  await expect(page.getByRole("status")).toContainText("issued for signature");
+  await expectAccessible(page);
+}
+
+async function sign(page: Page, agreementPath: string, name: string, { checkRefusal = false } = {}) {
+  await visit(page, `${agreementPath}/sign`);
+  if (checkRefusal) {
+    await page.getByRole("button", { name: "Sign the agreement" }).click();
+    await expect(page.getByRole("alert")).toContainText("Tick the box");
+    await expectAccessible(page);
+  }
+  await page.getByLabel("I have read this agreement and I agree to it").check({ force: true });
+  await page.getByLabel("Type your full name to sign").fill(name);
+  await page.getByRole("button", { name: "Sign the agreement" }).click();
+  await expect(page.getByRole("status")).toContainText("You have signed the agreement");
+  await expectAccessible(page);
+}
+
+/** Downloads the agreement from its page, as a person would, and checks it is the signed PDF. */
+async function expectSignedPdf(page: Page, agreementPath: string) {
+  await visit(page, agreementPath);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download the agreement (PDF), signed and approved" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/-ISF-\d{6}-v\d+\.pdf$/);
+  expect(readFileSync((await file.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+}
+
+test("a person chooses a provider, the provider plans, everyone signs, commissioning approves and all download the signed agreement", async ({ page }) => {
+  test.setTimeout(600_000);
+  await as(page, MORAG);
+  await visit(page, "/agreements");
+  await page.getByRole("link", { name: "Choose a provider" }).click();
+  await expectAccessible(page);
+  await page.getByLabel("Kirkmuir Wellbeing Trust: Community and day support").check({ force: true });
+  await page.getByRole("button", { name: "Choose this provider" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
+  await expectAccessible(page);
+  const agreementPath = new URL(page.url()).pathname.replace(/\/draft$/, "");
+
+  await as(page, KIRKMUIR);
+  await planAndIssue(page, agreementPath, "2000");
+
+  await sign(page, agreementPath, "Heather Munro", { checkRefusal: true });
+  await as(page, MORAG);
+  await visit(page, agreementPath);
+  await expect(page.getByRole("link", { name: "Read and sign" })).toBeVisible();
+  await sign(page, agreementPath, "Morag Sinclair");
+  await as(page, PRACTITIONER);
+  await sign(page, agreementPath, "Siobhan Reid");
+  await expect(page.getByRole("status")).toContainText("it has gone to the council for approval");
+
+  await as(page, COMMISSIONER);
+  await visit(page, "/agreements?status=awaiting_approval_any");
+  await page.getByRole("link", { name: /-ISF-/ }).first().waitFor();
+  await visit(page, `${agreementPath}/approve`);
+  await expect(page.getByRole("table", { name: "Rates against the framework's guide rates" })).toContainText("Within the guide rate");
+  await page.getByRole("button", { name: "Approve the agreement" }).click();
+  await expect(page.getByRole("status")).toContainText("The agreement is approved");
+  await expect(page.locator(".ds_page-header .ds_tag")).toHaveText("Active");
+  await expectAccessible(page);
+  await expectSignedPdf(page, agreementPath);
+
+  for (const email of [MORAG, KIRKMUIR, PRACTITIONER]) {
+    await as(page, email);
+    await expectSignedPdf(page, agreementPath);
+  }
+
+  await as(page, RIVERBANK);
+  const refused = await page.goto(agreementPath);
+  expect(refused?.status()).toBe(404);
+});
+
+test("a representative declines to sign with a reason and the agreement goes back to draft", async ({ page }) => {
+  test.setTimeout(300_000);
+  await as(page, "aileen@people.example");
+  await visit(page, "/agreements/new");
+  await page.getByLabel("Riverbank Community Care: Community and day support").check({ force: true });
+  await page.getByRole("button", { name: "Choose this provider" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
+  const agreementPath = new URL(page.url()).pathname.replace(/\/draft$/, "");
+
+  await as(page, RIVERBANK);
+  await planAndIssue(page, agreementPath, "1500");
+
+  await as(page, "aileen@people.example");
+  await visit(page, `${agreementPath}/sign`);
+  await page.getByRole("button", { name: "Decline to sign" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the reason");
+  await expectAccessible(page);
+  await page.getByLabel("Why are you declining?").fill("Callum's swimming needs to be on Saturdays");
+  await page.getByRole("button", { name: "Decline to sign" }).click();
+  await expect(page.getByRole("status")).toContainText("You have declined to sign");
+  await expect(page.getByRole("table", { name: "Declined and returned versions" })).toContainText("Callum's swimming needs to be on Saturdays");
+  await expect(page.locator(".ds_page-header .ds_tag")).toHaveText("Draft");
+  await expectAccessible(page);
+});
