@@ -74,5 +74,14 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/my-support/${ids["person:CV-100234"]}`,
     expect: { ...only(["person"], "hidden"), practitioner: "away", commissioner: "away" },
   },
+  "routes/open-data._index": { path: "/open-data", expect: everyone("ok") },
+  "routes/open-data.ocds.releases[.]json": { path: "/open-data/ocds/releases.json?council=clydevale", expect: everyone("ok") },
+  "routes/commissioning.dashboard._index": { path: "/commissioning/dashboard", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/commissioning.dashboard.$table[.]csv": { path: "/commissioning/dashboard/spend.csv", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/reports.sds-return._index": { path: "/reports/sds-return", expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]) },
+  "routes/reports.sds-return[.]csv": {
+    path: "/reports/sds-return.csv?from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027",
+    expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]),
+  },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
 };

@@ -11,8 +11,9 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   if (actor.role === "commissioner") {
-    items.push({ to: "/commissioning/frameworks", label: "Frameworks" }, { to: "/commissioning/applications", label: "Applications" }, { to: "/commissioning/compliance", label: "Compliance" });
+    items.push({ to: "/commissioning/dashboard", label: "Dashboard" }, { to: "/commissioning/frameworks", label: "Frameworks" }, { to: "/commissioning/applications", label: "Applications" }, { to: "/commissioning/compliance", label: "Compliance" });
   }
+  if (actor.role === "practitioner" || actor.role === "commissioner") items.push({ to: "/reports/sds-return", label: "SDS return" });
   if (isProviderUser(actor)) items.push({ to: "/provider/frameworks", label: "Frameworks" }, { to: "/provider/organisation", label: "Your organisation" });
   items.push({ to: "/account", label: "Your account" });
   return items;

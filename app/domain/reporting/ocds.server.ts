@@ -22,7 +22,7 @@ export const OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-
 export const LOTS_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json";
 
 /** Framework states that are published: a draft is not. */
-const PUBLISHED: FrameworkStatus[] = ["open", "closed", "ended"];
+export const PUBLISHED: FrameworkStatus[] = ["open", "closed", "ended"];
 const TENDER_STATUS: Record<FrameworkStatus, "planned" | "active" | "complete"> = { draft: "planned", open: "active", closed: "complete", ended: "complete" };
 /** Standings that follow an admission, and the audit actions that record each change. */
 const AFTER_ADMISSION = ["admitted", "suspended", "exited"] as const;

@@ -18,6 +18,7 @@ import { optionChoiceOf, perYear } from "~/domain/people/budget";
 import { daysBetween, isIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import type { CsvCell } from "./csv";
+import { MAX_PERIOD_DAYS } from "./reporting.schema";
 
 export type Period = { from: IsoDate; to: IsoDate };
 
@@ -161,9 +162,6 @@ export function councilList(db: Tx, councilId: string, kind: "locality" | "care_
     .orderBy(asc(councilListItems.position), asc(councilListItems.label))
     .all();
 }
-
-/** The longest period a return covers. */
-export const MAX_PERIOD_DAYS = 3 * 366;
 
 export function checkPeriod(period: Period): Period {
   if (!isIsoDate(period.from) || !isIsoDate(period.to)) throw new RuleBroken("Enter the period as real dates");
