@@ -4,7 +4,7 @@ import { requireActor } from "~/auth/session.server";
 import { BarChart } from "~/components/bar-chart";
 import { Table } from "~/components/ds";
 import { commissioningDashboard, type DashboardTable } from "~/domain/reporting/dashboard.server";
-import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/sds-return.server";
+import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";

@@ -1,7 +1,7 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import { SummaryList, Table } from "~/components/ds";
 import { publishingCouncils } from "~/domain/reporting/open-data.server";
-import { OCID_PREFIX, OGL_URL } from "~/domain/reporting/ocds.server";
+import { OCID_PREFIX, OGL_URL } from "~/domain/reporting/labels";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -9,7 +9,7 @@ import type { PageHandle } from "~/lib/page";
 export const handle: PageHandle = { title: "Open data" };
 
 export async function loader() {
-  return withDomainErrors(async () => ({ councils: publishingCouncils(database()), ocidPrefix: OCID_PREFIX, licence: OGL_URL }));
+  return withDomainErrors(async () => ({ councils: publishingCouncils(database()) }));
 }
 
 type Field = { field: string; meaning: string };
@@ -31,7 +31,7 @@ const OCDS_FIELDS: Field[] = [
 ];
 
 export default function OpenData() {
-  const { councils, ocidPrefix, licence } = useLoaderData<typeof loader>();
+  const { councils } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="ds_page-header__title">Open data</h1>
@@ -49,7 +49,7 @@ export default function OpenData() {
                   <a href="https://standard.open-contracting.org/1.1/en/">Open Contracting Data Standard (OCDS) 1.1</a> release package in JSON:{" "}
                   <a href="/open-data/ocds/releases.json">all councils</a>.
                 </p>
-                <p>Identifiers start with {ocidPrefix}.</p>
+                <p>Identifiers start with {OCID_PREFIX}.</p>
               </>
             ),
           },
@@ -87,7 +87,7 @@ export default function OpenData() {
 
       <h2>Licence</h2>
       <p>
-        You may use this data under the <a href={licence}>Open Government Licence v3.0</a>: copy, publish, adapt and use it, also commercially, as long as you
+        You may use this data under the <a href={OGL_URL}>Open Government Licence v3.0</a>: copy, publish, adapt and use it, also commercially, as long as you
         acknowledge the councils as its source.
       </p>
 

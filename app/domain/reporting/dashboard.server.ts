@@ -19,7 +19,8 @@ import { listAccounts } from "~/domain/ledger/queries.server";
 import { daysBetween, toIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
 import type { CsvCell } from "./csv";
-import { councilList, option2PerYear, OPTION_COLUMN_LABELS, OPTION_KEYS, peopleWithBudgets, tallySdsReturn, type CountRow, type OptionCounts } from "./sds-return.server";
+import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "./labels";
+import { councilList, option2PerYear, peopleWithBudgets, tallySdsReturn, type CountRow, type OptionCounts } from "./sds-return.server";
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
 export type LotFigure = { lotId: string; lot: string; framework: string; admitted: number; suspended: number; href: string };

@@ -10,14 +10,8 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { applicationLots, auditEvents, councils, frameworkLots, frameworks, organisations, providerApplications, type FrameworkStatus } from "@db/schema";
 import { NotFound } from "~/lib/errors";
+import { OCID_PREFIX, OGL_URL } from "./labels";
 
-/**
- * The OCID prefix of this service. OCDS asks each publisher to register a prefix with the Open Contracting
- * Partnership; until a council registers its own, releases use this one. An ocid is the prefix, the council's
- * slug and the framework's reference: `ocds-cc0000-clydevale-CV-SDS-2026`.
- */
-export const OCID_PREFIX = "ocds-cc0000";
-export const OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
 /** The lots extension: `tender.lots` and `awards.relatedLots`. */
 export const LOTS_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json";
 

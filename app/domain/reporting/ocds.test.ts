@@ -9,7 +9,8 @@ import { changeStanding } from "~/domain/frameworks/applications.server";
 import { NotFound } from "~/lib/errors";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
-import { OCID_PREFIX, ocdsReleasePackage, type OcdsReleasePackage } from "./ocds.server";
+import { OCID_PREFIX } from "./labels";
+import { ocdsReleasePackage, type OcdsReleasePackage } from "./ocds.server";
 
 /**
  * The OCDS 1.1 schemas are JSON Schema draft-04, which Ajv 8 does not read without the `ajv-draft-04` package

@@ -18,19 +18,11 @@ import { optionChoiceOf, perYear } from "~/domain/people/budget";
 import { daysBetween, isIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import type { CsvCell } from "./csv";
+import { OPTION_COLUMN_LABELS, OPTION_KEYS, type OptionKey } from "./labels";
 import { MAX_PERIOD_DAYS } from "./reporting.schema";
 
 export type Period = { from: IsoDate; to: IsoDate };
 
-export const OPTION_KEYS = ["option1", "option2", "option3", "option4", "notChosen"] as const;
-export type OptionKey = (typeof OPTION_KEYS)[number];
-export const OPTION_COLUMN_LABELS: Record<OptionKey, string> = {
-  option1: "Option 1",
-  option2: "Option 2",
-  option3: "Option 3",
-  option4: "Option 4",
-  notChosen: "Not chosen yet",
-};
 export type OptionCounts = Record<OptionKey | "total", number>;
 export type CountRow = { label: string; counts: OptionCounts; key: string };
 
