@@ -83,6 +83,15 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/statement.pdf`,
     expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
   },
+  "routes/open-data._index": { path: "/open-data", expect: everyone("ok") },
+  "routes/open-data.ocds.releases[.]json": { path: "/open-data/ocds/releases.json?council=clydevale", expect: everyone("ok") },
+  "routes/commissioning.dashboard._index": { path: "/commissioning/dashboard", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/commissioning.dashboard.$table[.]csv": { path: "/commissioning/dashboard/spend.csv", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/reports.sds-return._index": { path: "/reports/sds-return", expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]) },
+  "routes/reports.sds-return[.]csv": {
+    path: "/reports/sds-return.csv?from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027",
+    expect: only(["practitioner", "commissioner", "otherCouncilPractitioner", "otherCouncilCommissioner"]),
+  },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
 
   "routes/frameworks._index": { path: "/frameworks", expect: everyone("ok") },

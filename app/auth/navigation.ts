@@ -13,6 +13,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (isPersonUser(actor)) items.push({ to: "/my-support", label: "My support" }, { to: "/shortlist", label: "Your shortlist" }, { to: "/enquiries", label: "Enquiries" });
   if (actor.role === "commissioner") {
     items.push(
+      { to: "/commissioning/dashboard", label: "Dashboard" },
       { to: "/commissioning/frameworks", label: "Frameworks" },
       { to: "/commissioning/applications", label: "Applications" },
       { to: "/commissioning/compliance", label: "Compliance" },
@@ -21,6 +22,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
       { to: "/council/agreement-template", label: "Agreement template" },
     );
   }
+  if (actor.role === "practitioner" || actor.role === "commissioner") items.push({ to: "/reports/sds-return", label: "SDS return" });
   if (isProviderUser(actor)) {
     items.push(
       { to: "/provider/offers", label: "Service offers" },

@@ -58,6 +58,10 @@ const RULES = {
   "people.record": councilRole("practitioner"),
   /** See this council's supported people (the caseload and each record; every view is audited). */
   "people.view": councilRole("practitioner", "commissioner"),
+  /** Aggregate counts about the council's people (the SDS return): staff who may see its people anyway. */
+  "reporting.people": councilRole("practitioner", "commissioner"),
+  /** The commissioning dashboard and its downloads. */
+  "reporting.dashboard": councilRole("commissioner"),
   "provider.work": providerRole("provider_admin", "provider_staff"),
   "provider.administer": providerRole("provider_admin"),
   /** Create and edit the council's frameworks, lots and criteria. */

@@ -119,6 +119,9 @@ export function SiteFooter() {
             <li className="ds_site-items__item">
               <Link to="/cookies">Cookies</Link>
             </li>
+            <li className="ds_site-items__item">
+              <Link to="/open-data">Open data</Link>
+            </li>
           </ul>
           <div className="ds_site-footer__copyright">
             <p>

@@ -6,6 +6,9 @@ import { env } from "./env.server";
 /** Paths that third parties post to without a browser Origin; each verifies a signature instead. */
 const MACHINE_ENDPOINTS = ["/webhooks/"];
 
+/** Open data that any site may read: served with `Cross-Origin-Resource-Policy: cross-origin`. */
+export const PUBLIC_DATA_PATHS = ["/open-data/", "/openreferral/"];
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type OriginFacts = { method: string; path: string; origin: string | undefined; ownOrigin: string };
@@ -59,6 +62,10 @@ export function applyHttpPolicies(app: Express): void {
       xFrameOptions: { action: "deny" },
     }),
   );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (PUBLIC_DATA_PATHS.some((prefix) => req.path.startsWith(prefix))) res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     const facts = { method: req.method, path: req.path, origin: req.get("origin"), ownOrigin: `${req.protocol}://${req.get("host")}` };
     if (isAllowedOrigin(facts)) return next();

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import {
+  applicationAnswers,
+  applicationLots,
+  budgetVersions,
+  councilListItems,
+  frameworkCriteria,
+  frameworkLots,
+  frameworks,
+  organisations,
+  people,
+  providerApplications,
+  type ApplicationStatus,
+} from "@db/schema";
+import type { Actor } from "~/auth/permissions";
+import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
+import { addDays } from "~/lib/dates";
+import { Forbidden } from "~/lib/errors";
+import { createTestDb } from "../../../test/db";
+import { makeUser } from "../../../test/factories";
+import { toCsv } from "./csv";
+import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
+
+const TODAY = "2026-10-01";
+let db: Db;
+let commissioner: Actor;
+let otherCommissioner: Actor;
+let lots: { care: string; breaks: string };
+const orgs: Record<string, string> = {};
+
+function application(frameworkId: string, councilId: string, org: string, status: ApplicationStatus, submittedDaysAgo: number, admittedTo: string[]) {
+  const id = db
+    .insert(providerApplications)
+    .values({ frameworkId, councilId, organisationId: orgs[org]!, reference: `APP-${org}`, status, submittedAt: new Date(`${addDays(TODAY, -submittedDaysAgo)}T09:00:00Z`) })
+    .returning()
+    .get().id;
+  for (const lotId of admittedTo) db.insert(applicationLots).values({ applicationId: id, lotId, outcome: "admitted" }).run();
+  return id;
+}
+
+function person(councilId: string, recordedBy: string, reference: string, localityId: string | null, period: "year" | "week", split: [number, number, number]) {
+  const id = db.insert(people).values({ councilId, reference, name: `Person ${reference}`, dateOfBirth: "1970-01-01", localityId }).returning().get().id;
+  const [option1Pence, option2Pence, option3Pence] = split;
+  db.insert(budgetVersions)
+    .values({ personId: id, version: 1, amountPence: option1Pence + option2Pence + option3Pence, period, startsOn: "2026-04-01", basis: "ras_score", option1Pence, option2Pence, option3Pence, reason: "Assessed", recordedBy })
+    .run();
+}
+
+/**
+ * Hand-computed data set, on 1 October 2026 (day 184 of a 365-day fund year):
+ * - O1 admitted to both lots; O2 admitted to care at home, now suspended; O3 submitted 10 days ago; O4 under review, 3 days.
+ * - O1's insurance expired 5 days ago; O2's expires in 20 days.
+ * - People: P1 Option 2 £10,000 a year (North); P2 £100 a week Option 2 and £50 a week Option 3 (North, Option 4); P3 Option 1.
+ * - Accounts: O1 £3,650 spending £500 + £600 (on plan), O1 £1,000 with £900 spent in the last 8 weeks (overspend),
+ *   O2 £5,000 with nothing spent (underspend). One account in another council.
+ */
+beforeAll(() => {
+  db = createTestDb();
+  commissioner = makeUser(db, "commissioner");
+  const councilId = commissioner.councilId!;
+  const finance = makeUser(db, "finance", { councilId });
+  otherCommissioner = makeUser(db, "commissioner");
+  for (const name of ["O1", "O2", "O3", "O4"]) orgs[name] = db.insert(organisations).values({ name: `Provider ${name}` }).returning().get().id;
+  const framework = db.insert(frameworks).values({ councilId, name: "Support framework", reference: "SF-1", startDate: "2026-04-01", endDate: "2030-03-31", status: "open" }).returning().get();
+  lots = {
+    care: db.insert(frameworkLots).values({ frameworkId: framework.id, name: "Care at home", position: 0 }).returning().get().id,
+    breaks: db.insert(frameworkLots).values({ frameworkId: framework.id, name: "Short breaks", position: 1 }).returning().get().id,
+  };
+  const o1 = application(framework.id, councilId, "O1", "admitted", 200, [lots.care, lots.breaks]);
+  const o2 = application(framework.id, councilId, "O2", "suspended", 190, [lots.care]);
+  application(framework.id, councilId, "O3", "submitted", 10, []);
+  application(framework.id, councilId, "O4", "under_review", 3, []);
+  const insurance = db.insert(frameworkCriteria).values({ frameworkId: framework.id, title: "Insurance", kind: "document", expires: true }).returning().get().id;
+  db.insert(applicationAnswers).values({ applicationId: o1, criterionId: insurance, documentId: "doc-o1", expiresOn: addDays(TODAY, -5) }).run();
+  db.insert(applicationAnswers).values({ applicationId: o2, criterionId: insurance, documentId: "doc-o2", expiresOn: addDays(TODAY, 20) }).run();
+
+  const north = db.insert(councilListItems).values({ councilId, kind: "locality", label: "North" }).returning().get().id;
+  person(councilId, finance.id, "P1", north, "year", [0, 1_000_000, 0]);
+  person(councilId, finance.id, "P2", north, "week", [0, 10_000, 5_000]);
+  person(councilId, finance.id, "P3", null, "year", [800_000, 0, 0]);
+
+  const open = (org: string, openingAmount: number, council = councilId, by = finance) =>
+    openAccount(db, { councilId: council, agreementId: crypto.randomUUID(), personId: crypto.randomUUID(), providerOrganisationId: orgs[org]!, periodStart: "2026-04-01", periodEnd: "2027-03-31", openingAmount }, by);
+  const spend = (accountId: string, amount: number, entryDate: string) =>
+    postEntries(db, [{ accountId, kind: "drawdown", amount: -amount, entryDate, reference: crypto.randomUUID(), description: "Support" }], finance);
+  const onPlan = open("O1", 365_000);
+  spend(onPlan.id, 50_000, "2026-05-01");
+  spend(onPlan.id, 60_000, "2026-09-01");
+  spend(open("O1", 100_000).id, 90_000, "2026-09-20");
+  open("O2", 500_000);
+  const otherFinance = makeUser(db, "finance", { councilId: otherCommissioner.councilId });
+  open("O1", 200_000, otherCommissioner.councilId!, otherFinance);
+});
+
+describe("the commissioning dashboard", () => {
+  it("shows work waiting with the age of the oldest item and links to the list behind each", () => {
+    const { waiting } = commissioningDashboard(db, commissioner, TODAY);
+    expect(waiting.map((w) => [w.key, w.count, w.oldestDays, w.href])).toEqual([
+      ["submitted", 1, 10, "/commissioning/applications?status=submitted"],
+      ["under_review", 1, 3, "/commissioning/applications?status=under_review"],
+      ["evidence_expired", 1, 5, "/commissioning/compliance"],
+      ["evidence_expiring", 1, 20, "/commissioning/compliance"],
+    ]);
+  });
+
+  it("counts providers admitted to and suspended from each lot", () => {
+    const dashboard = commissioningDashboard(db, commissioner, TODAY);
+    expect(dashboard.lots.map((l) => [l.lot, l.admitted, l.suspended, l.href])).toEqual([
+      ["Care at home", 1, 1, `/commissioning/applications?status=admitted&lot=${lots.care}`],
+      ["Short breaks", 1, 0, `/commissioning/applications?status=admitted&lot=${lots.breaks}`],
+    ]);
+    expect(dashboard.localityByLot).toBeNull();
+  });
+
+  it("counts people by SDS option and locality, and totals Option 2 budgets a year", () => {
+    const dashboard = commissioningDashboard(db, commissioner, TODAY);
+    expect(dashboard.people.totals).toEqual({ option1: 1, option2: 1, option3: 0, option4: 1, notChosen: 0, total: 3 });
+    expect(dashboard.people.byLocality.map((r) => [r.label, r.counts.total])).toEqual([
+      ["North", 2],
+      ["Not recorded", 1],
+    ]);
+    // £10,000 a year + £100 a week × 52
+    expect(dashboard.option2).toEqual({ people: 2, yearlyPence: 1_520_000 });
+  });
+
+  it("totals spend to date against budget by provider, with forecast overspend and underspend counts", () => {
+    const { spend } = commissioningDashboard(db, commissioner, TODAY);
+    expect(spend.byProvider.map((p) => [p.provider, p.accounts, p.funding, p.expected, p.spent, p.balance, p.overspend, p.underspend])).toEqual([
+      // 365,000 × 184/365 + 100,000 × 184/365 (rounded per account)
+      ["Provider O1", 2, 465_000, 184_000 + 50_411, 200_000, 265_000, 1, 0],
+      ["Provider O2", 1, 500_000, 252_055, 0, 500_000, 0, 1],
+    ]);
+    expect([spend.accounts, spend.overspend, spend.underspend, spend.funding, spend.spent]).toEqual([3, 1, 1, 965_000, 200_000]);
+  });
+
+  it("downloads each table as CSV, with money in pounds", () => {
+    const dashboard = commissioningDashboard(db, commissioner, TODAY);
+    const spend = dashboardCsv(dashboard, "spend");
+    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650,2344.11,2000,2650,1,0\r\n');
+    const byOption = dashboardCsv(dashboard, "people-by-option");
+    expect(byOption.rows).toContainEqual(["Option 4", 1]);
+  });
+
+  it("shows another council's commissioner only their own council, and refuses everyone else", () => {
+    const other = commissioningDashboard(db, otherCommissioner, TODAY);
+    expect([other.lots, other.people.totals.total, other.spend.accounts, other.waiting.map((w) => w.count)]).toEqual([[], 0, 1, [0, 0, 0, 0]]);
+    for (const role of ["practitioner", "finance"] as const) expect(() => commissioningDashboard(db, makeUser(db, role, { councilId: commissioner.councilId }), TODAY)).toThrow(Forbidden);
+    for (const role of ["provider_admin", "supported_person", "representative"] as const) expect(() => commissioningDashboard(db, makeUser(db, role), TODAY)).toThrow(Forbidden);
+  });
+});

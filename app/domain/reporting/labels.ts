@@ -1,0 +1,19 @@
+/** Names and constants of the reports that pages show as well as the server uses. */
+
+export const OPTION_KEYS = ["option1", "option2", "option3", "option4", "notChosen"] as const;
+export type OptionKey = (typeof OPTION_KEYS)[number];
+export const OPTION_COLUMN_LABELS: Record<OptionKey, string> = {
+  option1: "Option 1",
+  option2: "Option 2",
+  option3: "Option 3",
+  option4: "Option 4",
+  notChosen: "Not chosen yet",
+};
+
+/**
+ * The OCID prefix of this service. OCDS asks each publisher to register a prefix with the Open Contracting
+ * Partnership; until a council registers its own, releases use this one. An ocid is the prefix, the council's
+ * slug and the framework's reference: `ocds-cc0000-clydevale-CV-SDS-2026`.
+ */
+export const OCID_PREFIX = "ocds-cc0000";
+export const OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";

@@ -1,0 +1,109 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import { SummaryList, Table } from "~/components/ds";
+import { publishingCouncils } from "~/domain/reporting/open-data.server";
+import { OCID_PREFIX, OGL_URL } from "~/domain/reporting/labels";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Open data" };
+
+export async function loader() {
+  return withDomainErrors(async () => ({ councils: publishingCouncils(database()) }));
+}
+
+type Field = { field: string; meaning: string };
+
+const OCDS_FIELDS: Field[] = [
+  { field: "ocid", meaning: `The framework's identifier: the prefix ${OCID_PREFIX}, the council's short name and the framework's reference. It never changes.` },
+  { field: "id", meaning: "The release's identifier. Each change to a framework or to a provider's standing on it is a new release with a new identifier." },
+  { field: "date", meaning: "When the change was recorded: the framework's last change, or the commissioning team's decision about a provider." },
+  { field: "tag", meaning: "tender: the framework and its lots; award: a provider admitted to lots; awardUpdate: a provider suspended, reinstated or exited." },
+  { field: "buyer, parties", meaning: "The council (buyer and procuring entity) and the provider (supplier), with its OSCR (GB-SC) or Companies House (GB-COH) number when it has one." },
+  { field: "tender.title, tender.description", meaning: "The framework's name and what it is for." },
+  { field: "tender.status", meaning: "active while the framework is open to applications; complete once it is closed or ended." },
+  { field: "tender.contractPeriod", meaning: "The dates the framework runs from and to." },
+  { field: "tender.lots", meaning: "The framework's lots (the kinds of support), from the OCDS lots extension." },
+  { field: "awards.id", meaning: "The reference of the provider's application to the framework." },
+  { field: "awards.date", meaning: "When the provider was admitted." },
+  { field: "awards.status", meaning: "active while the provider is on the framework (including while suspended, as the description says); cancelled once it has left." },
+  { field: "awards.suppliers, awards.relatedLots", meaning: "The provider, and the lots it was admitted to." },
+];
+
+export default function OpenData() {
+  const { councils } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="ds_page-header__title">Open data</h1>
+      <p className="ds_lead">What the councils publish about their provider frameworks and the support on offer, free for anyone to use.</p>
+
+      <h2>What is published</h2>
+      <SummaryList
+        rows={[
+          {
+            key: "Provider frameworks (OCDS)",
+            value: (
+              <>
+                <p>
+                  Every council's provider frameworks, their lots, and which providers were admitted, suspended or exited and when, as an{" "}
+                  <a href="https://standard.open-contracting.org/1.1/en/">Open Contracting Data Standard (OCDS) 1.1</a> release package in JSON:{" "}
+                  <a href="/open-data/ocds/releases.json">all councils</a>.
+                </p>
+                <p>Identifiers start with {OCID_PREFIX}.</p>
+              </>
+            ),
+          },
+          {
+            key: "Service directory (Open Referral UK)",
+            value: (
+              <p>
+                The service offers that admitted providers publish (what they offer, for whom, where and at what cost), in the{" "}
+                <a href="https://openreferraluk.org/">Open Referral UK</a> format: <a href="/openreferral/">the service directory feed</a>.
+              </p>
+            ),
+          },
+          {
+            key: "What is never published",
+            value: <p>Anything about a supported person, and individual agreements between a person, a provider and the council.</p>,
+          },
+        ]}
+      />
+
+      <h2>Each council's frameworks</h2>
+      <Table
+        caption="OCDS release packages by council"
+        rows={councils}
+        rowKey={(c) => c.slug}
+        empty="No council has published a framework yet."
+        columns={[
+          { header: "Council", cell: (c) => c.name },
+          { header: "Frameworks", cell: (c) => c.frameworks, numeric: true },
+          { header: "Release package", cell: (c) => <a href={`/open-data/ocds/releases.json?council=${c.slug}`}>{c.name} frameworks (JSON)</a> },
+        ]}
+      />
+      <p>
+        The same information is on the <Link to="/frameworks">provider frameworks</Link> pages.
+      </p>
+
+      <h2>Licence</h2>
+      <p>
+        You may use this data under the <a href={OGL_URL}>Open Government Licence v3.0</a>: copy, publish, adapt and use it, also commercially, as long as you
+        acknowledge the councils as its source.
+      </p>
+
+      <h2>Fields in the framework releases</h2>
+      <Table
+        caption="What each field of the OCDS releases means"
+        rows={OCDS_FIELDS}
+        rowKey={(f) => f.field}
+        columns={[
+          { header: "Field", cell: (f) => <code>{f.field}</code> },
+          { header: "Meaning", cell: (f) => f.meaning },
+        ]}
+      />
+      <p>
+        Any website may read the data directly: the feeds are sent with <code>Access-Control-Allow-Origin: *</code>.
+      </p>
+    </>
+  );
+}
