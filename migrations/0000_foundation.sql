@@ -437,4 +437,148 @@ CREATE TABLE `ledger_entries` (
 CREATE UNIQUE INDEX `ledger_entries_sequence_idx` ON `ledger_entries` (`account_id`,`sequence`);--> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_entries_reference_idx` ON `ledger_entries` (`account_id`,`kind`,`reference`);--> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_entries_reverses_idx` ON `ledger_entries` (`reverses_entry_id`);--> statement-breakpoint
-CREATE INDEX `ledger_entries_date_idx` ON `ledger_entries` (`account_id`,`entry_date`,`sequence`);
+CREATE INDEX `ledger_entries_date_idx` ON `ledger_entries` (`account_id`,`entry_date`,`sequence`);--> statement-breakpoint
+CREATE TABLE `agreement_decisions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`agreement_id` text NOT NULL,
+	`version_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`party` text NOT NULL,
+	`user_id` text NOT NULL,
+	`name` text NOT NULL,
+	`reason` text DEFAULT '' NOT NULL,
+	`fingerprint` text NOT NULL,
+	`ip_address` text DEFAULT '' NOT NULL,
+	`decided_at` integer NOT NULL,
+	FOREIGN KEY (`agreement_id`) REFERENCES `agreements`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`version_id`) REFERENCES `agreement_versions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `agreement_decisions_agreement_idx` ON `agreement_decisions` (`agreement_id`,`decided_at`);--> statement-breakpoint
+CREATE TABLE `agreement_signatures` (
+	`id` text PRIMARY KEY NOT NULL,
+	`agreement_id` text NOT NULL,
+	`version_id` text NOT NULL,
+	`party` text NOT NULL,
+	`user_id` text NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`authority` text NOT NULL,
+	`fingerprint` text NOT NULL,
+	`ip_address` text DEFAULT '' NOT NULL,
+	`user_agent` text DEFAULT '' NOT NULL,
+	`signed_at` integer NOT NULL,
+	FOREIGN KEY (`agreement_id`) REFERENCES `agreements`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`version_id`) REFERENCES `agreement_versions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `agreement_signatures_party_idx` ON `agreement_signatures` (`version_id`,`party`);--> statement-breakpoint
+CREATE INDEX `agreement_signatures_agreement_idx` ON `agreement_signatures` (`agreement_id`);--> statement-breakpoint
+CREATE TABLE `agreement_versions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`agreement_id` text NOT NULL,
+	`number` integer NOT NULL,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`start_on` text,
+	`end_on` text,
+	`review_on` text,
+	`isf_pence` integer DEFAULT 0 NOT NULL,
+	`cadence` text NOT NULL,
+	`fee_kind` text DEFAULT 'none' NOT NULL,
+	`fee_basis_points` integer DEFAULT 0 NOT NULL,
+	`fee_pence` integer DEFAULT 0 NOT NULL,
+	`fee_funding` text NOT NULL,
+	`contingency_pence` integer DEFAULT 0 NOT NULL,
+	`other_providers_allowed` integer DEFAULT false NOT NULL,
+	`plan` text DEFAULT '[]' NOT NULL,
+	`change_reason` text DEFAULT '' NOT NULL,
+	`content` text,
+	`fingerprint` text,
+	`template_version` integer,
+	`issued_at` integer,
+	`issued_by` text,
+	`approved_at` integer,
+	`updated_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`agreement_id`) REFERENCES `agreements`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`issued_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "agreement_versions_money_check" CHECK("agreement_versions"."isf_pence" >= 0 and "agreement_versions"."fee_pence" >= 0 and "agreement_versions"."contingency_pence" >= 0)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `agreement_versions_number_idx` ON `agreement_versions` (`agreement_id`,`number`);--> statement-breakpoint
+CREATE TABLE `agreements` (
+	`id` text PRIMARY KEY NOT NULL,
+	`council_id` text NOT NULL,
+	`person_id` text NOT NULL,
+	`provider_organisation_id` text NOT NULL,
+	`lot_id` text NOT NULL,
+	`offer_id` text,
+	`reference` text NOT NULL,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`notice_given_at` integer,
+	`notice_given_by` text,
+	`notice_reason` text,
+	`notice_ends_on` text,
+	`safeguarding` integer DEFAULT false NOT NULL,
+	`ended_on` text,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`council_id`) REFERENCES `councils`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`provider_organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`lot_id`) REFERENCES `framework_lots`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`notice_given_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `agreements_council_reference_idx` ON `agreements` (`council_id`,`reference`);--> statement-breakpoint
+CREATE INDEX `agreements_council_status_idx` ON `agreements` (`council_id`,`status`);--> statement-breakpoint
+CREATE INDEX `agreements_person_idx` ON `agreements` (`person_id`);--> statement-breakpoint
+CREATE INDEX `agreements_provider_idx` ON `agreements` (`provider_organisation_id`);--> statement-breakpoint
+CREATE TABLE `provider_payment_accounts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`organisation_id` text NOT NULL,
+	`method` text NOT NULL,
+	`stripe_account_id` text,
+	`charges_enabled` integer DEFAULT false NOT NULL,
+	`payouts_enabled` integer DEFAULT false NOT NULL,
+	`details_submitted` integer DEFAULT false NOT NULL,
+	`stripe_status_updated_at` integer,
+	`bank_account_name` text,
+	`bank_sort_code` text,
+	`bank_account_number` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `provider_payment_accounts_organisationId_unique` ON `provider_payment_accounts` (`organisation_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `provider_payment_accounts_stripeAccountId_unique` ON `provider_payment_accounts` (`stripe_account_id`);--> statement-breakpoint
+CREATE TABLE `stripe_events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`event_id` text NOT NULL,
+	`type` text NOT NULL,
+	`received_at` integer NOT NULL,
+	`processed_at` integer,
+	`error` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `stripe_events_eventId_unique` ON `stripe_events` (`event_id`);--> statement-breakpoint
+CREATE INDEX `stripe_events_type_idx` ON `stripe_events` (`type`);--> statement-breakpoint
+CREATE TABLE `stripe_transfers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`idempotency_key` text NOT NULL,
+	`organisation_id` text NOT NULL,
+	`invoice_id` text NOT NULL,
+	`amount_pence` integer NOT NULL,
+	`stripe_transfer_id` text NOT NULL,
+	`destination_account_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `stripe_transfers_stripeTransferId_unique` ON `stripe_transfers` (`stripe_transfer_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `stripe_transfers_idempotency_key_idx` ON `stripe_transfers` (`idempotency_key`);--> statement-breakpoint
+CREATE INDEX `stripe_transfers_invoice_idx` ON `stripe_transfers` (`invoice_id`);

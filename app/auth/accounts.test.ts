@@ -112,8 +112,9 @@ describe("resetting a forgotten password", () => {
 
   it("sends nothing for an address without an account", async () => {
     const db = await createSeededDb();
+    const before = db.select().from(outbox).all().length;
     requestPasswordReset(db, "stranger@nowhere.example");
-    expect(db.select().from(outbox).all()).toHaveLength(0);
+    expect(db.select().from(outbox).all()).toHaveLength(before);
   });
 });
 

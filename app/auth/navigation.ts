@@ -9,6 +9,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
   if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
+  if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   items.push({ to: "/account", label: "Your account" });
   return items;
 }

@@ -8,3 +8,8 @@ export function database(): Db {
   handle ??= openDatabase(env().DATABASE_PATH);
   return handle;
 }
+
+/** Route-module tests point the service's handle at their own test database. */
+export function useDatabaseForTests(db: Db): void {
+  handle = db;
+}

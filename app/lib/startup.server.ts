@@ -8,10 +8,14 @@ import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
+import { startFakeStripe } from "./stripe-fake.server";
+import { connectedStripeAccounts } from "~/domain/payments/payment-accounts.server";
+import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
 
 /**
  * Everything the service does once before it accepts requests: check the configuration (throws a
- * ConfigurationError naming each bad variable), apply migrations, and load demo data when asked to.
+ * ConfigurationError naming each bad variable), apply migrations, load demo data when asked to, and in
+ * demo mode without STRIPE_SECRET_KEY start the offline Stripe, which knows the accounts connected before.
  */
 export async function startup(): Promise<void> {
   const config = env();
@@ -21,6 +25,11 @@ export async function startup(): Promise<void> {
   if (wantDemo) await seedDemoData(db, { password: config.DEMO_PASSWORD });
   dailyJobs(db);
   setInterval(() => dailyJobs(db), 24 * 60 * 60 * 1000).unref();
+  if (!config.STRIPE_SECRET_KEY && isDemoMode()) {
+    const fake = await startFakeStripe({ deliver: (payload, signature) => handleStripeWebhook(db, payload, signature) });
+    for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
+    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
+  }
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }

@@ -6,3 +6,4 @@ export * from "./agreement-templates";
 export * from "./people";
 export * from "./ledger";
 export * from "./agreements";
+export * from "./payments";

@@ -192,6 +192,7 @@ describe("figures shown to people", () => {
   it("gives available money net of what submitted invoices have committed", () => {
     const figures = accountFigures(YEAR, [opening(), entry("drawdown", -140_000, "2026-04-28")], "2026-05-01", 60_000);
     expect(figures).toMatchObject({ balance: 1_685_000, committed: 60_000, available: 1_625_000, expectedSpend: 155_000 });
+    expect(figures.bySource).toEqual({ contributionSpent: 0, councilSpent: 140_000, contributionLeft: 0, councilLeft: 1_685_000 });
   });
 
   it("plots planned and actual spend at each 4 weeks, today and the end of the period", () => {

@@ -203,6 +203,8 @@ export type Figures = Totals & {
   /** Balance less what submitted invoices have committed: what a new invoice may use, contingency aside. */
   available: number;
   expectedSpend: number;
+  /** Whose money has been spent and whose is left, under the contribution-first rule. */
+  bySource: FundsBySource;
   forecast: Forecast;
   lastDrawdownDate: IsoDate | null;
   surplusRunDays: number;
@@ -239,6 +241,7 @@ export function accountFigures(terms: AccountTerms, entries: EntryFact[], today:
     committed,
     available: t.balance - committed,
     expectedSpend: expectedSpend(terms, t.funding, today),
+    bySource: fundsBySource(t, terms.contributionFirst),
     forecast: f,
     lastDrawdownDate,
     surplusRunDays: run,

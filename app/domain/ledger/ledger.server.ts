@@ -62,24 +62,38 @@ export function openAccount(tx: Tx, input: OpenAccountInput, actor: LedgerActor)
   }
   requirePence(input.openingAmount, "The opening amount", { positive: true });
   requirePence(input.contingencyAllowed ?? 0, "The contingency");
+  for (const weeks of [input.surplusWeeksWorth, input.surplusHeldForWeeks]) {
+    if (weeks !== undefined && (!Number.isInteger(weeks) || weeks < 1)) throw new RuleBroken("The surplus rule must be a whole number of weeks");
+  }
   return atomically(tx, (t) => {
     if (t.select({ id: isfAccounts.id }).from(isfAccounts).where(eq(isfAccounts.agreementId, input.agreementId)).get()) {
       throw new Conflict("This agreement already has an Individual Service Fund account");
     }
     const account = t
       .insert(isfAccounts)
-      .values({ ...input, openedByUserId: actor?.id ?? null })
+      .values({
+        councilId: input.councilId,
+        agreementId: input.agreementId,
+        personId: input.personId,
+        providerOrganisationId: input.providerOrganisationId,
+        periodStart: input.periodStart,
+        periodEnd: input.periodEnd,
+        openingAmount: input.openingAmount,
+        contingencyAllowed: input.contingencyAllowed,
+        surplusWeeksWorth: input.surplusWeeksWorth,
+        surplusHeldForWeeks: input.surplusHeldForWeeks,
+        contributionFirst: input.contributionFirst,
+        openedByUserId: actor?.id ?? null,
+      })
       .returning()
       .get();
-    appendEntries(t, account, [
-      {
-        kind: "opening_budget",
-        amount: input.openingAmount,
-        entryDate: input.periodStart,
-        reference: "opening",
-        description: `Budget for ${formatDate(input.periodStart)} to ${formatDate(input.periodEnd)}`,
-      },
-    ], actor);
+    append(t, account, tailOf(t, account.id), {
+      kind: "opening_budget",
+      amount: input.openingAmount,
+      entryDate: input.periodStart,
+      reference: "opening",
+      description: `Budget for ${formatDate(input.periodStart)} to ${formatDate(input.periodEnd)}`,
+    }, actor);
     recordAudit(t, {
       actor,
       councilId: account.councilId,
@@ -148,46 +162,48 @@ function checkBalance(account: IsfAccount, balance: number, entry: NewEntry, key
   throw new RuleBroken(message, { [key]: message });
 }
 
-/**
- * Appends entries to one account's chain: balance check, next sequence number, hash over the previous hash.
- * Synchronous, inside the caller's transaction.
- */
-function appendEntries(tx: Tx, account: IsfAccount, entries: NewEntry[], actor: LedgerActor, keys: string[] = []): LedgerEntry[] {
+/** Where an account's chain ends: its balance, last sequence number and last hash. */
+type Tail = { balance: number; sequence: number; previousHash: string };
+
+function tailOf(tx: Tx, accountId: string): Tail {
   const last = tx
     .select({ sequence: ledgerEntries.sequence, hash: ledgerEntries.hash })
     .from(ledgerEntries)
-    .where(eq(ledgerEntries.accountId, account.id))
+    .where(eq(ledgerEntries.accountId, accountId))
     .orderBy(desc(ledgerEntries.sequence))
     .limit(1)
     .get();
-  let balance = balanceOf(tx, account.id);
-  let sequence = last?.sequence ?? 0;
-  let previousHash = last?.hash ?? GENESIS_HASH;
-  return entries.map((entry, index) => {
-    checkBalance(account, balance, entry, keys[index] ?? String(index));
-    sequence += 1;
-    const row = {
-      id: crypto.randomUUID(),
-      accountId: account.id,
-      sequence,
-      kind: entry.kind,
-      amount: entry.amount,
-      entryDate: entry.entryDate,
-      reference: entry.reference ?? null,
-      outcomeId: entry.outcomeId ?? null,
-      reversesEntryId: entry.reversesEntryId ?? null,
-      description: entry.description,
-      reason: entry.reason ?? null,
-      actorUserId: actor?.id ?? null,
-      createdAt: new Date(),
-      previousHash,
-    };
-    const hash = entryHash(row);
-    const inserted = tx.insert(ledgerEntries).values({ ...row, hash }).returning().get();
-    balance += entry.amount;
-    previousHash = hash;
-    return inserted;
-  });
+  return { balance: balanceOf(tx, accountId), sequence: last?.sequence ?? 0, previousHash: last?.hash ?? GENESIS_HASH };
+}
+
+/**
+ * Appends one entry to an account's chain and moves the tail on: balance check, next sequence number, hash over
+ * the previous hash. Synchronous, inside the caller's transaction.
+ */
+function append(tx: Tx, account: IsfAccount, tail: Tail, entry: NewEntry, actor: LedgerActor, key = "0"): LedgerEntry {
+  checkBalance(account, tail.balance, entry, key);
+  const row = {
+    id: crypto.randomUUID(),
+    accountId: account.id,
+    sequence: tail.sequence + 1,
+    kind: entry.kind,
+    amount: entry.amount,
+    entryDate: entry.entryDate,
+    reference: entry.reference ?? null,
+    outcomeId: entry.outcomeId ?? null,
+    reversesEntryId: entry.reversesEntryId ?? null,
+    description: entry.description,
+    reason: entry.reason ?? null,
+    actorUserId: actor?.id ?? null,
+    createdAt: new Date(),
+    previousHash: tail.previousHash,
+  };
+  const hash = entryHash(row);
+  const inserted = tx.insert(ledgerEntries).values({ ...row, hash }).returning().get();
+  tail.balance += entry.amount;
+  tail.sequence = row.sequence;
+  tail.previousHash = hash;
+  return inserted;
 }
 
 /** The balance of an account now: the sum of every entry. */
@@ -280,6 +296,7 @@ export function postEntries(tx: Tx, inputs: PostInput[], actor: LedgerActor): Le
   return atomically(tx, (t) => {
     const posted: LedgerEntry[] = [];
     const accounts = new Map<string, IsfAccount>();
+    const tails = new Map<string, Tail>();
     for (const [index, input] of inputs.entries()) {
       const key = ("reference" in input && input.reference) || String(index);
       const { account, entry } =
@@ -291,7 +308,9 @@ export function postEntries(tx: Tx, inputs: PostInput[], actor: LedgerActor): Le
             })();
       accounts.set(account.id, account);
       if (account.closedAt) throw new RuleBroken("This fund is closed: nothing more can be posted to it", { [key]: "This fund is closed" });
-      posted.push(...appendEntries(t, account, [entry], actor, [key]));
+      const tail = tails.get(account.id) ?? tailOf(t, account.id);
+      tails.set(account.id, tail);
+      posted.push(append(t, account, tail, entry, actor, key));
     }
     return posted;
   });
@@ -346,7 +365,8 @@ export function closeAccount(tx: Tx, accountId: string, input: { closedOn: IsoDa
     if (left.contributionLeft > 0) {
       returns.push({ kind: "return_of_unspent", amount: -left.contributionLeft, entryDate: input.closedOn, reference: "contribution", description: "Unspent contribution returned to the person", reason: input.reason });
     }
-    const posted = appendEntries(t, account, returns, actor);
+    const tail = tailOf(t, accountId);
+    const posted = returns.map((entry) => append(t, account, tail, entry, actor));
     t.update(isfAccounts).set({ closedAt: new Date() }).where(eq(isfAccounts.id, accountId)).run();
     recordAudit(t, {
       actor,

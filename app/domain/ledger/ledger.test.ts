@@ -8,7 +8,7 @@ import { createTestDb } from "../../../test/db";
 import { makeIsfAccount, makeOutcome, makeUser } from "../../../test/factories";
 import { verifyChain } from "./chain.server";
 import { balanceOf, closeAccount, openAccount, postEntries, postEntry, reverseEntry, type MovementInput } from "./ledger.server";
-import { accountSummary, findAccount, statementPage } from "./queries.server";
+import { accountSummary, findAccount, listAccounts, statementPage } from "./queries.server";
 import { seedDemoLedger } from "./demo.server";
 
 const drawdown = (accountId: string, pence: number, reference: string, extra: Partial<MovementInput> = {}): MovementInput => ({
@@ -51,12 +51,13 @@ describe("opening an account", () => {
     expect(again).toBeInstanceOf(Conflict);
   });
 
-  it("refuses a period that ends before it starts, and an amount that is not whole pence", () => {
+  it("refuses a period that ends before it starts, an amount that is not whole pence, a surplus rule of no weeks", () => {
     const db = createTestDb();
     const { account, finance } = makeIsfAccount(db);
     const base = { ...account, agreementId: "another" };
     expect(refusal(() => openAccount(db, { ...base, periodEnd: "2026-03-01" }, finance))).toBeInstanceOf(RuleBroken);
     expect(refusal(() => openAccount(db, { ...base, openingAmount: 10.5 }, finance))).toBeInstanceOf(RuleBroken);
+    expect(refusal(() => openAccount(db, { ...base, surplusHeldForWeeks: 0 }, finance)).message).toBe("The surplus rule must be a whole number of weeks");
   });
 });
 
@@ -170,7 +171,7 @@ describe("posting several lines at once", () => {
     expect(balanceOf(db, account.id)).toBe(100_000);
     postEntries(db, [drawdown(account.id, 10_000, "after-crash")], finance);
     expect(verifyChain(db, account.id)).toEqual({ accounts: 1, entries: 2, broken: [] });
-  });
+   }, 60_000);
 });
 
 describe("reversing", () => {
@@ -253,6 +254,23 @@ describe("integrity", () => {
     const failed = verify();
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(`entry 3 (${line2.id}) fails the hash check`);
+   }, 60_000);
+});
+
+describe("the chain check", () => {
+  it("notices an entry removed from the middle and an entry put back with a new hash but the old link", () => {
+    const db = createTestDb();
+    const { account, finance } = makeIsfAccount(db);
+    postEntries(db, [drawdown(account.id, 1_000, "line-1"), drawdown(account.id, 2_000, "line-2"), drawdown(account.id, 3_000, "line-3")], finance);
+    const [, second, third, fourth] = entriesOf(db, account.id);
+    db.run(sql`drop trigger ledger_entries_no_delete`);
+    db.run(sql`drop trigger ledger_entries_no_update`);
+    db.delete(ledgerEntries).where(eq(ledgerEntries.id, third!.id)).run();
+    expect(verifyChain(db, account.id).broken).toEqual([{ accountId: account.id, entryId: fourth!.id, sequence: 4, problem: "sequence" }]);
+    // Renumbering the last entry to close the gap still breaks its link to the entry before it.
+    db.update(ledgerEntries).set({ sequence: 3 }).where(eq(ledgerEntries.id, fourth!.id)).run();
+    expect(verifyChain(db, account.id).broken).toEqual([{ accountId: account.id, entryId: fourth!.id, sequence: 3, problem: "previous_hash" }]);
+    expect(second!.previousHash).toBe(entriesOf(db, account.id)[0]!.hash);
   });
 });
 
@@ -287,6 +305,27 @@ describe("statements", () => {
     expect(refusal(() => statementPage(db, account.id, { providerOrganisationId: "someone-else" }, {}))).toBeInstanceOf(NotFound);
     expect(refusal(() => findAccount(db, account.id, { personIds: [] }))).toBeInstanceOf(NotFound);
     expect(findAccount(db, account.id, { personIds: [account.personId] }).id).toBe(account.id);
+  });
+});
+
+describe("lists of accounts", () => {
+  it("puts the riskiest first and keeps to the council, provider and flag asked for", () => {
+    const db = createTestDb();
+    const { account: quiet, finance, councilId, providerAdmin } = makeIsfAccount(db, { openingAmount: 1_825_000 });
+    const busy = openAccount(db, { ...quiet, agreementId: "busy", openingAmount: 1_825_000 }, finance);
+    const otherProvider = makeUser(db, "provider_admin");
+    const third = openAccount(db, { ...quiet, agreementId: "third", openingAmount: 100_000, providerOrganisationId: otherProvider.organisationId! }, finance);
+    // Busy spends £1,400.00 every 4 weeks, exactly on plan; quiet has spent nothing; third overspends.
+    postEntries(db, ["2026-04-28", "2026-05-26", "2026-06-23"].map((date, i) => drawdown(busy.id, 140_000, `busy-${i}`, { entryDate: date })), finance);
+    postEntries(db, [drawdown(third.id, 90_000, "third-1", { entryDate: "2026-06-20" })], finance);
+    const ids = (rows: ReturnType<typeof listAccounts>) => rows.map((r) => r.account.id);
+
+    const all = listAccounts(db, { councilId }, "2026-06-30");
+    expect(ids(all)).toEqual([third.id, quiet.id, busy.id]);
+    expect(all.map((r) => r.figures.flags)).toEqual([["forecast_overspend"], ["forecast_underspend", "no_recent_drawdown"], []]);
+    expect(ids(listAccounts(db, { councilId }, "2026-06-30", { flag: "no_recent_drawdown" }))).toEqual([quiet.id]);
+    expect(ids(listAccounts(db, { providerOrganisationId: providerAdmin.organisationId! }, "2026-06-30"))).toEqual([quiet.id, busy.id]);
+    expect(listAccounts(db, { councilId: makeUser(db, "finance").councilId! }, "2026-06-30")).toEqual([]);
   });
 });
 

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { authorise } from "~/auth/permissions";
+import { requireSession } from "~/auth/session.server";
+import { startStripeOnboarding } from "~/domain/payments/payment-accounts.server";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import { stripeReturnUrls } from "~/lib/stripe.server";
+
+/** Stripe sends the provider here when an onboarding link has expired or was used: make a new one. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const { actor } = await requireSession(request);
+    const organisationId = actor.organisationId ?? "";
+    authorise(actor, "provider.administer", { organisationId });
+    return redirect(await startStripeOnboarding(database(), actor, organisationId, stripeReturnUrls()));
+  });
+}

@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, signIn, visit } from "./support";
+
+test("Riverbank's administrator connects a Stripe account through onboarding", async ({ page }) => {
+  await signIn(page, "admin@riverbank-care.example");
+  await page.getByRole("link", { name: "How you get paid" }).first().click();
+  await expect(page.getByRole("heading", { name: "How you get paid" })).toBeVisible();
+  await expect(page.getByText("Not connected")).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "Connect a Stripe account" }).click();
+  await expect(page.getByRole("heading", { name: "Set up your Stripe account" })).toBeVisible();
+  await expect(page.getByText("Riverbank Community Care", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "Complete onboarding" }).click();
+  await expect(page).toHaveURL(/\/provider\/payments$/);
+  await expect(page.getByRole("status")).toContainText("Your Stripe account is connected");
+  await expect(page.getByText("Connected", { exact: true })).toBeVisible();
+  await expect(page.getByText("Councils pay you by Stripe.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Connect a Stripe account" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await visit(page, "/dev/stripe");
+  const events = page.getByRole("table", { name: /events sent/ });
+  await expect(events).toContainText("account.updated");
+  await page.getByRole("button", { name: "Pay out to Riverbank Community Care" }).click();
+  await expect(page.getByRole("status")).toContainText("payout.paid sent");
+  await expect(events).toContainText("payout.paid");
+  await expectAccessible(page);
+});
+
+test("a provider's administrator gives bank details, fixes a mistake, and sees them only masked", async ({ page }) => {
+  await signIn(page, "admin@new-horizons.example");
+  await visit(page, "/provider/payments");
+  await page.getByRole("link", { name: "Give bank details" }).click();
+  await expect(page.getByRole("heading", { name: "Your bank details" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel("Name on the account").fill("New Horizons Support");
+  await page.getByLabel("Sort code").fill("30-94-5");
+  await page.getByLabel("Account number").fill("0073344");
+  await page.getByRole("button", { name: "Save bank details" }).click();
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("Sort code must be 6 digits long, like 30-94-57");
+  await expect(summary).toContainText("Account number must be 8 digits long, like 00733445");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.getByLabel("Name on the account")).toHaveValue("New Horizons Support");
+  await expect(page.getByLabel("Sort code")).toHaveValue("30-94-5");
+  await expectAccessible(page);
+
+  await page.getByLabel("Sort code").fill("30-94-57");
+  await page.getByLabel("Account number").fill("00733445");
+  await page.getByRole("button", { name: "Save bank details" }).click();
+  await expect(page.getByRole("status")).toContainText("Councils will pay you by BACS into the account ending 3445");
+  await expect(page.getByText("**-**-57")).toBeVisible();
+  await expect(page.getByText("****3445")).toBeVisible();
+  await expect(page.getByText("Councils pay you by BACS to your bank account.")).toBeVisible();
+  const html = await page.content();
+  expect(html).not.toContain("00733445");
+  expect(html).not.toContain("309457");
+  expect(html).not.toContain("30-94-57");
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Change bank details" }).click();
+  await expect(page.getByText("You are paid into the account ****3445, sort code **-**-57.")).toBeVisible();
+  await expect(page.getByLabel("Account number")).toHaveValue("");
+  expect(await page.content()).not.toContain("00733445");
+  await expectAccessible(page);
+});
+
+test("only provider administrators see how their organisation is paid", async ({ page }) => {
+  await signIn(page, "finance@clydevale.example");
+  const response = await page.goto("/provider/payments");
+  expect(response?.status()).toBe(403);
+  await expectAccessible(page);
+});
+
+test("the Stripe webhook refuses an unsigned delivery", async ({ request }) => {
+  const response = await request.post("/webhooks/stripe", { data: '{"id":"evt_1","type":"account.updated"}', headers: { "Content-Type": "application/json" } });
+  expect(response.status()).toBe(400);
+  expect(await response.text()).toBe("Missing Stripe-Signature header");
+});
