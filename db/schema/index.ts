@@ -7,3 +7,4 @@ export * from "./people";
 export * from "./ledger";
 export * from "./agreements";
 export * from "./payments";
+export * from "./invoices";
