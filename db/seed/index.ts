@@ -7,6 +7,7 @@ import { councils, settings } from "../schema";
 import { ensureDefaultTemplate } from "~/domain/agreements/templates.server";
 import { seedPeople } from "./people";
 import { seedAgreements } from "./agreements";
+import { seedInvoices } from "./invoices";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -24,5 +25,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   });
   seedPeople(db);
   seedAgreements(db);
+  seedInvoices(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

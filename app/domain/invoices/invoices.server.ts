@@ -211,8 +211,8 @@ function lineRow(invoiceId: string, position: number, line: LineInput) {
 const nextPosition = (tx: Tx, invoiceId: string) =>
   (tx.select({ max: sql<number | null>`max(${invoiceLines.position})` }).from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).get()?.max ?? 0) + 1;
 
-/** Inserts lines in chunks (SQLite limits the parameters of one statement). */
-function insertLines(tx: Tx, invoiceId: string, lines: LineInput[]) {
+/** Inserts lines in chunks (SQLite limits the parameters of one statement), inside the caller's transaction. */
+export function insertLinesFor(tx: Tx, invoiceId: string, lines: LineInput[]) {
   let position = nextPosition(tx, invoiceId);
   const rows = lines.map((line) => lineRow(invoiceId, position++, line));
   for (let i = 0; i < rows.length; i += 500) tx.insert(invoiceLines).values(rows.slice(i, i + 500)).run();
@@ -229,7 +229,7 @@ export function addLines(db: Db, actor: Actor, invoiceId: string, lines: LineInp
       if (problem) errors[`line-${i + 1}`] = `Line ${i + 1}: ${problem}`;
     });
     if (Object.keys(errors).length > 0) throw new RuleBroken(Object.values(errors)[0]!, errors);
-    insertLines(tx, invoice.id, lines);
+    insertLinesFor(tx, invoice.id, lines);
   });
 }
 
@@ -295,7 +295,7 @@ export function prefillFromPlan(db: Db, actor: Actor, invoiceId: string): number
         });
       }
     }
-    insertLines(tx, invoice.id, lines);
+    insertLinesFor(tx, invoice.id, lines);
     return lines.length;
   });
 }
