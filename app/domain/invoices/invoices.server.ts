@@ -326,8 +326,12 @@ export function committedByAccount(db: Tx, accountIds?: string[], exceptInvoiceI
 
 export type Validation = { problems: Record<string, string>; flagged: Set<string>; accounts: Map<string, string> };
 
-const dupKey = (l: Pick<InvoiceLine, "agreementId" | "startOn" | "endOn" | "outcomeId" | "ratePence">) =>
-  `${l.agreementId}|${l.startOn}|${l.endOn}|${l.outcomeId ?? ""}|${l.ratePence}`;
+/**
+ * Two lines are the same support invoiced twice when they are for the same agreement and dates, outcome, rate,
+ * units and description (several different visits on one day stay allowed).
+ */
+const dupKey = (l: Pick<InvoiceLine, "agreementId" | "startOn" | "endOn" | "outcomeId" | "ratePence" | "units" | "description">) =>
+  `${l.agreementId}|${l.startOn}|${l.endOn}|${l.outcomeId ?? ""}|${l.ratePence}|${l.units}|${l.description.trim().toLowerCase()}`;
 
 /**
  * Checks every line of an invoice against its agreement and fund. Problems are keyed by line id and each says
@@ -349,7 +353,7 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
   );
   const earlier = new Set(
     tx
-      .select({ agreementId: invoiceLines.agreementId, startOn: invoiceLines.startOn, endOn: invoiceLines.endOn, outcomeId: invoiceLines.outcomeId, ratePence: invoiceLines.ratePence })
+      .select({ agreementId: invoiceLines.agreementId, startOn: invoiceLines.startOn, endOn: invoiceLines.endOn, outcomeId: invoiceLines.outcomeId, ratePence: invoiceLines.ratePence, units: invoiceLines.units, description: invoiceLines.description })
       .from(invoiceLines)
       .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
       .where(
@@ -688,8 +692,8 @@ export function invoiceDetail(db: Tx, actor: Actor, invoiceId: string, today = t
 }
 export type InvoiceDetail = ReturnType<typeof invoiceDetail>;
 
-const totalColumn = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = ${invoices.id} and l.status <> 'rejected'), 0)`;
-const lineCount = sql<number>`(select count(*) from invoice_lines l where l.invoice_id = ${invoices.id})`;
+const totalColumn = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status <> 'rejected'), 0)`;
+const lineCount = sql<number>`(select count(*) from invoice_lines l where l.invoice_id = "invoices"."id")`;
 
 /** The provider's invoices and credit notes, newest first. */
 export function providerInvoices(db: Tx, actor: Actor, today = todayIso()) {
@@ -708,7 +712,7 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "council.finance", { councilId });
   return db
-    .select({ invoice: invoices, total: totalColumn, lines: lineCount, providerName: sql<string>`(select name from organisations o where o.id = ${invoices.providerOrganisationId})` })
+    .select({ invoice: invoices, total: totalColumn, lines: lineCount, providerName: sql<string>`(select name from organisations o where o.id = "invoices"."provider_organisation_id")` })
     .from(invoices)
     .where(and(eq(invoices.councilId, councilId), or(inArray(invoices.status, ["submitted", "queried"]))))
     .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt))

@@ -29,8 +29,8 @@ function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
   return run;
 }
 
-const invoiceTotal = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = ${invoices.id} and l.status = 'approved'), 0)`;
-const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
+const invoiceTotal = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status = 'approved'), 0)`;
+const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = "invoices"."id" and l.flagged_at is not null and l.flag_resolved_at is null)`;
 
 /** Approved invoices not yet in a run and not held by a person's flag: what a new run would pay. */
 export function payableInvoices(db: Tx, actor: Actor) {
