@@ -721,3 +721,13 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
 }
 
 export type { InvoiceStatus };
+
+/** The agreements a line of this invoice can be for: the provider's agreements in force with the invoice's council. */
+export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
+  const invoice = requireProvider(db, actor, invoiceId);
+  const rows = agreementsInForce(db, invoice.providerOrganisationId, invoice.councilId);
+  const names = new Map(
+    rows.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, rows.map((r) => r.agreement.personId))).all().map((p) => [p.id, p.name]) : [],
+  );
+  return rows.map((r) => ({ agreementId: r.agreement.id, personId: r.agreement.personId, label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`, unitKind: unitKindOf(r.unit) }));
+}
