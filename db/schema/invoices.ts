@@ -1,5 +1,13 @@
 import { relations, sql } from "drizzle-orm";
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { councils, organisations, users } from "./accounts";
 import { agreements } from "./agreements";
 import { createdAt, id, instant } from "./columns";
@@ -11,14 +19,30 @@ import { people } from "./people";
  * Where an invoice stands. draft → submitted → approved / queried / rejected → paid, or credited once a credit
  * note has given back every line. The allowed moves and who makes them are in `app/domain/invoices/lifecycle.ts`.
  */
-export const INVOICE_STATUSES = ["draft", "submitted", "queried", "approved", "rejected", "paid", "credited"] as const;
+export const INVOICE_STATUSES = [
+  "draft",
+  "submitted",
+  "queried",
+  "approved",
+  "rejected",
+  "paid",
+  "credited",
+] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const INVOICE_KINDS = ["invoice", "credit_note"] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 /** How far a payment has gone: sent to Stripe (or waiting for the bank file), confirmed, reversed, failed. */
-export const PAYMENT_STATES = ["none", "sending", "sent", "failed", "awaiting_bank", "confirmed", "reversed"] as const;
+export const PAYMENT_STATES = [
+  "none",
+  "sending",
+  "sent",
+  "failed",
+  "awaiting_bank",
+  "confirmed",
+  "reversed",
+] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 export const UNIT_KINDS = ["hours", "sessions", "days", "items"] as const;
@@ -64,14 +88,22 @@ export const invoices = sqliteTable(
     paidOutAt: instant(),
   },
   (t) => [
-    uniqueIndex("invoices_provider_reference_idx").on(t.providerOrganisationId, t.reference),
+    uniqueIndex("invoices_provider_reference_idx").on(
+      t.providerOrganisationId,
+      t.reference
+    ),
     index("invoices_council_status_idx").on(t.councilId, t.status),
     index("invoices_run_idx").on(t.paymentRunId),
     check("invoices_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),
-  ],
+  ]
 );
 
-export const LINE_STATUSES = ["pending", "approved", "rejected", "credited"] as const;
+export const LINE_STATUSES = [
+  "pending",
+  "approved",
+  "rejected",
+  "credited",
+] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
 /** One line: support for one person under one agreement, on a date or over a date range. */
@@ -115,7 +147,7 @@ export const invoiceLines = sqliteTable(
     index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),
     index("invoice_lines_agreement_idx").on(t.agreementId, t.startOn),
     index("invoice_lines_person_idx").on(t.personId),
-  ],
+  ]
 );
 
 /** A question from council finance about an invoice (or one line), and the provider's answer. */
@@ -136,7 +168,7 @@ export const invoiceQueries = sqliteTable(
     answeredBy: text().references(() => users.id),
     answeredAt: instant(),
   },
-  (t) => [index("invoice_queries_invoice_idx").on(t.invoiceId)],
+  (t) => [index("invoice_queries_invoice_idx").on(t.invoiceId)]
 );
 
 export const PAYMENT_RUN_STATUSES = ["draft", "paying", "completed"] as const;
@@ -161,22 +193,42 @@ export const paymentRuns = sqliteTable(
     bacsConfirmedAt: instant(),
     bacsConfirmedBy: text().references(() => users.id),
   },
-  (t) => [uniqueIndex("payment_runs_reference_idx").on(t.councilId, t.reference)],
+  (t) => [
+    uniqueIndex("payment_runs_reference_idx").on(t.councilId, t.reference),
+  ]
 );
 
 export const invoicesRelations = relations(invoices, ({ one, many }) => ({
-  provider: one(organisations, { fields: [invoices.providerOrganisationId], references: [organisations.id] }),
-  council: one(councils, { fields: [invoices.councilId], references: [councils.id] }),
+  provider: one(organisations, {
+    fields: [invoices.providerOrganisationId],
+    references: [organisations.id],
+  }),
+  council: one(councils, {
+    fields: [invoices.councilId],
+    references: [councils.id],
+  }),
   lines: many(invoiceLines),
   queries: many(invoiceQueries),
 }));
 
 export const invoiceLinesRelations = relations(invoiceLines, ({ one }) => ({
-  invoice: one(invoices, { fields: [invoiceLines.invoiceId], references: [invoices.id] }),
-  person: one(people, { fields: [invoiceLines.personId], references: [people.id] }),
-  agreement: one(agreements, { fields: [invoiceLines.agreementId], references: [agreements.id] }),
+  invoice: one(invoices, {
+    fields: [invoiceLines.invoiceId],
+    references: [invoices.id],
+  }),
+  person: one(people, {
+    fields: [invoiceLines.personId],
+    references: [people.id],
+  }),
+  agreement: one(agreements, {
+    fields: [invoiceLines.agreementId],
+    references: [agreements.id],
+  }),
 }));
 
 export const invoiceQueriesRelations = relations(invoiceQueries, ({ one }) => ({
-  invoice: one(invoices, { fields: [invoiceQueries.invoiceId], references: [invoices.id] }),
+  invoice: one(invoices, {
+    fields: [invoiceQueries.invoiceId],
+    references: [invoices.id],
+  }),
 }));

@@ -2,7 +2,18 @@ import { and, eq, like } from "drizzle-orm";
 import { addDays, formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import type { Db } from "../client.server";
-import { agreements, agreementVersions, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, organisations, providerPaymentAccounts, users } from "../schema";
+import {
+  agreements,
+  agreementVersions,
+  invoiceLines,
+  invoiceQueries,
+  invoices,
+  isfAccounts,
+  ledgerEntries,
+  organisations,
+  providerPaymentAccounts,
+  users,
+} from "../schema";
 
 const HOURLY_RATE = 2150;
 
@@ -13,21 +24,70 @@ const HOURLY_RATE = 2150;
  * Riverbank is connected to the offline Stripe. Idempotent: a provider that already has invoices is left alone.
  */
 export function seedInvoices(db: Db): void {
-  const riverbank = db.select().from(organisations).where(eq(organisations.name, "Riverbank Community Care")).get();
-  const admin = db.select().from(users).where(eq(users.email, "admin@riverbank-care.example")).get();
-  const finance = db.select().from(users).where(eq(users.email, "finance@clydevale.example")).get();
+  const riverbank = db
+    .select()
+    .from(organisations)
+    .where(eq(organisations.name, "Riverbank Community Care"))
+    .get();
+  const admin = db
+    .select()
+    .from(users)
+    .where(eq(users.email, "admin@riverbank-care.example"))
+    .get();
+  const finance = db
+    .select()
+    .from(users)
+    .where(eq(users.email, "finance@clydevale.example"))
+    .get();
   if (!riverbank || !admin || !finance) return;
-  if (db.select({ id: invoices.id }).from(invoices).where(eq(invoices.providerOrganisationId, riverbank.id)).get()) return;
-  const agreement = db.select().from(agreements).where(and(eq(agreements.providerOrganisationId, riverbank.id), eq(agreements.status, "active"))).get();
+  if (
+    db
+      .select({ id: invoices.id })
+      .from(invoices)
+      .where(eq(invoices.providerOrganisationId, riverbank.id))
+      .get()
+  )
+    return;
+  const agreement = db
+    .select()
+    .from(agreements)
+    .where(
+      and(
+        eq(agreements.providerOrganisationId, riverbank.id),
+        eq(agreements.status, "active")
+      )
+    )
+    .get();
   if (!agreement) return;
-  const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
-  const version = db.select().from(agreementVersions).where(and(eq(agreementVersions.agreementId, agreement.id), eq(agreementVersions.status, "approved"))).get();
+  const account = db
+    .select()
+    .from(isfAccounts)
+    .where(eq(isfAccounts.agreementId, agreement.id))
+    .get();
+  const version = db
+    .select()
+    .from(agreementVersions)
+    .where(
+      and(
+        eq(agreementVersions.agreementId, agreement.id),
+        eq(agreementVersions.status, "approved")
+      )
+    )
+    .get();
   if (!account || !version?.startOn) return;
   const from = version.startOn;
 
   db.transaction((tx) => {
     tx.insert(providerPaymentAccounts)
-      .values({ organisationId: riverbank.id, method: "stripe", stripeAccountId: "acct_demo_riverbank", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, stripeStatusUpdatedAt: new Date() })
+      .values({
+        organisationId: riverbank.id,
+        method: "stripe",
+        stripeAccountId: "acct_demo_riverbank",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        stripeStatusUpdatedAt: new Date(),
+      })
       .onConflictDoNothing()
       .run();
     let number = 0;
@@ -43,7 +103,13 @@ export function seedInvoices(db: Db): void {
       const entries = tx
         .select()
         .from(ledgerEntries)
-        .where(and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.kind, "drawdown"), like(ledgerEntries.reference, `demo-invoice-${n}-line-%`)))
+        .where(
+          and(
+            eq(ledgerEntries.accountId, account.id),
+            eq(ledgerEntries.kind, "drawdown"),
+            like(ledgerEntries.reference, `demo-invoice-${n}-line-%`)
+          )
+        )
         .all()
         .filter((e) => /-line-\d+$/.test(e.reference ?? ""));
       if (entries.length === 0) continue;
@@ -66,7 +132,11 @@ export function seedInvoices(db: Db): void {
           decidedAt: new Date(`${entries[0]!.entryDate}T10:00:00Z`),
           paymentMethod: payment?.method ?? null,
           paymentState: payment ? "confirmed" : "none",
-          paymentReference: payment ? (payment.method === "stripe" ? `tr_demo_${n}` : `BACS demo ${n}`) : null,
+          paymentReference: payment
+            ? payment.method === "stripe"
+              ? `tr_demo_${n}`
+              : `BACS demo ${n}`
+            : null,
           paidOn,
         })
         .returning()
@@ -105,7 +175,17 @@ export function seedInvoices(db: Db): void {
       const submittedOn = addDays(periodEnd, 2);
       const invoice = tx
         .insert(invoices)
-        .values({ councilId: agreement.councilId, providerOrganisationId: riverbank.id, reference: reference(), periodStart, periodEnd, status, createdBy: admin.id, submittedOn, submittedAt: new Date(`${submittedOn}T10:00:00Z`) })
+        .values({
+          councilId: agreement.councilId,
+          providerOrganisationId: riverbank.id,
+          reference: reference(),
+          periodStart,
+          periodEnd,
+          status,
+          createdBy: admin.id,
+          submittedOn,
+          submittedAt: new Date(`${submittedOn}T10:00:00Z`),
+        })
         .returning()
         .get();
       version.plan.forEach((plan, i) => {
@@ -132,7 +212,13 @@ export function seedInvoices(db: Db): void {
         tx.insert(invoiceQueries)
           .values({
             invoiceId: invoice.id,
-            question: `Line 2 charges 18 hours for ${formatDate(periodStart)} to ${formatDate(periodEnd)}: the plan has 4 hours a week (16). What were the 2 extra hours? (${formatPence(2 * HOURLY_RATE)})`,
+            question: `Line 2 charges 18 hours for ${formatDate(
+              periodStart
+            )} to ${formatDate(
+              periodEnd
+            )}: the plan has 4 hours a week (16). What were the 2 extra hours? (${formatPence(
+              2 * HOURLY_RATE
+            )})`,
             askedBy: finance.id,
             askedAt: new Date(`${addDays(submittedOn, 5)}T10:00:00Z`),
           })

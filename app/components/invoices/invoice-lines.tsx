@@ -3,7 +3,10 @@ import { Tag, type TagColour } from "~/components/ds";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import type { InvoiceStatus, LineStatus } from "@db/schema";
-import { INVOICE_STATUS_LABELS, PAYMENT_TARGET_DAYS } from "~/domain/invoices/lifecycle";
+import {
+  INVOICE_STATUS_LABELS,
+  PAYMENT_TARGET_DAYS,
+} from "~/domain/invoices/lifecycle";
 
 export type LineRow = {
   line: {
@@ -39,19 +42,36 @@ const STATUS_COLOURS: Record<InvoiceStatus, TagColour> = {
 };
 
 export function InvoiceStatusTag({ status }: { status: InvoiceStatus }) {
-  return <Tag colour={STATUS_COLOURS[status]}>{INVOICE_STATUS_LABELS[status]}</Tag>;
+  return (
+    <Tag colour={STATUS_COLOURS[status]}>{INVOICE_STATUS_LABELS[status]}</Tag>
+  );
 }
 
-export const lineDates = (l: { startOn: string; endOn: string }) => (l.startOn === l.endOn ? formatDate(l.startOn) : `${formatDate(l.startOn)} to ${formatDate(l.endOn)}`);
+export const lineDates = (l: { startOn: string; endOn: string }) =>
+  l.startOn === l.endOn
+    ? formatDate(l.startOn)
+    : `${formatDate(l.startOn)} to ${formatDate(l.endOn)}`;
 
 /** Days outstanding against the 28-day target, highlighted once over it. */
 export function DaysToPay({ days }: { days: number | null }) {
   if (days === null) return <>Not submitted</>;
-  return days > PAYMENT_TARGET_DAYS ? <Tag colour="red">{`${days} days (over ${PAYMENT_TARGET_DAYS})`}</Tag> : <>{`${days} days`}</>;
+  return days > PAYMENT_TARGET_DAYS ? (
+    <Tag colour="red">{`${days} days (over ${PAYMENT_TARGET_DAYS})`}</Tag>
+  ) : (
+    <>{`${days} days`}</>
+  );
 }
 
 /** The lines of an invoice; each row has the line's id as its anchor, so an error summary can link to it. */
-export function InvoiceLines({ lines, caption, action }: { lines: LineRow[]; caption: ReactNode; action?: (row: LineRow) => ReactNode }) {
+export function InvoiceLines({
+  lines,
+  caption,
+  action,
+}: {
+  lines: LineRow[];
+  caption: ReactNode;
+  action?: (row: LineRow) => ReactNode;
+}) {
   if (lines.length === 0) return <p>This invoice has no lines yet.</p>;
   return (
     <div className="ds_table-wrapper">
@@ -98,10 +118,22 @@ export function InvoiceLines({ lines, caption, action }: { lines: LineRow[]; cap
               <td className="ds_table__cell--numeric">
                 {row.line.units} {row.line.unitKind}
               </td>
-              <td className="ds_table__cell--numeric">{formatPence(row.line.ratePence)}</td>
-              <td className="ds_table__cell--numeric">{formatPence(row.line.amountPence)}</td>
+              <td className="ds_table__cell--numeric">
+                {formatPence(row.line.ratePence)}
+              </td>
+              <td className="ds_table__cell--numeric">
+                {formatPence(row.line.amountPence)}
+              </td>
               <td>
-                {row.line.status === "rejected" ? <Tag colour="red">Rejected</Tag> : row.line.status === "credited" ? <Tag colour="purple">Credited</Tag> : row.line.status === "approved" ? <Tag colour="green">Approved</Tag> : <Tag colour="grey">Pending</Tag>}
+                {row.line.status === "rejected" ? (
+                  <Tag colour="red">Rejected</Tag>
+                ) : row.line.status === "credited" ? (
+                  <Tag colour="purple">Credited</Tag>
+                ) : row.line.status === "approved" ? (
+                  <Tag colour="green">Approved</Tag>
+                ) : (
+                  <Tag colour="grey">Pending</Tag>
+                )}
                 {row.line.rateFlagged && (
                   <>
                     {" "}
@@ -111,7 +143,9 @@ export function InvoiceLines({ lines, caption, action }: { lines: LineRow[]; cap
                 {row.line.flaggedAt && !row.line.flagResolvedAt && (
                   <>
                     {" "}
-                    <Tag colour="red">{`Held: the person says "${row.line.flagReason ?? ""}"`}</Tag>
+                    <Tag colour="red">{`Held: the person says "${
+                      row.line.flagReason ?? ""
+                    }"`}</Tag>
                   </>
                 )}
                 {row.line.decisionReason && <p>{row.line.decisionReason}</p>}

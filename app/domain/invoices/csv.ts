@@ -35,9 +35,31 @@ export function parseCsv(text: string): string[][] {
 
 /** Writes one CSV row, quoting a field only when it needs it. */
 export function csvRow(fields: (string | number)[]): string {
-  return fields.map((f) => (/[",\r\n]/.test(String(f)) ? `"${String(f).replace(/"/g, '""')}"` : String(f))).join(",");
+  return fields
+    .map((f) =>
+      /[",\r\n]/.test(String(f))
+        ? `"${String(f).replace(/"/g, '""')}"`
+        : String(f)
+    )
+    .join(",");
 }
 
 /** The invoice-line upload template: these columns, in this order, with this header row. */
-export const CSV_COLUMNS = ["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"] as const;
-export const CSV_TEMPLATE = `${csvRow([...CSV_COLUMNS])}\r\n${csvRow(["CV-P-0002", "CV-ISF-000001", "2026-11-03", "3.5", "21.50", "Support at home", "Living independently"])}\r\n`;
+export const CSV_COLUMNS = [
+  "person reference",
+  "agreement reference",
+  "date",
+  "units",
+  "rate",
+  "description",
+  "outcome",
+] as const;
+export const CSV_TEMPLATE = `${csvRow([...CSV_COLUMNS])}\r\n${csvRow([
+  "CV-P-0002",
+  "CV-ISF-000001",
+  "2026-11-03",
+  "3.5",
+  "21.50",
+  "Support at home",
+  "Living independently",
+])}\r\n`;

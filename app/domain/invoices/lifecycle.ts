@@ -12,12 +12,24 @@ export const INVOICE_TRANSITIONS = {
   pay: { from: ["approved"], to: "paid", by: "payment" },
   reversePayment: { from: ["paid"], to: "approved", by: "payment" },
   credit: { from: ["paid"], to: "credited", by: "finance" },
-} as const satisfies Record<string, { from: readonly InvoiceStatus[]; to: InvoiceStatus; by: "provider" | "finance" | "payment" }>;
+} as const satisfies Record<
+  string,
+  {
+    from: readonly InvoiceStatus[];
+    to: InvoiceStatus;
+    by: "provider" | "finance" | "payment";
+  }
+>;
 
 export type InvoiceCommand = keyof typeof INVOICE_TRANSITIONS;
 
-export function invoiceAllows(status: InvoiceStatus, command: InvoiceCommand): boolean {
-  return (INVOICE_TRANSITIONS[command].from as readonly InvoiceStatus[]).includes(status);
+export function invoiceAllows(
+  status: InvoiceStatus,
+  command: InvoiceCommand
+): boolean {
+  return (
+    INVOICE_TRANSITIONS[command].from as readonly InvoiceStatus[]
+  ).includes(status);
 }
 
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
@@ -36,4 +48,10 @@ export const PAYMENT_TARGET_DAYS = 28;
 /** Statuses whose pending lines commit money on the fund (submitted, not yet approved). */
 export const COMMITTING: InvoiceStatus[] = ["submitted", "queried"];
 /** Statuses whose lines count as invoiced, for the duplicate check. */
-export const INVOICED: InvoiceStatus[] = ["submitted", "queried", "approved", "paid", "credited"];
+export const INVOICED: InvoiceStatus[] = [
+  "submitted",
+  "queried",
+  "approved",
+  "paid",
+  "credited",
+];
