@@ -8,7 +8,9 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   const items: NavItem[] = [{ to: "/", label: "Home" }];
   if (actor.role === "commissioner") items.push({ to: "/council/agreement-template", label: "Agreement template" });
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
-  if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" });
+  if (actor.role === "supported_person" || actor.role === "representative") items.push({ to: "/my-support", label: "My support" }, { to: "/my-support/invoices", label: "Support charged" });
+  if (actor.role === "finance") items.push({ to: "/council/invoices", label: "Invoices" }, { to: "/council/payment-runs", label: "Payment runs" });
+  if (actor.role === "provider_admin" || actor.role === "provider_staff") items.push({ to: "/provider/invoices", label: "Invoices" });
   if (actor.role === "provider_admin") items.push({ to: "/provider/payments", label: "How you get paid" });
   items.push({ to: "/account", label: "Your account" });
   return items;

@@ -11,7 +11,6 @@ import {
   isfAccounts,
   ledgerEntries,
   organisations,
-  providerPaymentAccounts,
   users,
 } from "../schema";
 
@@ -21,7 +20,7 @@ const HOURLY_RATE = 2150;
  * Riverbank's invoices for James, consistent with his fund's demo drawdowns: the five 4-weekly invoices the
  * ledger drew down (their lines' ids ARE the drawdown references, so nothing is drawn twice) — three paid (one by
  * Stripe, two by BACS) and two approved waiting for a payment run — then one awaiting approval and one queried.
- * Riverbank is connected to the offline Stripe. Idempotent: a provider that already has invoices is left alone.
+ * Idempotent: a provider that already has invoices is left alone.
  */
 export function seedInvoices(db: Db): void {
   const riverbank = db
@@ -78,18 +77,6 @@ export function seedInvoices(db: Db): void {
   const from = version.startOn;
 
   db.transaction((tx) => {
-    tx.insert(providerPaymentAccounts)
-      .values({
-        organisationId: riverbank.id,
-        method: "stripe",
-        stripeAccountId: "acct_demo_riverbank",
-        chargesEnabled: true,
-        payoutsEnabled: true,
-        detailsSubmitted: true,
-        stripeStatusUpdatedAt: new Date(),
-      })
-      .onConflictDoNothing()
-      .run();
     let number = 0;
     const reference = () => `INV-${String(++number).padStart(6, "0")}`;
     const paid = [

@@ -22,6 +22,10 @@ function demoIds(): DemoIds {
   try {
     const ids: DemoIds = {};
     for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
+    const invoice = (status: string) =>
+      (db.prepare("select i.id from invoices i join organisations o on o.id = i.provider_organisation_id where o.name = 'Riverbank Community Care' and i.status = ? order by i.reference").get(status) as { id: string } | undefined)?.id ?? "none";
+    ids["invoice:riverbank"] = invoice("submitted");
+    ids["invoice:paid"] = invoice("paid");
     return ids;
   } finally {
     db.close();
