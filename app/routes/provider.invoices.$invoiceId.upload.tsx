@@ -130,7 +130,9 @@ export default function UploadLines() {
         order, with this heading row: <strong>{CSV_COLUMNS.join(", ")}</strong>.
       </p>
       <ul className="ds_list">
-        <li>Dates as 2026-11-03 or 3/11/2026, within the invoice's period.</li>
+        <li>
+          Dates as 2026-11-03 or 3/11/2026, within the invoice's period ({invoice.periodStart} to {invoice.periodEnd}).
+        </li>
         <li>
           Units as a number (2.5 for two and a half hours); the rate in pounds
           (21.50).
