@@ -27,19 +27,6 @@ export type RoutePolicy = {
   /** The path to request; a function when it needs an id from the demo data. */
   path: string | ((ids: DemoIds) => string);
   expect: Record<Persona, Outcome>;
-  "routes/provider.invoices._index": { path: "/provider/invoices", expect: only(["provider"]) },
-  "routes/provider.invoices.$invoiceId._index": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}`, expect: { ...only(["provider"], "hidden") } },
-  "routes/provider.invoices.$invoiceId.upload": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}/upload`, expect: { ...only(["provider"], "hidden") } },
-  "routes/provider.invoices.template[.csv]": { path: "/provider/invoices/template.csv", expect: everyone("ok") },
-  "routes/invoices.$invoiceId.pdf": { path: (ids) => `/invoices/${ids["invoice:riverbank"]}/pdf`, expect: only(["provider", "finance"], "hidden") },
-  "routes/invoices.$invoiceId.remittance": { path: (ids) => `/invoices/${ids["invoice:paid"]}/remittance`, expect: only(["provider", "finance"], "hidden") },
-  "routes/council.invoices._index": { path: "/council/invoices", expect: only(["finance"]) },
-  "routes/council.invoices.$invoiceId": { path: (ids) => `/council/invoices/${ids["invoice:riverbank"]}`, expect: { ...only(["finance"], "hidden"), provider: "forbidden" } },
-  "routes/council.payment-runs._index": { path: "/council/payment-runs", expect: only(["finance"]) },
-  "routes/council.payment-runs.$runId._index": { path: "/council/payment-runs/not-a-run", expect: { ...everyone("hidden"), anonymous: "login" } },
-  "routes/council.payment-runs.$runId.bank-file": { path: "/council/payment-runs/not-a-run/bank-file", expect: { ...everyone("hidden"), anonymous: "login" } },
-  "routes/council.prompt-payment": { path: "/council/prompt-payment", expect: only(["finance"]) },
-  "routes/my-support.invoices": { path: "/my-support/invoices", expect: only(["person", "representative"]) },
 };
 
 const personas = Object.keys(PERSONAS) as Persona[];
@@ -69,4 +56,17 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/dev.outbox": { path: "/dev/outbox", expect: everyone("ok") },
   "routes/$": { path: "/no-such-page", expect: everyone("hidden") },
   "routes/council.agreement-template": { path: "/council/agreement-template", expect: only(["commissioner", "otherCouncilCommissioner"]) },
+  "routes/provider.invoices._index": { path: "/provider/invoices", expect: only(["provider"]) },
+  "routes/provider.invoices.$invoiceId._index": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}`, expect: only(["provider"], "hidden") },
+  "routes/provider.invoices.$invoiceId.upload": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}/upload`, expect: only(["provider"], "hidden") },
+  "routes/provider.invoices.template[.csv]": { path: "/provider/invoices/template.csv", expect: everyone("ok") },
+  "routes/invoices.$invoiceId.pdf": { path: (ids) => `/invoices/${ids["invoice:riverbank"]}/pdf`, expect: only(["provider", "finance"], "hidden") },
+  "routes/invoices.$invoiceId.remittance": { path: (ids) => `/invoices/${ids["invoice:paid"]}/remittance`, expect: only(["provider", "finance"], "hidden") },
+  "routes/council.invoices._index": { path: "/council/invoices", expect: only(["finance"]) },
+  "routes/council.invoices.$invoiceId": { path: (ids) => `/council/invoices/${ids["invoice:riverbank"]}`, expect: { ...only(["finance"], "hidden"), provider: "forbidden" } },
+  "routes/council.payment-runs._index": { path: "/council/payment-runs", expect: only(["finance"]) },
+  "routes/council.payment-runs.$runId._index": { path: "/council/payment-runs/not-a-run", expect: { ...everyone("hidden"), anonymous: "login" } },
+  "routes/council.payment-runs.$runId.bank-file": { path: "/council/payment-runs/not-a-run/bank-file", expect: { ...everyone("hidden"), anonymous: "login" } },
+  "routes/council.prompt-payment": { path: "/council/prompt-payment", expect: only(["finance"]) },
+  "routes/my-support.invoices": { path: "/my-support/invoices", expect: only(["person", "representative"]) },
 };
