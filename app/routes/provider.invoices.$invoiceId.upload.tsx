@@ -7,8 +7,8 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, WarningText } from "~/components/ds";
-import { CSV_COLUMNS } from "~/domain/invoices/csv";
-import { importCsv, MAX_CSV_ROWS } from "~/domain/invoices/import.server";
+import { CSV_COLUMNS, MAX_CSV_ROWS } from "~/domain/invoices/csv";
+import { importCsv } from "~/domain/invoices/import.server";
 import { findInvoice } from "~/domain/invoices/invoices.server";
 import { database } from "~/lib/db.server";
 import {

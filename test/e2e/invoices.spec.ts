@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, signIn, visit } from "./support";
 
+test.describe.configure({ timeout: 120_000 });
+
 test("a provider uploads invoice lines as CSV: every problem is listed by row, then only the valid rows are kept", async ({ page }) => {
   await signIn(page, "admin@riverbank-care.example");
   await visit(page, "/provider/invoices");

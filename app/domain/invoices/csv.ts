@@ -44,6 +44,9 @@ export function csvRow(fields: (string | number)[]): string {
     .join(",");
 }
 
+/** The most rows one upload may have. */
+export const MAX_CSV_ROWS = 10_000;
+
 /** The invoice-line upload template: these columns, in this order, with this header row. */
 export const CSV_COLUMNS = [
   "person reference",

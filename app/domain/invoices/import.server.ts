@@ -16,7 +16,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { isIsoDate } from "~/lib/dates";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { parsePounds } from "~/lib/money";
-import { CSV_COLUMNS, parseCsv } from "./csv";
+import { CSV_COLUMNS, MAX_CSV_ROWS, parseCsv } from "./csv";
 import {
   findInvoice,
   insertLinesFor,
@@ -31,7 +31,6 @@ export type ImportResult = {
   saved: boolean;
 };
 
-export const MAX_CSV_ROWS = 10_000;
 
 /** "3/11/2026" or "2026-11-03" → "2026-11-03". */
 function isoFrom(value: string): string | null {
