@@ -58,7 +58,10 @@ test("James sees the support he was charged for and can say he did not get it", 
   await visit(page, "/my-support/invoices");
   const table = page.getByRole("table", { name: "Invoiced support" });
   await expect(table).toContainText("Support worker at the garden centre and travel there");
-  await table.getByRole("button", { name: /I did not get this support/ }).last().click();
+  await table
+    .getByRole("button", { name: /I did not get this support/ })
+    .last()
+    .click();
   await expect(page.getByRole("status")).toContainText("We have told the provider and the council");
   await expect(table).toContainText("You told us you did not get this");
   await expectAccessible(page);
