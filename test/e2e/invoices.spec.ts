@@ -31,7 +31,7 @@ test("a provider uploads invoice lines as CSV: every problem is listed by row, t
   await expectAccessible(page);
 
   await page.getByLabel("CSV file").setInputFiles(file);
-  await page.getByText("Keep only the rows without problems").click();
+  await page.locator('label[for="keepValidOnly"]').click();
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("status")).toContainText("1 lines uploaded. 1 rows with problems were left out: 3.");
   await expect(page.getByRole("table", { name: "Lines" })).toContainText("Garden centre");
