@@ -10,7 +10,15 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (actor.role === "practitioner") items.push({ to: "/people", label: "People" });
   if (actor.role !== "platform_admin") items.push({ to: "/agreements", label: "Agreements" });
   if (isCouncilStaff(actor) || isProviderUser(actor)) items.push({ to: "/funds", label: "Funds" });
-  if (isPersonUser(actor)) items.push({ to: "/my-support", label: "My support" }, { to: "/shortlist", label: "Your shortlist" }, { to: "/enquiries", label: "Enquiries" });
+  if (isPersonUser(actor)) {
+    items.push(
+      { to: "/my-support", label: "My support" },
+      { to: "/my-support/invoices", label: "Support charged" },
+      { to: "/shortlist", label: "Your shortlist" },
+      { to: "/enquiries", label: "Enquiries" },
+    );
+  }
+  if (actor.role === "finance") items.push({ to: "/council/invoices", label: "Invoices" }, { to: "/council/payment-runs", label: "Payment runs" });
   if (actor.role === "commissioner") {
     items.push(
       { to: "/commissioning/dashboard", label: "Dashboard" },
@@ -26,6 +34,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (isProviderUser(actor)) {
     items.push(
       { to: "/provider/offers", label: "Service offers" },
+      { to: "/provider/invoices", label: "Invoices" },
       { to: "/enquiries", label: "Enquiries" },
       { to: "/provider/frameworks", label: "Frameworks" },
       { to: "/provider/organisation", label: "Your organisation" },

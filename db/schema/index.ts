@@ -8,3 +8,4 @@ export * from "./payments";
 export * from "./ledger";
 export * from "./frameworks";
 export * from "./offers";
+export * from "./invoices";

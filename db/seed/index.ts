@@ -7,6 +7,7 @@ import { seedAgreements } from "./agreements";
 import { seedCouncilLists } from "./council-lists";
 import { seedFrameworks } from "./frameworks";
 import { seedDemoFunds } from "./funds";
+import { seedInvoices } from "./invoices";
 import { seedOffers } from "./offers";
 import { seedPeople } from "./people";
 
@@ -29,5 +30,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   seedAgreements(db);
   // Only when the agreements above opened no fund for James (it does nothing if he already has one).
   seedDemoFunds(db);
+  seedInvoices(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

@@ -81,3 +81,50 @@ test("the Stripe webhook refuses an unsigned delivery", async ({ request }) => {
   expect(response.status()).toBe(400);
   expect(await response.text()).toBe("Missing Stripe-Signature header");
 });
+
+test("Riverbank invoices from the plan, finance approves and pays by Stripe, the webhook marks it paid, and James sees the line", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/payments");
+  if (await page.getByRole("button", { name: "Connect a Stripe account" }).count()) {
+    await page.getByRole("button", { name: "Connect a Stripe account" }).click();
+    await page.getByRole("button", { name: "Complete onboarding" }).click();
+    await expect(page.getByText("Councils pay you by Stripe.")).toBeVisible();
+  }
+  await visit(page, "/provider/invoices");
+  await page.getByRole("button", { name: "Start an invoice" }).click();
+  await page.getByRole("button", { name: "Fill in the period from the plans" }).click();
+  await expect(page.getByRole("status")).toContainText("3 lines added from the plans");
+  await expectAccessible(page);
+  const reference = ((await page.getByRole("heading", { level: 1 }).innerText()).match(/INV-\d+/) ?? [""])[0];
+  const period = (/Period\s*(\d+ \w+ \d{4} to \d+ \w+ \d{4})/.exec(await page.locator("main").innerText()) ?? [""])[1] ?? "";
+  await page.getByRole("button", { name: "Submit the invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("Invoice submitted to the council");
+  await expect(page.getByText("Awaiting approval")).toBeVisible();
+  await page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, "/council/invoices");
+  await page.getByRole("link", { name: reference }).click();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Approve and draw down" }).click();
+  await expect(page.getByRole("status")).toContainText("Invoice approved");
+
+  await visit(page, "/council/payment-runs");
+  await page.getByRole("button", { name: "Prepare a payment run" }).click();
+  await expect(page.getByRole("status")).toContainText("prepared");
+  await expect(page.getByRole("table", { name: "Totals per provider" })).toContainText("Stripe");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Confirm and pay" }).click();
+  await expect(page.getByRole("status")).toContainText("Stripe transfers sent");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("table", { name: "Invoices" }).getByRole("row", { name: new RegExp(reference) })).toContainText("Paid");
+  }).toPass({ timeout: 20_000 });
+  await expectAccessible(page);
+  await page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
+
+  await signIn(page, "james@people.example");
+  await visit(page, "/my-support/invoices");
+  await expect(page.getByRole("table", { name: "Invoiced support" })).toContainText(period);
+});

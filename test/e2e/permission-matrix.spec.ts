@@ -47,6 +47,10 @@ function demoIds(): DemoIds {
     for (const row of db.prepare("select id, lower(substr(name, 1, instr(name, ' ') - 1)) as first from people").all() as { id: string; first: string }[]) {
       ids[`person:${row.first}`] ??= row.id;
     }
+    const invoice = (status: string) =>
+      (db.prepare("select i.id from invoices i join organisations o on o.id = i.provider_organisation_id where o.name = 'Riverbank Community Care' and i.status = ? order by i.reference").get(status) as { id: string } | undefined)?.id ?? "none";
+    ids["invoice:riverbank"] = invoice("submitted");
+    ids["invoice:paid"] = invoice("paid");
     return ids;
   } finally {
     db.close();

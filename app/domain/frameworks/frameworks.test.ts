@@ -1,4 +1,4 @@
-import { and, eq, like } from "drizzle-orm";
+import { and, desc, eq, gt, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
@@ -155,8 +155,9 @@ describe("the application lifecycle", () => {
     const db = await createSeededDb();
     const { provider, framework, id } = completeApplication(db);
     const commissioner = actorFor(db, COMMISSIONER);
+    const since = db.select({ id: notifications.id }).from(notifications).orderBy(desc(notifications.id)).get()?.id ?? 0;
     submitApplication(db, provider, id);
-    expect(db.select().from(notifications).where(eq(notifications.userId, commissioner.id)).all().map((n) => n.message)).toEqual([
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, commissioner.id), gt(notifications.id, since))).all().map((n) => n.message)).toEqual([
       expect.stringMatching(/New Horizons Support has submitted their application APP-/),
     ]);
     expect(() => chooseLots(db, provider, id, [framework.lots[4]!.id])).toThrow(Conflict);
@@ -165,7 +166,7 @@ describe("the application lifecycle", () => {
     startReview(db, commissioner, id);
     requestClarification(db, commissioner, id, "Which localities do you cover?");
     expect(getProviderApplication(db, provider, id).application).toMatchObject({ status: "clarification_requested", clarificationQuestion: "Which localities do you cover?" });
-    expect(db.select().from(notifications).where(eq(notifications.userId, provider.id)).all().map((n) => n.message)).toEqual([
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, provider.id), gt(notifications.id, since))).all().map((n) => n.message)).toEqual([
       expect.stringMatching(/has been taken into review/),
       expect.stringMatching(/has been returned for clarification/),
     ]);
@@ -285,6 +286,7 @@ describe("compliance and reminders", () => {
     const today = todayIso();
     const riverbank = actorFor(db, "admin@riverbank-care.example");
     const council = actorFor(db, COMMISSIONER).councilId!;
+    const since = db.select({ id: outbox.id }).from(outbox).orderBy(desc(outbox.id)).get()?.id ?? 0;
     expect(runEvidenceReminders(db, today)).toBe(1);
     expect(runEvidenceReminders(db, today)).toBe(0);
     expect(runEvidenceReminders(db, addDays(today, 14))).toBe(1);
@@ -293,7 +295,7 @@ describe("compliance and reminders", () => {
     // Riverbank's certificate expires; Kirkmuir's comes within 30 days.
     expect(runEvidenceReminders(db, addDays(today, 21))).toBe(2);
     expect(db.select().from(evidenceReminders).all().map((r) => r.stage).sort()).toEqual(["30_days", "30_days", "7_days", "expired"]);
-    const messages = db.select().from(outbox).where(eq(outbox.toAddress, riverbank.email)).all().map((m) => m.subject);
+    const messages = db.select().from(outbox).where(and(eq(outbox.toAddress, riverbank.email), gt(outbox.id, since))).all().map((m) => m.subject);
     expect(messages).toEqual([
       expect.stringMatching(/Public liability insurance.*in 21 days/),
       expect.stringMatching(/Public liability insurance.*in 7 days/),

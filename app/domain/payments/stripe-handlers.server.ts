@@ -1,3 +1,4 @@
+import { payoutPaid, transferCreated, transferReversed } from "~/domain/invoices/payment-runs.server";
 import { applyStripeAccount } from "./payment-accounts.server";
 import { onStripeEvent } from "./stripe-events.server";
 
@@ -7,4 +8,16 @@ import { onStripeEvent } from "./stripe-events.server";
  */
 onStripeEvent("account.updated", (event, tx) => {
   applyStripeAccount(tx, event.data.object, new Date(event.created * 1000));
+});
+
+onStripeEvent("transfer.created", (event, tx) => {
+  transferCreated(tx, event.data.object);
+});
+
+onStripeEvent("transfer.reversed", (event, tx) => {
+  transferReversed(tx, event.data.object);
+});
+
+onStripeEvent("payout.paid", (event, tx) => {
+  payoutPaid(tx, event.account, new Date(event.data.object.arrival_date * 1000));
 });

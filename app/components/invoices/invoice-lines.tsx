@@ -1,0 +1,160 @@
+import type { ReactNode } from "react";
+import { Tag, type TagColour } from "~/components/ds";
+import { formatDate } from "~/lib/dates";
+import { formatPence } from "~/lib/money";
+import type { InvoiceStatus, LineStatus } from "@db/schema";
+import {
+  INVOICE_STATUS_LABELS,
+  PAYMENT_TARGET_DAYS,
+} from "~/domain/invoices/lifecycle";
+
+export type LineRow = {
+  line: {
+    id: string;
+    position: number;
+    startOn: string;
+    endOn: string;
+    description: string;
+    units: number;
+    unitKind: string;
+    ratePence: number;
+    amountPence: number;
+    status: LineStatus;
+    rateFlagged: boolean;
+    decisionReason: string | null;
+    flaggedAt: string | Date | null;
+    flagResolvedAt: string | Date | null;
+    flagReason: string | null;
+  };
+  personName: string;
+  agreementReference: string;
+  outcome: string | null;
+};
+
+const STATUS_COLOURS: Record<InvoiceStatus, TagColour> = {
+  draft: "grey",
+  submitted: "blue",
+  queried: "orange",
+  approved: "teal",
+  rejected: "red",
+  paid: "green",
+  credited: "purple",
+};
+
+export function InvoiceStatusTag({ status }: { status: InvoiceStatus }) {
+  return (
+    <Tag colour={STATUS_COLOURS[status]}>{INVOICE_STATUS_LABELS[status]}</Tag>
+  );
+}
+
+export const lineDates = (l: { startOn: string; endOn: string }) =>
+  l.startOn === l.endOn
+    ? formatDate(l.startOn)
+    : `${formatDate(l.startOn)} to ${formatDate(l.endOn)}`;
+
+/** Days outstanding against the 28-day target, highlighted once over it. */
+export function DaysToPay({ days }: { days: number | null }) {
+  if (days === null) return <>Not submitted</>;
+  return days > PAYMENT_TARGET_DAYS ? (
+    <Tag colour="red">{`${days} days (over ${PAYMENT_TARGET_DAYS})`}</Tag>
+  ) : (
+    <>{`${days} days`}</>
+  );
+}
+
+/** The lines of an invoice; each row has the line's id as its anchor, so an error summary can link to it. */
+export function InvoiceLines({
+  lines,
+  caption,
+  action,
+}: {
+  lines: LineRow[];
+  caption: ReactNode;
+  action?: (row: LineRow) => ReactNode;
+}) {
+  if (lines.length === 0) return <p>This invoice has no lines yet.</p>;
+  return (
+    <div className="ds_table-wrapper">
+      <table className="ds_table">
+        <caption className="ds_table__caption">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Person and agreement</th>
+            <th scope="col">Dates</th>
+            <th scope="col">Support</th>
+            <th scope="col" className="ds_table__cell--numeric">
+              Units
+            </th>
+            <th scope="col" className="ds_table__cell--numeric">
+              Rate
+            </th>
+            <th scope="col" className="ds_table__cell--numeric">
+              Amount
+            </th>
+            <th scope="col">Status</th>
+            {action && <th scope="col">Action</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((row) => (
+            <tr key={row.line.id} id={row.line.id}>
+              <td>{row.line.position}</td>
+              <td>
+                {row.personName}
+                <br />
+                {row.agreementReference}
+              </td>
+              <td>{lineDates(row.line)}</td>
+              <td>
+                {row.line.description}
+                {row.outcome && (
+                  <>
+                    <br />
+                    Outcome: {row.outcome}
+                  </>
+                )}
+              </td>
+              <td className="ds_table__cell--numeric">
+                {row.line.units} {row.line.unitKind}
+              </td>
+              <td className="ds_table__cell--numeric">
+                {formatPence(row.line.ratePence)}
+              </td>
+              <td className="ds_table__cell--numeric">
+                {formatPence(row.line.amountPence)}
+              </td>
+              <td>
+                {row.line.status === "rejected" ? (
+                  <Tag colour="red">Rejected</Tag>
+                ) : row.line.status === "credited" ? (
+                  <Tag colour="purple">Credited</Tag>
+                ) : row.line.status === "approved" ? (
+                  <Tag colour="green">Approved</Tag>
+                ) : (
+                  <Tag colour="grey">Pending</Tag>
+                )}
+                {row.line.rateFlagged && (
+                  <>
+                    {" "}
+                    <Tag colour="orange">Rate above the agreement</Tag>
+                  </>
+                )}
+                {row.line.flaggedAt && !row.line.flagResolvedAt && (
+                  <>
+                    {" "}
+                    <Tag colour="red">{`Held: the person says "${
+                      row.line.flagReason ?? ""
+                    }"`}</Tag>
+                  </>
+                )}
+                {row.line.decisionReason && <p>{row.line.decisionReason}</p>}
+              </td>
+              {action && <td>{action(row)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

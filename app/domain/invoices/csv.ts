@@ -1,0 +1,68 @@
+/** A small RFC 4180 reader: commas, quoted fields with "" for a quote, CRLF or LF line ends. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const input = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (input[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && input[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
+}
+
+/** Writes one CSV row, quoting a field only when it needs it. */
+export function csvRow(fields: (string | number)[]): string {
+  return fields
+    .map((f) =>
+      /[",\r\n]/.test(String(f))
+        ? `"${String(f).replace(/"/g, '""')}"`
+        : String(f)
+    )
+    .join(",");
+}
+
+/** The most rows one upload may have. */
+export const MAX_CSV_ROWS = 10_000;
+
+/** The invoice-line upload template: these columns, in this order, with this header row. */
+export const CSV_COLUMNS = [
+  "person reference",
+  "agreement reference",
+  "date",
+  "units",
+  "rate",
+  "description",
+  "outcome",
+] as const;
+export const CSV_TEMPLATE = `${csvRow([...CSV_COLUMNS])}\r\n${csvRow([
+  "CV-P-0002",
+  "CV-ISF-000001",
+  "2026-11-03",
+  "3.5",
+  "21.50",
+  "Support at home",
+  "Living independently",
+])}\r\n`;

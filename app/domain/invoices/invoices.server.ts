@@ -1,0 +1,1509 @@
+/**
+ * Provider invoicing against Individual Service Funds: drafts and their lines (typed, pre-filled from the plan or
+ * uploaded as CSV), validation and submission (which commits the amounts), council finance's decisions (approve,
+ * which draws every line down in one transaction; query; reject), the person's flag on a line, and credit notes.
+ * Payment runs are in `payment-runs.server.ts`.
+ */
+import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { immediate, type Db, type Tx } from "@db/client.server";
+import {
+  agreements,
+  agreementVersions,
+  councilListItems,
+  frameworkLots,
+  invoiceLines,
+  invoiceQueries,
+  invoices,
+  isfAccounts,
+  ledgerEntries,
+  people,
+  users,
+  type InvoiceStatus,
+  type UnitKind,
+} from "@db/schema";
+import {
+  authorise,
+  can,
+  isPersonUser,
+  isProviderUser,
+  type Actor,
+} from "~/auth/permissions";
+import { recordAudit } from "~/domain/audit/audit.server";
+import {
+  balanceOf,
+  postEntries,
+  type PostInput,
+} from "~/domain/ledger/ledger.server";
+import { notify } from "~/domain/notifications/notifications.server";
+import { peopleActedFor } from "~/domain/people/people.server";
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  isIsoDate,
+  todayIso,
+  type IsoDate,
+} from "~/lib/dates";
+import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
+import { formatPence } from "~/lib/money";
+import {
+  COMMITTING,
+  INVOICE_TRANSITIONS,
+  INVOICED,
+  invoiceAllows,
+  type InvoiceCommand,
+} from "./lifecycle";
+
+export type Invoice = typeof invoices.$inferSelect;
+export type InvoiceLine = typeof invoiceLines.$inferSelect;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Who may see what.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** The invoice if the actor may see it (its provider's users, its council's finance team); otherwise NotFound. */
+export function findInvoice(db: Tx, actor: Actor, invoiceId: string): Invoice {
+  const invoice = db
+    .select()
+    .from(invoices)
+    .where(eq(invoices.id, invoiceId))
+    .get();
+  if (!invoice) throw new NotFound("Invoice not found");
+  if (
+    can(actor, "provider.work", {
+      organisationId: invoice.providerOrganisationId,
+    })
+  )
+    return invoice;
+  if (can(actor, "council.finance", { councilId: invoice.councilId }))
+    return invoice;
+  throw new NotFound("Invoice not found");
+}
+
+function requireProvider(db: Tx, actor: Actor, invoiceId: string): Invoice {
+  const invoice = findInvoice(db, actor, invoiceId);
+  authorise(actor, "provider.work", {
+    organisationId: invoice.providerOrganisationId,
+  });
+  return invoice;
+}
+
+function requireFinance(db: Tx, actor: Actor, invoiceId: string): Invoice {
+  const invoice = findInvoice(db, actor, invoiceId);
+  authorise(actor, "council.finance", { councilId: invoice.councilId });
+  return invoice;
+}
+
+function requireAllowed(invoice: Invoice, command: InvoiceCommand) {
+  if (!invoiceAllows(invoice.status, command))
+    throw new Conflict(
+      `This invoice is ${invoice.status}: it cannot be ${
+        command === "submit" ? "submitted" : `${command}d`
+      } now`
+    );
+}
+
+function move(
+  tx: Tx,
+  actor: Actor | null,
+  invoice: Invoice,
+  command: InvoiceCommand,
+  detail: string,
+  extra: Partial<Invoice> = {}
+) {
+  const to = INVOICE_TRANSITIONS[command].to;
+  tx.update(invoices)
+    .set({ ...extra, status: to })
+    .where(eq(invoices.id, invoice.id))
+    .run();
+  recordAudit(tx, {
+    actor,
+    councilId: invoice.councilId,
+    action: `invoice.${command}`,
+    subjectType: "invoice",
+    subjectId: invoice.id,
+    detail: `${invoice.reference}: ${detail}`,
+  });
+}
+
+const providerUserIds = (tx: Tx, organisationId: string) =>
+  tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.organisationId, organisationId))
+    .all()
+    .map((u) => u.id);
+const financeUserIds = (tx: Tx, councilId: string) =>
+  tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.councilId, councilId), eq(users.role, "finance")))
+    .all()
+    .map((u) => u.id);
+
+export const invoicePath = (
+  invoice: Pick<Invoice, "id">,
+  side: "provider" | "council"
+) => `/${side}/invoices/${invoice.id}`;
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Drafts.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** The provider's agreements in force (active or ending) with this council, with their approved version. */
+function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
+  return db
+    .select({
+      agreement: agreements,
+      version: agreementVersions,
+      unit: frameworkLots.guideRateUnit,
+      accountId: isfAccounts.id,
+    })
+    .from(agreements)
+    .innerJoin(
+      agreementVersions,
+      and(
+        eq(agreementVersions.agreementId, agreements.id),
+        eq(agreementVersions.status, "approved")
+      )
+    )
+    .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
+    .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
+    .where(
+      and(
+        eq(agreements.providerOrganisationId, organisationId),
+        inArray(agreements.status, ["active", "ending"]),
+        councilId ? eq(agreements.councilId, councilId) : undefined
+      )
+    )
+    .all();
+}
+
+type InForce = ReturnType<typeof agreementsInForce>[number];
+const endOf = (row: InForce) =>
+  row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+
+/** "per hour" → hours, and so on; anything else is counted in items. */
+export function unitKindOf(unit: string): UnitKind {
+  if (/hour/i.test(unit)) return "hours";
+  if (/session/i.test(unit)) return "sessions";
+  if (/day|night/i.test(unit)) return "days";
+  return "items";
+}
+
+export const PERIOD_DAYS = 28;
+
+/**
+ * The next 4-weekly period to invoice: periods run in 28-day steps from the earliest start of the provider's
+ * agreements with the council; the next is the first one after the latest period it has invoiced.
+ */
+export function defaultPeriod(
+  db: Tx,
+  organisationId: string,
+  councilId: string,
+  today = todayIso()
+): { periodStart: IsoDate; periodEnd: IsoDate } {
+  const starts = agreementsInForce(db, organisationId, councilId).map(
+    (row) => row.version.startOn ?? today
+  );
+  const first = starts.sort()[0] ?? today;
+  const latest = db
+    .select({ periodEnd: invoices.periodEnd })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.providerOrganisationId, organisationId),
+        eq(invoices.councilId, councilId),
+        eq(invoices.kind, "invoice"),
+        ne(invoices.status, "rejected")
+      )
+    )
+    .orderBy(desc(invoices.periodEnd))
+    .get();
+  const after = latest ? addDays(latest.periodEnd, 1) : first;
+  const steps = Math.max(0, Math.ceil(daysBetween(first, after) / PERIOD_DAYS));
+  const periodStart = addDays(first, steps * PERIOD_DAYS);
+  return { periodStart, periodEnd: addDays(periodStart, PERIOD_DAYS - 1) };
+}
+
+/** The councils a provider has agreements in force with. */
+export function councilsInvoiced(db: Tx, actor: Actor): string[] {
+  if (!isProviderUser(actor) || !actor.organisationId) return [];
+  return [
+    ...new Set(
+      agreementsInForce(db, actor.organisationId).map(
+        (row) => row.agreement.councilId
+      )
+    ),
+  ];
+}
+
+function nextReference(
+  tx: Tx,
+  organisationId: string,
+  prefix: "INV" | "CN"
+): string {
+  const row = tx
+    .select({ count: sql<number>`count(*)` })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.providerOrganisationId, organisationId),
+        sql`${invoices.reference} like ${`${prefix}-%`}`
+      )
+    )
+    .get();
+  return `${prefix}-${String((row?.count ?? 0) + 1).padStart(6, "0")}`;
+}
+
+export type CreateInvoiceInput = {
+  councilId?: string;
+  periodStart?: IsoDate;
+  periodEnd?: IsoDate;
+};
+
+/** A new draft invoice for a period (by default the next 4-weekly one) to one council. */
+export function createInvoice(
+  db: Db,
+  actor: Actor,
+  input: CreateInvoiceInput = {},
+  today = todayIso()
+): Invoice {
+  const organisationId = actor.organisationId ?? "";
+  authorise(actor, "provider.work", { organisationId });
+  return immediate(db, (tx) => {
+    const councilsWith = councilsInvoiced(tx, actor);
+    const councilId = input.councilId ?? councilsWith[0];
+    if (!councilId || !councilsWith.includes(councilId))
+      throw new RuleBroken(
+        "You have no agreement in force with this council to invoice"
+      );
+    const period =
+      input.periodStart && input.periodEnd
+        ? { periodStart: input.periodStart, periodEnd: input.periodEnd }
+        : defaultPeriod(tx, organisationId, councilId, today);
+    if (
+      !isIsoDate(period.periodStart) ||
+      !isIsoDate(period.periodEnd) ||
+      period.periodStart > period.periodEnd
+    ) {
+      throw new RuleBroken("The period must start on or before it ends", {
+        periodEnd: "The period must start on or before it ends",
+      });
+    }
+    const invoice = tx
+      .insert(invoices)
+      .values({
+        councilId,
+        providerOrganisationId: organisationId,
+        reference: nextReference(tx, organisationId, "INV"),
+        ...period,
+        createdBy: actor.id,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      actor,
+      councilId,
+      action: "invoice.created",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference} for ${period.periodStart} to ${period.periodEnd}`,
+    });
+    return invoice;
+  });
+}
+
+export type LineInput = {
+  personId: string;
+  agreementId: string;
+  startOn: IsoDate;
+  endOn: IsoDate;
+  outcomeId?: string | null;
+  description: string;
+  unitKind: UnitKind;
+  units: number;
+  ratePence: number;
+};
+
+/** What can be checked of a line on its own, before it is saved. */
+function shapeProblem(line: LineInput): string | null {
+  if (!isIsoDate(line.startOn) || !isIsoDate(line.endOn))
+    return "the date must be a real date";
+  if (line.startOn > line.endOn)
+    return "the first day must be on or before the last";
+  if (!Number.isFinite(line.units) || line.units <= 0)
+    return "the units must be more than zero";
+  if (!Number.isSafeInteger(line.ratePence) || line.ratePence < 0)
+    return "the rate must be an amount of money";
+  if (!line.description.trim()) return "describe the support";
+  return null;
+}
+
+export const amountOf = (units: number, ratePence: number) =>
+  Math.round(units * ratePence);
+
+function requireEditable(invoice: Invoice) {
+  if (invoice.status !== "draft" && invoice.status !== "queried")
+    throw new Conflict("Only a draft or queried invoice can be changed");
+}
+
+function lineRow(invoiceId: string, position: number, line: LineInput) {
+  return {
+    invoiceId,
+    position,
+    personId: line.personId,
+    agreementId: line.agreementId,
+    startOn: line.startOn,
+    endOn: line.endOn,
+    outcomeId: line.outcomeId || null,
+    description: line.description.trim(),
+    unitKind: line.unitKind,
+    units: line.units,
+    ratePence: line.ratePence,
+    amountPence: amountOf(line.units, line.ratePence),
+  };
+}
+
+const nextPosition = (tx: Tx, invoiceId: string) =>
+  (tx
+    .select({ max: sql<number | null>`max(${invoiceLines.position})` })
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoiceId))
+    .get()?.max ?? 0) + 1;
+
+/** Inserts lines in chunks (SQLite limits the parameters of one statement), inside the caller's transaction. */
+export function insertLinesFor(tx: Tx, invoiceId: string, lines: LineInput[]) {
+  let position = nextPosition(tx, invoiceId);
+  const rows = lines.map((line) => lineRow(invoiceId, position++, line));
+  for (let i = 0; i < rows.length; i += 500)
+    tx.insert(invoiceLines)
+      .values(rows.slice(i, i + 500))
+      .run();
+}
+
+/** Adds lines to a draft (or queried) invoice. Each must make sense on its own; the rules are checked on submit. */
+export function addLines(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  lines: LineInput[]
+): void {
+  immediate(db, (tx) => {
+    const invoice = requireProvider(tx, actor, invoiceId);
+    requireEditable(invoice);
+    const errors: Record<string, string> = {};
+    lines.forEach((line, i) => {
+      const problem = shapeProblem(line);
+      if (problem) errors[`line-${i + 1}`] = `Line ${i + 1}: ${problem}`;
+    });
+    if (Object.keys(errors).length > 0)
+      throw new RuleBroken(Object.values(errors)[0]!, errors);
+    insertLinesFor(tx, invoice.id, lines);
+  });
+}
+
+/** Changes one line of a draft or queried invoice. */
+export function updateLine(
+  db: Db,
+  actor: Actor,
+  lineId: string,
+  line: LineInput
+): void {
+  immediate(db, (tx) => {
+    const existing = tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.id, lineId))
+      .get();
+    if (!existing) throw new NotFound("Invoice line not found");
+    requireEditable(requireProvider(tx, actor, existing.invoiceId));
+    const problem = shapeProblem(line);
+    if (problem)
+      throw new RuleBroken(`Line ${existing.position}: ${problem}`, {
+        line: problem,
+      });
+    const {
+      invoiceId: _invoice,
+      position: _position,
+      ...row
+    } = lineRow(existing.invoiceId, existing.position, line);
+    tx.update(invoiceLines)
+      .set({ ...row, rateFlagged: false })
+      .where(eq(invoiceLines.id, lineId))
+      .run();
+  });
+}
+
+export function removeLine(db: Db, actor: Actor, lineId: string): void {
+  immediate(db, (tx) => {
+    const existing = tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.id, lineId))
+      .get();
+    if (!existing) throw new NotFound("Invoice line not found");
+    requireEditable(requireProvider(tx, actor, existing.invoiceId));
+    tx.delete(invoiceLines).where(eq(invoiceLines.id, lineId)).run();
+  });
+}
+
+/** "6 hours a week" → 6 a week; null when the words give no weekly figure. */
+function weeklyUnits(quantity: string): number | null {
+  const match =
+    /(\d+(?:\.\d+)?)\s*(?:hours?|sessions?|days?|nights?|visits?)?\s*(?:a|per|each)\s*week/i.exec(
+      quantity
+    );
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Lines for the period from each agreement's plan: for every plan line with a rate, the units the plan expects
+ * over the part of the period the agreement covers (from "6 hours a week", or the amount set aside per day).
+ */
+export function prefillFromPlan(
+  db: Db,
+  actor: Actor,
+  invoiceId: string
+): number {
+  return immediate(db, (tx) => {
+    const invoice = requireProvider(tx, actor, invoiceId);
+    requireEditable(invoice);
+    const lines: LineInput[] = [];
+    for (const row of agreementsInForce(
+      tx,
+      invoice.providerOrganisationId,
+      invoice.councilId
+    )) {
+      const startOn = [
+        invoice.periodStart,
+        row.version.startOn ?? invoice.periodStart,
+      ].sort()[1]!;
+      const endOn = [invoice.periodEnd, endOf(row)].sort()[0]!;
+      if (startOn > endOn) continue;
+      const days = daysBetween(startOn, endOn) + 1;
+      const versionDays =
+        daysBetween(
+          row.version.startOn ?? startOn,
+          row.version.endOn ?? endOn
+        ) + 1;
+      for (const plan of row.version.plan) {
+        if (!plan.ratePence || plan.amountPence <= 0) continue;
+        const weekly = weeklyUnits(plan.quantity);
+        const units =
+          weekly !== null
+            ? (weekly * days) / 7
+            : (plan.amountPence * days) / versionDays / plan.ratePence;
+        const rounded = Math.round(units * 4) / 4;
+        if (rounded <= 0) continue;
+        lines.push({
+          personId: row.agreement.personId,
+          agreementId: row.agreement.id,
+          startOn,
+          endOn,
+          outcomeId: plan.outcomeId,
+          description: plan.support || plan.costOption,
+          unitKind: unitKindOf(row.unit),
+          units: rounded,
+          ratePence: plan.ratePence,
+        });
+      }
+    }
+    insertLinesFor(tx, invoice.id, lines);
+    return lines.length;
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Validation and submission.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Money committed on each account: pending lines of submitted or queried invoices, other than `exceptInvoiceId`'s. */
+export function committedByAccount(
+  db: Tx,
+  accountIds?: string[],
+  exceptInvoiceId?: string
+): Map<string, number> {
+  const rows = db
+    .select({
+      accountId: invoiceLines.accountId,
+      total: sql<number>`sum(${invoiceLines.amountPence})`,
+    })
+    .from(invoiceLines)
+    .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .where(
+      and(
+        inArray(invoices.status, COMMITTING),
+        eq(invoices.kind, "invoice"),
+        eq(invoiceLines.status, "pending"),
+        accountIds ? inArray(invoiceLines.accountId, accountIds) : undefined,
+        exceptInvoiceId ? ne(invoices.id, exceptInvoiceId) : undefined
+      )
+    )
+    .groupBy(invoiceLines.accountId)
+    .all();
+  return new Map(
+    rows.flatMap((r) => (r.accountId ? [[r.accountId, r.total] as const] : []))
+  );
+}
+
+export type Validation = {
+  problems: Record<string, string>;
+  flagged: Set<string>;
+  accounts: Map<string, string>;
+};
+
+/**
+ * Two lines are the same support invoiced twice when they are for the same agreement and dates, outcome, rate,
+ * units and description (several different visits on one day stay allowed).
+ */
+const dupKey = (
+  l: Pick<
+    InvoiceLine,
+    | "agreementId"
+    | "startOn"
+    | "endOn"
+    | "outcomeId"
+    | "ratePence"
+    | "units"
+    | "description"
+  >
+) =>
+  `${l.agreementId}|${l.startOn}|${l.endOn}|${l.outcomeId ?? ""}|${
+    l.ratePence
+  }|${l.units}|${l.description.trim().toLowerCase()}`;
+
+/**
+ * Checks every line of an invoice against its agreement and fund. Problems are keyed by line id and each says
+ * which line and why. Lookups are made once per invoice, so a 500-line invoice is checked in one pass.
+ */
+export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
+  const lines = tx
+    .select()
+    .from(invoiceLines)
+    .where(
+      and(
+        eq(invoiceLines.invoiceId, invoice.id),
+        ne(invoiceLines.status, "rejected")
+      )
+    )
+    .orderBy(asc(invoiceLines.position))
+    .all();
+  const problems: Record<string, string> = {};
+  const flagged = new Set<string>();
+  const accounts = new Map<string, string>();
+  if (lines.length === 0) {
+    problems.lines = "Add at least one line before submitting";
+    return { problems, flagged, accounts };
+  }
+  const inForce = new Map(
+    agreementsInForce(
+      tx,
+      invoice.providerOrganisationId,
+      invoice.councilId
+    ).map((row) => [row.agreement.id, row])
+  );
+  const agreementIds = [...new Set(lines.map((l) => l.agreementId))];
+  const references = new Map(
+    tx
+      .select({ id: agreements.id, reference: agreements.reference })
+      .from(agreements)
+      .where(inArray(agreements.id, agreementIds))
+      .all()
+      .map((a) => [a.id, a.reference])
+  );
+  const earlier = new Set(
+    tx
+      .select({
+        agreementId: invoiceLines.agreementId,
+        startOn: invoiceLines.startOn,
+        endOn: invoiceLines.endOn,
+        outcomeId: invoiceLines.outcomeId,
+        ratePence: invoiceLines.ratePence,
+        units: invoiceLines.units,
+        description: invoiceLines.description,
+      })
+      .from(invoiceLines)
+      .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+      .where(
+        and(
+          inArray(invoiceLines.agreementId, agreementIds),
+          ne(invoices.id, invoice.id),
+          eq(invoices.kind, "invoice"),
+          inArray(invoices.status, INVOICED),
+          inArray(invoiceLines.status, ["pending", "approved"])
+        )
+      )
+      .all()
+      .map(dupKey)
+  );
+  const seen = new Set<string>();
+  const perAccount = new Map<string, { total: number; lines: InvoiceLine[] }>();
+  for (const line of lines) {
+    const say = (why: string) => {
+      problems[line.id] ??= `Line ${line.position}: ${why}`;
+    };
+    const row = inForce.get(line.agreementId);
+    const reference = references.get(line.agreementId) ?? "unknown";
+    if (!row) {
+      say(`agreement ${reference} is not active`);
+      continue;
+    }
+    if (line.startOn < (row.version.startOn ?? "") || line.endOn > endOf(row)) {
+      say(
+        `agreement ${reference} is not active on ${
+          line.startOn === line.endOn
+            ? formatDate(line.startOn)
+            : `every day from ${formatDate(line.startOn)} to ${formatDate(
+                line.endOn
+              )}`
+        }`
+      );
+    }
+    if (line.personId !== row.agreement.personId)
+      say(`the person is not the person in agreement ${reference}`);
+    if (!(line.units > 0)) say("the units must be more than zero");
+    const key = dupKey(line);
+    if (earlier.has(key))
+      say(
+        `it duplicates a line already invoiced for agreement ${reference} on the same dates`
+      );
+    else if (seen.has(key))
+      say(
+        `it duplicates another line of this invoice for agreement ${reference} on the same dates`
+      );
+    seen.add(key);
+    const planRates = row.version.plan
+      .filter(
+        (p) =>
+          p.ratePence && (!line.outcomeId || p.outcomeId === line.outcomeId)
+      )
+      .map((p) => p.ratePence!);
+    const allRates = row.version.plan
+      .filter((p) => p.ratePence)
+      .map((p) => p.ratePence!);
+    const limit = Math.max(0, ...(planRates.length > 0 ? planRates : allRates));
+    if (line.ratePence > limit) flagged.add(line.id);
+    if (!row.accountId) {
+      say(`agreement ${reference} has no Individual Service Fund account`);
+      continue;
+    }
+    accounts.set(line.id, row.accountId);
+    const sum = perAccount.get(row.accountId) ?? { total: 0, lines: [] };
+    sum.total += line.amountPence;
+    sum.lines.push(line);
+    perAccount.set(row.accountId, sum);
+  }
+  const committed = committedByAccount(tx, [...perAccount.keys()], invoice.id);
+  for (const [accountId, sum] of perAccount) {
+    const account = tx
+      .select()
+      .from(isfAccounts)
+      .where(eq(isfAccounts.id, accountId))
+      .get()!;
+    const available =
+      balanceOf(tx, accountId) - (committed.get(accountId) ?? 0);
+    if (sum.total > available + account.contingencyAllowed) {
+      const last = sum.lines[sum.lines.length - 1]!;
+      const numbers = sum.lines.map((l) => l.position);
+      const which =
+        numbers.length === 1
+          ? `Line ${numbers[0]}`
+          : `Lines ${numbers.slice(0, 5).join(", ")}${
+              numbers.length > 5 ? " and others" : ""
+            }`;
+      problems[last.id] ??= `${which}: together ${formatPence(
+        sum.total
+      )} for agreement ${references.get(
+        last.agreementId
+      )} is more than the ${formatPence(
+        Math.max(0, available)
+      )} available in the fund`;
+    }
+  }
+  return { problems, flagged, accounts };
+}
+
+/**
+ * Submits a draft (or answers a query by resubmitting): every rule is checked in one IMMEDIATE transaction with the
+ * committed amounts, so two invoices cannot both commit the same money. Submitting a submitted invoice again
+ * changes nothing.
+ */
+export function submitInvoice(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  today = todayIso(),
+  answer?: string
+): { flagged: number } {
+  return immediate(db, (tx) => {
+    const invoice = requireProvider(tx, actor, invoiceId);
+    if (invoice.status === "submitted") return { flagged: 0 };
+    requireAllowed(invoice, "submit");
+    const { problems, flagged, accounts } = validateInvoice(tx, invoice);
+    if (Object.keys(problems).length > 0) {
+      const count = Object.keys(problems).length;
+      throw new RuleBroken(
+        count === 1
+          ? Object.values(problems)[0]!
+          : `There are ${count} problems with this invoice`,
+        problems
+      );
+    }
+    const lines = tx
+      .select({ id: invoiceLines.id })
+      .from(invoiceLines)
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          eq(invoiceLines.status, "pending")
+        )
+      )
+      .all();
+    for (const line of lines) {
+      tx.update(invoiceLines)
+        .set({
+          accountId: accounts.get(line.id) ?? null,
+          rateFlagged: flagged.has(line.id),
+        })
+        .where(eq(invoiceLines.id, line.id))
+        .run();
+    }
+    if (invoice.status === "queried") {
+      const open = tx
+        .select()
+        .from(invoiceQueries)
+        .where(
+          and(
+            eq(invoiceQueries.invoiceId, invoice.id),
+            isNull(invoiceQueries.answeredAt)
+          )
+        )
+        .all();
+      if (open.length > 0 && !answer?.trim())
+        throw new RuleBroken("Answer the council's question", {
+          answer: "Answer the council's question",
+        });
+      for (const q of open)
+        tx.update(invoiceQueries)
+          .set({
+            answer: answer!.trim(),
+            answeredBy: actor.id,
+            answeredAt: new Date(),
+          })
+          .where(eq(invoiceQueries.id, q.id))
+          .run();
+    }
+    const total = totalOf(tx, invoice.id);
+    move(
+      tx,
+      actor,
+      invoice,
+      "submit",
+      `submitted for ${formatPence(total)}${
+        flagged.size ? `, ${flagged.size} rates above the agreement` : ""
+      }`,
+      {
+        submittedOn: invoice.submittedOn ?? today,
+        submittedAt: invoice.submittedAt ?? new Date(),
+      }
+    );
+    notify(tx, {
+      userIds: financeUserIds(tx, invoice.councilId),
+      message: `Invoice ${invoice.reference} ${
+        invoice.status === "queried"
+          ? "was answered and resubmitted"
+          : "is waiting for approval"
+      } (${formatPence(total)})`,
+      link: invoicePath(invoice, "council"),
+    });
+    return { flagged: flagged.size };
+  });
+}
+
+function totalOf(tx: Tx, invoiceId: string): number {
+  return (
+    tx
+      .select({
+        total: sql<number>`coalesce(sum(${invoiceLines.amountPence}), 0)`,
+      })
+      .from(invoiceLines)
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoiceId),
+          ne(invoiceLines.status, "rejected")
+        )
+      )
+      .get()?.total ?? 0
+  );
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Council finance's decisions.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+const unresolvedFlag = and(
+  sql`${invoiceLines.flaggedAt} is not null`,
+  isNull(invoiceLines.flagResolvedAt)
+);
+
+/**
+ * Approves a submitted invoice: the lines not rejected are drawn down from their funds in ONE transaction (each
+ * line's id is its drawdown's reference, so it can never be drawn twice). A credit note's approval reverses the
+ * drawdowns of the lines it credits.
+ */
+export function approveInvoice(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  today = todayIso()
+): void {
+  immediate(db, (tx) => {
+    const invoice = requireFinance(tx, actor, invoiceId);
+    requireAllowed(invoice, "approve");
+    const held = tx
+      .select({ position: invoiceLines.position })
+      .from(invoiceLines)
+      .where(and(eq(invoiceLines.invoiceId, invoice.id), unresolvedFlag))
+      .all();
+    if (held.length > 0)
+      throw new RuleBroken(
+        `Line ${
+          held[0]!.position
+        } is flagged by the person as support they did not get: resolve the flag first`
+      );
+    const lines = tx
+      .select()
+      .from(invoiceLines)
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          eq(invoiceLines.status, "pending")
+        )
+      )
+      .orderBy(asc(invoiceLines.position))
+      .all();
+    if (invoice.kind === "credit_note") {
+      const originals = lines.map((l) => l.creditsLineId!);
+      const entries = tx
+        .select()
+        .from(ledgerEntries)
+        .where(
+          and(
+            eq(ledgerEntries.kind, "drawdown"),
+            inArray(ledgerEntries.reference, originals)
+          )
+        )
+        .all();
+      const inputs: PostInput[] = entries.map((entry) => ({
+        kind: "reversal",
+        reversesEntryId: entry.id,
+        entryDate: today,
+        reason: `Credit note ${invoice.reference}`,
+      }));
+      postEntries(tx, inputs, actor);
+      tx.update(invoiceLines)
+        .set({ status: "credited" })
+        .where(inArray(invoiceLines.id, originals))
+        .run();
+      const original = tx
+        .select()
+        .from(invoices)
+        .where(eq(invoices.id, invoice.creditsInvoiceId!))
+        .get()!;
+      const left = tx
+        .select({ id: invoiceLines.id })
+        .from(invoiceLines)
+        .where(
+          and(
+            eq(invoiceLines.invoiceId, original.id),
+            eq(invoiceLines.status, "approved")
+          )
+        )
+        .all();
+      if (left.length === 0 && invoiceAllows(original.status, "credit"))
+        move(
+          tx,
+          actor,
+          original,
+          "credit",
+          `credited in full by ${invoice.reference}`
+        );
+    } else {
+      const inputs: PostInput[] = lines.map((line) => ({
+        accountId: line.accountId!,
+        kind: "drawdown",
+        amount: -line.amountPence,
+        entryDate: today,
+        reference: line.id,
+        outcomeId: line.outcomeId,
+        description: `${invoice.reference} line ${line.position}: ${
+          line.description
+        }, ${
+          line.startOn === line.endOn
+            ? formatDate(line.startOn)
+            : `${formatDate(line.startOn)} to ${formatDate(line.endOn)}`
+        }: ${line.units} ${line.unitKind} at ${formatPence(line.ratePence)}`,
+      }));
+      postEntries(tx, inputs, actor);
+    }
+    tx.update(invoiceLines)
+      .set({ status: "approved" })
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          eq(invoiceLines.status, "pending")
+        )
+      )
+      .run();
+    move(
+      tx,
+      actor,
+      invoice,
+      "approve",
+      `approved ${lines.length} lines for ${formatPence(
+        lines.reduce((s, l) => s + l.amountPence, 0)
+      )}`,
+      { decidedBy: actor.id, decidedAt: new Date() }
+    );
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message: `${invoice.kind === "credit_note" ? "Credit note" : "Invoice"} ${
+        invoice.reference
+      } was approved`,
+      link: invoicePath(invoice, "provider"),
+    });
+  });
+}
+
+/** Sends a submitted invoice back to the provider with a question (about the whole invoice or one line). */
+export function queryInvoice(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  input: { question: string; lineId?: string | null }
+): void {
+  immediate(db, (tx) => {
+    const invoice = requireFinance(tx, actor, invoiceId);
+    requireAllowed(invoice, "query");
+    const question = input.question.trim();
+    if (!question)
+      throw new RuleBroken("Write your question to the provider", {
+        question: "Write your question to the provider",
+      });
+    tx.insert(invoiceQueries)
+      .values({
+        invoiceId: invoice.id,
+        lineId: input.lineId || null,
+        question,
+        askedBy: actor.id,
+      })
+      .run();
+    move(tx, actor, invoice, "query", `queried: ${question}`);
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message: `The council has a question about invoice ${invoice.reference}`,
+      body: question,
+      link: invoicePath(invoice, "provider"),
+    });
+  });
+}
+
+/** Rejects one line of a submitted invoice (it will not be paid); rejecting every line rejects the invoice. */
+export function rejectLine(
+  db: Db,
+  actor: Actor,
+  lineId: string,
+  reason: string
+): void {
+  immediate(db, (tx) => {
+    const line = tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.id, lineId))
+      .get();
+    if (!line) throw new NotFound("Invoice line not found");
+    const invoice = requireFinance(tx, actor, line.invoiceId);
+    requireAllowed(invoice, "reject");
+    if (!reason.trim())
+      throw new RuleBroken("Say why the line is rejected", {
+        reason: "Say why the line is rejected",
+      });
+    tx.update(invoiceLines)
+      .set({ status: "rejected", decisionReason: reason.trim() })
+      .where(eq(invoiceLines.id, lineId))
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "invoice.line_rejected",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference} line ${line.position}: ${reason.trim()}`,
+    });
+    const left = tx
+      .select({ id: invoiceLines.id })
+      .from(invoiceLines)
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          ne(invoiceLines.status, "rejected")
+        )
+      )
+      .all();
+    if (left.length === 0)
+      move(tx, actor, invoice, "reject", `every line rejected`, {
+        rejectedReason: reason.trim(),
+        decidedBy: actor.id,
+        decidedAt: new Date(),
+      });
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message: `Line ${line.position} of invoice ${invoice.reference} was rejected`,
+      body: reason.trim(),
+      link: invoicePath(invoice, "provider"),
+    });
+  });
+}
+
+/** Rejects a whole invoice: nothing of it will be paid, and its committed money is released. */
+export function rejectInvoice(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  reason: string
+): void {
+  immediate(db, (tx) => {
+    const invoice = requireFinance(tx, actor, invoiceId);
+    requireAllowed(invoice, "reject");
+    if (!reason.trim())
+      throw new RuleBroken("Say why the invoice is rejected", {
+        reason: "Say why the invoice is rejected",
+      });
+    tx.update(invoiceLines)
+      .set({ status: "rejected", decisionReason: reason.trim() })
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          eq(invoiceLines.status, "pending")
+        )
+      )
+      .run();
+    move(tx, actor, invoice, "reject", `rejected: ${reason.trim()}`, {
+      rejectedReason: reason.trim(),
+      decidedBy: actor.id,
+      decidedAt: new Date(),
+    });
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message: `Invoice ${invoice.reference} was rejected`,
+      body: reason.trim(),
+      link: invoicePath(invoice, "provider"),
+    });
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * The person's flag, and credit notes.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** The lines for the people the actor is or acts for (approved, paid or waiting), newest first. */
+export function linesForPerson(db: Tx, actor: Actor) {
+  if (!isPersonUser(actor)) return [];
+  const ids = peopleActedFor(db, actor).map((p) => p.id);
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      line: invoiceLines,
+      invoiceReference: invoices.reference,
+      invoiceStatus: invoices.status,
+      personName: people.name,
+      agreementReference: agreements.reference,
+    })
+    .from(invoiceLines)
+    .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .innerJoin(people, eq(people.id, invoiceLines.personId))
+    .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
+    .where(
+      and(
+        inArray(invoiceLines.personId, ids),
+        eq(invoices.kind, "invoice"),
+        inArray(invoices.status, INVOICED),
+        ne(invoiceLines.status, "rejected")
+      )
+    )
+    .orderBy(desc(invoiceLines.startOn), asc(invoiceLines.position))
+    .limit(200)
+    .all();
+}
+
+/**
+ * The person (or a representative) says "I did not get this support". An unpaid line is held: the invoice is
+ * neither approved nor paid until finance resolves the flag. The provider and the council are told.
+ */
+export function flagLine(
+  db: Db,
+  actor: Actor,
+  lineId: string,
+  reason: string
+): void {
+  immediate(db, (tx) => {
+    const line = tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.id, lineId))
+      .get();
+    const mine =
+      line &&
+      isPersonUser(actor) &&
+      peopleActedFor(tx, actor).some((p) => p.id === line.personId);
+    if (!line || !mine) throw new NotFound("Invoice line not found");
+    if (line.flaggedAt && !line.flagResolvedAt)
+      throw new Conflict("You have already told us about this line");
+    const invoice = tx
+      .select()
+      .from(invoices)
+      .where(eq(invoices.id, line.invoiceId))
+      .get()!;
+    const why = reason.trim() || "I did not get this support";
+    tx.update(invoiceLines)
+      .set({
+        flaggedAt: new Date(),
+        flaggedBy: actor.id,
+        flagReason: why,
+        flagResolvedAt: null,
+        flagResolution: null,
+      })
+      .where(eq(invoiceLines.id, lineId))
+      .run();
+    recordAudit(tx, {
+      actor,
+      councilId: invoice.councilId,
+      action: "invoice.line_flagged",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference} line ${line.position}: ${why}`,
+    });
+    const held = invoice.status !== "paid" && invoice.status !== "credited";
+    const message = `A line of invoice ${
+      invoice.reference
+    } was flagged: "${why}"${held ? " — it is held until resolved" : ""}`;
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message,
+      link: invoicePath(invoice, "provider"),
+    });
+    notify(tx, {
+      userIds: financeUserIds(tx, invoice.councilId),
+      message,
+      link: invoicePath(invoice, "council"),
+    });
+  });
+}
+
+/** Finance looks into a flag and records what it found; the line is no longer held. */
+export function resolveFlag(
+  db: Db,
+  actor: Actor,
+  lineId: string,
+  resolution: string
+): void {
+  immediate(db, (tx) => {
+    const line = tx
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.id, lineId))
+      .get();
+    if (!line) throw new NotFound("Invoice line not found");
+    const invoice = requireFinance(tx, actor, line.invoiceId);
+    if (!line.flaggedAt || line.flagResolvedAt)
+      throw new Conflict("This line is not flagged");
+    if (!resolution.trim())
+      throw new RuleBroken("Say what you found", {
+        resolution: "Say what you found",
+      });
+    tx.update(invoiceLines)
+      .set({ flagResolvedAt: new Date(), flagResolution: resolution.trim() })
+      .where(eq(invoiceLines.id, lineId))
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "invoice.flag_resolved",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference} line ${
+        line.position
+      }: ${resolution.trim()}`,
+    });
+  });
+}
+
+/**
+ * A credit note against a paid invoice, giving back the chosen lines in full. Submitted at once; when finance
+ * approves it their drawdowns are reversed on the ledger, and the invoice is credited once every line is.
+ */
+export function createCreditNote(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  input: { lineIds: string[]; reason: string },
+  today = todayIso()
+): Invoice {
+  return immediate(db, (tx) => {
+    const invoice = requireProvider(tx, actor, invoiceId);
+    if (invoice.kind !== "invoice" || invoice.status !== "paid")
+      throw new Conflict(
+        "A credit note can only be raised against a paid invoice"
+      );
+    if (!input.reason.trim())
+      throw new RuleBroken("Say why you are giving this money back", {
+        reason: "Say why you are giving this money back",
+      });
+    if (input.lineIds.length === 0)
+      throw new RuleBroken("Choose the lines to credit", {
+        lineIds: "Choose the lines to credit",
+      });
+    const lines = tx
+      .select()
+      .from(invoiceLines)
+      .where(
+        and(
+          eq(invoiceLines.invoiceId, invoice.id),
+          inArray(invoiceLines.id, input.lineIds),
+          eq(invoiceLines.status, "approved")
+        )
+      )
+      .all();
+    if (lines.length !== input.lineIds.length)
+      throw new RuleBroken(
+        "Some of those lines are not paid lines of this invoice, or are already credited"
+      );
+    const pending = tx
+      .select({ id: invoiceLines.id })
+      .from(invoiceLines)
+      .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+      .where(
+        and(
+          inArray(invoiceLines.creditsLineId, input.lineIds),
+          eq(invoiceLines.status, "pending"),
+          eq(invoices.status, "submitted")
+        )
+      )
+      .all();
+    if (pending.length > 0)
+      throw new Conflict(
+        "A credit note for these lines is already waiting for approval"
+      );
+    const note = tx
+      .insert(invoices)
+      .values({
+        councilId: invoice.councilId,
+        providerOrganisationId: invoice.providerOrganisationId,
+        kind: "credit_note",
+        creditsInvoiceId: invoice.id,
+        reference: nextReference(tx, invoice.providerOrganisationId, "CN"),
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        status: "submitted",
+        createdBy: actor.id,
+        submittedOn: today,
+        submittedAt: new Date(),
+        rejectedReason: null,
+      })
+      .returning()
+      .get();
+    tx.insert(invoiceLines)
+      .values(
+        lines.map(
+          (
+            {
+              id,
+              invoiceId: _i,
+              status: _s,
+              flaggedAt: _f,
+              flaggedBy: _b,
+              flagReason: _r,
+              flagResolvedAt: _a,
+              flagResolution: _n,
+              ...rest
+            },
+            i
+          ) => ({
+            ...rest,
+            invoiceId: note.id,
+            position: i + 1,
+            creditsLineId: id,
+            description: `Credit: ${rest.description}`,
+          })
+        )
+      )
+      .run();
+    recordAudit(tx, {
+      actor,
+      councilId: invoice.councilId,
+      action: "invoice.credit_note",
+      subjectType: "invoice",
+      subjectId: note.id,
+      detail: `${note.reference} credits ${lines.length} lines of ${
+        invoice.reference
+      }: ${input.reason.trim()}`,
+    });
+    notify(tx, {
+      userIds: financeUserIds(tx, invoice.councilId),
+      message: `Credit note ${note.reference} against ${invoice.reference} is waiting for approval`,
+      body: input.reason.trim(),
+      link: invoicePath(note, "council"),
+    });
+    return note;
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Reading.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** Days from submission to payment (or to today while unpaid). */
+export function daysToPay(
+  invoice: Pick<Invoice, "submittedOn" | "paidOn">,
+  today = todayIso()
+): number | null {
+  return invoice.submittedOn
+    ? daysBetween(invoice.submittedOn, invoice.paidOn ?? today)
+    : null;
+}
+
+/** An invoice with its lines (names and references), queries and totals, for the provider or council finance. */
+export function invoiceDetail(
+  db: Tx,
+  actor: Actor,
+  invoiceId: string,
+  today = todayIso()
+) {
+  const invoice = findInvoice(db, actor, invoiceId);
+  const lines = db
+    .select({
+      line: invoiceLines,
+      personName: people.name,
+      personReference: people.reference,
+      agreementReference: agreements.reference,
+      outcome: councilListItems.label,
+    })
+    .from(invoiceLines)
+    .innerJoin(people, eq(people.id, invoiceLines.personId))
+    .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
+    .leftJoin(councilListItems, eq(councilListItems.id, invoiceLines.outcomeId))
+    .where(eq(invoiceLines.invoiceId, invoice.id))
+    .orderBy(asc(invoiceLines.position))
+    .all();
+  const queries = db
+    .select()
+    .from(invoiceQueries)
+    .where(eq(invoiceQueries.invoiceId, invoice.id))
+    .orderBy(asc(invoiceQueries.askedAt))
+    .all();
+  const total = lines
+    .filter((l) => l.line.status !== "rejected")
+    .reduce((sum, l) => sum + l.line.amountPence, 0);
+  const provider = db
+    .select({ name: sql<string>`name` })
+    .from(sql`organisations`)
+    .where(sql`id = ${invoice.providerOrganisationId}`)
+    .get();
+  const council = db
+    .select({ name: sql<string>`name` })
+    .from(sql`councils`)
+    .where(sql`id = ${invoice.councilId}`)
+    .get();
+  const creditNotes = db
+    .select()
+    .from(invoices)
+    .where(eq(invoices.creditsInvoiceId, invoice.id))
+    .all();
+  return {
+    invoice,
+    lines,
+    queries,
+    total,
+    providerName: provider?.name ?? "",
+    councilName: council?.name ?? "",
+    daysToPay: daysToPay(invoice, today),
+    creditNotes,
+    held: lines.some((l) => l.line.flaggedAt && !l.line.flagResolvedAt),
+  };
+}
+export type InvoiceDetail = ReturnType<typeof invoiceDetail>;
+
+const totalColumn = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status <> 'rejected'), 0)`;
+const lineCount = sql<number>`(select count(*) from invoice_lines l where l.invoice_id = "invoices"."id")`;
+
+/** The provider's invoices and credit notes, newest first. */
+export function providerInvoices(db: Tx, actor: Actor, today = todayIso()) {
+  authorise(actor, "provider.work", {
+    organisationId: actor.organisationId ?? "",
+  });
+  return db
+    .select({ invoice: invoices, total: totalColumn, lines: lineCount })
+    .from(invoices)
+    .where(eq(invoices.providerOrganisationId, actor.organisationId!))
+    .orderBy(desc(invoices.createdAt))
+    .all()
+    .map((row) => ({ ...row, daysToPay: daysToPay(row.invoice, today) }));
+}
+
+/** Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. */
+export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
+  const councilId = actor.councilId ?? "";
+  authorise(actor, "council.finance", { councilId });
+  return db
+    .select({
+      invoice: invoices,
+      total: totalColumn,
+      lines: lineCount,
+      providerName: sql<string>`(select name from organisations o where o.id = "invoices"."provider_organisation_id")`,
+    })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.councilId, councilId),
+        or(inArray(invoices.status, ["submitted", "queried"]))
+      )
+    )
+    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt))
+    .all()
+    .map((row) => ({
+      ...row,
+      daysOutstanding: daysToPay(row.invoice, today) ?? 0,
+    }));
+}
+
+export type { InvoiceStatus };
+
+/** The agreements a line of this invoice can be for: the provider's agreements in force with the invoice's council. */
+export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
+  const invoice = requireProvider(db, actor, invoiceId);
+  const rows = agreementsInForce(
+    db,
+    invoice.providerOrganisationId,
+    invoice.councilId
+  );
+  const names = new Map(
+    rows.length
+      ? db
+          .select({ id: people.id, name: people.name })
+          .from(people)
+          .where(
+            inArray(
+              people.id,
+              rows.map((r) => r.agreement.personId)
+            )
+          )
+          .all()
+          .map((p) => [p.id, p.name])
+      : []
+  );
+  return rows.map((r) => ({
+    agreementId: r.agreement.id,
+    personId: r.agreement.personId,
+    label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`,
+    unitKind: unitKindOf(r.unit),
+  }));
+}

@@ -1,0 +1,486 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { agreements, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
+import type { Actor } from "~/auth/permissions";
+import { balanceOf } from "~/domain/ledger/ledger.server";
+import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
+import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
+import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-fake.server";
+import { createSeededDb } from "../../../test/db";
+import { actorFor } from "../../../test/factories";
+import { CSV_TEMPLATE, csvRow, parseCsv } from "./csv";
+import { importCsv } from "./import.server";
+import {
+  addLines,
+  approvalQueue,
+  approveInvoice,
+  committedByAccount,
+  createCreditNote,
+  createInvoice,
+  defaultPeriod,
+  findInvoice,
+  flagLine,
+  invoiceDetail,
+  linesForPerson,
+  prefillFromPlan,
+  queryInvoice,
+  rejectInvoice,
+  rejectLine,
+  resolveFlag,
+  submitInvoice,
+  type LineInput,
+} from "./invoices.server";
+import { bacsFile, confirmBacsPaid, createPaymentRun, payPaymentRun, paymentRunView, promptPayment } from "./payment-runs.server";
+
+let db: Db;
+let fake: FakeStripe;
+let provider: Actor;
+let finance: Actor;
+let james: Actor;
+let agreement: typeof agreements.$inferSelect;
+let accountId: string;
+const TODAY = "2026-11-22";
+
+beforeAll(async () => {
+  db = await createSeededDb();
+  fake = await startFakeStripe({
+    deliver: (payload, signature) => handleStripeWebhook(db, payload, signature),
+    appOrigin: "http://localhost:3000",
+  });
+  provider = actorFor(db, "admin@riverbank-care.example");
+  finance = actorFor(db, "finance@clydevale.example");
+  james = actorFor(db, "james@people.example");
+  agreement = db
+    .select()
+    .from(agreements)
+    .where(and(eq(agreements.providerOrganisationId, provider.organisationId!), eq(agreements.status, "active")))
+    .get()!;
+  accountId = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!.id;
+  db.insert(providerPaymentAccounts)
+    .values({
+      organisationId: provider.organisationId!,
+      method: "stripe",
+      stripeAccountId: "acct_demo_riverbank",
+      chargesEnabled: true,
+      payoutsEnabled: true,
+      detailsSubmitted: true,
+    })
+    .run();
+}, 60_000);
+afterAll(() => stopFakeStripe());
+beforeEach(() => {
+  fake.reset();
+  fake.restoreAccount({
+    id: "acct_demo_riverbank",
+    businessName: "Riverbank Community Care",
+    onboarded: true,
+  });
+});
+
+const invoiceOf = (t: object) => String((t as { metadata: Record<string, string> }).metadata.invoice_id);
+
+let day = 0;
+/** A line on a fresh date (so lines of different tests never duplicate each other). */
+function line(fields: Partial<LineInput> = {}): LineInput {
+  day++;
+  const on = new Date(Date.UTC(2026, 9, 14) + (day % 200) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    personId: agreement.personId,
+    agreementId: agreement.id,
+    startOn: on,
+    endOn: on,
+    description: "Support at the garden centre",
+    unitKind: "hours",
+    units: 2,
+    ratePence: 2150,
+    outcomeId: null,
+    ...fields,
+  };
+}
+
+function draftWith(lines: LineInput[]) {
+  const invoice = createInvoice(db, provider, { periodStart: "2026-10-14", periodEnd: "2027-03-31" }, TODAY);
+  addLines(db, provider, invoice.id, lines);
+  return invoice;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuleBroken) return Object.values(error.fieldErrors).length ? Object.values(error.fieldErrors) : [error.message];
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("demo invoices", () => {
+  it("Riverbank has three paid invoices (one by Stripe, two by BACS), two approved, one awaiting approval, one queried, linked to James's drawdowns", () => {
+    const rows = db.select().from(invoices).where(eq(invoices.providerOrganisationId, provider.organisationId!)).all();
+    const paid = rows.filter((r) => r.status === "paid");
+    expect(paid).toHaveLength(3);
+    expect(paid.map((r) => r.paymentMethod).sort()).toEqual(["bacs", "bacs", "stripe"]);
+    expect(rows.filter((r) => r.status === "submitted")).toHaveLength(1);
+    expect(rows.filter((r) => r.status === "queried")).toHaveLength(1);
+    const drawn = db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.accountId, accountId), eq(ledgerEntries.kind, "drawdown")))
+      .all();
+    const approvedLines = db.select().from(invoiceLines).where(eq(invoiceLines.status, "approved")).all();
+    for (const l of approvedLines) expect(drawn.find((e) => e.reference === l.id)?.amount).toBe(-l.amountPence);
+  });
+
+  it("the next period follows the last invoiced one, in 4-weekly steps from the agreement's start", () => {
+    expect(defaultPeriod(db, provider.organisationId!, agreement.councilId, TODAY)).toEqual({ periodStart: "2026-10-14", periodEnd: "2026-11-10" });
+  });
+});
+
+describe("validation on submit", () => {
+  it("accepts good lines, commits their amounts and changes nothing when submitted twice", () => {
+    const before = committedByAccount(db, [accountId]).get(accountId) ?? 0;
+    const invoice = draftWith([line(), line({ units: 1.5 })]);
+    expect(submitInvoice(db, provider, invoice.id, TODAY)).toEqual({
+      flagged: 0,
+    });
+    expect(committedByAccount(db, [accountId]).get(accountId)).toBe(before + 4300 + 3225);
+    expect(submitInvoice(db, provider, invoice.id, TODAY)).toEqual({
+      flagged: 0,
+    });
+    expect(committedByAccount(db, [accountId]).get(accountId)).toBe(before + 4300 + 3225);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+    expect(committedByAccount(db, [accountId]).get(accountId) ?? 0).toBe(before);
+  });
+
+  it("refuses a line outside the agreement's dates, naming the line", () => {
+    const invoice = draftWith([line(), line({ startOn: "2027-04-02", endOn: "2027-04-02" })]);
+    expect(problemsOf(() => submitInvoice(db, provider, invoice.id, TODAY))).toEqual([
+      `Line 2: agreement ${agreement.reference} is not active on 2 April 2027`,
+    ]);
+  });
+
+  it("refuses a person who is not the agreement's", () => {
+    const other = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    const invoice = draftWith([line({ personId: other.id })]);
+    expect(problemsOf(() => submitInvoice(db, provider, invoice.id, TODAY))).toEqual([
+      `Line 1: the person is not the person in agreement ${agreement.reference}`,
+    ]);
+  });
+
+  it("refuses an agreement that is not active for the provider", () => {
+    const other = db.select().from(agreements).where(eq(agreements.status, "issued")).get()!;
+    const invoice = draftWith([line({ agreementId: other.id })]);
+    expect(problemsOf(() => submitInvoice(db, provider, invoice.id, TODAY))[0]).toMatch(/^Line 1: agreement .* is not active$/);
+  });
+
+  it("refuses units of zero or less when added", () => {
+    const invoice = createInvoice(db, provider, {}, TODAY);
+    expect(problemsOf(() => addLines(db, provider, invoice.id, [line({ units: 0 })]))).toEqual(["Line 1: the units must be more than zero"]);
+  });
+
+  it("flags a rate above the agreement's cost options for the council instead of refusing it", () => {
+    const invoice = draftWith([line({ ratePence: 2600 })]);
+    expect(submitInvoice(db, provider, invoice.id, TODAY)).toEqual({
+      flagged: 1,
+    });
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).get()?.rateFlagged).toBe(true);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("refuses a line already invoiced for the same agreement and dates, and a duplicate within the invoice", () => {
+    const same = line();
+    const first = draftWith([same]);
+    submitInvoice(db, provider, first.id, TODAY);
+    const second = draftWith([same, same]);
+    expect(problemsOf(() => submitInvoice(db, provider, second.id, TODAY))).toEqual([
+      `Line 1: it duplicates a line already invoiced for agreement ${agreement.reference} on the same dates`,
+      `Line 2: it duplicates a line already invoiced for agreement ${agreement.reference} on the same dates`,
+    ]);
+    rejectInvoice(db, finance, first.id, "Test tidy-up");
+    expect(problemsOf(() => submitInvoice(db, provider, second.id, TODAY))).toEqual([
+      `Line 2: it duplicates another line of this invoice for agreement ${agreement.reference} on the same dates`,
+    ]);
+  });
+
+  it("refuses lines that together exceed the fund's available balance (less what is committed), contingency aside", () => {
+    const balance = balanceOf(db, accountId);
+    const committed = committedByAccount(db, [accountId]).get(accountId) ?? 0;
+    const available = balance - committed;
+    const contingency = db.select().from(isfAccounts).where(eq(isfAccounts.id, accountId)).get()!.contingencyAllowed;
+    const fits = draftWith([line({ units: 1, ratePence: available + contingency })]);
+    const tooMuch = draftWith([line({ units: 1, ratePence: 100 }), line({ units: 1, ratePence: available + contingency })]);
+    const [problem] = problemsOf(() => submitInvoice(db, provider, tooMuch.id, TODAY));
+    expect(problem).toMatch(/^Lines 1, 2: together .* is more than the .* available in the fund$/);
+    expect(submitInvoice(db, provider, fits.id, TODAY).flagged).toBe(1);
+    expect(problemsOf(() => submitInvoice(db, provider, draftWith([line({ units: 1, ratePence: 1 })]).id, TODAY))[0]).toMatch(/available in the fund/);
+    rejectInvoice(db, finance, fits.id, "Test tidy-up");
+  });
+});
+
+describe("pre-filling and approval", () => {
+  it("fills the period from the plan, submits, and approval draws every line down in one go", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2026-10-14", periodEnd: "2026-11-10" }, TODAY);
+    expect(prefillFromPlan(db, provider, invoice.id)).toBe(3);
+    const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all();
+    expect(lines.map((l) => [l.units, l.ratePence, l.amountPence, l.startOn, l.endOn])).toEqual(Array(3).fill([16, 2150, 34_400, "2026-10-14", "2026-11-10"]));
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const before = balanceOf(db, accountId);
+    expect(approvalQueue(db, finance, TODAY).map((r) => r.invoice.id)).toContain(invoice.id);
+    approveInvoice(db, finance, invoice.id, TODAY);
+    expect(balanceOf(db, accountId)).toBe(before - 103_200);
+    const entries = db.select().from(ledgerEntries).where(eq(ledgerEntries.kind, "drawdown")).all();
+    for (const l of lines) expect(entries.filter((e) => e.reference === l.id)).toHaveLength(1);
+    expect(findInvoice(db, finance, invoice.id).status).toBe("approved");
+    expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(Conflict);
+    expect(linesForPerson(db, james).some((r) => r.line.id === lines[0]!.id)).toBe(true);
+  });
+
+  it("an approval refused by the ledger posts nothing", () => {
+    const invoice = draftWith([line(), line()]);
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const [first] = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all();
+    db.$client.prepare("update invoice_lines set amount_pence = 99999999 where id = ?").run(first!.id);
+    const before = balanceOf(db, accountId);
+    expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(RuleBroken);
+    expect(balanceOf(db, accountId)).toBe(before);
+    expect(findInvoice(db, finance, invoice.id).status).toBe("submitted");
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("a query goes back to the provider, who answers and resubmits; a rejected line is not drawn down", () => {
+    const invoice = draftWith([line(), line()]);
+    submitInvoice(db, provider, invoice.id, "2026-11-01");
+    queryInvoice(db, finance, invoice.id, { question: "What was line 2 for?" });
+    expect(findInvoice(db, provider, invoice.id).status).toBe("queried");
+    expect(problemsOf(() => submitInvoice(db, provider, invoice.id, TODAY))).toEqual(["Answer the council's question"]);
+    submitInvoice(db, provider, invoice.id, TODAY, "A trip to the shops");
+    const detail = invoiceDetail(db, provider, invoice.id, TODAY);
+    expect(detail.invoice.submittedOn).toBe("2026-11-01");
+    expect(detail.daysToPay).toBe(21);
+    expect(detail.queries[0]?.answer).toBe("A trip to the shops");
+    rejectLine(db, finance, detail.lines[1]!.line.id, "Not in the plan");
+    approveInvoice(db, finance, invoice.id, TODAY);
+    expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.reference, detail.lines[1]!.line.id)).all()).toHaveLength(0);
+    expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.reference, detail.lines[0]!.line.id)).all()).toHaveLength(1);
+  });
+
+  it("only the provider's users and the council's finance team can see an invoice", () => {
+    const invoice = draftWith([line()]);
+    expect(() => findInvoice(db, james, invoice.id)).toThrow(NotFound);
+    expect(() => findInvoice(db, actorFor(db, "admin@glenburn-support.example"), invoice.id)).toThrow(NotFound);
+    expect(() => findInvoice(db, actorFor(db, "practitioner@clydevale.example"), invoice.id)).toThrow(NotFound);
+  });
+});
+
+describe("the person's flag", () => {
+  it("holds an unpaid line and tells the provider and the council; finance resolves it", () => {
+    const invoice = draftWith([line()]);
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const [l] = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all();
+    const baseline = db.select().from(notifications).all().length;
+    flagLine(db, james, l!.id, "I was in hospital that day");
+    const told = db.select().from(notifications).all().slice(baseline);
+    expect(told.map((n) => n.userId)).toEqual(expect.arrayContaining([provider.id, finance.id]));
+    expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(/flagged by the person/);
+    expect(() => flagLine(db, actorFor(db, "morag@people.example"), l!.id, "")).toThrow(NotFound);
+    resolveFlag(db, finance, l!.id, "Checked the rota: the visit happened");
+    approveInvoice(db, finance, invoice.id, TODAY);
+  });
+});
+
+describe("CSV upload", () => {
+  const person = () => db.select().from(people).where(eq(people.id, agreement.personId)).get()!;
+
+  it("parses the template", () => {
+    expect(parseCsv(CSV_TEMPLATE)[0]).toEqual(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
+    expect(parseCsv('a,"b, ""c"""\r\n')).toEqual([["a", 'b, "c"']]);
+  });
+
+  it("lists every problem with its row number and saves nothing, unless asked to keep the valid rows", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }, TODAY);
+    const rows = [
+      csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]),
+      csvRow([person().reference, agreement.reference, "2026-11-12", "3", "21.50", "Garden centre", ""]),
+      csvRow(["CV-999999", agreement.reference, "31/11/2026", "-1", "lots", "", "Flying"]),
+      csvRow([person().reference, agreement.reference, "12/11/2026", "2.5", "£21.50", "Football", ""]),
+    ].join("\n");
+    const refused = importCsv(db, provider, invoice.id, rows);
+    expect(refused.saved).toBe(false);
+    expect(refused.problems).toEqual([
+      {
+        row: 3,
+        message: `Row 3: no person has the reference CV-999999; "31/11/2026" is not a date (use 2026-11-03 or 3/11/2026); the units must be a number above zero, not "-1"; the rate must be an amount in pounds such as 21.50, not "lots"; the description is missing; "Flying" is not one of the council's outcomes`,
+      },
+    ]);
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
+    const kept = importCsv(db, provider, invoice.id, rows, {
+      keepValidOnly: true,
+    });
+    expect(kept).toMatchObject({ saved: true, added: 2 });
+    expect(
+      db
+        .select()
+        .from(invoiceLines)
+        .where(eq(invoiceLines.invoiceId, invoice.id))
+        .all()
+        .map((l) => l.amountPence)
+    ).toEqual([6450, 5375]);
+  });
+
+  it("uploads 5,000 rows in seconds", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2026-12-09", periodEnd: "2027-01-05" }, TODAY);
+    const header = csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
+    const body = Array.from({ length: 5000 }, (_, i) =>
+      csvRow([person().reference, agreement.reference, `2026-12-${String(9 + (i % 23)).padStart(2, "0")}`, "0.25", "21.50", `Visit ${i + 1}`, ""])
+    );
+    const started = performance.now();
+    const result = importCsv(db, provider, invoice.id, [header, ...body].join("\r\n"));
+    const ms = performance.now() - started;
+    console.log(`CSV upload of 5,000 rows: ${ms.toFixed(0)} ms`);
+    expect(result).toMatchObject({ saved: true, added: 5000, problems: [] });
+    expect(ms).toBeLessThan(20_000);
+  });
+
+  it("validates and submits an invoice of 500 lines in seconds", () => {
+    const lines = Array.from({ length: 500 }, (_, i) =>
+      line({
+        startOn: "2027-01-06",
+        endOn: "2027-01-06",
+        units: 0.25,
+        description: `Visit ${i + 1}`,
+        ratePence: 2000 + (i % 150),
+      })
+    );
+    const invoice = draftWith(lines);
+    const started = performance.now();
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const ms = performance.now() - started;
+    console.log(`Validating and submitting 500 lines: ${ms.toFixed(0)} ms`);
+    expect(findInvoice(db, provider, invoice.id).status).toBe("submitted");
+    expect(ms).toBeLessThan(10_000);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+});
+
+describe("payment runs", () => {
+  const approved = () => {
+    const invoice = draftWith([line()]);
+    submitInvoice(db, provider, invoice.id, TODAY);
+    approveInvoice(db, finance, invoice.id, TODAY);
+    return invoice;
+  };
+
+  it("pays Stripe providers one transfer per invoice; a retry after a failure half-way pays nothing twice; webhooks mark them paid", async () => {
+    const run = createPaymentRun(db, finance, { payOn: TODAY }, TODAY);
+    const view = paymentRunView(db, finance, run.id);
+    expect(view.rows.length).toBeGreaterThanOrEqual(2);
+    expect(view.providers).toEqual([
+      expect.objectContaining({
+        name: "Riverbank Community Care",
+        method: "stripe",
+      }),
+    ]);
+    const first = view.rows[0]!;
+    fake.setAvailableBalance(first.total);
+    const half = await payPaymentRun(db, finance, run.id);
+    expect(half.transfers).toBe(1);
+    expect(half.failures.length).toBe(view.rows.length - 1);
+    await fake.settle();
+    expect(findInvoice(db, finance, first.invoice.id).status).toBe("paid");
+    fake.setAvailableBalance(10_000_000);
+    const retry = await payPaymentRun(db, finance, run.id);
+    expect(retry.failures).toEqual([]);
+    expect(retry.transfers).toBe(view.rows.length - 1);
+    await fake.settle();
+    expect(fake.transfers()).toHaveLength(view.rows.length);
+    const byInvoice = new Map<string, number>();
+    for (const t of fake.transfers()) byInvoice.set(invoiceOf(t), (byInvoice.get(invoiceOf(t)) ?? 0) + 1);
+    expect([...byInvoice.values()].every((n) => n === 1)).toBe(true);
+    const after = paymentRunView(db, finance, run.id);
+    expect(after.progress.paid).toBe(view.rows.length);
+    expect(after.run.status).toBe("completed");
+    expect((await payPaymentRun(db, finance, run.id)).transfers).toBe(0);
+  });
+
+  it("an invoice interrupted while sending is retried with the same key and paid once", async () => {
+    const invoice = approved();
+    const run = createPaymentRun(db, finance, { payOn: TODAY }, TODAY);
+    db.update(invoices).set({ paymentState: "sending" }).where(eq(invoices.id, invoice.id)).run();
+    await payPaymentRun(db, finance, run.id);
+    db.update(invoices).set({ paymentState: "sending", status: "approved" }).where(eq(invoices.id, invoice.id)).run();
+    const again = await payPaymentRun(db, finance, run.id);
+    expect(again).toMatchObject({ transfers: 0, replayed: 1 });
+    await fake.settle();
+    expect(fake.transfers().filter((t) => invoiceOf(t) === invoice.id)).toHaveLength(1);
+  });
+
+  it("a reversed transfer makes the invoice payable again with a new key", async () => {
+    const invoice = approved();
+    const run = createPaymentRun(db, finance, { payOn: TODAY }, TODAY);
+    await payPaymentRun(db, finance, run.id);
+    await fake.settle();
+    const transfer = fake.transfers().find((t) => invoiceOf(t) === invoice.id)!;
+    fake.reverseTransfer(transfer.id);
+    await fake.settle();
+    expect(findInvoice(db, finance, invoice.id)).toMatchObject({
+      status: "approved",
+      paymentState: "reversed",
+      paymentAttempt: 2,
+    });
+    await payPaymentRun(db, finance, run.id);
+    await fake.settle();
+    expect(findInvoice(db, finance, invoice.id).status).toBe("paid");
+    fake.payOut("acct_demo_riverbank");
+    await fake.settle();
+    expect(findInvoice(db, finance, invoice.id).paidOutAt).toBeInstanceOf(Date);
+  });
+
+  it("BACS providers go into the bank file and are paid when finance confirms", async () => {
+    db.update(providerPaymentAccounts)
+      .set({
+        method: "bacs",
+        bankAccountName: "Riverbank Community Care",
+        bankSortCode: "12-34-56",
+        bankAccountNumber: "12345678",
+      })
+      .where(eq(providerPaymentAccounts.organisationId, provider.organisationId!))
+      .run();
+    const invoice = approved();
+    const run = createPaymentRun(db, finance, { payOn: TODAY }, TODAY);
+    const outcome = await payPaymentRun(db, finance, run.id);
+    expect(outcome).toMatchObject({ transfers: 0, awaitingBank: 1 });
+    const file = bacsFile(db, finance, run.id);
+    expect(file.split("\r\n")[0]).toBe("Payment date,Sort code,Account number,Account name,Amount,Reference,Invoices");
+    expect(file).toContain(`${TODAY},123456,12345678,RIVERBANK COMMUNIT,43.00,${run.reference},${invoice.reference}`);
+    expect(confirmBacsPaid(db, finance, run.id)).toBe(1);
+    expect(findInvoice(db, finance, invoice.id)).toMatchObject({
+      status: "paid",
+      paidOn: TODAY,
+    });
+    db.update(providerPaymentAccounts).set({ method: "stripe" }).where(eq(providerPaymentAccounts.organisationId, provider.organisationId!)).run();
+  });
+
+  it("a credit note against a paid invoice reverses its drawdowns once approved", () => {
+    const paid = db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.providerOrganisationId, provider.organisationId!), eq(invoices.status, "paid"), eq(invoices.kind, "invoice")))
+      .get()!;
+    const lines = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, paid.id)).all();
+    const before = balanceOf(db, accountId);
+    const note = createCreditNote(db, provider, paid.id, { lineIds: lines.map((l) => l.id), reason: "Charged at the wrong rate" }, TODAY);
+    expect(() => createCreditNote(db, provider, paid.id, { lineIds: [lines[0]!.id], reason: "Again" }, TODAY)).toThrow(Conflict);
+    approveInvoice(db, finance, note.id, TODAY);
+    expect(balanceOf(db, accountId)).toBe(before + lines.reduce((s, l) => s + l.amountPence, 0));
+    expect(findInvoice(db, provider, paid.id).status).toBe("credited");
+  });
+
+  it("prompt-payment figures: median and 90th percentile days to pay by provider and month", () => {
+    const { rows, overall, target } = promptPayment(db, finance);
+    expect(target).toBe(28);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(overall.invoices).toBeGreaterThanOrEqual(3);
+    expect(overall.p90).toBeGreaterThanOrEqual(overall.median);
+  });
+});

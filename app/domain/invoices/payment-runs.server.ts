@@ -1,0 +1,688 @@
+/**
+ * Payment runs: council finance chooses a date, reviews the approved invoices per provider, confirms, and the run
+ * pays each provider by its method. Stripe providers get one transfer per invoice, keyed
+ * `invoice-<id>-payment-<attempt>`, confirmed by the `transfer.created` webhook; BACS providers go into a bank
+ * file, paid when finance confirms the bank has taken it. Running a run again only pays what is not yet paid:
+ * an invoice caught half-way is retried with the same key, so Stripe (and our own record of keys) never pays it
+ * twice; after a refusal the next attempt uses a new key.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { immediate, type Db, type Tx } from "@db/client.server";
+import {
+  invoiceLines,
+  invoices,
+  organisations,
+  paymentRuns,
+  providerPaymentAccounts,
+  stripeTransfers,
+  users,
+} from "@db/schema";
+import { authorise, type Actor } from "~/auth/permissions";
+import { recordAudit } from "~/domain/audit/audit.server";
+import { notify } from "~/domain/notifications/notifications.server";
+import { payeeFor } from "~/domain/payments/payment-accounts.server";
+import { transferToProvider } from "~/domain/payments/transfers.server";
+import { daysBetween, isIsoDate, todayIso, type IsoDate } from "~/lib/dates";
+import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
+import { csvRow } from "./csv";
+import { invoicePath, type Invoice } from "./invoices.server";
+import { INVOICE_TRANSITIONS, PAYMENT_TARGET_DAYS } from "./lifecycle";
+
+export type PaymentRun = typeof paymentRuns.$inferSelect;
+
+function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
+  const run = db
+    .select()
+    .from(paymentRuns)
+    .where(
+      and(
+        eq(paymentRuns.id, runId),
+        eq(paymentRuns.councilId, actor.councilId ?? "")
+      )
+    )
+    .get();
+  if (!run) throw new NotFound("Payment run not found");
+  authorise(actor, "council.finance", { councilId: run.councilId });
+  return run;
+}
+
+const invoiceTotal = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status = 'approved'), 0)`;
+const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = "invoices"."id" and l.flagged_at is not null and l.flag_resolved_at is null)`;
+
+/** Approved invoices not yet in a run and not held by a person's flag: what a new run would pay. */
+export function payableInvoices(db: Tx, actor: Actor) {
+  const councilId = actor.councilId ?? "";
+  authorise(actor, "council.finance", { councilId });
+  return db
+    .select({
+      invoice: invoices,
+      total: invoiceTotal,
+      held,
+      providerName: organisations.name,
+      method: providerPaymentAccounts.method,
+    })
+    .from(invoices)
+    .innerJoin(
+      organisations,
+      eq(organisations.id, invoices.providerOrganisationId)
+    )
+    .leftJoin(
+      providerPaymentAccounts,
+      eq(
+        providerPaymentAccounts.organisationId,
+        invoices.providerOrganisationId
+      )
+    )
+    .where(
+      and(
+        eq(invoices.councilId, councilId),
+        eq(invoices.kind, "invoice"),
+        eq(invoices.status, "approved"),
+        isNull(invoices.paymentRunId)
+      )
+    )
+    .orderBy(asc(organisations.name), asc(invoices.submittedOn))
+    .all();
+}
+
+/** A draft run for a date with every payable invoice (held ones wait); finance reviews it before confirming. */
+export function createPaymentRun(
+  db: Db,
+  actor: Actor,
+  input: { payOn: IsoDate },
+  today = todayIso()
+): PaymentRun {
+  authorise(actor, "council.finance", { councilId: actor.councilId ?? "" });
+  if (!isIsoDate(input.payOn))
+    throw new RuleBroken("Enter the date to pay", {
+      payOn: "Enter the date to pay",
+    });
+  if (input.payOn < today)
+    throw new RuleBroken("The payment date cannot be in the past", {
+      payOn: "The payment date cannot be in the past",
+    });
+  return immediate(db, (tx) => {
+    const payable = payableInvoices(tx, actor).filter((row) => !row.held);
+    if (payable.length === 0)
+      throw new RuleBroken("There are no approved invoices to pay");
+    const count =
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(paymentRuns)
+        .where(eq(paymentRuns.councilId, actor.councilId!))
+        .get()?.n ?? 0;
+    const run = tx
+      .insert(paymentRuns)
+      .values({
+        councilId: actor.councilId!,
+        reference: `PR-${String(count + 1).padStart(5, "0")}`,
+        payOn: input.payOn,
+        createdBy: actor.id,
+      })
+      .returning()
+      .get();
+    for (const row of payable) {
+      const method =
+        payeeFor(tx, row.invoice.providerOrganisationId)?.method ?? "bacs";
+      tx.update(invoices)
+        .set({ paymentRunId: run.id, paymentMethod: method })
+        .where(eq(invoices.id, row.invoice.id))
+        .run();
+    }
+    recordAudit(tx, {
+      actor,
+      action: "payment_run.created",
+      subjectType: "payment_run",
+      subjectId: run.id,
+      detail: `${run.reference} for ${input.payOn}: ${payable.length} invoices`,
+    });
+    return run;
+  });
+}
+
+/** Takes a draft run's invoices back out (before it is confirmed). */
+export function cancelPaymentRun(db: Db, actor: Actor, runId: string): void {
+  immediate(db, (tx) => {
+    const run = findRun(tx, actor, runId);
+    if (run.status !== "draft")
+      throw new Conflict("Only a run not yet confirmed can be cancelled");
+    tx.update(invoices)
+      .set({ paymentRunId: null, paymentMethod: null })
+      .where(eq(invoices.paymentRunId, run.id))
+      .run();
+    tx.delete(paymentRuns).where(eq(paymentRuns.id, run.id)).run();
+    recordAudit(tx, {
+      actor,
+      action: "payment_run.cancelled",
+      subjectType: "payment_run",
+      subjectId: run.id,
+      detail: run.reference,
+    });
+  });
+}
+
+/** A run with its invoices, totals per provider and progress. */
+export function paymentRunView(db: Tx, actor: Actor, runId: string) {
+  const run = findRun(db, actor, runId);
+  const rows = db
+    .select({
+      invoice: invoices,
+      total: invoiceTotal,
+      providerName: organisations.name,
+    })
+    .from(invoices)
+    .innerJoin(
+      organisations,
+      eq(organisations.id, invoices.providerOrganisationId)
+    )
+    .where(eq(invoices.paymentRunId, run.id))
+    .orderBy(asc(organisations.name), asc(invoices.reference))
+    .all();
+  const providers = new Map<
+    string,
+    { name: string; method: string; invoices: number; total: number }
+  >();
+  for (const row of rows) {
+    const p = providers.get(row.invoice.providerOrganisationId) ?? {
+      name: row.providerName,
+      method: row.invoice.paymentMethod ?? "bacs",
+      invoices: 0,
+      total: 0,
+    };
+    p.invoices += 1;
+    p.total += row.total;
+    providers.set(row.invoice.providerOrganisationId, p);
+  }
+  const paid = rows.filter((r) => r.invoice.status === "paid").length;
+  return {
+    run,
+    rows,
+    providers: [...providers.values()],
+    total: rows.reduce((s, r) => s + r.total, 0),
+    progress: {
+      paid,
+      of: rows.length,
+      sent: rows.filter((r) => r.invoice.paymentState === "sent").length,
+      failed: rows.filter((r) => r.invoice.paymentState === "failed").length,
+      awaitingBank: rows.filter(
+        (r) => r.invoice.paymentState === "awaiting_bank"
+      ).length,
+    },
+  };
+}
+
+export function listPaymentRuns(db: Tx, actor: Actor) {
+  authorise(actor, "council.finance", { councilId: actor.councilId ?? "" });
+  return db
+    .select()
+    .from(paymentRuns)
+    .where(eq(paymentRuns.councilId, actor.councilId!))
+    .orderBy(sql`${paymentRuns.createdAt} desc`)
+    .all();
+}
+
+const idempotencyKey = (invoice: Pick<Invoice, "id" | "paymentAttempt">) =>
+  `invoice-${invoice.id}-payment-${invoice.paymentAttempt}`;
+
+function markPaid(
+  tx: Tx,
+  invoice: Invoice,
+  paidOn: IsoDate,
+  reference: string | null,
+  actor: Actor | null
+) {
+  if (invoice.status !== "approved") return;
+  tx.update(invoices)
+    .set({
+      status: INVOICE_TRANSITIONS.pay.to,
+      paymentState: "confirmed",
+      paidOn,
+      paymentReference: reference ?? invoice.paymentReference,
+      paymentError: null,
+    })
+    .where(eq(invoices.id, invoice.id))
+    .run();
+  recordAudit(tx, {
+    actor,
+    councilId: invoice.councilId,
+    action: "invoice.pay",
+    subjectType: "invoice",
+    subjectId: invoice.id,
+    detail: `${invoice.reference}: paid on ${paidOn}${
+      reference ? ` (${reference})` : ""
+    }`,
+  });
+  const ids = tx
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.organisationId, invoice.providerOrganisationId))
+    .all()
+    .map((u) => u.id);
+  notify(tx, {
+    userIds: ids,
+    message: `Invoice ${invoice.reference} was paid on ${paidOn}`,
+    link: invoicePath(invoice, "provider"),
+  });
+  if (invoice.paymentRunId) completeIfPaid(tx, invoice.paymentRunId);
+}
+
+function completeIfPaid(tx: Tx, runId: string) {
+  const left = tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.paymentRunId, runId),
+        inArray(invoices.status, ["approved"])
+      )
+    )
+    .all();
+  if (left.length === 0)
+    tx.update(paymentRuns)
+      .set({ status: "completed" })
+      .where(eq(paymentRuns.id, runId))
+      .run();
+}
+
+export type RunOutcome = {
+  transfers: number;
+  replayed: number;
+  failures: { reference: string; message: string }[];
+  awaitingBank: number;
+};
+
+/**
+ * Confirms a run (the first time) and pays what is not yet paid. Safe to call again after any failure: an
+ * invoice already sent is skipped, one interrupted while sending is retried with the same key (never paid twice),
+ * one refused is retried with a new key.
+ */
+export async function payPaymentRun(
+  db: Db,
+  actor: Actor,
+  runId: string
+): Promise<RunOutcome> {
+  const run = findRun(db, actor, runId);
+  if (run.status === "completed")
+    return { transfers: 0, replayed: 0, failures: [], awaitingBank: 0 };
+  immediate(db, (tx) => {
+    if (run.status !== "draft") return;
+    tx.update(paymentRuns)
+      .set({ status: "paying", confirmedAt: new Date() })
+      .where(eq(paymentRuns.id, run.id))
+      .run();
+    tx.update(invoices)
+      .set({ paymentState: "awaiting_bank" })
+      .where(
+        and(
+          eq(invoices.paymentRunId, run.id),
+          eq(invoices.paymentMethod, "bacs"),
+          eq(invoices.paymentState, "none")
+        )
+      )
+      .run();
+    recordAudit(tx, {
+      actor,
+      action: "payment_run.confirmed",
+      subjectType: "payment_run",
+      subjectId: run.id,
+      detail: run.reference,
+    });
+  });
+  const outcome: RunOutcome = {
+    transfers: 0,
+    replayed: 0,
+    failures: [],
+    awaitingBank: 0,
+  };
+  const toPay = db
+    .select({ invoice: invoices, total: invoiceTotal })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.paymentRunId, run.id),
+        eq(invoices.paymentMethod, "stripe"),
+        eq(invoices.status, "approved"),
+        inArray(invoices.paymentState, [
+          "none",
+          "sending",
+          "failed",
+          "reversed",
+        ])
+      )
+    )
+    .orderBy(asc(invoices.reference))
+    .all();
+  for (const { invoice, total } of toPay) {
+    db.update(invoices)
+      .set({ paymentState: "sending" })
+      .where(eq(invoices.id, invoice.id))
+      .run();
+    const result = await transferToProvider(db, {
+      organisationId: invoice.providerOrganisationId,
+      amountPence: total,
+      invoiceId: invoice.id,
+      idempotencyKey: idempotencyKey(invoice),
+      transferGroup: run.reference,
+    });
+    if (result.ok) {
+      outcome.transfers += result.replayed ? 0 : 1;
+      outcome.replayed += result.replayed ? 1 : 0;
+      db.update(invoices)
+        .set({
+          paymentState: "sent",
+          paymentReference: result.transferId,
+          paymentError: null,
+        })
+        .where(
+          and(eq(invoices.id, invoice.id), eq(invoices.paymentState, "sending"))
+        )
+        .run();
+    } else {
+      outcome.failures.push({
+        reference: invoice.reference,
+        message: result.message,
+      });
+      db.update(invoices)
+        .set({
+          paymentState: "failed",
+          paymentError: result.message,
+          paymentAttempt: result.retryable
+            ? invoice.paymentAttempt
+            : invoice.paymentAttempt + 1,
+        })
+        .where(eq(invoices.id, invoice.id))
+        .run();
+    }
+  }
+  outcome.awaitingBank = db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.paymentRunId, run.id),
+        eq(invoices.paymentState, "awaiting_bank")
+      )
+    )
+    .all().length;
+  recordAudit(db, {
+    actor,
+    action: "payment_run.paid",
+    subjectType: "payment_run",
+    subjectId: run.id,
+    detail: `${run.reference}: ${outcome.transfers} transfers, ${outcome.replayed} already made, ${outcome.failures.length} failed, ${outcome.awaitingBank} by BACS`,
+  });
+  return outcome;
+}
+
+/**
+ * The BACS bank file of a run (documented in docs/decisions/003-invoicing.md): one row per provider with the
+ * total of its invoices. Full bank details appear here and nowhere else.
+ */
+export const BACS_COLUMNS = [
+  "Payment date",
+  "Sort code",
+  "Account number",
+  "Account name",
+  "Amount",
+  "Reference",
+  "Invoices",
+] as const;
+
+export function bacsFile(db: Tx, actor: Actor, runId: string): string {
+  const { run, rows } = paymentRunView(db, actor, runId);
+  const lines: string[] = [csvRow([...BACS_COLUMNS])];
+  const byProvider = new Map<string, typeof rows>();
+  for (const row of rows.filter((r) => r.invoice.paymentMethod === "bacs"))
+    byProvider.set(row.invoice.providerOrganisationId, [
+      ...(byProvider.get(row.invoice.providerOrganisationId) ?? []),
+      row,
+    ]);
+  for (const [organisationId, group] of byProvider) {
+    const bank = payeeFor(db, organisationId)?.bank;
+    const total = group.reduce((s, r) => s + r.total, 0);
+    lines.push(
+      csvRow([
+        run.payOn,
+        bank?.sortCode.replace(/\D/g, "") ?? "",
+        bank?.accountNumber ?? "",
+        (bank?.accountName ?? group[0]!.providerName)
+          .slice(0, 18)
+          .toUpperCase(),
+        (total / 100).toFixed(2),
+        run.reference,
+        group.map((r) => r.invoice.reference).join(" "),
+      ])
+    );
+  }
+  recordAudit(db, {
+    actor,
+    action: "payment_run.bank_file",
+    subjectType: "payment_run",
+    subjectId: run.id,
+    detail: `${run.reference}: bank file downloaded`,
+  });
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** Finance confirms the bank has taken the BACS file: those invoices are paid on the run's date. */
+export function confirmBacsPaid(db: Db, actor: Actor, runId: string): number {
+  return immediate(db, (tx) => {
+    const run = findRun(tx, actor, runId);
+    if (run.status === "draft")
+      throw new Conflict("Confirm the run before the bank file is paid");
+    const waiting = tx
+      .select()
+      .from(invoices)
+      .where(
+        and(
+          eq(invoices.paymentRunId, run.id),
+          eq(invoices.paymentState, "awaiting_bank")
+        )
+      )
+      .all();
+    for (const invoice of waiting)
+      markPaid(tx, invoice, run.payOn, `BACS ${run.reference}`, actor);
+    tx.update(paymentRuns)
+      .set({ bacsConfirmedAt: new Date(), bacsConfirmedBy: actor.id })
+      .where(eq(paymentRuns.id, run.id))
+      .run();
+    completeIfPaid(tx, run.id);
+    return waiting.length;
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Stripe's confirmations (registered in payments/stripe-handlers.server.ts).
+ * ---------------------------------------------------------------------------------------------------------- */
+
+function invoiceOfTransfer(
+  tx: Tx,
+  transfer: { id: string; metadata?: Record<string, string> | null }
+): Invoice | undefined {
+  const recorded = tx
+    .select({ invoiceId: stripeTransfers.invoiceId })
+    .from(stripeTransfers)
+    .where(eq(stripeTransfers.stripeTransferId, transfer.id))
+    .get();
+  const invoiceId = recorded?.invoiceId ?? transfer.metadata?.invoice_id;
+  return invoiceId
+    ? tx.select().from(invoices).where(eq(invoices.id, invoiceId)).get()
+    : undefined;
+}
+
+/** `transfer.created`: the money has left for the provider's account; the invoice is paid. */
+export function transferCreated(
+  tx: Tx,
+  transfer: {
+    id: string;
+    created: number;
+    metadata?: Record<string, string> | null;
+  }
+): void {
+  const invoice = invoiceOfTransfer(tx, transfer);
+  if (!invoice) return;
+  markPaid(
+    tx,
+    invoice,
+    new Date(transfer.created * 1000).toISOString().slice(0, 10),
+    transfer.id,
+    null
+  );
+}
+
+/** `transfer.reversed`: the payment came back; the invoice is approved and unpaid again, to be paid with a new key. */
+export function transferReversed(
+  tx: Tx,
+  transfer: { id: string; metadata?: Record<string, string> | null }
+): void {
+  const invoice = invoiceOfTransfer(tx, transfer);
+  if (!invoice || invoice.status !== "paid") return;
+  tx.update(invoices)
+    .set({
+      status: INVOICE_TRANSITIONS.reversePayment.to,
+      paymentState: "reversed",
+      paidOn: null,
+      paymentAttempt: invoice.paymentAttempt + 1,
+      paymentError: "The transfer was reversed",
+    })
+    .where(eq(invoices.id, invoice.id))
+    .run();
+  if (invoice.paymentRunId)
+    tx.update(paymentRuns)
+      .set({ status: "paying" })
+      .where(eq(paymentRuns.id, invoice.paymentRunId))
+      .run();
+  recordAudit(tx, {
+    actor: null,
+    councilId: invoice.councilId,
+    action: "invoice.reversePayment",
+    subjectType: "invoice",
+    subjectId: invoice.id,
+    detail: `${invoice.reference}: transfer ${transfer.id} reversed`,
+  });
+}
+
+/** `payout.paid` on a connected account: the provider's bank has the money of its paid Stripe invoices. */
+export function payoutPaid(
+  tx: Tx,
+  accountId: string | undefined,
+  arrival: Date
+): void {
+  if (!accountId) return;
+  const payee = tx
+    .select({ organisationId: providerPaymentAccounts.organisationId })
+    .from(providerPaymentAccounts)
+    .where(eq(providerPaymentAccounts.stripeAccountId, accountId))
+    .get();
+  if (!payee) return;
+  tx.update(invoices)
+    .set({ paidOutAt: arrival })
+    .where(
+      and(
+        eq(invoices.providerOrganisationId, payee.organisationId),
+        eq(invoices.paymentMethod, "stripe"),
+        eq(invoices.status, "paid"),
+        isNull(invoices.paidOutAt)
+      )
+    )
+    .run();
+}
+
+/* ------------------------------------------------------------------------------------------------------------
+ * Prompt payment.
+ * ---------------------------------------------------------------------------------------------------------- */
+
+/** The value below which `share` of the sorted numbers fall (nearest rank). */
+export function percentile(sorted: number[], share: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.max(0, Math.ceil(share * sorted.length) - 1)]!;
+}
+
+export function median(sorted: number[]): number {
+  if (sorted.length === 0) return 0;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[mid]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export type PromptPaymentRow = {
+  providerName: string;
+  month: string;
+  invoices: number;
+  median: number;
+  p90: number;
+  withinTarget: number;
+};
+
+/** Median and 90th-percentile days from submission to payment, by provider and month of payment, against 28 days. */
+export function promptPayment(
+  db: Tx,
+  actor: Actor
+): {
+  rows: PromptPaymentRow[];
+  overall: Omit<PromptPaymentRow, "providerName" | "month">;
+  target: number;
+} {
+  authorise(actor, "council.finance", { councilId: actor.councilId ?? "" });
+  const paid = db
+    .select({
+      providerName: organisations.name,
+      submittedOn: invoices.submittedOn,
+      paidOn: invoices.paidOn,
+    })
+    .from(invoices)
+    .innerJoin(
+      organisations,
+      eq(organisations.id, invoices.providerOrganisationId)
+    )
+    .where(
+      and(
+        eq(invoices.councilId, actor.councilId!),
+        eq(invoices.kind, "invoice"),
+        inArray(invoices.status, ["paid", "credited"])
+      )
+    )
+    .all()
+    .filter((r) => r.submittedOn && r.paidOn);
+  const figures = (days: number[]) => {
+    const sorted = [...days].sort((a, b) => a - b);
+    return {
+      invoices: sorted.length,
+      median: median(sorted),
+      p90: percentile(sorted, 0.9),
+      withinTarget: sorted.filter((d) => d <= PAYMENT_TARGET_DAYS).length,
+    };
+  };
+  const groups = new Map<
+    string,
+    { providerName: string; month: string; days: number[] }
+  >();
+  for (const r of paid) {
+    const month = r.paidOn!.slice(0, 7);
+    const key = `${r.providerName}|${month}`;
+    const g = groups.get(key) ?? {
+      providerName: r.providerName,
+      month,
+      days: [],
+    };
+    g.days.push(daysBetween(r.submittedOn!, r.paidOn!));
+    groups.set(key, g);
+  }
+  const rows = [...groups.values()]
+    .map((g) => ({
+      providerName: g.providerName,
+      month: g.month,
+      ...figures(g.days),
+    }))
+    .sort(
+      (a, b) =>
+        b.month.localeCompare(a.month) ||
+        a.providerName.localeCompare(b.providerName)
+    );
+  return {
+    rows,
+    overall: figures(paid.map((r) => daysBetween(r.submittedOn!, r.paidOn!))),
+    target: PAYMENT_TARGET_DAYS,
+  };
+}

@@ -1,0 +1,116 @@
+import {
+  heading,
+  keyValues,
+  paragraph,
+  renderPdf,
+  table,
+} from "~/lib/pdf.server";
+import { formatDate, todayIso } from "~/lib/dates";
+import { formatPence } from "~/lib/money";
+import type { InvoiceDetail } from "./invoices.server";
+import { INVOICE_STATUS_LABELS } from "./lifecycle";
+
+const dates = (l: { startOn: string; endOn: string }) =>
+  l.startOn === l.endOn
+    ? formatDate(l.startOn)
+    : `${formatDate(l.startOn)} to ${formatDate(l.endOn)}`;
+
+function linesTable(
+  pdf: Parameters<Parameters<typeof renderPdf>[1]>[0],
+  detail: InvoiceDetail,
+  onlyPaid: boolean
+) {
+  const rows = detail.lines.filter((l) =>
+    onlyPaid
+      ? l.line.status === "approved" || l.line.status === "credited"
+      : l.line.status !== "rejected"
+  );
+  table(
+    pdf,
+    [
+      { header: "Line", width: 30 },
+      { header: "Person", width: 95 },
+      { header: "Agreement", width: 75 },
+      { header: "Dates", width: 110 },
+      { header: "Support", width: 100 },
+      { header: "Units", width: 40, align: "right" },
+      { header: "Amount", width: 60, align: "right" },
+    ],
+    rows.map((l) => [
+      String(l.line.position),
+      l.personName,
+      l.agreementReference,
+      dates(l.line),
+      l.line.description,
+      `${l.line.units} ${l.line.unitKind}`,
+      formatPence(l.line.amountPence),
+    ])
+  );
+}
+
+/** The invoice (or credit note) as the provider sends it to the council. */
+export function invoicePdf(detail: InvoiceDetail): Promise<Buffer> {
+  const { invoice } = detail;
+  const title = `${
+    invoice.kind === "credit_note" ? "Credit note" : "Invoice"
+  } ${invoice.reference}`;
+  return renderPdf({ title }, (pdf) => {
+    heading(pdf, title, 20);
+    keyValues(pdf, [
+      ["From", detail.providerName],
+      ["To", detail.councilName],
+      [
+        "Period",
+        `${formatDate(invoice.periodStart)} to ${formatDate(
+          invoice.periodEnd
+        )}`,
+      ],
+      [
+        "Submitted",
+        invoice.submittedOn
+          ? formatDate(invoice.submittedOn)
+          : "Not yet submitted",
+      ],
+      ["Status", INVOICE_STATUS_LABELS[invoice.status]],
+      ["Total", formatPence(detail.total)],
+    ]);
+    linesTable(pdf, detail, false);
+    paragraph(
+      pdf,
+      `Total due: ${formatPence(
+        detail.total
+      )}. Public contracts are paid within 28 days of a valid invoice.`
+    );
+  });
+}
+
+/** The remittance advice: what the council paid, when, how, and for which lines. */
+export function remittancePdf(detail: InvoiceDetail): Promise<Buffer> {
+  const { invoice } = detail;
+  const paid = detail.lines
+    .filter((l) => l.line.status === "approved" || l.line.status === "credited")
+    .reduce((s, l) => s + l.line.amountPence, 0);
+  return renderPdf(
+    { title: `Remittance advice ${invoice.reference}` },
+    (pdf) => {
+      heading(pdf, `Remittance advice for invoice ${invoice.reference}`, 20);
+      keyValues(pdf, [
+        ["Paid to", detail.providerName],
+        ["Paid by", detail.councilName],
+        [
+          "Date paid",
+          invoice.paidOn ? formatDate(invoice.paidOn) : "Not yet paid",
+        ],
+        [
+          "Paid by method",
+          invoice.paymentMethod === "stripe" ? "Stripe transfer" : "BACS",
+        ],
+        ["Payment reference", invoice.paymentReference ?? ""],
+        ["Amount paid", formatPence(paid)],
+        ["Days from submission to payment", String(detail.daysToPay ?? "")],
+      ]);
+      linesTable(pdf, detail, true);
+      paragraph(pdf, `Produced on ${formatDate(todayIso())}.`);
+    }
+  );
+}

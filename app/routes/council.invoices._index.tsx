@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireSession } from "~/auth/session.server";
+import { Table } from "~/components/ds";
+import {
+  DaysToPay,
+  InvoiceStatusTag,
+} from "~/components/invoices/invoice-lines";
+import { approvalQueue } from "~/domain/invoices/invoices.server";
+import { PAYMENT_TARGET_DAYS } from "~/domain/invoices/lifecycle";
+import { formatDate } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import { withDomainErrors } from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = { title: "Invoices to approve" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const { actor } = await requireSession(request);
+    return { queue: approvalQueue(database(), actor) };
+  });
+}
+
+export default function ApprovalQueue() {
+  const { queue } = useLoaderData<typeof loader>();
+  const over = queue.filter(
+    (row) => row.daysOutstanding > PAYMENT_TARGET_DAYS
+  ).length;
+  return (
+    <>
+      <h1 className="ds_page-header__title">Invoices to approve</h1>
+      <p className="ds_lead">
+        Oldest first. Invoices should be paid within {PAYMENT_TARGET_DAYS} days
+        of being submitted{over > 0 ? `: ${over} are already over` : ""}.
+      </p>
+      <p>
+        <Link to="/council/payment-runs" className="ds_link">
+          Payment runs
+        </Link>
+        {" · "}
+        <Link to="/council/prompt-payment" className="ds_link">
+          Prompt-payment figures
+        </Link>
+      </p>
+      <Table
+        caption="Submitted and queried invoices"
+        rows={queue}
+        rowKey={(row) => row.invoice.id}
+        empty="No invoices are waiting."
+        columns={[
+          {
+            header: "Reference",
+            cell: (row) => (
+              <Link to={`/council/invoices/${row.invoice.id}`}>
+                {row.invoice.reference}
+              </Link>
+            ),
+          },
+          { header: "Provider", cell: (row) => row.providerName },
+          {
+            header: "Submitted",
+            cell: (row) =>
+              row.invoice.submittedOn
+                ? formatDate(row.invoice.submittedOn)
+                : "",
+          },
+          {
+            header: "Days outstanding",
+            cell: (row) => <DaysToPay days={row.daysOutstanding} />,
+          },
+          {
+            header: "Status",
+            cell: (row) => <InvoiceStatusTag status={row.invoice.status} />,
+          },
+          { header: "Lines", numeric: true, cell: (row) => String(row.lines) },
+          {
+            header: "Total",
+            numeric: true,
+            cell: (row) => formatPence(row.total),
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireSession } from "~/auth/session.server";
+import {
+  BackLink,
+  Button,
+  DsForm,
+  SummaryList,
+  Table,
+  Tag,
+} from "~/components/ds";
+import { InvoiceStatusTag } from "~/components/invoices/invoice-lines";
+import {
+  cancelPaymentRun,
+  confirmBacsPaid,
+  payPaymentRun,
+  paymentRunView,
+} from "~/domain/invoices/payment-runs.server";
+import { formatDate } from "~/lib/dates";
+import { database } from "~/lib/db.server";
+import {
+  intentOf,
+  readForm,
+  redirectWithFlash,
+  withDomainErrors,
+  withFormErrors,
+} from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
+import type { PageHandle } from "~/lib/page";
+
+export const handle: PageHandle = {
+  title: (data: { view: { run: { reference: string } } }) =>
+    `Payment run ${data.view.run.reference}`,
+};
+
+const STATE_LABELS: Record<string, string> = {
+  none: "Not started",
+  sending: "Sending",
+  sent: "Sent, waiting for Stripe",
+  failed: "Failed",
+  awaiting_bank: "In the bank file",
+  confirmed: "Paid",
+  reversed: "Reversed",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return withDomainErrors(async () => {
+    const { actor } = await requireSession(request);
+    return { view: paymentRunView(database(), actor, params.runId ?? "") };
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const session = await requireSession(request);
+    const db = database();
+    const id = params.runId ?? "";
+    const here = `/council/payment-runs/${id}`;
+    const intent = intentOf(await readForm(request), [
+      "pay",
+      "confirm-bacs",
+      "cancel",
+    ] as const);
+    if (intent === "cancel") {
+      cancelPaymentRun(db, session.actor, id);
+      return redirectWithFlash(
+        session,
+        "/council/payment-runs",
+        "Payment run cancelled: its invoices are waiting again."
+      );
+    }
+    if (intent === "confirm-bacs") {
+      const count = confirmBacsPaid(db, session.actor, id);
+      return redirectWithFlash(
+        session,
+        here,
+        `${count} invoices paid by BACS.`
+      );
+    }
+    const outcome = await payPaymentRun(db, session.actor, id);
+    const failures = outcome.failures.length
+      ? ` ${outcome.failures.length} failed: ${outcome.failures
+          .map((f) => `${f.reference} (${f.message})`)
+          .join(
+            "; "
+          )}. Try again when the problem is fixed: nothing is paid twice.`
+      : "";
+    return redirectWithFlash(
+      session,
+      here,
+      `${outcome.transfers} Stripe transfers sent${
+        outcome.replayed ? `, ${outcome.replayed} already made` : ""
+      }; ${outcome.awaitingBank} invoices in the BACS bank file.${failures}`
+    );
+  });
+}
+
+export default function PaymentRun() {
+  const { view } = useLoaderData<typeof loader>();
+  const { run, progress } = view;
+  const hasBacs = view.rows.some((r) => r.invoice.paymentMethod === "bacs");
+  const needsPaying =
+    run.status === "draft" ||
+    view.rows.some(
+      (r) =>
+        r.invoice.paymentMethod === "stripe" && r.invoice.status === "approved"
+    );
+  return (
+    <>
+      <BackLink to="/council/payment-runs">Payment runs</BackLink>
+      <DsForm>
+        <h1 className="ds_page-header__title">Payment run {run.reference}</h1>
+        <SummaryList
+          rows={[
+            { key: "Pay on", value: formatDate(run.payOn) },
+            { key: "Total", value: formatPence(view.total) },
+            {
+              key: "Progress",
+              value: `${progress.paid} of ${progress.of} invoices paid${
+                progress.sent ? `, ${progress.sent} sent` : ""
+              }${progress.failed ? `, ${progress.failed} failed` : ""}${
+                progress.awaitingBank
+                  ? `, ${progress.awaitingBank} in the bank file`
+                  : ""
+              }`,
+            },
+          ]}
+        />
+        <progress
+          max={progress.of}
+          value={progress.paid}
+          aria-label="Invoices paid"
+        />
+        <Table
+          caption="Totals per provider"
+          rows={view.providers}
+          rowKey={(p) => p.name}
+          columns={[
+            { header: "Provider", cell: (p) => p.name },
+            {
+              header: "Paid by",
+              cell: (p) => (p.method === "stripe" ? "Stripe" : "BACS"),
+            },
+            {
+              header: "Invoices",
+              numeric: true,
+              cell: (p) => String(p.invoices),
+            },
+            {
+              header: "Total",
+              numeric: true,
+              cell: (p) => formatPence(p.total),
+            },
+          ]}
+        />
+        <Table
+          caption="Invoices"
+          rows={view.rows}
+          rowKey={(r) => r.invoice.id}
+          columns={[
+            {
+              header: "Reference",
+              cell: (r) => (
+                <Link to={`/council/invoices/${r.invoice.id}`}>
+                  {r.invoice.reference}
+                </Link>
+              ),
+            },
+            { header: "Provider", cell: (r) => r.providerName },
+            {
+              header: "Status",
+              cell: (r) => <InvoiceStatusTag status={r.invoice.status} />,
+            },
+            {
+              header: "Payment",
+              cell: (r) =>
+                r.invoice.paymentState === "failed" ? (
+                  <Tag colour="red">{`Failed: ${
+                    r.invoice.paymentError ?? ""
+                  }`}</Tag>
+                ) : (
+                  STATE_LABELS[r.invoice.paymentState]
+                ),
+            },
+            {
+              header: "Amount",
+              numeric: true,
+              cell: (r) => formatPence(r.total),
+            },
+          ]}
+        />
+        {needsPaying && (
+          <Button name="intent" value="pay">
+            {run.status === "draft"
+              ? "Confirm and pay"
+              : "Try the unpaid ones again"}
+          </Button>
+        )}
+        {run.status === "draft" && (
+          <Button name="intent" value="cancel" variant="secondary">
+            Cancel this run
+          </Button>
+        )}
+        {hasBacs && run.status !== "draft" && (
+          <>
+            <p>
+              <a
+                href={`/council/payment-runs/${run.id}/bank-file`}
+                className="ds_link"
+              >
+                Download the BACS bank file (CSV)
+              </a>
+            </p>
+            {progress.awaitingBank > 0 && (
+              <Button name="intent" value="confirm-bacs" variant="secondary">
+                The bank has paid the BACS file
+              </Button>
+            )}
+          </>
+        )}
+      </DsForm>
+    </>
+  );
+}

@@ -1,0 +1,234 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { councils, organisations, users } from "./accounts";
+import { agreements } from "./agreements";
+import { createdAt, id, instant } from "./columns";
+import { councilListItems } from "./council-lists";
+import { isfAccounts } from "./ledger";
+import { people } from "./people";
+
+/**
+ * Where an invoice stands. draft → submitted → approved / queried / rejected → paid, or credited once a credit
+ * note has given back every line. The allowed moves and who makes them are in `app/domain/invoices/lifecycle.ts`.
+ */
+export const INVOICE_STATUSES = [
+  "draft",
+  "submitted",
+  "queried",
+  "approved",
+  "rejected",
+  "paid",
+  "credited",
+] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const INVOICE_KINDS = ["invoice", "credit_note"] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
+/** How far a payment has gone: sent to Stripe (or waiting for the bank file), confirmed, reversed, failed. */
+export const PAYMENT_STATES = [
+  "none",
+  "sending",
+  "sent",
+  "failed",
+  "awaiting_bank",
+  "confirmed",
+  "reversed",
+] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export const UNIT_KINDS = ["hours", "sessions", "days", "items"] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** A provider's claim to a council for a period, or a credit note giving back lines of a paid invoice. */
+export const invoices = sqliteTable(
+  "invoices",
+  {
+    id: id(),
+    councilId: text()
+      .notNull()
+      .references(() => councils.id),
+    providerOrganisationId: text()
+      .notNull()
+      .references(() => organisations.id),
+    kind: text({ enum: INVOICE_KINDS }).notNull().default("invoice"),
+    /** For a credit note, the paid invoice it credits. */
+    creditsInvoiceId: text(),
+    /** INV-000123 or CN-000123, unique per provider. */
+    reference: text().notNull(),
+    periodStart: text().notNull(),
+    periodEnd: text().notNull(),
+    status: text({ enum: INVOICE_STATUSES }).notNull().default("draft"),
+    createdBy: text()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    /** The first submission starts the 28-day clock; it keeps running while the invoice is queried. */
+    submittedOn: text(),
+    submittedAt: instant(),
+    decidedBy: text().references(() => users.id),
+    decidedAt: instant(),
+    rejectedReason: text(),
+    paymentRunId: text(),
+    paymentMethod: text({ enum: ["stripe", "bacs"] }),
+    paymentState: text({ enum: PAYMENT_STATES }).notNull().default("none"),
+    /** Each new attempt after a refused transfer gets a new idempotency key: invoice-<id>-payment-<attempt>. */
+    paymentAttempt: integer().notNull().default(1),
+    paymentReference: text(),
+    paymentError: text(),
+    paidOn: text(),
+    paidOutAt: instant(),
+  },
+  (t) => [
+    uniqueIndex("invoices_provider_reference_idx").on(
+      t.providerOrganisationId,
+      t.reference
+    ),
+    index("invoices_council_status_idx").on(t.councilId, t.status),
+    index("invoices_run_idx").on(t.paymentRunId),
+    check("invoices_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),
+  ]
+);
+
+export const LINE_STATUSES = [
+  "pending",
+  "approved",
+  "rejected",
+  "credited",
+] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+/** One line: support for one person under one agreement, on a date or over a date range. */
+export const invoiceLines = sqliteTable(
+  "invoice_lines",
+  {
+    id: id(),
+    invoiceId: text()
+      .notNull()
+      .references(() => invoices.id),
+    position: integer().notNull(),
+    personId: text()
+      .notNull()
+      .references(() => people.id),
+    agreementId: text()
+      .notNull()
+      .references(() => agreements.id),
+    accountId: text().references(() => isfAccounts.id),
+    startOn: text().notNull(),
+    endOn: text().notNull(),
+    outcomeId: text().references(() => councilListItems.id),
+    description: text().notNull(),
+    unitKind: text({ enum: UNIT_KINDS }).notNull(),
+    units: real().notNull(),
+    ratePence: integer().notNull(),
+    amountPence: integer().notNull(),
+    /** The rate is above the agreement's cost options: council finance must approve it knowingly. */
+    rateFlagged: integer({ mode: "boolean" }).notNull().default(false),
+    status: text({ enum: LINE_STATUSES }).notNull().default("pending"),
+    decisionReason: text(),
+    /** For a credit note's line, the paid line it gives back. */
+    creditsLineId: text(),
+    /** The person said "I did not get this support": an unpaid line is held until finance resolves it. */
+    flaggedAt: instant(),
+    flaggedBy: text().references(() => users.id),
+    flagReason: text(),
+    flagResolvedAt: instant(),
+    flagResolution: text(),
+  },
+  (t) => [
+    index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),
+    index("invoice_lines_agreement_idx").on(t.agreementId, t.startOn),
+    index("invoice_lines_person_idx").on(t.personId),
+  ]
+);
+
+/** A question from council finance about an invoice (or one line), and the provider's answer. */
+export const invoiceQueries = sqliteTable(
+  "invoice_queries",
+  {
+    id: id(),
+    invoiceId: text()
+      .notNull()
+      .references(() => invoices.id),
+    lineId: text(),
+    question: text().notNull(),
+    askedBy: text()
+      .notNull()
+      .references(() => users.id),
+    askedAt: createdAt(),
+    answer: text(),
+    answeredBy: text().references(() => users.id),
+    answeredAt: instant(),
+  },
+  (t) => [index("invoice_queries_invoice_idx").on(t.invoiceId)]
+);
+
+export const PAYMENT_RUN_STATUSES = ["draft", "paying", "completed"] as const;
+export type PaymentRunStatus = (typeof PAYMENT_RUN_STATUSES)[number];
+
+/** A council's payment of approved invoices on one date: Stripe transfers and a BACS bank file. */
+export const paymentRuns = sqliteTable(
+  "payment_runs",
+  {
+    id: id(),
+    councilId: text()
+      .notNull()
+      .references(() => councils.id),
+    reference: text().notNull(),
+    payOn: text().notNull(),
+    status: text({ enum: PAYMENT_RUN_STATUSES }).notNull().default("draft"),
+    createdBy: text()
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    confirmedAt: instant(),
+    bacsConfirmedAt: instant(),
+    bacsConfirmedBy: text().references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("payment_runs_reference_idx").on(t.councilId, t.reference),
+  ]
+);
+
+export const invoicesRelations = relations(invoices, ({ one, many }) => ({
+  provider: one(organisations, {
+    fields: [invoices.providerOrganisationId],
+    references: [organisations.id],
+  }),
+  council: one(councils, {
+    fields: [invoices.councilId],
+    references: [councils.id],
+  }),
+  lines: many(invoiceLines),
+  queries: many(invoiceQueries),
+}));
+
+export const invoiceLinesRelations = relations(invoiceLines, ({ one }) => ({
+  invoice: one(invoices, {
+    fields: [invoiceLines.invoiceId],
+    references: [invoices.id],
+  }),
+  person: one(people, {
+    fields: [invoiceLines.personId],
+    references: [people.id],
+  }),
+  agreement: one(agreements, {
+    fields: [invoiceLines.agreementId],
+    references: [agreements.id],
+  }),
+}));
+
+export const invoiceQueriesRelations = relations(invoiceQueries, ({ one }) => ({
+  invoice: one(invoices, {
+    fields: [invoiceQueries.invoiceId],
+    references: [invoices.id],
+  }),
+}));
