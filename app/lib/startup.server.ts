@@ -27,7 +27,7 @@ export async function startup(): Promise<void> {
   if (!config.STRIPE_SECRET_KEY && isDemoMode()) {
     const fake = await startFakeStripe({ deliver: (payload, signature) => handleStripeWebhook(db, payload, signature) });
     for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
-    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/002-stripe-offline.md)");
+    console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/004-stripe-offline.md)");
   }
   dailyJobs(db);
   setInterval(() => dailyJobs(db), 24 * 60 * 60 * 1000).unref();

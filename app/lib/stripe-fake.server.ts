@@ -10,7 +10,7 @@ import { OFFLINE_SECRET_KEY, stripe, useOfflineStripe, webhookSecrets } from "./
  * we use (connected accounts, account links, transfers and their reversals, the balance), with Stripe's
  * ids, error shapes and idempotency. What Stripe would tell us later by webhook (transfer.created,
  * account.updated, transfer.reversed, payout.paid) is signed and delivered to our own webhook handler.
- * See docs/decisions/002-stripe-offline.md.
+ * See docs/decisions/004-stripe-offline.md.
  */
 
 const API = "https://api.stripe.com";

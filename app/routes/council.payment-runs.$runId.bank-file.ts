@@ -7,7 +7,7 @@ import {
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 
-/** The run's BACS bank file (layout in docs/decisions/003-invoicing.md): full bank details, so finance only. */
+/** The run's BACS bank file (layout in docs/decisions/010-invoicing.md): full bank details, so finance only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);

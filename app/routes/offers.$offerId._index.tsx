@@ -47,7 +47,10 @@ export default function OfferPage() {
   const nextStep = canChoose ? (
     <div>
       <h2 className="visually-hidden">Next steps</h2>
-      <ButtonLink to={`/offers/${offer.id}/enquire`}>Send an enquiry</ButtonLink>{" "}
+      {offer.admitted && <ButtonLink to={offer.chooseLink}>Choose this provider</ButtonLink>}{" "}
+      <ButtonLink to={`/offers/${offer.id}/enquire`} variant="secondary">
+        Send an enquiry
+      </ButtonLink>{" "}
       <Form method="post" className="app-inline-form">
         {shortlisted ? (
           <Button variant="secondary" name="intent" value="unshortlist">

@@ -415,7 +415,7 @@ export async function payPaymentRun(
 }
 
 /**
- * The BACS bank file of a run (documented in docs/decisions/003-invoicing.md): one row per provider with the
+ * The BACS bank file of a run (documented in docs/decisions/010-invoicing.md): one row per provider with the
  * total of its invoices. Full bank details appear here and nowhere else.
  */
 export const BACS_COLUMNS = [

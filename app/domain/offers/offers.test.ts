@@ -11,7 +11,7 @@ import { actorFor, councilId } from "../../../test/factories";
 import { getEnquiry, listEnquiries, replyToEnquiry, startEnquiry } from "./enquiries.server";
 import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProviderOffer, providerOffers, recordOfferView, updateOffer } from "./offers.server";
 import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
-import { ftsQuery, offerQueryFromParams, searchOffers } from "./search.server";
+import { ftsQuery, offerQueryFromParams, personOutcomeIdsFor, searchOffers } from "./search.server";
 import { addToShortlist, compareOffers, shortlist } from "./shortlist.server";
 
 let db: Db;
@@ -280,5 +280,20 @@ describe("council lists", () => {
     expect(thrown(() => createOffer(db, riverbank(), validInput({ outcomeIds: [safe] })))).toBeInstanceOf(RuleBroken);
     expect(() => setListItemRetired(db, actorFor(db, "commissioner@eastmuir.example"), safe, false)).toThrow(NotFound);
     expect(() => addListItem(db, riverbank(), "outcome", { label: "x", description: "" })).toThrow(Forbidden);
+  });
+});
+
+describe("ranking by the signed-in person's own outcomes", () => {
+  it("uses the outcomes in the support plans of the people they act for", async () => {
+    const seeded = await createSeededDb();
+    const morag = actorFor(seeded, "morag@people.example");
+    const mine = personOutcomeIdsFor(seeded, morag);
+    expect(mine).toHaveLength(3);
+    const results = searchOffers(seeded, { councilId: councilId(seeded, "clydevale"), perPage: 100, personOutcomeIds: mine }, morag);
+    expect(results.results[0]!.outcomesMatched).toBeGreaterThan(0);
+    const counts = results.results.map((r) => r.outcomesMatched);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(personOutcomeIdsFor(seeded, actorFor(seeded, "practitioner@clydevale.example"))).toEqual([]);
+    expect(personOutcomeIdsFor(seeded, null)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { COMMUNICATION_SUPPORT, councilListItems, DELIVERY_MODES, LANGUAGES, councils, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
-import type { Actor } from "~/auth/permissions";
+import { COMMUNICATION_SUPPORT, councilListItems, DELIVERY_MODES, LANGUAGES, councils, personOutcomes, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
+import { isPersonUser, type Actor } from "~/auth/permissions";
+import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
 
@@ -73,11 +74,19 @@ export function ftsQuery(input: string): string | null {
 }
 
 /**
- * The signed-in person's own outcome ids, to rank offers by how many of them each supports. The people
- * area fills this in from the person's support plan; until then nobody has recorded outcomes.
+ * The outcome ids in the support plans of the people the signed-in person or representative acts for, to rank
+ * offers by how many of them each supports. Outcomes removed from a plan no longer count.
  */
-export function personOutcomeIdsFor(_db: Tx, _actor: Actor | null): string[] {
-  return [];
+export function personOutcomeIdsFor(db: Tx, actor: Actor | null): string[] {
+  if (!actor || !isPersonUser(actor)) return [];
+  const personIds = peopleActedFor(db, actor).map((p) => p.id);
+  if (personIds.length === 0) return [];
+  const rows = db
+    .selectDistinct({ outcomeId: personOutcomes.outcomeId })
+    .from(personOutcomes)
+    .where(and(inArray(personOutcomes.personId, personIds), isNull(personOutcomes.removedAt)))
+    .all();
+  return rows.map((r) => r.outcomeId);
 }
 
 const today = () => todayIso();

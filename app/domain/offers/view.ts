@@ -53,6 +53,8 @@ export function offerView(detail: OfferDetail) {
     description: offer.description,
     provider: { name: provider.name, charityNumber: provider.charityNumber, companyNumber: provider.companyNumber },
     lot: lot.name,
+    /** Where "Choose this provider" starts an agreement: the provider and the lot this offer is under. */
+    chooseLink: `/agreements/new?provider=${offer.organisationId}&lot=${offer.lotId}&offer=${offer.id}`,
     framework: `${lot.council}: ${lot.framework}`,
     standing: standing?.admittedToLot
       ? `Admitted to the ${lot.name} lot of ${lot.council}'s provider framework${standing.decidedAt ? ` since ${formatDate(standing.decidedAt.toISOString().slice(0, 10))}` : ""}`

@@ -4,7 +4,7 @@
  * What is published is framework data only, which is public anyway: a framework and its lots (a tender
  * release), each admission of a provider to lots (an award release) and each later change of that standing
  * (suspended, reinstated, exited: award update releases). Agreements and people are never read here.
- * See docs/decisions/004-open-data.md for the identifiers and how the dates are chosen.
+ * See docs/decisions/009-reporting-open-data.md for the identifiers and how the dates are chosen.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
