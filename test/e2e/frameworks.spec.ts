@@ -138,6 +138,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await expectAccessible(page);
   await expect(page.getByRole("link", { name: "Download certificate.pdf" }).first()).toBeVisible();
   await page.getByRole("button", { name: "Start the review" }).click();
+  await expect(page.getByRole("status")).toContainText("now under review");
   await expect(page.getByRole("status")).toContainText("under review");
   await page.getByRole("button", { name: "Ask for clarification" }).click();
   await expect(page.getByRole("alert")).toContainText("Enter the question for the provider");
@@ -169,6 +170,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await page.goto(reviewUrl);
   await expect(page.getByText("Clydevale Town, Riverside and Northfield").first()).toBeVisible();
   await page.getByRole("button", { name: "Start the review" }).click();
+  await expect(page.getByRole("status")).toContainText("now under review");
   await page.getByRole("group", { name: "Evaluation of Public liability insurance" }).getByLabel("Met", { exact: true }).check({ force: true });
   await page.getByLabel("Comment on Public liability insurance").fill("Cover of £5 million");
   await page.getByRole("button", { name: "Save the evaluation of Public liability insurance" }).click();
