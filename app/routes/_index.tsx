@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { navigationFor } from "~/auth/navigation";
+import { taskGroupsFor } from "~/auth/navigation";
 import { ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { organisationNameOf } from "~/auth/profile.server";
 import { getActor } from "~/auth/session.server";
@@ -36,11 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role: ROLE_LABELS[actor.role],
       intro: ROLE_INTRO[actor.role],
       organisation: organisationNameOf(db, actor),
-      links: navigationFor(actor).filter((item) => item.to !== "/"),
+      groups: taskGroupsFor(actor),
       notifications: recentNotifications(db, actor.id).map((n) => ({ id: n.id, message: n.message, link: n.link, at: formatDateTime(n.createdAt), unread: !n.readAt })),
     };
   });
 }
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z]+/g, "-");
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
@@ -56,13 +58,18 @@ export default function Home() {
       </header>
       <p className="ds_lead">{data.intro}</p>
       <h2>What you can do</h2>
-      <ul className="ds_no-bullets">
-        {data.links.map((link) => (
-          <li key={link.to}>
-            <Link to={link.to}>{link.label}</Link>
-          </li>
-        ))}
-      </ul>
+      {data.groups.map(({ group, items }) => (
+        <section key={group} aria-labelledby={`tasks-${slug(group)}`}>
+          <h3 id={`tasks-${slug(group)}`}>{group}</h3>
+          <ul className="ds_no-bullets">
+            {items.map((link) => (
+              <li key={link.to}>
+                <Link to={link.to}>{link.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
       <h2>Notifications</h2>
       {data.notifications.length === 0 ? (
         <p>You have no notifications.</p>
