@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { navigationFor, taskGroupsFor, tasksFor } from "./navigation";
-import { ROLE_LABELS, type Actor, type Role } from "./permissions";
+import { ROLE_LABELS, type Actor } from "./permissions";
+
+type Role = Actor["role"];
 
 const actorWith = (role: Role): Actor => ({ id: "u1", name: "Test User", email: "t@example.test", role, councilId: "c1", organisationId: "o1" });
 const roles = Object.keys(ROLE_LABELS) as Role[];
