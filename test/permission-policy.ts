@@ -169,6 +169,10 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/agreements/${ids["agreement:james"]}/notice`,
     expect: { ...only(["practitioner", "commissioner", "provider"], "hidden"), finance: "forbidden" },
   },
+  "routes/agreements.$agreementId.review": {
+    path: (ids) => `/agreements/${ids["agreement:james"]}/review`,
+    expect: { ...only(["provider"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", finance: "forbidden" },
+  },
   "routes/agreements.$agreementId.draft": {
     path: (ids) => `/agreements/${ids["agreement:morag"]}/draft`,
     expect: { ...only([], "hidden"), person: "away", practitioner: "away", commissioner: "forbidden", finance: "forbidden" },

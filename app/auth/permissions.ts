@@ -92,6 +92,8 @@ const RULES = {
   "agreement.provider.sign": providerRole("provider_admin"),
   /** Approve or return signed agreements, and end one immediately for safeguarding. */
   "agreement.approve": councilRole("commissioner"),
+  /** Record a review of how far an agreement in force meets the person's outcomes: the agreement's provider. */
+  "agreement.review": providerRole("provider_admin", "provider_staff"),
 } satisfies Record<string, (actor: Actor, subject: never) => boolean>;
 
 export type Permission = keyof typeof RULES;
