@@ -50,7 +50,7 @@ function feesTaken(db: Tx, accountId: string): number {
       ),
     )
     .get();
-  return -(row?.total ?? 0);
+  return 0 - (row?.total ?? 0);
 }
 
 /**
