@@ -32,7 +32,7 @@ test("council finance records James's contribution and reverses it; the fund sho
   await expect(page).toHaveTitle(/^Error: /);
   await expectAccessible(page);
 
-  await page.getByLabel("The person's contribution received").check();
+  await page.locator("label", { hasText: "The person's contribution received" }).click();
   await page.getByLabel("Amount").fill("12.345");
   await fillToday(page, "Date the money moved");
   await page.getByLabel("Reference (optional)").fill("E2E-7781");
