@@ -327,7 +327,7 @@ export function postEntry(db: Db, input: MovementInput, actor: Actor): LedgerEnt
       action: `ledger.${input.kind}`,
       subjectType: "isf_account",
       subjectId: account.id,
-      detail: `${KIND_LABELS[input.kind]} of ${formatPence(input.amount)}${input.reason ? `: ${input.reason}` : ""}`,
+      detail: `${KIND_LABELS[input.kind]} of ${formatPence(Math.abs(input.amount))} ${input.amount > 0 ? "into" : "out of"} the fund${input.reason ? `: ${input.reason}` : ""}`,
     });
     return entry!;
   });
