@@ -79,6 +79,18 @@ export const POLICY: Record<string, RoutePolicy> = {
     expect: only(["practitioner", "commissioner", "finance", "provider", "otherCouncilPractitioner", "otherCouncilCommissioner"]),
   },
   "routes/funds.$accountId._index": { path: (ids) => `/funds/${ids["fund:CV-100871"]}`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/funds.$accountId.entries.new": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/new`,
+    expect: { ...only(["finance"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", provider: "forbidden" },
+  },
+  "routes/funds.$accountId.entries.$entryId._index": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}`,
+    expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
+  },
+  "routes/funds.$accountId.entries.$entryId.reverse": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}/reverse`,
+    expect: { ...only(["finance"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", provider: "forbidden" },
+  },
   "routes/funds.$accountId.statement[.]pdf": {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/statement.pdf`,
     expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),

@@ -53,6 +53,8 @@ const RULES = {
   "council.commission": councilRole("commissioner"),
   "council.finance": councilRole("finance"),
   "council.practice": councilRole("practitioner"),
+  /** Record money on this council's Individual Service Funds (contributions, fees, adjustments) and reverse entries. */
+  "ledger.record": councilRole("finance"),
   "council.audit.read": councilRole("commissioner"),
   /** Record and change supported people of this council: their details, budgets, outcomes, invitations. */
   "people.record": councilRole("practitioner"),

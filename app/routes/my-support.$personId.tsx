@@ -7,6 +7,7 @@ import { BudgetSummary, OutcomesList, RepresentativesTable } from "~/components/
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { peopleActedFor, personRecord } from "~/domain/people/people.server";
 import { formatDate } from "~/lib/dates";
+import { formatPence } from "~/lib/money";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -70,6 +71,11 @@ export default function PersonSupport() {
                 Individual Service Fund with {fund.provider}, {formatDate(fund.periodStart)} to {formatDate(fund.periodEnd)}
               </Link>
               {fund.closedAt && <span className="ds_hint-text"> (closed)</span>}
+              {fund.committed > 0 && (
+                <p className="ds_hint-text">
+                  {formatPence(fund.committed)} invoiced by {fund.provider}, waiting for the council's approval
+                </p>
+              )}
             </li>
           ))}
         </ul>
