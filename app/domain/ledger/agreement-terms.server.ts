@@ -1,7 +1,7 @@
 /**
  * What the ledger takes from the agreement in force on an account: the plan (planned spend per outcome) and the
  * management fee (how much of the fund the provider's fee may take, and the fee taken on approved invoices).
- * See docs/decisions/011-ledger-entries-by-finance.md.
+ * See docs/decisions/012-ledger-entries-by-finance.md.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";

@@ -2,7 +2,7 @@
  * Council finance's hand on a fund: recording the person's contribution received, a management fee or an
  * adjustment, and reversing an earlier entry (once). Anyone who may read the account may read an entry; only the
  * finance team of the account's council may record or reverse (everyone else who can see the fund is refused).
- * See docs/decisions/011-ledger-entries-by-finance.md.
+ * See docs/decisions/012-ledger-entries-by-finance.md.
  */
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
