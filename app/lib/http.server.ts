@@ -44,7 +44,7 @@ const MAX_TEXT_PART = 64 * 1024;
 export async function readUploadForm(request: Request, fileField: string, maxBytes: number): Promise<{ formData: FormData; upload: UploadedFile | null }> {
   if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) badRequest("Expected a form with a file");
   let upload: UploadedFile | null = null;
-  const formData = await readMultipart(request, async (part) => {
+  const formData = await readMultipart(request, fileField, async (part) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     const limit = part.filename === undefined ? MAX_TEXT_PART : maxBytes;
@@ -63,12 +63,21 @@ export async function readUploadForm(request: Request, fileField: string, maxByt
   return { formData, upload };
 }
 
-/** A multipart body, or a bad request when it is broken (no boundary, cut short). */
-async function readMultipart(request: Request, handler: Parameters<typeof unstable_parseMultipartFormData>[1]): Promise<FormData> {
+const UNREADABLE_FILE_NAME = "The file's name has characters that cannot be read, like = or ; – rename the file and upload it again";
+
+/**
+ * A multipart body, or a bad request when it is broken (no boundary, cut short). The parser cannot read a file
+ * name with = or ; in it: that is the form's problem, named on the file field.
+ */
+async function readMultipart(request: Request, fileField: string, handler: Parameters<typeof unstable_parseMultipartFormData>[1]): Promise<FormData> {
   try {
     return await unstable_parseMultipartFormData(request, handler);
   } catch (error) {
     if (error instanceof Response) throw error;
+    if (error instanceof Error && /content-disposition/i.test(error.message)) {
+      submitted.set(request, {});
+      throw new RuleBroken(UNREADABLE_FILE_NAME, { [fileField]: UNREADABLE_FILE_NAME });
+    }
     return badRequest(NOT_A_FORM);
   }
 }

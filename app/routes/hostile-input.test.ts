@@ -5,8 +5,8 @@
  * names the problem in plain English and saves nothing. test/e2e/hostile-input.spec.ts shows in Chromium that
  * whatever text is saved is shown escaped.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
@@ -14,6 +14,7 @@ import { frameworkLots, frameworks, organisations, people, users } from "@db/sch
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { startAgreement } from "~/domain/agreements/agreements.server";
 import { startApplication } from "~/domain/frameworks/applications.server";
+import { uploadsDir } from "~/domain/frameworks/files.server";
 import { createInvoice } from "~/domain/invoices/invoices.server";
 import { OFFER_ACTIONS } from "~/domain/offers/offers.server";
 import { useDatabaseForTests } from "~/lib/db.server";
@@ -21,6 +22,7 @@ import type { FormProblems } from "~/lib/forms";
 import { createSeededDb } from "../../test/db";
 import { readDemoIds, type DemoIds } from "../../test/demo-ids";
 import { actorFor } from "../../test/factories";
+import { DOCX_ENTRIES, zipFile } from "../../test/zip";
 
 const ROUTES_DIR = resolve(__dirname);
 const APP_DIR = resolve(__dirname, "..");
@@ -187,6 +189,7 @@ const FORMS: Record<string, Form> = {
     as: PROVIDER,
     path: (ids) => `/provider/invoices/${ids["invoice:draft"]}/upload`,
     params: (ids) => ({ invoiceId: ids["invoice:draft"]! }),
+    unreached: "every payload here is text where the file should be (a bad request): files are swept under 'hostile uploads'",
   },
   "council.invoices.$invoiceId.tsx": {
     as: FINANCE,
@@ -340,7 +343,13 @@ const CASES: Case[] = [
 
 const ORIGIN = process.env.APP_ORIGIN ?? "http://localhost:3000";
 
-type Answer = { status: number; kind: "redirect" | "problems" | "data" | "error page" | "crash"; problems?: FormProblems; detail?: string };
+type Answer = {
+  status: number;
+  kind: "redirect" | "problems" | "data" | "error page" | "crash";
+  problems?: FormProblems;
+  data?: { problems?: { message: string }[] };
+  detail?: string;
+};
 
 function toRequest(path: string, cookie: string | null, body: Body): Request {
   const headers = new Headers({ Origin: ORIGIN });
@@ -382,7 +391,7 @@ async function send(action: Action, request: Request, params: Record<string, str
     if (data && typeof data === "object" && "fieldErrors" in data) return { status, kind: "problems", problems: data as FormProblems };
     return { status, kind: status >= 500 ? "crash" : "data" };
   }
-  return { status: 200, kind: "data" };
+  return { status: 200, kind: "data", data: result as Answer["data"] };
 }
 
 /** Words of the validation library's own messages, never meant for the people using the service. */
@@ -517,5 +526,102 @@ describe("the hostile-input sweep", () => {
 
   it("kept no 100,000-character text and no NUL bytes from any submission", () => {
     expect(suspiciousText()).toEqual([]);
+  });
+});
+
+describe("hostile uploads", () => {
+  const PDF_BYTES = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  const ZIP_BOMB = zipFile([...DOCX_ENTRIES, { name: "word/media/image1.png", data: new Uint8Array(150 * 1024 * 1024), deflate: true }]);
+  const FIFTY_MB = (() => {
+    const bytes = new Uint8Array(50 * 1024 * 1024);
+    bytes.set(PDF_BYTES);
+    return bytes;
+  })();
+
+  async function upload(file: string, path: string, params: Record<string, string>, name: string, bytes: Uint8Array, fields: [string, string][] = []) {
+    const { action } = (await import(resolve(ROUTES_DIR, file))) as { action: Action };
+    const { token } = createSession(db, actorFor(db, path.startsWith("/provider/invoices") ? PROVIDER : NEW_PROVIDER).id);
+    const cookie = (await commitSessionCookie(token)).split(";")[0]!;
+    takeChanges();
+    const answer = await send(action, toRequest(path, cookie, { kind: "multipart", entries: [...fields, ["file", new File([bytes as Uint8Array<ArrayBuffer>], name)]] }), params);
+    return { answer, changed: takeChanges() };
+  }
+
+  describe("framework evidence", () => {
+    let criterion: { id: string; expires: boolean };
+    const evidence = async (name: string, bytes: Uint8Array) => {
+      const applicationId = ids["application:New Horizons Support"]!;
+      const fields: [string, string][] = criterion.expires ? [["expiresOn-day", "1"], ["expiresOn-month", "1"], ["expiresOn-year", String(new Date().getFullYear() + 2)]] : [];
+      return upload(
+        "provider.applications.$applicationId.criteria.$criterionId.tsx",
+        `/provider/applications/${applicationId}/criteria/${criterion.id}`,
+        { applicationId, criterionId: criterion.id },
+        name,
+        bytes,
+        fields,
+      );
+    };
+
+    beforeAll(() => {
+      criterion = db.$client
+        .prepare("select id, expires from framework_criteria where framework_id = ? and kind = 'document' order by position limit 1")
+        .get(ids["framework:CV-SDS-2026"]) as { id: string; expires: boolean };
+      expect(criterion).toBeDefined();
+    });
+
+    const refusals: [string, string, () => Uint8Array, RegExp][] = [
+      ["a file named PDF whose bytes are not", "insurance.pdf", () => new TextEncoder().encode("MZ\u0090 this is a program, not a PDF"), /must be a PDF, PNG, JPEG or DOCX/],
+      ["a PNG named PDF", "insurance.pdf", () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a]), /must be a PDF, PNG, JPEG or DOCX/],
+      ["a 50 MB file", "big.pdf", () => FIFTY_MB, /must be smaller than 10 MB/],
+      ["a zip bomb named DOCX", "policy.docx", () => ZIP_BOMB, /must be a PDF, PNG, JPEG or DOCX/],
+      ["a name the form parser cannot read", "renewal=final; v2.pdf", () => PDF_BYTES, /rename the file/],
+      ["an empty file", "empty.pdf", () => new Uint8Array(), /empty/],
+    ];
+    for (const [what, name, bytes, message] of refusals) {
+      it(`refuses ${what}, names the problem and saves nothing`, async () => {
+        const { answer, changed } = await evidence(name, bytes());
+        expect([answer.status, answer.detail]).toEqual([400, undefined]);
+        expect(answer.problems?.fieldErrors.file).toMatch(message);
+        expect(changed).toEqual([]);
+      });
+    }
+
+    it("keeps a file under a generated name, and its given name only as text, without any folder path", async () => {
+      for (const [sent, kept] of [
+        ["../../etc/passwd.pdf", "passwd.pdf"],
+        ["..\\..\\x.pdf", "x.pdf"],
+        ["<b>Insurance<b> & 'more'.pdf", "<b>Insurance<b> & 'more'.pdf"],
+      ]) {
+        const { answer } = await evidence(sent!, PDF_BYTES);
+        expect([answer.kind, answer.detail]).toEqual(["redirect", `/provider/applications/${ids["application:New Horizons Support"]}`]);
+        const stored = db.$client.prepare("select id, file_name as fileName from evidence_documents order by rowid desc limit 1").get() as { id: string; fileName: string };
+        expect(stored.fileName).toBe(kept);
+        expect(stored.id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(existsSync(join(uploadsDir(db), stored.id))).toBe(true);
+      }
+      expect(existsSync(resolve(uploadsDir(db), "../../etc/passwd.pdf"))).toBe(false);
+    });
+  });
+
+  describe("invoice lines from a CSV file", () => {
+    const csv = (name: string, bytes: Uint8Array) => {
+      const invoiceId = ids["invoice:draft"]!;
+      return upload("provider.invoices.$invoiceId.upload.tsx", `/provider/invoices/${invoiceId}/upload`, { invoiceId }, name, bytes);
+    };
+    const refusals: [string, string, () => Uint8Array, RegExp][] = [
+      ["a file that is not a CSV", "lines.csv", () => PDF_BYTES, /./],
+      ["a 50 MB file", "lines.csv", () => FIFTY_MB, /too big/],
+      ["a zip bomb", "lines.csv", () => ZIP_BOMB, /./],
+      ["a name with separators", "../../etc/lines.csv", () => new TextEncoder().encode("not,a,template\n1,2,3\n"), /./],
+    ];
+    for (const [what, name, bytes, message] of refusals) {
+      it(`refuses ${what}, names the problem and saves nothing`, async () => {
+        const { answer, changed } = await csv(name, bytes());
+        expect(answer.kind).toBe("data");
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.data?.problems?.[0]?.message).toMatch(message);
+        expect(changed).toEqual([]);
+      });
+    }
   });
 });
