@@ -9,8 +9,9 @@ export function readDemoIds(db: Database): DemoIds {
   for (const row of db.prepare("select slug, id from councils").all() as { slug: string; id: string }[]) ids[`council:${row.slug}`] = row.id;
   for (const row of db.prepare("select reference, id from frameworks").all() as { reference: string; id: string }[]) {
     ids[`framework:${row.reference}`] = row.id;
-    ids[`lot:${row.reference}`] = (db.prepare("select id from framework_lots where framework_id = ? order by position limit 1").get(row.id) as { id: string }).id;
-    ids[`criterion:${row.reference}`] = (db.prepare("select id from framework_criteria where framework_id = ? order by position limit 1").get(row.id) as { id: string }).id;
+    // A framework just created by another journey may have no lots or criteria yet.
+    ids[`lot:${row.reference}`] = (db.prepare("select id from framework_lots where framework_id = ? order by position limit 1").get(row.id) as { id: string } | undefined)?.id ?? "none";
+    ids[`criterion:${row.reference}`] = (db.prepare("select id from framework_criteria where framework_id = ? order by position limit 1").get(row.id) as { id: string } | undefined)?.id ?? "none";
   }
   for (const row of db.prepare("select o.name, a.id from provider_applications a join organisations o on o.id = a.organisation_id").all() as { name: string; id: string }[]) {
     ids[`application:${row.name}`] = row.id;
