@@ -11,7 +11,7 @@ const NOT_A_FORM = "The request was not a form sent from this service";
 
 /** Control characters (other than tab and line breaks) cannot be typed into a form and are never kept. */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-export const withoutControlCharacters = (text: string) => text.replace(CONTROL_CHARACTERS, "");
+const withoutControlCharacters = (text: string) => text.replace(CONTROL_CHARACTERS, "");
 
 /**
  * Reads a submitted form and remembers what was typed, so a refusal can give it back. A body that is not a
