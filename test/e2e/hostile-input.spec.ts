@@ -116,3 +116,29 @@ test("a framework and an enquiry with script in them stay text on public and pri
   await page.getByRole("row", { name: /Morag Sinclair/ }).getByRole("link").first().click();
   await expectShownLiterally(page, message, dialogs);
 });
+
+test("evidence uploads: a file too big is refused with the reason, and a file's odd name is shown as text", async ({ page }) => {
+  const dialogs = watchForScripts(page);
+  await signIn(page, "admin@new-horizons.example");
+  await visit(page, "/provider/frameworks");
+  await page.getByRole("button", { name: "Apply to Self-directed Support Provider Framework 2026–2030" }).click();
+  await page.getByRole("link", { name: "Safer recruitment and PVG policy", exact: true }).click();
+  await expectAccessible(page);
+  const pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+  await page.getByLabel("Upload a file").setInputFiles({ name: "policy.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(12 * 1024 * 1024, pdf) });
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("alert")).toContainText("The file must be smaller than 10 MB");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  const name = "<b>Safer</b> & 'recruitment' <img src=x onerror=alert(1)>.pdf";
+  await page.getByLabel("Upload a file").setInputFiles({ name, mimeType: "application/pdf", buffer: Buffer.from(pdf) });
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  // The form parser keeps only the part of a name after the last "/", and cannot read one with "=" in it.
+  await expect(page.getByRole("alert")).toContainText("rename the file");
+  const readable = "<b>Safer<b> & 'recruitment'.pdf";
+  await page.getByLabel("Upload a file").setInputFiles({ name: readable, mimeType: "application/pdf", buffer: Buffer.from(pdf) });
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("status")).toContainText("Your answer has been saved");
+  await page.getByRole("link", { name: "Safer recruitment and PVG policy", exact: true }).click();
+  await expectShownLiterally(page, readable, dialogs);
+});
