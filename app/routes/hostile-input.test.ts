@@ -356,7 +356,8 @@ type Body =
   | { kind: "urlencoded" | "multipart"; entries: [string, string | File][] }
   | { kind: "raw"; contentType: string; body: string };
 
-type Case = { name: string; body: (fields: string[], intent: string | null, upload: boolean) => Body };
+/** `once`: the body's encoding is what is wrong, so one intent of the form is enough. */
+type Case = { name: string; once?: boolean; body: (fields: string[], intent: string | null, upload: boolean) => Body };
 
 const withIntent = (intent: string | null, entries: [string, string | File][]): [string, string | File][] => (intent === null ? entries : [["intent", intent], ...entries]);
 const native = (upload: boolean, entries: [string, string | File][]): Body => ({ kind: upload ? "multipart" : "urlencoded", entries });
@@ -381,16 +382,18 @@ const CASES: Case[] = [
   { name: "unknown intent", body: (fields, _intent, upload) => native(upload, [["intent", "<script>alert(1)</script>"], ...fields.map((f): [string, string] => [f, "1"])]) },
   {
     name: "JSON body",
+    once: true,
     body: (fields, intent) => ({ kind: "raw", contentType: "application/json", body: JSON.stringify(Object.fromEntries(withIntent(intent, fields.map((f) => [f, "1"])))) }),
   },
-  { name: "text/plain body", body: (fields, intent) => ({ kind: "raw", contentType: "text/plain", body: withIntent(intent, fields.map((f) => [f, "1"])).map(([k, v]) => `${k}=${String(v)}`).join("\n") }) },
-  { name: "no content type", body: (fields, intent) => ({ kind: "raw", contentType: "", body: new URLSearchParams(withIntent(intent, fields.map((f) => [f, "1"])) as [string, string][]).toString() }) },
-  { name: "broken percent-encoding", body: (fields, intent) => ({ kind: "raw", contentType: "application/x-www-form-urlencoded", body: `intent=${intent ?? ""}&${fields.map((f) => `${f}=%E0%A4%A`).join("&")}` }) },
+  { name: "text/plain body", once: true, body: (fields, intent) => ({ kind: "raw", contentType: "text/plain", body: withIntent(intent, fields.map((f) => [f, "1"])).map(([k, v]) => `${k}=${String(v)}`).join("\n") }) },
+  { name: "no content type", once: true, body: (fields, intent) => ({ kind: "raw", contentType: "", body: new URLSearchParams(withIntent(intent, fields.map((f) => [f, "1"])) as [string, string][]).toString() }) },
+  { name: "broken percent-encoding", once: true, body: (fields, intent) => ({ kind: "raw", contentType: "application/x-www-form-urlencoded", body: `intent=${intent ?? ""}&${fields.map((f) => `${f}=%E0%A4%A`).join("&")}` }) },
   {
     name: "the other form encoding",
+    once: true,
     body: (fields, intent, upload) => ({ kind: upload ? "urlencoded" : "multipart", entries: withIntent(intent, fields.map((f) => [f, "1"])) }),
   },
-  { name: "multipart without a boundary", body: () => ({ kind: "raw", contentType: "multipart/form-data", body: "intent=x" }) },
+  { name: "multipart without a boundary", once: true, body: () => ({ kind: "raw", contentType: "multipart/form-data", body: "intent=x" }) },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -577,9 +580,9 @@ describe("the hostile-input sweep", () => {
       const { fields, intents, upload } = inventory(file, form);
       const problems: string[] = [];
       let reached = false;
-      for (const intent of intents) {
+      for (const [index, intent] of intents.entries()) {
         tally.forms++;
-        for (const hostile of CASES) {
+        for (const hostile of CASES.filter((c) => index === 0 || !c.once)) {
           const label = `${intent ?? "(form)"} × ${hostile.name}`;
           const { answer, changed } = await submit(form, action, hostile.body(fields, intent, upload));
           problems.push(...judge(label, answer, changed));
