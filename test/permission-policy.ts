@@ -1,3 +1,5 @@
+import type { DemoIds } from "./demo-ids";
+
 /**
  * The declared permission policy: for every route of the app and every kind of visitor, what must happen
  * when they open it. test/e2e/permission-matrix.spec.ts checks every cell against the running service, and
@@ -20,8 +22,7 @@ export type Persona = keyof typeof PERSONAS;
 /** ok: 200 · login: sent to sign in · forbidden: 403 · hidden: 404 (existence not confirmed) · away: redirected elsewhere · method: 405 (not a page) */
 export type Outcome = "ok" | "login" | "forbidden" | "hidden" | "away" | "method";
 
-/** Ids from the demo data that sample paths can use. */
-export type DemoIds = Record<string, string>;
+export type { DemoIds };
 
 export type RoutePolicy = {
   /** The path to request; a function when it needs an id from the demo data. */

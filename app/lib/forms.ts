@@ -24,15 +24,38 @@ export function formValues(formData: FormData): FormProblems["values"] {
   return values;
 }
 
-/** Names whose values are lists (checkboxes), so one ticked box is still an array. */
+/**
+ * Plain-English messages for what a schema did not word itself: a field missing from the request, a choice
+ * that is not one of the options, text that is too long. Browsers never send such forms, but anyone can.
+ */
+const fallbackMessage = (issue: z.core.$ZodRawIssue): string => {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? "Answer this question" : "Enter your answer as text";
+    case "invalid_value":
+      return "Choose one of the options given";
+    case "too_big":
+      return issue.origin === "string" ? `Must be ${Number(issue.maximum).toLocaleString("en-GB")} characters or fewer` : issue.origin === "array" ? "Too many options chosen" : `Must be ${String(issue.maximum)} or less`;
+    case "too_small":
+      return issue.origin === "string" || issue.origin === "array" ? "Answer this question" : `Must be ${String(issue.minimum)} or more`;
+    default:
+      return "Check this answer: it is not in the form we expected";
+  }
+};
+
+/**
+ * Names whose values are lists (checkboxes), so one ticked box is still an array. Any other name sent more than
+ * once counts as its first value, as `FormData.get` reads it.
+ */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, listFields: string[] = []): ParsedForm<z.output<S>> {
   const values = formValues(formData);
-  const input: Record<string, unknown> = { ...Object.fromEntries(formData), ...values, ...joinDateParts(values) };
+  const single = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
+  const input: Record<string, unknown> = { ...Object.fromEntries(formData), ...single, ...joinDateParts(single) };
   for (const name of listFields) {
     const value = values[name];
     input[name] = value === undefined || value === "" ? [] : Array.isArray(value) ? value : [value];
   }
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { error: fallbackMessage });
   if (result.success) return { ok: true, data: result.data, values };
   const fieldErrors: Record<string, string> = {};
   for (const issue of result.error.issues) {
@@ -55,7 +78,7 @@ export function hasProblems(data: unknown): data is FormProblems {
  * A date typed as three fields (`start-day`, `start-month`, `start-year`) becomes `start`: "YYYY-MM-DD" when
  * all parts are numbers, "" when all are empty, or the parts as typed otherwise (which `isoDate` refuses).
  */
-function joinDateParts(values: FormProblems["values"]): Record<string, string> {
+function joinDateParts(values: Record<string, string | undefined>): Record<string, string> {
   const joined: Record<string, string> = {};
   for (const key of Object.keys(values)) {
     const match = /^(.*)-day$/.exec(key);

@@ -6,9 +6,28 @@ import { formValues, type FormProblems } from "./forms";
 
 const submitted = new WeakMap<Request, FormProblems["values"]>();
 
-/** Reads a submitted form and remembers what was typed, so a refusal can give it back. */
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+const NOT_A_FORM = "The request was not a form sent from this service";
+
+/** Control characters (other than tab and line breaks) cannot be typed into a form and are never kept. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const withoutControlCharacters = (text: string) => text.replace(CONTROL_CHARACTERS, "");
+
+/**
+ * Reads a submitted form and remembers what was typed, so a refusal can give it back. A body that is not a
+ * form (JSON, plain text, a broken multipart body) is a bad request, not a crash.
+ */
 export async function readForm(request: Request): Promise<FormData> {
-  const formData = await request.formData();
+  const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
+  if (!FORM_TYPES.some((formType) => type.startsWith(formType))) badRequest(NOT_A_FORM);
+  let raw: FormData;
+  try {
+    raw = await request.formData();
+  } catch {
+    return badRequest(NOT_A_FORM);
+  }
+  const formData = new FormData();
+  for (const [name, value] of raw) formData.append(withoutControlCharacters(name), typeof value === "string" ? withoutControlCharacters(value) : value);
   submitted.set(request, formValues(formData));
   return formData;
 }
@@ -23,9 +42,9 @@ const MAX_TEXT_PART = 64 * 1024;
  * a larger one is read to the end and dropped, so the rest of the form still arrives and can be given back.
  */
 export async function readUploadForm(request: Request, fileField: string, maxBytes: number): Promise<{ formData: FormData; upload: UploadedFile | null }> {
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) badRequest("Expected a form with a file");
+  if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) badRequest("Expected a form with a file");
   let upload: UploadedFile | null = null;
-  const formData = await unstable_parseMultipartFormData(request, async (part) => {
+  const formData = await readMultipart(request, fileField, async (part) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     const limit = part.filename === undefined ? MAX_TEXT_PART : maxBytes;
@@ -34,7 +53,7 @@ export async function readUploadForm(request: Request, fileField: string, maxByt
       if (size <= limit) chunks.push(chunk);
     }
     const bytes = Buffer.concat(chunks);
-    if (part.filename === undefined) return size <= limit ? bytes.toString("utf8") : undefined;
+    if (part.filename === undefined) return size <= limit ? withoutControlCharacters(bytes.toString("utf8")) : undefined;
     if (part.name === fileField && part.filename && !upload) {
       upload = size > maxBytes ? { fileName: part.filename, tooLarge: true } : { fileName: part.filename, bytes: new Uint8Array(bytes) };
     }
@@ -42,6 +61,25 @@ export async function readUploadForm(request: Request, fileField: string, maxByt
   });
   submitted.set(request, formValues(formData));
   return { formData, upload };
+}
+
+const UNREADABLE_FILE_NAME = "The file's name has characters that cannot be read, like = or ; – rename the file and upload it again";
+
+/**
+ * A multipart body, or a bad request when it is broken (no boundary, cut short). The parser cannot read a file
+ * name with = or ; in it: that is the form's problem, named on the file field.
+ */
+async function readMultipart(request: Request, fileField: string, handler: Parameters<typeof unstable_parseMultipartFormData>[1]): Promise<FormData> {
+  try {
+    return await unstable_parseMultipartFormData(request, handler);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    if (error instanceof Error && /content-disposition/i.test(error.message)) {
+      submitted.set(request, {});
+      throw new RuleBroken(UNREADABLE_FILE_NAME, { [fileField]: UNREADABLE_FILE_NAME });
+    }
+    return badRequest(NOT_A_FORM);
+  }
 }
 
 /** A form that needs fixing: 400 with the problems and everything typed. */

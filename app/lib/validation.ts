@@ -43,19 +43,31 @@ export const pounds = (emptyMessage: string, { allowZero = false } = {}) =>
       return pence;
     });
 
+/** The years a date in this service can fall in: anything else was mistyped (0100 for 2100, 9999 for "never"). */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2199;
+const REAL_DATE = "Enter a real date, like 27 3 2026";
+const YEAR_IN_RANGE = `Enter a year from ${EARLIEST_YEAR} to ${LATEST_YEAR}`;
+const inRange = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+};
+
 /** A calendar date from a three-part date input (see `parseForm`). */
 export const isoDate = (emptyMessage: string) =>
   z
     .string({ error: emptyMessage })
     .min(1, emptyMessage)
-    .refine(isIsoDate, "Enter a real date, like 27 3 2026");
+    .refine(isIsoDate, REAL_DATE)
+    .refine(inRange, YEAR_IN_RANGE);
 
 export const optionalIsoDate = () =>
   z
     .string()
     .optional()
     .transform((value) => value ?? "")
-    .refine((value) => value === "" || isIsoDate(value), "Enter a real date, like 27 3 2026");
+    .refine((value) => value === "" || isIsoDate(value), REAL_DATE)
+    .refine((value) => value === "" || inRange(value), YEAR_IN_RANGE);
 
 /** One of a fixed set of choices (radios, selects). */
 export const choice = <const T extends readonly [string, ...string[]]>(options: T, emptyMessage: string) =>

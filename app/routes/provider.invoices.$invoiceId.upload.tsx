@@ -1,4 +1,5 @@
 import {
+  MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
@@ -49,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         request,
         unstable_createMemoryUploadHandler({ maxPartSize: MAX_BYTES })
       );
-    } catch {
+    } catch (error) {
+      if (!(error instanceof MaxPartSizeExceededError)) badRequest("The request was not a form sent from this service");
       return {
         problems: [
           {

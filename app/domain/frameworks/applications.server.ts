@@ -17,7 +17,7 @@ import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
-import { ACCEPTED_TYPES, MAX_UPLOAD_BYTES, sniffContentType, storeFile, type Upload } from "./files.server";
+import { ACCEPTED_TYPES, fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
 import { APPLICATION_STATUS_LABELS } from "./labels";
 
@@ -292,6 +292,7 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
     const problems: Record<string, string> = {};
     if (input.upload && "tooLarge" in input.upload) problems.file = `The file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     else if (input.upload && input.upload.bytes.byteLength === 0) problems.file = "The selected file is empty";
+    else if (input.upload && fileNameProblem(input.upload.fileName)) problems.file = fileNameProblem(input.upload.fileName) ?? "";
     else if (input.upload) {
       const contentType = sniffContentType(input.upload.bytes);
       if (!contentType) problems.file = `The file must be a ${ACCEPTED_TYPES}`;
@@ -312,7 +313,7 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
   db.transaction((tx) => {
     if (file && documentId) {
       tx.insert(evidenceDocuments)
-        .values({ id: documentId, organisationId: current.organisation.id, applicationId, criterionId, fileName: file.fileName.slice(0, 200), contentType: file.contentType, sizeBytes: file.bytes.byteLength, expiresOn, uploadedBy: actor.id })
+        .values({ id: documentId, organisationId: current.organisation.id, applicationId, criterionId, fileName: uploadedFileName(file.fileName), contentType: file.contentType, sizeBytes: file.bytes.byteLength, expiresOn, uploadedBy: actor.id })
         .run();
     }
     const values = {

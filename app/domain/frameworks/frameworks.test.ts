@@ -7,6 +7,7 @@ import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { createSeededDb } from "../../../test/db";
 import { actorFor, makeUser } from "../../../test/factories";
+import { DOCX_ENTRIES, zipFile } from "../../../test/zip";
 import { inviteColleague, registerProvider, updateOrganisation } from "../providers/providers.server";
 import {
   acceptDeclarations,
@@ -26,7 +27,7 @@ import {
   submitApplication,
 } from "./applications.server";
 import { complianceView, downloadDocument, providerComplianceBlock, reminderStage, runEvidenceReminders } from "./compliance.server";
-import { MAX_UPLOAD_BYTES, sniffContentType } from "./files.server";
+import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, uploadedFileName } from "./files.server";
 import { addCriterion, addLot, createFramework, getFramework, publicFramework, updateFramework } from "./frameworks.server";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\nA test certificate\n%%EOF\n");
@@ -262,11 +263,26 @@ describe("evidence uploads", () => {
     expect(sniffContentType(PDF)).toBe("application/pdf");
     expect(sniffContentType(PNG)).toBe("image/png");
     expect(sniffContentType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
-    const docx = new TextEncoder().encode("PK\u0003\u0004....[Content_Types].xml....word/document.xml");
-    expect(sniffContentType(docx)).toMatch(/wordprocessingml/);
-    expect(sniffContentType(new TextEncoder().encode("PK\u0003\u0004 an ordinary zip"))).toBeNull();
+    expect(sniffContentType(zipFile(DOCX_ENTRIES))).toMatch(/wordprocessingml/);
+    expect(sniffContentType(zipFile([{ name: "photo.jpg", data: "an ordinary zip" }]))).toBeNull();
+    expect(sniffContentType(new TextEncoder().encode("PK\u0003\u0004....[Content_Types].xml....word/document.xml"))).toBeNull();
     expect(sniffContentType(new TextEncoder().encode("<html>"))).toBeNull();
     expect(MAX_UPLOAD_BYTES).toBe(10 * 1024 * 1024);
+  });
+
+  it("refuses a DOCX that would unpack to far more than it weighs (a zip bomb), without unpacking it", () => {
+    const bomb = zipFile([...DOCX_ENTRIES, { name: "word/media/zeros.bin", data: new Uint8Array(150 * 1024 * 1024), deflate: true }]);
+    expect(bomb.byteLength).toBeLessThan(MAX_UPLOAD_BYTES);
+    expect(sniffContentType(bomb)).toBeNull();
+    const dense = zipFile([...DOCX_ENTRIES, { name: "word/media/zeros.bin", data: new Uint8Array(5 * 1024 * 1024), deflate: true }]);
+    expect(sniffContentType(dense)).toBeNull();
+  });
+
+  it("lists an upload under its name without control characters, and refuses a name with a folder path", () => {
+    expect(uploadedFileName("bad\u0000name.pdf ")).toBe("badname.pdf");
+    expect(uploadedFileName("")).toBe("document");
+    for (const name of ["../../etc/passwd.pdf", "..\\..\\x.pdf", "C:\\Users\\me\\insurance.pdf", ".."]) expect(fileNameProblem(name)).toMatch(/folder/);
+    expect(fileNameProblem("Insurance certificate 2026.pdf")).toBeNull();
   });
 });
 
