@@ -1,13 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
-import {
-  ButtonLink,
-  PageHeader,
-  Pagination,
-  Table,
-  Tag,
-} from "~/components/ds";
+import { ButtonLink, PageHeader, Pagination, Table, Tag } from "~/components/ds";
 import { SearchSchema } from "~/domain/people/people.schema";
 import { searchPeople } from "~/domain/people/people.server";
 import { can } from "~/auth/permissions";
@@ -21,12 +15,8 @@ export const handle: PageHandle = { title: "People" };
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
-    const search = SearchSchema.parse(
-      Object.fromEntries(new URL(request.url).searchParams)
-    );
-    const canRecord = can(actor, "people.record", {
-      councilId: actor.councilId ?? "",
-    });
+    const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const canRecord = can(actor, "people.record", { councilId: actor.councilId ?? "" });
     const mine = canRecord && search.show === "mine";
     const result = searchPeople(database(), actor, { ...search, mine });
     return { ...result, q: search.q, mine, canRecord };
@@ -34,32 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function People() {
-  const { rows, total, page, pageCount, q, mine, canRecord } =
-    useLoaderData<typeof loader>();
-  const href = (p: number) =>
-    `/people?${new URLSearchParams({
-      ...(q ? { q } : {}),
-      ...(mine ? { show: "mine" } : {}),
-      page: String(p),
-    })}`;
+  const { rows, total, page, pageCount, q, mine, canRecord } = useLoaderData<typeof loader>();
+  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(mine ? { show: "mine" } : {}), page: String(p) })}`;
   return (
     <div className="app-wide">
       <PageHeader title="People" />
-      {canRecord && (
-        <ButtonLink to="/people/new">Record a new person</ButtonLink>
-      )}
+      {canRecord && <ButtonLink to="/people/new">Record a new person</ButtonLink>}
       <form method="get" className="ds_site-search" role="search">
         <label className="ds_label" htmlFor="q">
           Search by name or reference number
         </label>
         <div className="ds_input__wrapper ds_input__wrapper--has-icon">
-          <input
-            className="ds_input"
-            type="search"
-            id="q"
-            name="q"
-            defaultValue={q}
-          />
+          <input className="ds_input" type="search" id="q" name="q" defaultValue={q} />
           <button className="ds_button ds_button--small" type="submit">
             Search
           </button>
@@ -69,27 +45,13 @@ export default function People() {
             <legend className="ds_label">Show</legend>
             <div className="ds_field-group ds_field-group--inline">
               <div className="ds_radio ds_radio--small">
-                <input
-                  className="ds_radio__input"
-                  type="radio"
-                  id="show-all"
-                  name="show"
-                  value="all"
-                  defaultChecked={!mine}
-                />
+                <input className="ds_radio__input" type="radio" id="show-all" name="show" value="all" defaultChecked={!mine} />
                 <label className="ds_radio__label" htmlFor="show-all">
                   Everyone in the council
                 </label>
               </div>
               <div className="ds_radio ds_radio--small">
-                <input
-                  className="ds_radio__input"
-                  type="radio"
-                  id="show-mine"
-                  name="show"
-                  value="mine"
-                  defaultChecked={mine}
-                />
+                <input className="ds_radio__input" type="radio" id="show-mine" name="show" value="mine" defaultChecked={mine} />
                 <label className="ds_radio__label" htmlFor="show-mine">
                   My caseload
                 </label>
@@ -99,11 +61,7 @@ export default function People() {
         )}
       </form>
       <p role="status">
-        {total === 0
-          ? "No people found"
-          : total === 1
-          ? "1 person"
-          : `${total} people`}
+        {total === 0 ? "No people found" : total === 1 ? "1 person" : `${total} people`}
         {mine && " in your caseload"}
         {q && ` matching “${q}”`}
       </p>
@@ -113,22 +71,11 @@ export default function People() {
         rowKey={(r) => r.id}
         empty="Nobody matches your search."
         columns={[
-          {
-            header: "Name",
-            cell: (r) => <Link to={`/people/${r.id}`}>{r.name}</Link>,
-          },
+          { header: "Name", cell: (r) => <Link to={`/people/${r.id}`}>{r.name}</Link> },
           { header: "Reference", cell: (r) => r.reference },
           { header: "Date of birth", cell: (r) => formatDate(r.dateOfBirth) },
           { header: "Practitioner", cell: (r) => r.practitioner ?? "None" },
-          {
-            header: "Status",
-            cell: (r) =>
-              r.status === "open" ? (
-                <Tag colour="green">Open</Tag>
-              ) : (
-                <Tag colour="grey">Closed</Tag>
-              ),
-          },
+          { header: "Status", cell: (r) => (r.status === "open" ? <Tag colour="green">Open</Tag> : <Tag colour="grey">Closed</Tag>) },
         ]}
       />
       <Pagination page={page} pageCount={pageCount} href={href} />
