@@ -329,9 +329,14 @@ export function addRepresentative(db: Db, actor: Actor, personId: string, input:
 
 export type Representative = typeof representatives.$inferSelect;
 
-/** One of the person's representatives, for a practitioner who may change the record. */
+/**
+ * One of the person's representatives, for a practitioner of the person's council. Council staff who may only view
+ * the record get Forbidden; anyone else (the representative themself included) gets NotFound.
+ */
 export function representativeForChange(db: Tx, actor: Actor, personId: string, representativeId: string, today = todayIso()) {
-  const person = requireCaseworker(db, actor, personId);
+  const person = db.select().from(people).where(eq(people.id, personId)).get();
+  if (!person || !can(actor, "people.view", { councilId: person.councilId })) throw new NotFound();
+  authorise(actor, "people.record", { councilId: person.councilId });
   const rep = db.select().from(representatives).where(and(eq(representatives.id, representativeId), eq(representatives.personId, person.id))).get();
   if (!rep) throw new NotFound();
   return { person, representative: rep, active: isActing(rep, today) };
