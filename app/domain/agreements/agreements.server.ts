@@ -142,6 +142,16 @@ export function inForceVersion(db: Tx, agreementId: string): AgreementVersion | 
   return db.select().from(agreementVersions).where(and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.status, "approved"))).get() ?? null;
 }
 
+/**
+ * The start date of an approved agreement that has not started yet, or null. Approval makes the agreement active
+ * at once (its fund opens for its period), but until the start date it shows as "Approved, starts on …" and
+ * nothing can be invoiced against it: invoices are checked against the agreement's dates.
+ */
+export function startsLater(agreement: Pick<Agreement, "status">, inForce: Pick<AgreementVersion, "startOn"> | null, today = todayIso()): IsoDate | null {
+  if (agreement.status !== "active" || !inForce?.startOn) return null;
+  return inForce.startOn > today ? inForce.startOn : null;
+}
+
 function requireWorking(db: Tx, agreementId: string): AgreementVersion {
   const version = workingVersion(db, agreementId);
   if (!version) throw new Conflict("This agreement has no version being drafted, signed or approved");
@@ -901,6 +911,7 @@ export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today
     decisions,
     account,
     party,
+    startsLater: startsLater(agreement, inForce, today),
     may: {
       edit: Boolean(working && working.status === "draft" && coProducer),
       sign: Boolean(working && working.status === "issued" && party && !workingSignatures.some((s) => s.party === party)),
@@ -970,7 +981,7 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 export const LIST_PAGE_SIZE = 20;
 
 /** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
-export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }) {
+export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }, today = todayIso()) {
   const awaitingAny =
     filter.status === "awaiting_approval_any"
       ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
@@ -1000,9 +1011,73 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
     const working = workingVersion(db, row.id);
     const inForce = inForceVersion(db, row.id);
     const shown = inForce ?? working;
-    return { ...row, isfPence: shown?.isfPence ?? 0, startOn: shown?.startOn ?? null, endOn: shown?.endOn ?? null, pending: inForce && working ? working.status : null };
+    return {
+      ...row,
+      isfPence: shown?.isfPence ?? 0,
+      startOn: shown?.startOn ?? null,
+      endOn: shown?.endOn ?? null,
+      pending: inForce && working ? working.status : null,
+      startsLater: startsLater(row, inForce, today),
+    };
   });
   return { rows: withVersions, total, page, pageCount };
+}
+
+/**
+ * A person's agreements for "My support", newest first: where each stands in words the person would use, and
+ * what they can do next (sign, when it waits for their signature and they may sign).
+ */
+export function agreementsForPerson(db: Tx, actor: Actor, personId: string, today = todayIso()) {
+  const access = personAccess(db, actor, personId, "view", today);
+  if (!access) throw new NotFound();
+  const rows = db
+    .select({ agreement: agreements, provider: organisations.name, lot: frameworkLots.name })
+    .from(agreements)
+    .innerJoin(organisations, eq(organisations.id, agreements.providerOrganisationId))
+    .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
+    .where(eq(agreements.personId, personId))
+    .orderBy(desc(agreements.createdAt), asc(agreements.reference))
+    .all();
+  return rows.map(({ agreement, provider, lot }) => {
+    const working = workingVersion(db, agreement.id);
+    const inForce = inForceVersion(db, agreement.id);
+    const shown = inForce ?? working;
+    const signedBy = working?.status === "issued" ? signaturesOf(db, working.id).map((s) => s.party) : [];
+    const mayChoose = partyOf(db, actor, agreement, today) === "person";
+    const waitingForPerson = working?.status === "issued" && !signedBy.includes("person");
+    const stage = (() => {
+      if (!working) return null;
+      if (working.status === "draft") return "Being planned with the provider";
+      if (working.status === "awaiting_approval") return "Waiting for council approval";
+      if (waitingForPerson) return mayChoose ? "Waiting for your signature" : `Waiting for ${access.via === "self" ? "your" : `${access.person.name}'s`} signature`;
+      const others = (["provider", "council"] as const).filter((p) => !signedBy.includes(p)).map((p) => (p === "provider" ? provider : "the council"));
+      return `Waiting for ${others.join(" and ")} to sign`;
+    })();
+    const later = startsLater(agreement, inForce, today);
+    const status =
+      agreement.status === "ended"
+        ? `Ended${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
+        : agreement.status === "ending"
+          ? `Ending on ${formatDate(agreement.noticeEndsOn ?? inForce?.endOn ?? today)}`
+          : agreement.status === "active"
+            ? later
+              ? `Approved, starts on ${formatDate(later)}`
+              : "Active"
+            : (stage ?? "Draft");
+    return {
+      id: agreement.id,
+      reference: agreement.reference,
+      provider,
+      lot,
+      status,
+      /** Where a change to an agreement in force stands, when one is under way. */
+      change: inForce && stage ? stage : null,
+      startOn: shown?.startOn ?? null,
+      endOn: agreement.noticeEndsOn ?? shown?.endOn ?? null,
+      isfPence: shown?.isfPence ?? 0,
+      sign: waitingForPerson && mayChoose ? `${agreementPath(agreement.id)}/sign` : null,
+    };
+  });
 }
 
 /* ------------------------------------------------------------------------------------------------------------
