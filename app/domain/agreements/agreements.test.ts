@@ -18,6 +18,7 @@ import {
 } from "@db/schema";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
+import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
@@ -25,6 +26,7 @@ import {
   agreedRates,
   agreementDetail,
   agreementInForce,
+  agreementsForPerson,
   approvalReview,
   approveVersion,
   declineVersion,
@@ -308,3 +310,47 @@ function moragDraft(): DraftInput {
     feeBasisPoints: 0, feePence: 0, contingencyPence: 0, otherProvidersAllowed: false, plan: [],
   };
 }
+
+describe("an approved agreement that starts later", () => {
+  it("shows its start date until it starts, and nothing can be drawn against it before then", () => {
+    const { agreement } = moragWithRiverbank();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    expect(agreementDetail(db, as(MORAG), agreement.id, "2026-12-01").startsLater).toBe("2027-01-04");
+    expect(agreementDetail(db, as(MORAG), agreement.id, "2027-01-04").startsLater).toBeNull();
+    expect(listAgreements(db, as(COMMISSIONER), { page: 1 }, "2026-12-01").rows.find((r) => r.id === agreement.id)?.startsLater).toBe("2027-01-04");
+    expect(agreementsForPerson(db, as(MORAG), person("CV-100234").id, "2026-12-01").find((a) => a.id === agreement.id)?.status).toBe("Approved, starts on 4 January 2027");
+    expect(agreementsForPerson(db, as(MORAG), person("CV-100234").id, "2027-01-04").find((a) => a.id === agreement.id)?.status).toBe("Active");
+    const on = (date: string) => agreementInForce(db, { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, on: date });
+    expect(on("2027-01-03")).toBeNull();
+    expect(on("2027-01-04")?.agreement.id).toBe(agreement.id);
+  });
+});
+
+describe("agreements on My support", () => {
+  it("says where each of the person's agreements stands, with a link to sign when it waits for them", () => {
+    const morag = agreementsForPerson(db, as(MORAG), person("CV-100234").id);
+    expect(morag).toEqual([expect.objectContaining({ provider: "Glenburn Home Support", status: "Waiting for your signature", sign: expect.stringMatching(/^\/agreements\/.+\/sign$/) })]);
+    const callum = agreementsForPerson(db, as("aileen@people.example"), person("CV-101456").id);
+    expect(callum).toEqual([expect.objectContaining({ provider: "Kirkmuir Wellbeing Trust", status: "Waiting for council approval", sign: null })]);
+    const james = agreementsForPerson(db, as("james@people.example"), person("CV-100871").id);
+    expect(james).toEqual([expect.objectContaining({ provider: "Riverbank Community Care", status: "Active", change: null, sign: null })]);
+    const [fund] = accountsOfPerson(db, as("james@people.example"), person("CV-100871").id);
+    expect(fund).toMatchObject({ provider: "Riverbank Community Care", funding: 1_800_000, sentence: expect.stringMatching(/^£[\d,.]+ left of £18,000 for this year$/) });
+    expect(fund!.available).toBe(fund!.balance - fund!.committed);
+    expect(fund!.spent).toBeGreaterThan(0);
+  });
+
+  it("offers no signing to a representative who may only view", () => {
+    const morag = person("CV-100234");
+    const viewer = db.select().from(representatives).where(eq(representatives.personId, person("CV-101456").id)).get()!;
+    db.insert(representatives).values({ personId: morag.id, name: "Viewer", kind: "family", basis: "Chosen by Morag", authority: "view", startsOn: "2020-01-01", userId: viewer.userId }).run();
+    expect(agreementsForPerson(db, as("aileen@people.example"), morag.id)).toEqual([expect.objectContaining({ status: "Waiting for Morag Sinclair's signature", sign: null })]);
+  });
+
+  it("answers NotFound for someone the actor does not act for", () => {
+    expect(() => agreementsForPerson(db, as("james@people.example"), person("CV-100234").id)).toThrow(NotFound);
+    expect(() => agreementsForPerson(db, as("admin@glenburn-support.example"), person("CV-100871").id)).toThrow(NotFound);
+  });
+});
