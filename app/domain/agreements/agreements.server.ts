@@ -14,12 +14,15 @@ import {
   councils,
   frameworkLots,
   isfAccounts,
+  offerCostOptions,
+  offers,
   organisations,
   people,
   providerApplications,
   representatives,
   users,
   type AgreementStatus,
+  type CostUnit,
   type DraftPlanLine,
   type Party,
 } from "@db/schema";
@@ -28,6 +31,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
+import { COST_UNIT_LABELS } from "~/domain/offers/labels";
 import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { serviceLink } from "~/lib/email.server";
@@ -275,6 +279,48 @@ export function choosableProviders(db: Tx, councilId: string, today = todayIso()
   return rows.map((row) => ({ ...row, blocked: providerComplianceBlock(db, row.organisationId, councilId, today) }));
 }
 
+export type CostChoice = { id: string; offer: string; name: string; amountPence: number; unit: CostUnit; text: string };
+
+/**
+ * The cost options a plan line may use: those of the offer the agreement was started from, or, without one, those of
+ * the provider's published offers under the agreement's lot; current today. Empty when there are none.
+ */
+export function costChoices(db: Tx, agreement: Pick<Agreement, "offerId" | "providerOrganisationId" | "lotId">, today = todayIso()): CostChoice[] {
+  const rows = db
+    .select({ option: offerCostOptions, offer: offers.title })
+    .from(offerCostOptions)
+    .innerJoin(offers, eq(offers.id, offerCostOptions.offerId))
+    .where(
+      and(
+        eq(offers.organisationId, agreement.providerOrganisationId),
+        eq(offers.lotId, agreement.lotId),
+        agreement.offerId ? eq(offers.id, agreement.offerId) : eq(offers.status, "published"),
+        or(isNull(offerCostOptions.validTo), sql`${offerCostOptions.validTo} >= ${today}`),
+      ),
+    )
+    .orderBy(asc(offers.title), asc(offerCostOptions.position))
+    .all();
+  return rows.map(({ option, offer }) => {
+    const name = `${offer}${option.label ? ` (${option.label})` : ""}`;
+    return {
+      id: option.id,
+      offer,
+      name,
+      amountPence: option.amountPence,
+      unit: option.unit,
+      text: `${name}: ${formatPence(option.amountPence)} ${COST_UNIT_LABELS[option.unit]}${option.includes ? `, including ${option.includes.charAt(0).toLowerCase()}${option.includes.slice(1)}` : ""}`,
+    };
+  });
+}
+
+/**
+ * True when the plan must use the offer's prices: the agreement was started from an offer that has current cost
+ * options. Otherwise the provider's published prices are offered, and a cost option may still be described in words.
+ */
+export function onlyOfferPrices(agreement: Pick<Agreement, "offerId">, choices: CostChoice[]): boolean {
+  return Boolean(agreement.offerId) && choices.length > 0;
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * Telling people.
  * ---------------------------------------------------------------------------------------------------------- */
@@ -437,7 +483,16 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
     requireVersionState(version, "edit");
     const problems = draftProblems(tx, agreement, input);
     const outcomes = new Map(outcomesOf(tx, agreement.personId).map((o) => [o.id, o.outcomeId]));
-    const plan: DraftPlanLine[] = input.plan.map((line) => ({ ...line, outcomeId: outcomes.get(line.personOutcomeId) ?? "" }));
+    const choices = costChoices(tx, agreement, today);
+    const onlyChoices = onlyOfferPrices(agreement, choices);
+    const plan: DraftPlanLine[] = input.plan.map((line, index) => {
+      const planned = { ...line, outcomeId: outcomes.get(line.personOutcomeId) ?? "" };
+      const choice = choices.find((c) => c.id === line.costOptionId);
+      if (choice) return { ...planned, costOptionId: choice.id, costOption: choice.name, ratePence: choice.amountPence, unit: choice.unit };
+      if (line.costOptionId) problems[`plan-${index}-costOptionId`] = "Select one of the provider's cost options";
+      else if (onlyChoices && line.amountPence > 0) problems[`plan-${index}-costOptionId`] = "Select the cost option for this support";
+      return onlyChoices ? { ...planned, costOptionId: null, costOption: "", ratePence: null, unit: null } : { ...planned, costOptionId: null, unit: null };
+    });
     const values = {
       startOn: input.startOn,
       endOn: input.endOn,
@@ -484,6 +539,11 @@ function personSignatory(db: Tx, person: Person, today: IsoDate): string {
   return rep ? `${rep.name} (${rep.basis.toLowerCase()}) for ${person.name}` : person.name;
 }
 
+/** The unit a plan line's rate is per: its cost option's unit, or the lot's guide-rate unit ("per hour"). */
+function unitOf(line: Pick<DraftPlanLine, "unit">, lot: { guideRateUnit: string }): string {
+  return line.unit ? COST_UNIT_LABELS[line.unit] : lot.guideRateUnit;
+}
+
 /** The content of a draft version, worded from the council's current template. */
 export function composeContent(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): { content: AgreementContent; templateVersion: number } {
   const { person, provider, council, lot } = names(db, agreement);
@@ -515,7 +575,7 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
           ownWords: outcomes.get(line.personOutcomeId)?.ownWords ?? "",
           support: line.support,
           quantity: line.quantity,
-          costOption: [line.costOption, line.ratePence !== null ? `${formatPence(line.ratePence)} ${lot.guideRateUnit}`.trim() : ""].filter(Boolean).join(", "),
+          costOption: [line.costOption, line.ratePence !== null ? `${formatPence(line.ratePence)} ${unitOf(line, lot)}`.trim() : ""].filter(Boolean).join(", "),
           amountPence: line.amountPence,
         })),
       terms: {
@@ -680,9 +740,18 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
       const low = lot.guideRateMinPence;
       const high = lot.guideRateMaxPence;
       const rate = line.ratePence;
+      const unit = unitOf(line, lot);
       const flag =
-        rate === null ? "No rate given" : low !== null && rate < low ? "Below the guide rate" : high !== null && rate > high ? "Above the guide rate" : null;
-      return { support: line.support, costOption: line.costOption, ratePence: rate, flag };
+        rate === null
+          ? "No rate given"
+          : lot.guideRateUnit && unit !== lot.guideRateUnit
+            ? `Priced ${unit}: the guide rate is ${lot.guideRateUnit}`
+            : low !== null && rate < low
+              ? "Below the guide rate"
+              : high !== null && rate > high
+                ? "Above the guide rate"
+                : null;
+      return { support: line.support, costOption: line.costOption, ratePence: rate, unit, flag };
     });
   return {
     agreement,
@@ -937,6 +1006,7 @@ export function draftForEditing(db: Tx, actor: Actor, agreementId: string, today
     lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
     outcomes: outcomesOf(db, person.id),
     available: option2Available(db, person, agreement.id, version),
+    costChoices: costChoices(db, agreement, today),
     terms: currentTemplate(db, agreement.councilId).terms,
   };
 }
@@ -1116,7 +1186,7 @@ export function agreedRates(db: Tx, agreementId: string) {
     unit: lot.guideRateUnit,
     lines: version.plan
       .filter((line) => line.amountPence > 0)
-      .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, amountPence: line.amountPence })),
+      .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, unit: unitOf(line, lot), amountPence: line.amountPence })),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   isfAccounts,
   ledgerEntries,
   notifications,
+  offers,
   organisations,
   people,
   providerApplications,
@@ -27,6 +28,9 @@ import {
   agreementDetail,
   agreementInForce,
   agreementsForPerson,
+  checkAnswers,
+  costChoices,
+  draftForEditing,
   approvalReview,
   approveVersion,
   declineVersion,
@@ -354,3 +358,89 @@ describe("agreements on My support", () => {
     expect(() => agreementsForPerson(db, as("admin@glenburn-support.example"), person("CV-100871").id)).toThrow(NotFound);
   });
 });
+
+describe("cost options from the provider's offers", () => {
+  const KIRKMUIR = "admin@kirkmuir-wellbeing.example";
+  const offerId = (title: string) => db.select().from(offers).where(eq(offers.title, title)).get()!.id;
+  function moragWithKirkmuir(fromOffer?: string) {
+    return startAgreement(db, as(MORAG), {
+      personId: person("CV-100234").id,
+      providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id,
+      lotId: lot("Community and day support").id,
+      offerId: fromOffer ? offerId(fromOffer) : null,
+    });
+  }
+  const draftWith = (agreementId: string, line: { costOptionId?: string | null; amountPence: number }): DraftInput => {
+    const version = workingVersion(db, agreementId)!;
+    return {
+      startOn: "2027-01-04",
+      endOn: "2027-03-31",
+      reviewOn: "2027-03-01",
+      isfPence: 300_000,
+      cadence: "four_weekly_arrears",
+      feeKind: "none",
+      feeBasisPoints: 0,
+      feePence: 0,
+      contingencyPence: 0,
+      otherProvidersAllowed: false,
+      plan: version.plan.map((l, index) => ({ ...l, support: index === 0 ? "Gardening with the group" : "", quantity: "1 session a week", costOption: "", ratePence: null, ...(index === 0 ? line : { amountPence: 0 }) })),
+    };
+  };
+
+  it("offers the chosen offer's cost options, or else the provider's published offers under the lot", () => {
+    const fromOffer = moragWithKirkmuir("Green gym and gardening");
+    expect(draftForEditing(db, as(MORAG), fromOffer.id).costChoices.map((c) => c.text)).toEqual([
+      "Green gym and gardening (Standard rate): £38.00 per session, including tools, clothing and a hot drink",
+    ]);
+    const fromLot = costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2026-12-01");
+    expect(fromLot.map((c) => c.offer)).toEqual(["Back to work and learning", "Green gym and gardening"]);
+    expect(costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2027-04-01")).toEqual([]);
+  });
+
+  it("takes the rate and unit from the chosen cost option, into the agreement and the approval review", () => {
+    const agreement = moragWithKirkmuir("Green gym and gardening");
+    const [choice] = draftForEditing(db, as(MORAG), agreement.id).costChoices;
+    updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: choice!.id, amountPence: 45_600 }));
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOptionId: choice!.id, costOption: "Green gym and gardening (Standard rate)", ratePence: 3800, unit: "session" });
+    expect(checkAnswers(db, as(MORAG), agreement.id).content.plan[0]?.costOption).toBe("Green gym and gardening (Standard rate), £38.00 per session");
+    const { fingerprint } = issueForSignature(db, as(KIRKMUIR), agreement.id);
+    signAll(agreement.id, fingerprint, [MORAG, KIRKMUIR, PRACTITIONER]);
+    expect(approvalReview(db, as(COMMISSIONER), agreement.id).rates[0]).toMatchObject({ ratePence: 3800, unit: "per session", flag: "Priced per session: the guide rate is per hour" });
+  });
+
+  it("refuses a plan line with money but no cost option, or with another offer's cost option", () => {
+    const agreement = moragWithKirkmuir("Green gym and gardening");
+    expect(ruleBrokenBy(() => updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: null, amountPence: 45_600 }))).fieldErrors).toMatchObject({
+      "plan-0-costOptionId": "Select the cost option for this support",
+    });
+    const other = costChoices(db, { offerId: offerId("Back to work and learning"), providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id })[0]!;
+    expect(ruleBrokenBy(() => updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: other.id, amountPence: 45_600 }))).fieldErrors).toMatchObject({
+      "plan-0-costOptionId": "Select one of the provider's cost options",
+    });
+  });
+
+  it("keeps cost options in words when there is no offer to choose from", () => {
+    const { agreement } = moragWithRiverbank();
+    expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toEqual([]);
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Weekday daytime", ratePence: 2150, costOptionId: null });
+  });
+
+  it("offers the provider's published prices when not started from an offer, and still accepts one in words", () => {
+    const agreement = moragWithKirkmuir();
+    expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toHaveLength(2);
+    const inWords = draftWith(agreement.id, { amountPence: 45_600 });
+    inWords.plan[0] = { ...inWords.plan[0]!, costOption: "Allotment mornings", ratePence: 2000 };
+    updateDraft(db, as(KIRKMUIR), agreement.id, inWords);
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Allotment mornings", ratePence: 2000, costOptionId: null });
+  });
+});
+
+function ruleBrokenBy(body: () => unknown): RuleBroken {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof RuleBroken) return error;
+    throw error;
+  }
+  throw new Error("Expected the rule to refuse");
+}
