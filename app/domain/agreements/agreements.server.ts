@@ -433,7 +433,8 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
       ratePence: null,
       amountPence: 0,
     }));
-    const draft = { startOn, endOn, reviewOn: addDays(startOn, 182) };
+    const halfway = addDays(startOn, 182);
+    const draft = { startOn, endOn, reviewOn: halfway < endOn ? halfway : endOn };
     const available = option2Available(tx, person, agreement.id, draft)?.available ?? 0;
     tx.insert(agreementVersions)
       .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan })
