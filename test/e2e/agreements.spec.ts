@@ -135,6 +135,10 @@ test("a representative declines to sign with a reason and the agreement goes bac
 test("a person chooses a provider from an offer's page and plans with the offer's cost options", async ({ page }) => {
   test.setTimeout(300_000);
   await as(page, MORAG);
+  await visit(page, "/my-support");
+  const agreementsTable = page.getByRole("table", { name: "Agreements with providers" });
+  await expect(agreementsTable.getByRole("row", { name: /Glenburn Home Support/ })).toContainText("Waiting for your signature");
+  await expect(agreementsTable.getByRole("link", { name: "Read and sign the agreement with Glenburn Home Support" })).toBeVisible();
   await visit(page, "/offers?q=recovery+coaching");
   await page.getByRole("link", { name: "Recovery coaching" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Recovery coaching" })).toBeVisible();

@@ -151,6 +151,13 @@ test("a practitioner ends a representative's authority and the representative lo
   const jamesPath = new URL(page.url()).pathname;
   const jamesId = jamesPath.split("/").at(-1)!;
 
+  await page.getByRole("link", { name: "Change the practitioner" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Who is James Whyte's practitioner?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save the practitioner" }).click();
+  await expect(page.getByRole("alert")).toContainText("Siobhan Reid is already James Whyte's practitioner");
+  await expectAccessible(page);
+
   await visit(page, `${jamesPath}/close`);
   await expect(page.getByText("James Whyte's record cannot be closed while an agreement is in force")).toBeVisible();
   await expect(page.getByRole("button", { name: "Close the record" })).toHaveCount(0);
