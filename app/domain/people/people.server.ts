@@ -57,6 +57,9 @@ const rank = (authority: Authority) => AUTHORITIES.indexOf(authority);
 const activeOn = (today: string) =>
   and(lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today)));
 
+/** The same rule for one representative record. */
+const isActing = (rep: { startsOn: string; endsOn: string | null }, today: string) => rep.startsOn <= today && (rep.endsOn === null || rep.endsOn >= today);
+
 /**
  * True when the provider organisation has an agreement with the person, in any state (a draft it is co-producing
  * included): that lets its users see the person's record.
@@ -231,7 +234,7 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
     council,
     locality,
     practitioner,
-    representatives: reps.map((r) => ({ ...r, active: r.startsOn <= today && (r.endsOn === null || r.endsOn >= today) })),
+    representatives: reps.map((r) => ({ ...r, active: isActing(r, today) })),
     assessment,
     budget: history[0] ?? null,
     budgetHistory: history,
@@ -341,8 +344,6 @@ export function representativeForChange(db: Tx, actor: Actor, personId: string, 
   if (!rep) throw new NotFound();
   return { person, representative: rep, active: isActing(rep, today) };
 }
-
-const isActing = (rep: Pick<Representative, "startsOn" | "endsOn">, today: string) => rep.startsOn <= today && (rep.endsOn === null || rep.endsOn >= today);
 
 /**
  * Tells the representative and the person about a change to the representative's authority: a notification and an
