@@ -91,6 +91,18 @@ export const POLICY: Record<string, RoutePolicy> = {
     expect: only(["practitioner", "commissioner", "finance", "provider", "otherCouncilPractitioner", "otherCouncilCommissioner"]),
   },
   "routes/funds.$accountId._index": { path: (ids) => `/funds/${ids["fund:CV-100871"]}`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
+  "routes/funds.$accountId.entries.new": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/new`,
+    expect: { ...only(["finance"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", provider: "forbidden" },
+  },
+  "routes/funds.$accountId.entries.$entryId._index": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}`,
+    expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
+  },
+  "routes/funds.$accountId.entries.$entryId.reverse": {
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}/reverse`,
+    expect: { ...only(["finance"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", provider: "forbidden" },
+  },
   "routes/funds.$accountId.statement[.]pdf": {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/statement.pdf`,
     expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
@@ -180,6 +192,10 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/agreements.$agreementId.notice": {
     path: (ids) => `/agreements/${ids["agreement:james"]}/notice`,
     expect: { ...only(["practitioner", "commissioner", "provider"], "hidden"), finance: "forbidden" },
+  },
+  "routes/agreements.$agreementId.review": {
+    path: (ids) => `/agreements/${ids["agreement:james"]}/review`,
+    expect: { ...only(["provider"], "hidden"), practitioner: "forbidden", commissioner: "forbidden", finance: "forbidden" },
   },
   "routes/agreements.$agreementId.draft": {
     path: (ids) => `/agreements/${ids["agreement:morag"]}/draft`,

@@ -29,6 +29,15 @@ describe("permissions", () => {
     expect(can(actor("commissioner", "eastmuir"), "council.commission", clydevale)).toBe(false);
   });
 
+  it("lets only the finance team of a fund's council record ledger entries", () => {
+    expect(can(actor("finance", "clydevale"), "ledger.record", clydevale)).toBe(true);
+    expect(can(actor("finance", "eastmuir"), "ledger.record", clydevale)).toBe(false);
+    for (const role of ["commissioner", "practitioner", "supported_person", "representative"] as const) {
+      expect(can(actor(role, "clydevale"), "ledger.record", clydevale)).toBe(false);
+    }
+    expect(can(actor("provider_admin", null, "riverbank"), "ledger.record", clydevale)).toBe(false);
+  });
+
   it("lets provider users act only for their own organisation, and only admins administer it", () => {
     expect(can(actor("provider_staff", null, "riverbank"), "provider.work", { organisationId: "riverbank" })).toBe(true);
     expect(can(actor("provider_staff", null, "riverbank"), "provider.administer", { organisationId: "riverbank" })).toBe(false);

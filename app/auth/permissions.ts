@@ -53,6 +53,8 @@ const RULES = {
   "council.commission": councilRole("commissioner"),
   "council.finance": councilRole("finance"),
   "council.practice": councilRole("practitioner"),
+  /** Record money on this council's Individual Service Funds (contributions, fees, adjustments) and reverse entries. */
+  "ledger.record": councilRole("finance"),
   "council.audit.read": councilRole("commissioner"),
   /** Record and change supported people of this council: their details, budgets, outcomes, invitations. */
   "people.record": councilRole("practitioner"),
@@ -92,6 +94,8 @@ const RULES = {
   "agreement.provider.sign": providerRole("provider_admin"),
   /** Approve or return signed agreements, and end one immediately for safeguarding. */
   "agreement.approve": councilRole("commissioner"),
+  /** Record a review of how far an agreement in force meets the person's outcomes: the agreement's provider. */
+  "agreement.review": providerRole("provider_admin", "provider_staff"),
 } satisfies Record<string, (actor: Actor, subject: never) => boolean>;
 
 export type Permission = keyof typeof RULES;

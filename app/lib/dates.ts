@@ -29,6 +29,15 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return toIsoDate(d);
 }
 
+/** The same day some months later (or earlier), or the last day of that month when it is shorter: 31 August + 6 months is 28 February. */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return toIsoDate(first);
+}
+
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

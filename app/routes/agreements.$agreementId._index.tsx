@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { AgreementStatusTag } from "~/components/agreements/agreement-view";
-import { BackLink, Button, ButtonLink, DsForm, PageHeader, SummaryList, Table, Textarea } from "~/components/ds";
+import { BackLink, Button, ButtonLink, DsForm, PageHeader, SummaryList, Table, Tag, Textarea, type TagColour } from "~/components/ds";
 import { VariationSchema } from "~/domain/agreements/agreements.schema";
 import { agreementDetail, startVariation } from "~/domain/agreements/agreements.server";
 import { PARTY_LABELS, VERSION_STATUS_LABELS } from "~/domain/agreements/lifecycle";
+import { OUTCOME_RESULT_LABELS } from "~/domain/agreements/reviews.schema";
+import { reviewsOf } from "~/domain/agreements/reviews.server";
 import { auditTrail } from "~/domain/audit/audit.server";
 import { PARTIES } from "@db/schema/agreements";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       action: event.action.replace(/^agreement\./, "").replace(/_/g, " "),
       detail: event.detail,
     }));
+    const outcomeReviews = reviewsOf(db, actor, detail.agreement.id);
     const signed = new Map(detail.workingSignatures.map((s) => [s.party, `${s.name} (${s.role}), ${formatDateTime(s.signedAt)}`]));
     return {
       agreement: { id: detail.agreement.id, reference: detail.agreement.reference, status: detail.agreement.status, offerId: detail.agreement.offerId, noticeEndsOn: detail.agreement.noticeEndsOn, noticeReason: detail.agreement.noticeReason, endedOn: detail.agreement.endedOn, startsLater: detail.startsLater },
@@ -44,6 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .map((d) => ({ id: d.id, kind: d.kind, party: PARTY_LABELS[d.party], name: d.name, reason: d.reason, at: formatDateTime(d.decidedAt) })),
       hasAccount: Boolean(detail.account),
       may: detail.may,
+      reviews: {
+        mayRecord: outcomeReviews.mayRecord,
+        nextReviewBy: outcomeReviews.nextReviewBy,
+        list: outcomeReviews.reviews.map((r) => ({ id: r.id, reviewedOn: r.reviewedOn, summary: r.summary, recordedBy: r.recordedBy, recordedAt: formatDateTime(r.createdAt), answers: r.answers })),
+      },
       history,
     };
   });
@@ -121,6 +129,8 @@ export default function AgreementPage() {
         </li>
       </ul>
 
+      <OutcomeReviews base={base} reviews={data.reviews} />
+
       {may.giveNotice && (
         <p>
           <Link to={`${base}/notice`}>Give notice to end this agreement</Link>
@@ -177,5 +187,42 @@ export default function AgreementPage() {
         ]}
       />
     </div>
+  );
+}
+
+const RESULT_COLOURS: Record<keyof typeof OUTCOME_RESULT_LABELS, TagColour> = { met: "green", partly_met: "yellow", not_met: "red" };
+
+type ReviewsData = ReturnType<typeof useLoaderData<typeof loader>>["reviews"];
+
+/** The review step: when the next review is due, the provider's button to record one, and every review, latest first. */
+function OutcomeReviews({ base, reviews }: { base: string; reviews: ReviewsData }) {
+  return (
+    <section aria-labelledby="reviews-heading">
+      <h2 id="reviews-heading">Outcome reviews</h2>
+      {reviews.nextReviewBy && (
+        <SummaryList rows={[{ key: reviews.list.length > 0 ? "Next review by" : "First review by", value: formatDate(reviews.nextReviewBy) }]} />
+      )}
+      {reviews.mayRecord && <ButtonLink to={`${base}/review`}>Record a review</ButtonLink>}
+      {reviews.list.length === 0 && <p>No review has been recorded yet.</p>}
+      {reviews.list.map((review) => (
+        <div key={review.id}>
+          <h3>Review on {formatDate(review.reviewedOn)}</h3>
+          <p className="ds_hint-text">
+            Recorded by {review.recordedBy}, {review.recordedAt}
+          </p>
+          {review.summary && <p className="app-pre-line">{review.summary}</p>}
+          <Table
+            caption={`Outcomes at the review on ${formatDate(review.reviewedOn)}`}
+            rows={review.answers}
+            rowKey={(a) => a.personOutcomeId}
+            columns={[
+              { header: "Outcome", cell: (a) => a.outcome },
+              { header: "Result", cell: (a) => <Tag colour={RESULT_COLOURS[a.result]}>{OUTCOME_RESULT_LABELS[a.result]}</Tag> },
+              { header: "Comment", cell: (a) => a.comment || "None" },
+            ]}
+          />
+        </div>
+      ))}
+    </section>
   );
 }

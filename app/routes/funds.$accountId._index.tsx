@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { BackLink, Button, DateInput, DsForm, ErrorSummary, PageHeader, Pagination, SummaryList, Table, Tag } from "~/components/ds";
+import { BackLink, Button, ButtonLink, DateInput, DsForm, ErrorSummary, PageHeader, Pagination, SummaryList, Table, Tag } from "~/components/ds";
 import { FlagTags } from "~/components/funds/flags";
 import { SpendChart } from "~/components/spend-chart";
 import { StatementRangeSchema } from "~/domain/ledger/funds.schema";
@@ -66,6 +66,22 @@ export default function FundAccount() {
           { key: "Spent so far", value: money(figures.spent) },
           ...(figures.committed > 0 ? [{ key: "Invoiced, waiting for approval", value: money(figures.committed) }] : []),
           { key: "Left", value: money(figures.balance) },
+          ...(figures.contributions > 0
+            ? [
+                {
+                  key: self ? "Your contribution" : "The person's contribution",
+                  value: `${money(figures.contributions)} received. It is spent ${account.contributionFirst ? "before" : "after"} the council's money: ${money(figures.bySource.contributionLeft)} of it is left.`,
+                },
+              ]
+            : []),
+          ...(data.fee
+            ? [
+                {
+                  key: "Management fee from the fund",
+                  value: `${data.fee.fee.kind === "percent" ? `${data.fee.fee.basisPoints / 100}% of each approved invoice` : "A fixed fee, recorded by council finance"}: ${money(data.fee.taken)} of ${money(data.fee.agreed)} taken`,
+                },
+              ]
+            : []),
           {
             key: "Forecast",
             value: `At the rate of the last 8 weeks, about ${formatPenceShort(figures.forecast.forecastSpend)} will be spent by ${periodEnd}${
@@ -81,6 +97,14 @@ export default function FundAccount() {
         ]}
       />
 
+      {data.canRecord && (
+        <p>
+          <ButtonLink to={`/funds/${account.id}/entries/new`} variant="secondary">
+            Record money received, a fee or an adjustment
+          </ButtonLink>
+        </p>
+      )}
+
       <h2>Spending against plan</h2>
       <SpendChart series={summary.series} budget={figures.funding} />
 
@@ -89,9 +113,10 @@ export default function FundAccount() {
         caption={self ? "What your money was spent on" : "What the money was spent on"}
         rows={data.outcomes}
         rowKey={(o) => o.outcomeId ?? "none"}
-        empty="Nothing has been spent yet."
+        empty="Nothing has been planned or spent yet."
         columns={[
           { header: "Outcome", cell: (o) => o.label },
+          { header: "Planned", cell: (o) => (o.planned === null ? "Not in the plan" : money(o.planned)), numeric: true },
           { header: "Spent", cell: (o) => money(o.spent), numeric: true },
         ]}
       />
@@ -126,7 +151,9 @@ export default function FundAccount() {
             header: "What for",
             cell: (line) => (
               <>
-                {line.kindLabel}: {line.description}
+                <Link to={`/funds/${account.id}/entries/${line.id}`}>
+                  {line.kindLabel}: {line.description}
+                </Link>
                 {line.outcome && <span className="ds_hint-text"> ({line.outcome})</span>}
                 {line.reversed && (
                   <>

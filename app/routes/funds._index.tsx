@@ -83,6 +83,7 @@ export default function Funds() {
           ...(council ? [{ header: "Provider", cell: (r: (typeof data.rows)[number]) => r.providerName }, { header: "Locality", cell: (r: (typeof data.rows)[number]) => r.person?.locality ?? "Not recorded" }] : []),
           { header: "Budget", cell: (r) => formatPenceShort(r.figures.funding), numeric: true },
           { header: "Left", cell: (r) => formatPenceShort(r.figures.balance), numeric: true },
+          { header: "Invoiced, waiting for approval", cell: (r) => formatPenceShort(r.figures.committed), numeric: true },
           { header: "Forecast spend at the end", cell: (r) => formatPenceShort(r.figures.forecast.forecastSpend), numeric: true },
           { header: "Flags", cell: (r) => <FlagTags flags={r.figures.flags} /> },
         ]}

@@ -46,7 +46,7 @@ export default function PersonPage() {
       </p>
 
       <h2>Details</h2>
-      <PersonDetailsSummary person={person} locality={record.locality} changeLink={link("details")} />
+      <PersonDetailsSummary person={person} locality={record.locality} careGroup={record.careGroup} changeLink={link("details")} />
 
       <h2>Practitioner</h2>
       <SummaryList

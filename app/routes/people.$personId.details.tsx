@@ -16,12 +16,18 @@ export const handle: PageHandle = { title: "Change the person's details" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const { person } = personRecordForChange(database(), actor, params.personId ?? "");
-    const { id, name, reference, dateOfBirth, address, postcode, localityId, email, phone, contactMethod, accessibleFormats, communicationNeeds } = person;
+    const db = database();
+    const { person } = personRecordForChange(db, actor, params.personId ?? "");
+    const { id, name, reference, dateOfBirth, address, postcode, localityId, careGroupId, email, phone, contactMethod, accessibleFormats, communicationNeeds } = person;
+    // A retired care group stays offered to the person who already has it, so saving other details keeps it.
+    const careGroups = councilList(db, person.councilId, "care_group", { includeRetired: true })
+      .filter((g) => !g.retired || g.id === careGroupId)
+      .map((g) => ({ id: g.id, label: g.retired ? `${g.label} (no longer used)` : g.label }));
     return {
       id,
-      localities: councilList(database(), person.councilId, "locality"),
-      defaults: { name, reference, dateOfBirth, address, postcode, localityId: localityId ?? "", email, phone, contactMethod, accessibleFormats, communicationNeeds },
+      localities: councilList(db, person.councilId, "locality"),
+      careGroups,
+      defaults: { name, reference, dateOfBirth, address, postcode, localityId: localityId ?? "", careGroupId: careGroupId ?? "", email, phone, contactMethod, accessibleFormats, communicationNeeds },
     };
   });
 }
@@ -37,12 +43,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PersonDetails() {
-  const { id, localities, defaults } = useLoaderData<typeof loader>();
+  const { id, localities, careGroups, defaults } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/people/${id}`} />
       <PageHeader title="Change the person's details" label={defaults.name} />
-      <PersonForm localities={localities} defaults={defaults} submit="Save the details" />
+      <PersonForm localities={localities} careGroups={careGroups} defaults={defaults} submit="Save the details" />
     </>
   );
 }

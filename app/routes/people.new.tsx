@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     authorise(actor, "people.record", { councilId: actor.councilId ?? "" });
-    return { localities: councilList(database(), actor.councilId ?? "", "locality") };
+    const db = database();
+    return { localities: councilList(db, actor.councilId ?? "", "locality"), careGroups: councilList(db, actor.councilId ?? "", "care_group") };
   });
 }
 
@@ -33,12 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewPerson() {
-  const { localities } = useLoaderData<typeof loader>();
+  const { localities, careGroups } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to="/people" />
       <PageHeader title="Record a new person" />
-      <PersonForm localities={localities} defaults={{ contactMethod: "email" }} submit="Record the person" />
+      <PersonForm localities={localities} careGroups={careGroups} defaults={{ contactMethod: "email" }} submit="Record the person" />
     </>
   );
 }

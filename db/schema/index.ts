@@ -9,3 +9,4 @@ export * from "./ledger";
 export * from "./frameworks";
 export * from "./offers";
 export * from "./invoices";
+export * from "./outcome-reviews";

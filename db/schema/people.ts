@@ -29,6 +29,8 @@ export const people = sqliteTable(
     address: text().notNull().default(""),
     postcode: text().notNull().default(""),
     localityId: text().references(() => councilListItems.id),
+    /** The care group from the council's list, for the SDS return. */
+    careGroupId: text().references(() => councilListItems.id),
     email: text().notNull().default(""),
     phone: text().notNull().default(""),
     contactMethod: text({ enum: CONTACT_METHODS }).notNull().default("post"),

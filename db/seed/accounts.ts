@@ -67,7 +67,7 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "admin@glenburn-support.example", name: "Alan Drummond", role: "provider_admin", organisation: "Glenburn Home Support", about: "Administrator of Glenburn Home Support, an admitted provider" },
   { email: "admin@kirkmuir-wellbeing.example", name: "Heather Munro", role: "provider_admin", organisation: "Kirkmuir Wellbeing Trust", about: "Administrator of Kirkmuir Wellbeing Trust, an admitted provider" },
   { email: "admin@northfield-day.example", name: "Robert Lindsay", role: "provider_admin", organisation: "Northfield Day Opportunities", about: "Administrator of Northfield Day Opportunities, whose application is under review" },
-  { email: "morag@people.example", name: "Morag Sinclair", role: "supported_person", council: "clydevale", about: "Supported person with an Option 2 budget and no provider yet" },
+  { email: "morag@people.example", name: "Morag Sinclair", role: "supported_person", council: "clydevale", about: "Supported person with an Option 2 budget; her agreement with Glenburn waits for her signature" },
   { email: "james@people.example", name: "James Whyte", role: "supported_person", council: "clydevale", about: "Supported person with an active agreement and a few months of spending" },
   { email: "aileen@people.example", name: "Aileen Baird", role: "representative", council: "clydevale", about: "Representative acting for her son Callum, who has a budget" },
   { email: "practitioner@eastmuir.example", name: "Duncan Stewart", role: "practitioner", council: "eastmuir", about: "Eastmuir social worker (another council)" },

@@ -10,6 +10,7 @@ import { seedDemoFunds } from "./funds";
 import { seedInvoices } from "./invoices";
 import { seedOffers } from "./offers";
 import { seedPeople } from "./people";
+import { seedReviews } from "./reviews";
 
 export { DEMO_USERS } from "./accounts";
 
@@ -31,5 +32,6 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   // Only when the agreements above opened no fund for James (it does nothing if he already has one).
   seedDemoFunds(db);
   seedInvoices(db);
+  seedReviews(db);
   db.insert(settings).values({ key: "demo_data", value: "1" }).onConflictDoNothing().run();
 }

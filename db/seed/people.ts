@@ -9,6 +9,7 @@ type DemoPerson = {
   address: string;
   postcode: string;
   locality: string;
+  careGroup: string;
   email: string;
   phone: string;
   contactMethod: "email" | "phone" | "post";
@@ -29,6 +30,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     address: "14 Burnside Terrace\nClydevale",
     postcode: "CV1 4BT",
     locality: "Clydevale Town",
+    careGroup: "Older people",
     email: "morag@people.example",
     phone: "01632 960 114",
     contactMethod: "phone",
@@ -49,6 +51,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     address: "Flat 2, 7 Mill Lane\nRiverside",
     postcode: "CV3 7ML",
     locality: "Riverside",
+    careGroup: "Learning disability",
     email: "james@people.example",
     phone: "07700 900 871",
     contactMethod: "email",
@@ -69,6 +72,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     address: "3 Heather Road\nNorthfield",
     postcode: "CV5 3HR",
     locality: "Northfield",
+    careGroup: "Learning disability",
     email: "",
     phone: "",
     contactMethod: "post",
@@ -90,13 +94,16 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
 ];
 
-/** Morag, James and Callum with their budgets and outcomes in Clydevale. Idempotent: people already there are left alone. */
+/**
+ * Morag, James and Callum with their budgets, outcomes and care groups in Clydevale. Idempotent: people already there
+ * are left alone, except that one without a care group is given theirs.
+ */
 export function seedPeople(db: Db): void {
   db.transaction((tx) => {
     const council = tx.select().from(councils).where(eq(councils.slug, "clydevale")).get();
     const practitioner = tx.select().from(users).where(eq(users.email, "practitioner@clydevale.example")).get();
     if (!council || !practitioner) return;
-    const item = (kind: "outcome" | "locality", label: string) =>
+    const item = (kind: "outcome" | "locality" | "care_group", label: string) =>
       tx
         .select({ id: councilListItems.id })
         .from(councilListItems)
@@ -106,6 +113,8 @@ export function seedPeople(db: Db): void {
 
     for (const demo of DEMO_PEOPLE) {
       const exists = tx.select().from(people).where(and(eq(people.councilId, council.id), eq(people.reference, demo.reference))).get();
+      // Records loaded before people had care groups get theirs; nothing else about them changes.
+      if (exists && exists.careGroupId === null) tx.update(people).set({ careGroupId: item("care_group", demo.careGroup) }).where(eq(people.id, exists.id)).run();
       if (exists) continue;
       const person = tx
         .insert(people)
@@ -117,6 +126,7 @@ export function seedPeople(db: Db): void {
           address: demo.address,
           postcode: demo.postcode,
           localityId: item("locality", demo.locality),
+          careGroupId: item("care_group", demo.careGroup),
           email: demo.email,
           phone: demo.phone,
           contactMethod: demo.contactMethod,

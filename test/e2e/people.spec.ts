@@ -37,13 +37,16 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Email", { exact: true }).check({ force: true });
   await page.getByLabel("Easy Read").check({ force: true });
+  await page.getByLabel("Care group").selectOption({ label: "Mental health" });
   await submitAndExpectProblem(page, "Record the person", "Date of birth must be today or in the past");
   await expect(page.getByLabel("Full name")).toHaveValue("Eilidh Fraser");
   await expect(page.getByLabel("Easy Read")).toBeChecked();
+  await expect(page.getByLabel("Care group").locator("option:checked")).toHaveText("Mental health");
   await fillDate(page, "Date of birth", "4", "7", "1988");
   await page.getByRole("button", { name: "Record the person" }).click();
   await expect(page.getByRole("status")).toContainText("Eilidh Fraser has been recorded");
   await expect(page.getByRole("heading", { level: 1, name: "Eilidh Fraser" })).toBeVisible();
+  await expect(page.locator(".ds_summary-list__item", { hasText: "Care group" })).toContainText("Mental health");
   await expectAccessible(page);
 
   await page.getByRole("link", { name: "Record the assessment" }).click();

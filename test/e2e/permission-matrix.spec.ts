@@ -41,6 +41,10 @@ function demoIds(): DemoIds {
     ids["enquiry:morag"] = first("select e.id from enquiries e join users u on u.id = e.person_user_id where u.email = 'morag@people.example' limit 1");
     const funds = db.prepare("select p.reference, a.id from isf_accounts a join people p on p.id = a.person_id").all() as { reference: string; id: string }[];
     for (const row of funds) ids[`fund:${row.reference}`] = row.id;
+    const entries = db
+      .prepare("select p.reference, e.id from ledger_entries e join isf_accounts a on a.id = e.account_id join people p on p.id = a.person_id where e.kind = 'drawdown' order by e.sequence")
+      .all() as { reference: string; id: string }[];
+    for (const row of entries) ids[`entry:${row.reference}`] = row.id;
     const agreements = db
       .prepare("select a.id, lower(substr(p.name, 1, instr(p.name, ' ') - 1)) as first from agreements a join people p on p.id = a.person_id order by a.created_at")
       .all() as { id: string; first: string }[];

@@ -3,7 +3,9 @@ import { ACCESSIBLE_FORMAT_LABELS, CONTACT_METHOD_LABELS, labelOptions } from "~
 import type { FormProblems } from "~/lib/forms";
 
 /** The person's details, for recording a new person and changing an existing one. */
-export function PersonForm({ localities, defaults, submit }: { localities: { id: string; label: string }[]; defaults?: FormProblems["values"]; submit: string }) {
+type ListOption = { id: string; label: string };
+
+export function PersonForm({ localities, careGroups, defaults, submit }: { localities: ListOption[]; careGroups: ListOption[]; defaults?: FormProblems["values"]; submit: string }) {
   return (
     <DsForm defaults={defaults}>
       <TextInput name="name" label="Full name" autoComplete="off" />
@@ -12,6 +14,7 @@ export function PersonForm({ localities, defaults, submit }: { localities: { id:
       <Textarea name="address" label="Address" rows={3} />
       <TextInput name="postcode" label="Postcode" width={10} />
       <Select name="localityId" label="Locality" placeholder="Not recorded" options={localities.map((l) => ({ value: l.id, label: l.label }))} />
+      <Select name="careGroupId" label="Care group" hint="The main reason the person needs support, as the council reports it" placeholder="Not recorded" options={careGroups.map((g) => ({ value: g.id, label: g.label }))} />
       <TextInput name="email" label="Email address" type="email" hint="Needed to invite the person to use this service" spellCheck={false} />
       <TextInput name="phone" label="Phone number" type="tel" width={20} />
       <Radios name="contactMethod" legend="How would the person like to be contacted?" options={labelOptions(CONTACT_METHOD_LABELS)} small />

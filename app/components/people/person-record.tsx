@@ -97,7 +97,7 @@ type PersonDetails = {
   communicationNeeds: string;
 };
 
-export function PersonDetailsSummary({ person, locality, changeLink }: { person: PersonDetails; locality: string; changeLink?: string }) {
+export function PersonDetailsSummary({ person, locality, careGroup, changeLink }: { person: PersonDetails; locality: string; careGroup: string; changeLink?: string }) {
   return (
     <SummaryList
       rows={[
@@ -106,6 +106,7 @@ export function PersonDetailsSummary({ person, locality, changeLink }: { person:
         { key: "Date of birth", value: formatDate(person.dateOfBirth) },
         { key: "Address", value: <span className="app-pre-line">{[person.address, person.postcode].filter(Boolean).join("\n") || "Not recorded"}</span> },
         { key: "Locality", value: locality || "Not recorded" },
+        { key: "Care group", value: careGroup || "Not recorded" },
         { key: "Email", value: person.email || "Not recorded" },
         { key: "Phone", value: person.phone || "Not recorded" },
         { key: "Contact by", value: CONTACT_METHOD_LABELS[person.contactMethod] },

@@ -461,8 +461,20 @@ export type DraftInput = {
   changeReason?: string;
 };
 
+/**
+ * A variation keeps the start date of the version in force: the fund's period starts then (the ledger refuses to move
+ * it) and its entries are dated from it. To start later, the agreement is ended and a new one made.
+ */
+function startChangeProblem(db: Tx, agreementId: string, startOn: string | null): string | null {
+  const inForce = inForceVersion(db, agreementId);
+  if (!inForce?.startOn || !startOn || inForce.startOn === startOn) return null;
+  return `The start date cannot change once the agreement is in force: it started on ${formatDate(inForce.startOn)}. To start later, end this agreement and make a new one.`;
+}
+
 function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldErrors {
   const problems: FieldErrors = {};
+  const startMoved = startChangeProblem(db, agreement.id, input.startOn);
+  if (startMoved) problems.startOn = startMoved;
   if (input.endOn <= input.startOn) problems.endOn = "End date must be after the start date";
   if (input.reviewOn < input.startOn || input.reviewOn > input.endOn) problems.reviewOn = "Review date must be between the start and end dates";
   if (input.feeKind === "percent" && (input.feeBasisPoints <= 0 || input.feeBasisPoints > 2500)) problems.feeBasisPoints = "Enter a percentage fee between 0.01% and 25%";
@@ -597,6 +609,8 @@ export function readinessProblems(db: Tx, agreement: Agreement, version: Agreeme
   const problems: string[] = [];
   const { person } = names(db, agreement);
   if (!version.startOn || !version.endOn || !version.reviewOn) problems.push("Enter the start, end and review dates");
+  const startMoved = startChangeProblem(db, agreement.id, version.startOn);
+  if (startMoved) problems.push(startMoved);
   if (version.isfPence <= 0) problems.push("Enter the ISF amount");
   if (!version.plan.some((line) => line.amountPence > 0)) problems.push("Set aside money for at least one outcome in the plan");
   const overPlan = planProblem(version);
@@ -767,7 +781,8 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
 
 /**
  * The commissioning team approves the signed version: it comes into force (replacing any earlier version), and the
- * ISF account opens with the ISF amount (or, for a variation, the change of amount is posted), all or nothing.
+ * ISF account opens with the ISF amount (or, for a variation, its amount, end date and contingency reach the account),
+ * all or nothing.
  */
 export function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): void {
   immediate(db, (tx) => {
@@ -781,6 +796,8 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     const { person } = names(tx, agreement);
     const overBudget = budgetProblem(tx, person, agreement.id, version);
     if (overBudget) throw new RuleBroken(overBudget);
+    const startMoved = startChangeProblem(tx, agreement.id, version.startOn);
+    if (startMoved) throw new RuleBroken(startMoved);
     const previous = inForceVersion(tx, agreement.id);
     tx.insert(agreementDecisions)
       .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
@@ -808,22 +825,8 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
         },
         actor,
       );
-    } else if (previous && previous.isfPence !== version.isfPence) {
-      postEntries(
-        tx,
-        [
-          {
-            accountId: account.id,
-            kind: "budget_variation",
-            amount: version.isfPence - previous.isfPence,
-            entryDate: today,
-            reference: `agreement-version-${version.number}`,
-            description: `Agreement varied: version ${version.number}`,
-            reason: version.changeReason || `Version ${version.number} approved`,
-          },
-        ],
-        actor,
-      );
+    } else {
+      varyAccount(tx, account, previous, version, today, actor);
     }
     audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress);
     const starts = version.startOn! > today ? ` It starts on ${formatDate(version.startOn!)}.` : "";
@@ -834,6 +837,42 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
       `The signed agreement, with its signature page, is ready to download: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`,
       commissionerIds(tx, agreement.councilId),
     );
+  });
+}
+
+/**
+ * A variation's approval carries its money terms to the ISF account: a change of amount is posted as a budget
+ * variation, and a new end date or contingency replaces the account's. The start never changes (see
+ * `startChangeProblem`).
+ */
+function varyAccount(tx: Tx, account: typeof isfAccounts.$inferSelect, previous: AgreementVersion | null, version: AgreementVersion, today: IsoDate, actor: Actor): void {
+  if (previous && previous.isfPence !== version.isfPence) {
+    postEntries(
+      tx,
+      [
+        {
+          accountId: account.id,
+          kind: "budget_variation",
+          amount: version.isfPence - previous.isfPence,
+          entryDate: today,
+          reference: `agreement-version-${version.number}`,
+          description: `Agreement varied: version ${version.number}`,
+          reason: version.changeReason || `Version ${version.number} approved`,
+        },
+      ],
+      actor,
+    );
+  }
+  const periodEnd = version.endOn ?? account.periodEnd;
+  if (periodEnd === account.periodEnd && version.contingencyPence === account.contingencyAllowed) return;
+  tx.update(isfAccounts).set({ periodEnd, contingencyAllowed: version.contingencyPence }).where(eq(isfAccounts.id, account.id)).run();
+  recordAudit(tx, {
+    actor,
+    councilId: account.councilId,
+    action: "isf_account.terms_varied",
+    subjectType: "isf_account",
+    subjectId: account.id,
+    detail: `Version ${version.number}: period ends ${periodEnd} (was ${account.periodEnd}), contingency ${formatPence(version.contingencyPence)} (was ${formatPence(account.contingencyAllowed)})`,
   });
 }
 

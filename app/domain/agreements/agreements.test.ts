@@ -281,6 +281,34 @@ describe("variations, notice and ending", () => {
     expect(variation?.amount).toBe(-100_000);
   });
 
+  it("carries a varied end date and contingency to the fund, and refuses to move the start of an agreement in force", () => {
+    const james = agreementOf("CV-100871");
+    const account = () => db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
+    const entriesBefore = db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all().length;
+    startVariation(db, as("james@people.example"), james.id, "Support ends a month early; more contingency");
+    const draft = workingVersion(db, james.id)!;
+    const input: DraftInput = {
+      startOn: draft.startOn!, endOn: "2027-02-28", reviewOn: draft.reviewOn!, isfPence: draft.isfPence, cadence: draft.cadence, feeKind: draft.feeKind,
+      feeBasisPoints: draft.feeBasisPoints, feePence: draft.feePence, contingencyPence: 80_000, otherProvidersAllowed: draft.otherProvidersAllowed, plan: draft.plan,
+    };
+    const moved = (() => {
+      try {
+        updateDraft(db, as(RIVERBANK), james.id, { ...input, startOn: "2026-05-01" });
+      } catch (error) {
+        return error as RuleBroken;
+      }
+    })();
+    expect(moved?.fieldErrors.startOn).toBe("The start date cannot change once the agreement is in force: it started on 1 April 2026. To start later, end this agreement and make a new one.");
+    updateDraft(db, as(RIVERBANK), james.id, input);
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
+    signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
+    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    expect(account()).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2027-02-28", contingencyAllowed: 80_000 });
+    expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all()).toHaveLength(entriesBefore);
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, account().id), eq(auditEvents.action, "isf_account.terms_varied"))).get();
+    expect(audit?.detail).toBe("Version 2: period ends 2027-02-28 (was 2027-03-31), contingency £800.00 (was £500.00)");
+  });
+
   it("respects the notice period; only commissioning ends at once for safeguarding, closing the fund", () => {
     const james = agreementOf("CV-100871");
     const today = "2026-11-22";

@@ -29,9 +29,11 @@ import {
   type Actor,
 } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
+import { managementFeesFor } from "~/domain/ledger/agreement-terms.server";
 import {
   balanceOf,
   postEntries,
+  type MovementInput,
   type PostInput,
 } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
@@ -930,7 +932,7 @@ export function approveInvoice(
           `credited in full by ${invoice.reference}`
         );
     } else {
-      const inputs: PostInput[] = lines.map((line) => ({
+      const inputs: MovementInput[] = lines.map((line) => ({
         accountId: line.accountId!,
         kind: "drawdown",
         amount: -line.amountPence,
@@ -945,7 +947,7 @@ export function approveInvoice(
             : `${formatDate(line.startOn)} to ${formatDate(line.endOn)}`
         }: ${line.units} ${line.unitKind} at ${formatPence(line.ratePence)}`,
       }));
-      postEntries(tx, inputs, actor);
+      postEntries(tx, [...inputs, ...managementFeesFor(tx, inputs, invoice, today)], actor);
     }
     tx.update(invoiceLines)
       .set({ status: "approved" })

@@ -228,7 +228,8 @@ describe("pre-filling and approval", () => {
     const before = balanceOf(db, accountId);
     expect(approvalQueue(db, finance, TODAY).map((r) => r.invoice.id)).toContain(invoice.id);
     approveInvoice(db, finance, invoice.id, TODAY);
-    expect(balanceOf(db, accountId)).toBe(before - 103_200);
+    // The lines, and James's agreement's 5% management fee on them (£51.60), taken from the fund.
+    expect(balanceOf(db, accountId)).toBe(before - 103_200 - 5_160);
     const entries = db.select().from(ledgerEntries).where(eq(ledgerEntries.kind, "drawdown")).all();
     for (const l of lines) expect(entries.filter((e) => e.reference === l.id)).toHaveLength(1);
     expect(findInvoice(db, finance, invoice.id).status).toBe("approved");

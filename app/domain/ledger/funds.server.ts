@@ -7,13 +7,14 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { auditEvents, councilListItems, isfAccounts, organisations, people, users } from "@db/schema";
-import { isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "~/auth/permissions";
+import { can, isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
+import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
 import { balanceSentence, type LedgerFlag } from "./figures";
 import { accountSummary, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
 import { statementPdf } from "./statement-pdf.server";
@@ -29,7 +30,7 @@ export function fundsScope(db: Tx, actor: Actor): { scope: AccountScope; viewer:
 }
 
 /** An account the actor may read; a person or representative must also pass the person's visibility rule. */
-function readableAccount(db: Tx, actor: Actor, accountId: string) {
+export function readableAccount(db: Tx, actor: Actor, accountId: string) {
   const { scope, viewer } = fundsScope(db, actor);
   const account = findAccount(db, accountId, scope);
   if (viewer === "person") requirePersonAccess(db, actor, account.personId, "view");
@@ -43,9 +44,10 @@ function personOf(db: Tx, personId: string) {
 export const STATEMENT_PAGE_SIZE = 25;
 
 /**
- * Everything the account page shows: the balance sentence, spend against plan, spend per outcome, one page of
- * the statement for a date range, and for council staff who has looked at the account (this view included,
- * since it is written to the audit log first).
+ * Everything the account page shows: the balance sentence with the money committed by submitted invoices, spend
+ * against plan, planned and actual spend per outcome (from the agreement in force), one page of the statement for a
+ * date range, and for council staff who has looked at the account (this view included, since it is written to the
+ * audit log first) and the management fee the agreement allows from the fund.
  */
 export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input: { range: StatementRange; page: number; today?: IsoDate }) {
   const today = input.today ?? todayIso();
@@ -53,7 +55,8 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
   if (viewer === "council") {
     recordAudit(db, { actor, action: "isf_account.viewed", subjectType: "isf_account", subjectId: account.id, councilId: account.councilId });
   }
-  const summary = accountSummary(db, account.id, scope, today);
+  const committed = committedByAccount(db, [account.id]).get(account.id) ?? 0;
+  const summary = accountSummary(db, account.id, scope, today, { committed, plan: plannedPerOutcome(db, account.agreementId) });
   const outcomeIds = summary.outcomes.map((o) => o.outcomeId).filter((id): id is string => id !== null);
   const labels = new Map(
     outcomeIds.length > 0
@@ -70,6 +73,8 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
     outcomes: summary.outcomes.map((o) => ({ ...o, label: o.outcomeId ? (labels.get(o.outcomeId) ?? "Outcome no longer listed") : "Not linked to an outcome" })),
     statement: statementPage(db, account.id, scope, input.range, input.page, STATEMENT_PAGE_SIZE),
     views: viewer === "council" ? accountViews(db, account.id) : [],
+    canRecord: can(actor, "ledger.record", { councilId: account.councilId }) && !account.closedAt,
+    fee: viewer === "person" ? null : feeAllowance(db, account),
   };
 }
 
@@ -125,6 +130,7 @@ export function fundsList(db: Tx, actor: Actor, filters: FundsListFilters, today
   const rows = listAccounts(db, scope, today, {
     providerOrganisationId: viewer === "council" ? filters.providerOrganisationId : undefined,
     flag: filters.flag,
+    committed: committedByAccount(db),
   });
   const personIds = [...new Set(rows.map((r) => r.account.personId))];
   const persons = new Map(

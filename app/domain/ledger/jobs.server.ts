@@ -5,6 +5,7 @@
 import { and, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import { isfAccounts, ledgerStatementSends, people, representatives, users } from "@db/schema";
+import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { accountPath, raiseLedgerAlerts } from "./alerts.server";
@@ -71,6 +72,7 @@ function alertRecipients(db: Db, account: typeof isfAccounts.$inferSelect) {
 /** Checks every open account's flags and alerts the provider and practitioner once per new condition. Returns how many alerts were raised. */
 export function raiseAllLedgerAlerts(db: Db, today: IsoDate = todayIso()): number {
   let raised = 0;
-  for (const account of openAccounts(db)) raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account)).length;
+  const committed = committedByAccount(db);
+  for (const account of openAccounts(db)) raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account), committed.get(account.id) ?? 0).length;
   return raised;
 }

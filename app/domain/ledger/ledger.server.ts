@@ -320,14 +320,14 @@ export function postEntries(tx: Tx, inputs: PostInput[], actor: LedgerActor): Le
 export function postEntry(db: Db, input: MovementInput, actor: Actor): LedgerEntry {
   return immediate(db, (tx) => {
     const account = accountById(tx, input.accountId);
-    authorise(actor, "council.finance", { councilId: account.councilId }, { hide: true });
+    authorise(actor, "ledger.record", { councilId: account.councilId }, { hide: true });
     const [entry] = postEntries(tx, [input], actor);
     recordAudit(tx, {
       actor,
       action: `ledger.${input.kind}`,
       subjectType: "isf_account",
       subjectId: account.id,
-      detail: `${KIND_LABELS[input.kind]} of ${formatPence(input.amount)}${input.reason ? `: ${input.reason}` : ""}`,
+      detail: `${KIND_LABELS[input.kind]} of ${formatPence(Math.abs(input.amount))} ${input.amount > 0 ? "into" : "out of"} the fund${input.reason ? `: ${input.reason}` : ""}`,
     });
     return entry!;
   });
@@ -339,7 +339,7 @@ export function reverseEntry(db: Db, entryId: string, reason: string, actor: Act
     const original = tx.select({ accountId: ledgerEntries.accountId }).from(ledgerEntries).where(eq(ledgerEntries.id, entryId)).get();
     if (!original) throw new NotFound("Ledger entry not found");
     const account = accountById(tx, original.accountId);
-    authorise(actor, "council.finance", { councilId: account.councilId }, { hide: true });
+    authorise(actor, "ledger.record", { councilId: account.councilId }, { hide: true });
     const [entry] = postEntries(tx, [{ kind: "reversal", reversesEntryId: entryId, entryDate, reason }], actor);
     recordAudit(tx, { actor, action: "ledger.reversal", subjectType: "isf_account", subjectId: account.id, detail: `Reversed entry ${entryId}: ${reason}` });
     return entry!;

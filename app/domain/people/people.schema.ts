@@ -42,6 +42,7 @@ export const PersonSchema = z.object({
   address: optionalText(500),
   postcode: optionalText(10),
   localityId: optionalText(100),
+  careGroupId: optionalText(100),
   email: optionalEmail,
   phone: optionalText(30),
   contactMethod: choice(CONTACT_METHODS, "Select how the person would like to be contacted"),

@@ -220,6 +220,9 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
   const locality = person.localityId
     ? (db.select({ label: councilListItems.label }).from(councilListItems).where(eq(councilListItems.id, person.localityId)).get()?.label ?? "")
     : "";
+  const careGroup = person.careGroupId
+    ? (db.select({ label: councilListItems.label }).from(councilListItems).where(eq(councilListItems.id, person.careGroupId)).get()?.label ?? "")
+    : "";
   const practitioner = person.practitionerId
     ? (db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, person.practitionerId)).get() ?? null)
     : null;
@@ -233,6 +236,7 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
     person,
     council,
     locality,
+    careGroup,
     practitioner,
     representatives: reps.map((r) => ({ ...r, active: isActing(r, today) })),
     assessment,
@@ -259,7 +263,20 @@ function refuse(fieldErrors: FieldErrors): void {
   if (messages.length > 0) throw new RuleBroken(messages[0]!, fieldErrors);
 }
 
-function checkPerson(db: Tx, councilId: string, input: PersonInput, today: string, exceptId?: string): void {
+/**
+ * True when the care group is one of this council's: an entry in use, or (when a record is changed) the retired
+ * entry the record already has, so saving other details does not lose it.
+ */
+function isCareGroupOf(db: Tx, councilId: string, careGroupId: string, current: string | null): boolean {
+  const item = db
+    .select({ id: councilListItems.id, retiredAt: councilListItems.retiredAt })
+    .from(councilListItems)
+    .where(and(eq(councilListItems.id, careGroupId), eq(councilListItems.councilId, councilId), eq(councilListItems.kind, "care_group")))
+    .get();
+  return Boolean(item && (item.retiredAt === null || item.id === current));
+}
+
+function checkPerson(db: Tx, councilId: string, input: PersonInput, today: string, existing?: Person): void {
   const problems: FieldErrors = {};
   if (input.dateOfBirth > today) problems.dateOfBirth = "Date of birth must be today or in the past";
   if (input.localityId) {
@@ -270,6 +287,7 @@ function checkPerson(db: Tx, councilId: string, input: PersonInput, today: strin
       .get();
     if (!locality) problems.localityId = "Select a locality from the list";
   }
+  if (input.careGroupId && !isCareGroupOf(db, councilId, input.careGroupId, existing?.careGroupId ?? null)) problems.careGroupId = "Select a care group from the list";
   if (input.contactMethod === "email" && !input.email) problems.email = "Enter an email address, or choose another way to contact the person";
   if (input.contactMethod === "phone" && !input.phone) problems.phone = "Enter a phone number, or choose another way to contact the person";
   if (input.contactMethod === "post" && !input.address) problems.address = "Enter an address, or choose another way to contact the person";
@@ -278,11 +296,11 @@ function checkPerson(db: Tx, councilId: string, input: PersonInput, today: strin
     .from(people)
     .where(and(eq(people.councilId, councilId), eq(people.reference, input.reference)))
     .get();
-  if (clash && clash.id !== exceptId) problems.reference = "Another person already has this reference number";
+  if (clash && clash.id !== existing?.id) problems.reference = "Another person already has this reference number";
   refuse(problems);
 }
 
-const personValues = (input: PersonInput) => ({ ...input, localityId: input.localityId || null });
+const personValues = (input: PersonInput) => ({ ...input, localityId: input.localityId || null, careGroupId: input.careGroupId || null });
 
 /** A practitioner records a new person in their council, and becomes the person's practitioner. */
 export function createPerson(db: Db, actor: Actor, input: PersonInput, today = todayIso()): Person {
@@ -303,7 +321,7 @@ export function createPerson(db: Db, actor: Actor, input: PersonInput, today = t
 export function updatePerson(db: Db, actor: Actor, personId: string, input: PersonInput, today = todayIso()): void {
   db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
-    checkPerson(tx, person.councilId, input, today, person.id);
+    checkPerson(tx, person.councilId, input, today, person);
     tx.update(people).set(personValues(input)).where(eq(people.id, person.id)).run();
     recordAudit(tx, { actor, action: "person.updated", subjectType: "person", subjectId: person.id });
   });

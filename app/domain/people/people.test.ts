@@ -2,7 +2,7 @@ import { and, eq, gt, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { auditEvents, notifications, outbox, people, representatives } from "@db/schema";
-import { councilList } from "~/domain/council-lists/council-lists.server";
+import { addListItem, councilList, setListItemRetired } from "~/domain/council-lists/council-lists.server";
 import { Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { todayIso } from "~/lib/dates";
 import { actorFor, councilId, makeUser } from "../../../test/factories";
@@ -30,6 +30,7 @@ import {
   recordOptionSplit,
   requirePersonAccess,
   searchPeople,
+  updatePerson,
 } from "./people.server";
 import type { BudgetInput, PersonInput } from "./people.schema";
 
@@ -52,6 +53,7 @@ const newPerson = (fields: Partial<PersonInput> = {}): PersonInput => ({
   address: "1 Test Street",
   postcode: "",
   localityId: "",
+  careGroupId: "",
   email: "isla@test.example",
   phone: "",
   contactMethod: "email",
@@ -151,6 +153,38 @@ describe("recording people", () => {
       dateOfBirth: "Date of birth must be today or in the past",
     });
     expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ reference: "CV-100234" }))).fieldErrors.reference).toMatch(/already has this reference/);
+  });
+
+  it("records a care group from the council's own list, and keeps one the council has since retired", () => {
+    const clydevale = councilId(db, "clydevale");
+    const olderPeople = councilList(db, clydevale, "care_group").find((g) => g.label === "Older people")!;
+    const person = createPerson(db, practitioner(), newPerson({ careGroupId: olderPeople.id }));
+    expect(personRecord(db, practitioner(), person.id)).toMatchObject({ careGroup: "Older people", person: { careGroupId: olderPeople.id } });
+    const refused = { careGroupId: "Select a care group from the list" };
+    const eastmuirGroup = councilList(db, councilId(db, "eastmuir"), "care_group")[0]!;
+    const locality = councilList(db, clydevale, "locality")[0]!;
+    expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ careGroupId: eastmuirGroup.id }))).fieldErrors).toEqual(refused);
+    expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ careGroupId: locality.id }))).fieldErrors).toEqual(refused);
+
+    const commissioner = actorFor(db, "commissioner@clydevale.example");
+    const retiring = addListItem(db, commissioner, "care_group", { label: "Sensory impairment", description: "" });
+    const withRetiring = createPerson(db, practitioner(), newPerson({ careGroupId: retiring }));
+    setListItemRetired(db, commissioner, retiring, true);
+    expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ careGroupId: retiring }))).fieldErrors).toEqual(refused);
+    updatePerson(db, practitioner(), withRetiring.id, newPerson({ reference: withRetiring.reference, careGroupId: retiring, name: "Isla M Morrison" }));
+    expect(personRecord(db, practitioner(), withRetiring.id)).toMatchObject({ careGroup: "Sensory impairment", person: { name: "Isla M Morrison" } });
+    expect(ruleBroken(() => updatePerson(db, practitioner(), person.id, newPerson({ reference: person.reference, careGroupId: retiring }))).fieldErrors).toEqual(refused);
+    updatePerson(db, practitioner(), person.id, newPerson({ reference: person.reference, careGroupId: "" }));
+    expect(personRecord(db, practitioner(), person.id).careGroup).toBe("");
+  });
+
+  it("gives the demo people their care groups", () => {
+    const labels = new Map(councilList(db, councilId(db, "clydevale"), "care_group").map((g) => [g.id, g.label]));
+    expect(["CV-100234", "CV-100871", "CV-101456"].map((ref) => labels.get(personByRef(ref).careGroupId ?? ""))).toEqual([
+      "Older people",
+      "Learning disability",
+      "Learning disability",
+    ]);
   });
 
   it("needs a document reference for an attorney, and an end date after the start", () => {

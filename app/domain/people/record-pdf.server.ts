@@ -35,6 +35,7 @@ export function renderPersonRecordPdf(record: PersonRecord, today = todayIso()):
         ["Date of birth", formatDate(person.dateOfBirth)],
         ["Address", [person.address.replace(/\n/g, ", "), person.postcode].filter(Boolean).join(", ") || "Not recorded"],
         ["Locality", record.locality || "Not recorded"],
+        ["Care group", record.careGroup || "Not recorded"],
         ["Email", person.email || "Not recorded"],
         ["Phone", person.phone || "Not recorded"],
         ["Contact by", CONTACT_METHOD_LABELS[person.contactMethod]],

@@ -7,8 +7,8 @@
  * - Their option is that of the highest (latest) version overlapping the period: Option 1, 2 or 3 when all the
  *   money is under that option, Option 4 when it is under more than one, "not chosen" before a split is recorded.
  * - Age is taken on the last day of the period.
- * - Care group: people's records do not carry a care group yet, so every person is "Not recorded" until the
- *   people area adds one (`careGroupOf` is the one place to change).
+ * - Care group: the one on the person's record now (from the council's list, retired entries included), or
+ *   "Not recorded" when there is none.
  */
 import { and, asc, eq, gte, isNull, lte, or } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
@@ -102,9 +102,6 @@ export function tallySdsReturn(facts: PersonFacts[], period: Period, lists: { lo
   };
 }
 
-/** A person's care group: not recorded on people's records yet. */
-const careGroupOf = (_person: { id: string }): string | null => null;
-
 export type BudgetFacts = PersonFacts & { period: BudgetPeriod; option2Pence: number };
 
 /**
@@ -117,6 +114,7 @@ export function peopleWithBudgets(db: Tx, councilId: string, period: Period): Bu
       personId: people.id,
       dateOfBirth: people.dateOfBirth,
       localityId: people.localityId,
+      careGroupId: people.careGroupId,
       version: budgetVersions.version,
       period: budgetVersions.period,
       option1Pence: budgetVersions.option1Pence,
@@ -139,7 +137,7 @@ export function peopleWithBudgets(db: Tx, councilId: string, period: Period): Bu
   return [...latest.values()].map((row) => ({
     dateOfBirth: row.dateOfBirth,
     localityId: row.localityId,
-    careGroupId: careGroupOf({ id: row.personId }),
+    careGroupId: row.careGroupId,
     split: { option1Pence: row.option1Pence, option2Pence: row.option2Pence, option3Pence: row.option3Pence },
     period: row.period,
     option2Pence: row.option2Pence,

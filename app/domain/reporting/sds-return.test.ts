@@ -16,11 +16,12 @@ let practitioner: Actor;
 let commissioner: Actor;
 let otherCommissioner: Actor;
 const localities: Record<string, string> = {};
+const careGroups: Record<string, string> = {};
 
-function addPerson(councilId: string, recordedBy: string, reference: string, dateOfBirth: string, locality: string | null, versions: Version[]) {
+function addPerson(councilId: string, recordedBy: string, reference: string, dateOfBirth: string, locality: string | null, versions: Version[], careGroup: string | null = null) {
   const person = db
     .insert(people)
-    .values({ councilId, reference, name: `Person ${reference}`, dateOfBirth, localityId: locality ? localities[locality]! : null })
+    .values({ councilId, reference, name: `Person ${reference}`, dateOfBirth, localityId: locality ? localities[locality]! : null, careGroupId: careGroup ? careGroups[careGroup]! : null })
     .returning()
     .get();
   versions.forEach((v, index) => {
@@ -49,6 +50,7 @@ function addPerson(councilId: string, recordedBy: string, reference: string, dat
  * A 76, North, Option 2 · B Option 1 but only in 2025/26 · C 37, North, Option 1 then Options 2 and 3 (so 4)
  * D 86 on the day, no locality, Option 3 from the last day · E 64 (65 the next day), South, no split yet
  * G 18 on the day, South, Option 1 for three months · F in another council.
+ * Care groups: A and D older people, C and G learning disability (retired from the list since), E and B none.
  */
 beforeAll(() => {
   db = createTestDb();
@@ -59,17 +61,20 @@ beforeAll(() => {
   for (const [position, label] of ["North", "South", "West"].entries()) {
     localities[label] = db.insert(councilListItems).values({ councilId, kind: "locality", label, position }).returning().get().id;
   }
-  for (const [position, label] of ["Older people", "Learning disability"].entries()) db.insert(councilListItems).values({ councilId, kind: "care_group", label, position }).run();
+  for (const [position, label] of ["Older people", "Learning disability"].entries()) {
+    const retiredAt = label === "Learning disability" ? new Date("2026-12-01T00:00:00Z") : null;
+    careGroups[label] = db.insert(councilListItems).values({ councilId, kind: "care_group", label, position, retiredAt }).returning().get().id;
+  }
   const by = practitioner.id;
-  addPerson(councilId, by, "A", "1950-06-01", "North", [{ startsOn: "2026-04-01", split: [0, 1_500_000, 0] }]);
+  addPerson(councilId, by, "A", "1950-06-01", "North", [{ startsOn: "2026-04-01", split: [0, 1_500_000, 0] }], "Older people");
   addPerson(councilId, by, "B", "2010-04-01", "South", [{ startsOn: "2025-04-01", endsOn: "2026-03-31", split: [800_000, 0, 0] }]);
   addPerson(councilId, by, "C", "1990-01-15", "North", [
     { startsOn: "2026-01-01", endsOn: "2026-05-31", split: [900_000, 0, 0] },
     { startsOn: "2026-06-01", split: [0, 600_000, 400_000] },
-  ]);
-  addPerson(councilId, by, "D", "1941-03-31", null, [{ startsOn: "2027-03-31", split: [0, 0, 700_000] }]);
+  ], "Learning disability");
+  addPerson(councilId, by, "D", "1941-03-31", null, [{ startsOn: "2027-03-31", split: [0, 0, 700_000] }], "Older people");
   addPerson(councilId, by, "E", "1962-04-01", "South", [{ startsOn: "2026-09-01", split: [0, 0, 0] }]);
-  addPerson(councilId, by, "G", "2009-03-31", "South", [{ startsOn: "2026-12-01", endsOn: "2027-02-28", split: [500_000, 0, 0] }]);
+  addPerson(councilId, by, "G", "2009-03-31", "South", [{ startsOn: "2026-12-01", endsOn: "2027-02-28", split: [500_000, 0, 0] }], "Learning disability");
   addPerson(otherCommissioner.councilId!, otherCommissioner.id, "F", "1980-01-01", null, [{ startsOn: "2026-04-01", split: [0, 1_000_000, 0] }]);
 });
 
@@ -94,9 +99,9 @@ describe("the SDS return", () => {
       ["Not recorded", 0, 0, 1, 0, 0, 1],
     ]);
     expect(table(report.byCareGroup)).toEqual([
-      ["Older people", 0, 0, 0, 0, 0, 0],
-      ["Learning disability", 0, 0, 0, 0, 0, 0],
-      ["Not recorded", 1, 1, 1, 1, 1, 5],
+      ["Older people", 0, 1, 1, 0, 0, 2],
+      ["Learning disability", 1, 0, 0, 1, 0, 2],
+      ["Not recorded", 0, 0, 0, 0, 1, 1],
     ]);
   });
 
@@ -131,6 +136,7 @@ describe("the SDS return", () => {
     expect(csv.split("\r\n")[0]).toBe('"Period start","Period end","Breakdown","Category","Option 1","Option 2","Option 3","Option 4","Not chosen yet","Total"');
     expect(csv).toContain('"2026-04-01","2027-03-31","Locality","North",0,1,0,1,0,2\r\n');
     expect(csv).toContain('"All people","Total",1,1,1,1,1,5\r\n');
+    expect(csv).toContain('"2026-04-01","2027-03-31","Care group","Older people",0,1,1,0,0,2\r\n');
     expect(csv).not.toMatch(/Person [A-G]/);
   });
 });
