@@ -23,6 +23,7 @@ export function readDemoIds(db: Database): DemoIds {
   ids["offer:riverbank"] = first(
     "select o.id from offers o join organisations g on g.id = o.organisation_id where g.name = 'Riverbank Community Care' and o.status = 'published' order by o.created_at desc limit 1",
   );
+  ids["representative:aileen"] = first("select id from representatives where email = 'aileen@people.example' limit 1");
   ids["enquiry:morag"] = first("select e.id from enquiries e join users u on u.id = e.person_user_id where u.email = 'morag@people.example' limit 1");
   const funds = db.prepare("select p.reference, a.id from isf_accounts a join people p on p.id = a.person_id").all() as { reference: string; id: string }[];
   for (const row of funds) ids[`fund:${row.reference}`] = row.id;

@@ -60,11 +60,23 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/people.new": { path: "/people/new", expect: only(["practitioner", "otherCouncilPractitioner"]) },
   "routes/people.$personId._index": { path: (ids) => `/people/${ids["person:CV-100234"]}`, expect: { ...only(["practitioner", "commissioner"], "hidden"), person: "away" } },
   ...Object.fromEntries(
-    ["details", "assessment", "budget", "options", "outcomes", "invite", "close", "representatives.new"].map((page) => [
+    ["details", "assessment", "budget", "options", "outcomes", "invite", "close", "representatives.new", "practitioner"].map((page) => [
       `routes/people.$personId.${page}`,
       {
         path: (ids: DemoIds) => `/people/${ids["person:CV-100234"]}/${page.replace(".", "/")}`,
         expect: { ...only(["practitioner"], "hidden"), commissioner: "forbidden", person: "forbidden" },
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    [
+      ["routes/people.$personId.representatives.$representativeId._index", ""],
+      ["routes/people.$personId.representatives.$representativeId.end", "/end"],
+    ].map(([routeId, page]) => [
+      routeId!,
+      {
+        path: (ids: DemoIds) => `/people/${ids["person:CV-101456"]}/representatives/${ids["representative:aileen"]}${page}`,
+        expect: { ...only(["practitioner"], "hidden"), commissioner: "forbidden" },
       },
     ]),
   ),

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const outcomeReviews = reviewsOf(db, actor, detail.agreement.id);
     const signed = new Map(detail.workingSignatures.map((s) => [s.party, `${s.name} (${s.role}), ${formatDateTime(s.signedAt)}`]));
     return {
-      agreement: { id: detail.agreement.id, reference: detail.agreement.reference, status: detail.agreement.status, offerId: detail.agreement.offerId, noticeEndsOn: detail.agreement.noticeEndsOn, noticeReason: detail.agreement.noticeReason, endedOn: detail.agreement.endedOn },
+      agreement: { id: detail.agreement.id, reference: detail.agreement.reference, status: detail.agreement.status, offerId: detail.agreement.offerId, noticeEndsOn: detail.agreement.noticeEndsOn, noticeReason: detail.agreement.noticeReason, endedOn: detail.agreement.endedOn, startsLater: detail.startsLater },
       person: detail.person,
       provider: detail.provider,
       council: detail.council,
@@ -78,7 +78,7 @@ export default function AgreementPage() {
     <div className="app-wide">
       <BackLink to="/agreements">Back to agreements</BackLink>
       <PageHeader title={`Agreement ${agreement.reference}`} label={`${data.person.name} and ${data.provider}`}>
-        <AgreementStatusTag status={agreement.status} />
+        <AgreementStatusTag status={agreement.status} startsLater={agreement.startsLater} />
       </PageHeader>
       <SummaryList
         rows={[

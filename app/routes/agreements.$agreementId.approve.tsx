@@ -84,7 +84,7 @@ export default function ApproveAgreement() {
         columns={[
           { header: "Support", cell: (r) => r.support },
           { header: "Cost option", cell: (r) => r.costOption || "Not given" },
-          { header: "Rate", cell: (r) => (r.ratePence === null ? "Not given" : formatPence(r.ratePence)), numeric: true },
+          { header: "Rate", cell: (r) => (r.ratePence === null ? "Not given" : `${formatPence(r.ratePence)} ${r.unit}`), numeric: true },
           { header: "Against the guide", cell: (r) => (r.flag ? <Tag colour="orange">{r.flag}</Tag> : <Tag colour="green">Within the guide rate</Tag>) },
         ]}
       />

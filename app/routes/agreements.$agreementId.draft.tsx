@@ -3,9 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { PAYMENT_CADENCES } from "@db/schema";
 import { requireActor, requireSession } from "~/auth/session.server";
-import { BackLink, Button, DateInput, DsForm, InsetText, PageHeader, Radios, Textarea, TextInput } from "~/components/ds";
+import { BackLink, Button, DateInput, DsForm, InsetText, PageHeader, Radios, Select, Textarea, TextInput } from "~/components/ds";
 import { DraftSchema, planFrom } from "~/domain/agreements/agreements.schema";
-import { draftForEditing, moneyOf, updateDraft } from "~/domain/agreements/agreements.server";
+import { draftForEditing, moneyOf, onlyOfferPrices, updateDraft } from "~/domain/agreements/agreements.server";
 import { CADENCE_LABELS } from "~/domain/agreements/template";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -33,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       money: moneyOf(version),
       isfPence: version.isfPence,
       outcomes: draft.outcomes.map((o) => ({ id: o.id, outcome: o.outcome, ownWords: o.ownWords })),
+      costChoices: draft.costChoices.map((c) => ({ value: c.id, label: c.text })),
+      onlyChoices: onlyOfferPrices(draft.agreement, draft.costChoices),
       defaults: {
         startOn: version.startOn ?? "",
         endOn: version.endOn ?? "",
@@ -52,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               [`plan-${index}-support`, line?.support ?? ""],
               [`plan-${index}-quantity`, line?.quantity ?? ""],
               [`plan-${index}-costOption`, line?.costOption ?? ""],
+              [`plan-${index}-costOptionId`, line?.costOptionId ?? ""],
               [`plan-${index}-rate`, line?.ratePence != null ? penceToInput(line.ratePence) : ""],
               [`plan-${index}-amount`, line?.amountPence ? penceToInput(line.amountPence) : ""],
             ];
@@ -159,8 +162,25 @@ export default function DraftPage() {
             <input type="hidden" name={`plan-${index}-personOutcomeId`} value={outcome.id} />
             <Textarea name={`plan-${index}-support`} label="What support" rows={2} />
             <TextInput name={`plan-${index}-quantity`} label="Roughly how many hours or sessions" hint="For example, 4 hours a week" />
-            <TextInput name={`plan-${index}-costOption`} label="Cost option" hint="For example, weekday daytime" />
-            <TextInput name={`plan-${index}-rate`} label={`Rate (${data.lot.unit || "per unit"})`} prefix="£" width={5} inputMode="decimal" />
+            {data.costChoices.length > 0 && (
+              <Select
+                name={`plan-${index}-costOptionId`}
+                label="Cost option"
+                hint={`From ${data.provider}'s ${data.onlyChoices ? "offer" : "published offers"}: the rate is the offer's price`}
+                options={data.costChoices}
+                placeholder={data.onlyChoices ? "Select a cost option" : "Another cost option, described below"}
+              />
+            )}
+            {!data.onlyChoices && (
+              <>
+                <TextInput
+                  name={`plan-${index}-costOption`}
+                  label={data.costChoices.length > 0 ? "Another cost option (if none in the list fits)" : "Cost option"}
+                  hint="For example, weekday daytime"
+                />
+                <TextInput name={`plan-${index}-rate`} label={`Rate (${data.lot.unit || "per unit"})`} prefix="£" width={5} inputMode="decimal" />
+              </>
+            )}
             <TextInput name={`plan-${index}-amount`} label="Amount set aside for this outcome" prefix="£" width={10} inputMode="decimal" />
           </fieldset>
         ))}

@@ -90,7 +90,7 @@ export default function Agreements() {
             header: "Status",
             cell: (row) => (
               <>
-                <AgreementStatusTag status={row.status} />
+                <AgreementStatusTag status={row.status} startsLater={row.startsLater} />
                 {row.pending && <span className="ds_hint-text"> Change: {VERSION_STATUS_LABELS[row.pending].toLowerCase()}</span>}
               </>
             ),

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
-import { BackLink, InsetText, PageHeader, SummaryList } from "~/components/ds";
+import { BackLink, InsetText, PageHeader, SummaryList, Table } from "~/components/ds";
 import { BudgetSummary, OutcomesList, RepresentativesTable } from "~/components/people/person-record";
+import { agreementsForPerson } from "~/domain/agreements/agreements.server";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { peopleActedFor, personRecord } from "~/domain/people/people.server";
 import { formatDate } from "~/lib/dates";
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       outcomes: record.outcomes,
       representatives: record.representatives,
       several: peopleActedFor(database(), actor).length > 1,
+      agreements: agreementsForPerson(database(), actor, person.id),
       funds: accountsOfPerson(database(), actor, person.id),
     };
   });
@@ -60,25 +62,76 @@ export default function PersonSupport() {
       <h2>People who act for {data.self ? "you" : data.name}</h2>
       <RepresentativesTable representatives={data.representatives} />
 
-      <h2>Agreements and spending</h2>
-      {data.funds.length === 0 ? (
-        <InsetText>When an agreement with a provider is in place, it will show here with how much of the budget has been spent.</InsetText>
+      <h2>Agreements</h2>
+      {data.agreements.length === 0 ? (
+        <InsetText>When {data.self ? "you choose" : `${data.name} chooses`} a provider, the agreement will show here with where it stands.</InsetText>
       ) : (
-        <ul className="ds_no-bullets">
-          {data.funds.map((fund) => (
-            <li key={fund.id}>
-              <Link to={`/funds/${fund.id}`}>
-                Individual Service Fund with {fund.provider}, {formatDate(fund.periodStart)} to {formatDate(fund.periodEnd)}
-              </Link>
-              {fund.closedAt && <span className="ds_hint-text"> (closed)</span>}
-              {fund.committed > 0 && (
-                <p className="ds_hint-text">
-                  {formatPence(fund.committed)} invoiced by {fund.provider}, waiting for the council's approval
-                </p>
-              )}
-            </li>
-          ))}
-        </ul>
+        <Table
+          caption="Agreements with providers"
+          rows={data.agreements}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: "Agreement", cell: (a) => <Link to={`/agreements/${a.id}`}>{a.reference}</Link> },
+            { header: "Provider", cell: (a) => `${a.provider} (${a.lot.toLowerCase()})` },
+            { header: "Dates", cell: (a) => (a.startOn && a.endOn ? `${formatDate(a.startOn)} to ${formatDate(a.endOn)}` : "Not set yet") },
+            { header: "Amount", cell: (a) => (a.isfPence > 0 ? formatPence(a.isfPence) : "Not set yet"), numeric: true },
+            {
+              header: "Where it stands",
+              cell: (a) => (
+                <>
+                  {a.status}
+                  {a.change && <span className="ds_hint-text"> A change: {a.change.toLowerCase()}</span>}
+                  {a.sign && (
+                    <>
+                      {" "}
+                      <Link to={a.sign}>
+                        Read and sign<span className="visually-hidden"> the agreement with {a.provider}</span>
+                      </Link>
+                    </>
+                  )}
+                </>
+              ),
+            },
+          ]}
+        />
+      )}
+
+      <h2>{data.self ? "Your money" : "Money"}</h2>
+      {data.funds.length === 0 ? (
+        <InsetText>When an agreement with a provider is approved, its Individual Service Fund will show here with how much is left to spend.</InsetText>
+      ) : (
+        <Table
+          caption="Individual Service Funds"
+          rows={data.funds}
+          rowKey={(f) => f.id}
+          columns={[
+            {
+              header: "Fund",
+              cell: (f) => (
+                <>
+                  <Link to={`/funds/${f.id}`}>Individual Service Fund with {f.provider}</Link>
+                  <br />
+                  <span className="ds_hint-text">
+                    {formatDate(f.periodStart)} to {formatDate(f.periodEnd)}
+                    {f.closedAt ? " (closed)" : ""}
+                  </span>
+                </>
+              ),
+            },
+            { header: "Balance", cell: (f) => f.sentence },
+            { header: "Spent", cell: (f) => formatPence(f.spent), numeric: true },
+            {
+              header: "Available to spend",
+              cell: (f) => (
+                <>
+                  {formatPence(f.available)}
+                  {f.committed > 0 && <span className="ds_hint-text"> after {formatPence(f.committed)} of invoices waiting for approval</span>}
+                </>
+              ),
+              numeric: true,
+            },
+          ]}
+        />
       )}
 
       <p>

@@ -48,6 +48,17 @@ export default function PersonPage() {
       <h2>Details</h2>
       <PersonDetailsSummary person={person} locality={record.locality} careGroup={record.careGroup} changeLink={link("details")} />
 
+      <h2>Practitioner</h2>
+      <SummaryList
+        rows={[
+          {
+            key: "Practitioner",
+            value: record.practitioner ? `${record.practitioner.name} (${record.practitioner.email})` : "None",
+            action: canChange ? { to: `${base}/practitioner`, label: "Change", hiddenLabel: "the practitioner" } : undefined,
+          },
+        ]}
+      />
+
       <h2>Assessment</h2>
       <SummaryList
         rows={[
@@ -84,7 +95,7 @@ export default function PersonPage() {
       )}
 
       <h2>Representatives</h2>
-      <RepresentativesTable representatives={record.representatives} />
+      <RepresentativesTable representatives={record.representatives} changeLink={canChange ? (id) => `${base}/representatives/${id}` : undefined} />
       {canChange && (
         <p>
           <Link to={`${base}/representatives/new`}>Record a representative</Link>

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
+import { AgreementStatusTag } from "~/components/agreements/agreement-view";
 import { BackLink, Button, DsForm, PageHeader, Textarea, WarningText } from "~/components/ds";
 import { CloseSchema } from "~/domain/people/people.schema";
-import { closePerson, personRecordForChange } from "~/domain/people/people.server";
+import { closePerson, closureCheck } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -14,8 +15,8 @@ export const handle: PageHandle = { title: "Close the record" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const { person } = personRecordForChange(database(), actor, params.personId ?? "");
-    return { id: person.id, name: person.name };
+    const { person, blocking, refusal } = closureCheck(database(), actor, params.personId ?? "");
+    return { id: person.id, name: person.name, blocking, refusal };
   });
 }
 
@@ -30,16 +31,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Close() {
-  const { id, name } = useLoaderData<typeof loader>();
+  const { id, name, blocking, refusal } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/people/${id}`} />
       <PageHeader title="Close the record" label={name} />
-      <WarningText>Closing keeps the record and its history, but it can no longer be changed and nobody new can be invited to it.</WarningText>
-      <DsForm>
-        <Textarea name="reason" label="Why is the record being closed?" rows={3} />
-        <Button>Close the record</Button>
-      </DsForm>
+      {refusal ? (
+        <>
+          <WarningText>{refusal}</WarningText>
+          <ul className="ds_no-bullets">
+            {blocking.map((agreement) => (
+              <li key={agreement.id}>
+                <Link to={`/agreements/${agreement.id}`}>Agreement {agreement.reference}</Link> <AgreementStatusTag status={agreement.status} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <>
+          <WarningText>Closing keeps the record and its history, but it can no longer be changed and nobody new can be invited to it.</WarningText>
+          <DsForm>
+            <Textarea name="reason" label="Why is the record being closed?" rows={3} />
+            <Button>Close the record</Button>
+          </DsForm>
+        </>
+      )}
     </>
   );
 }

@@ -16,14 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
     const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const result = searchPeople(database(), actor, search);
-    return { ...result, q: search.q, canRecord: can(actor, "people.record", { councilId: actor.councilId ?? "" }) };
+    const canRecord = can(actor, "people.record", { councilId: actor.councilId ?? "" });
+    const mine = canRecord && search.show === "mine";
+    const result = searchPeople(database(), actor, { ...search, mine });
+    return { ...result, q: search.q, mine, canRecord };
   });
 }
 
 export default function People() {
-  const { rows, total, page, pageCount, q, canRecord } = useLoaderData<typeof loader>();
-  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const { rows, total, page, pageCount, q, mine, canRecord } = useLoaderData<typeof loader>();
+  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(mine ? { show: "mine" } : {}), page: String(p) })}`;
   return (
     <div className="app-wide">
       <PageHeader title="People" />
@@ -38,13 +40,33 @@ export default function People() {
             Search
           </button>
         </div>
+        {canRecord && (
+          <fieldset className="ds_!_margin-top--2">
+            <legend className="ds_label">Show</legend>
+            <div className="ds_field-group ds_field-group--inline">
+              <div className="ds_radio ds_radio--small">
+                <input className="ds_radio__input" type="radio" id="show-all" name="show" value="all" defaultChecked={!mine} />
+                <label className="ds_radio__label" htmlFor="show-all">
+                  Everyone in the council
+                </label>
+              </div>
+              <div className="ds_radio ds_radio--small">
+                <input className="ds_radio__input" type="radio" id="show-mine" name="show" value="mine" defaultChecked={mine} />
+                <label className="ds_radio__label" htmlFor="show-mine">
+                  My caseload
+                </label>
+              </div>
+            </div>
+          </fieldset>
+        )}
       </form>
       <p role="status">
         {total === 0 ? "No people found" : total === 1 ? "1 person" : `${total} people`}
+        {mine && " in your caseload"}
         {q && ` matching “${q}”`}
       </p>
       <Table
-        caption="People in your council"
+        caption={mine ? "Your caseload" : "People in your council"}
         rows={rows}
         rowKey={(r) => r.id}
         empty="Nobody matches your search."

@@ -5,6 +5,7 @@ import { councils, organisations, users } from "./accounts";
 import { FEE_FUNDING, PAYMENT_CADENCES } from "./agreement-templates";
 import { createdAt, id, instant } from "./columns";
 import { frameworkLots } from "./frameworks";
+import type { CostUnit } from "./offers";
 import { people } from "./people";
 
 /**
@@ -33,9 +34,15 @@ export type DraftPlanLine = {
   support: string;
   /** Roughly how many hours or sessions, in words: "6 hours a week". */
   quantity: string;
-  /** The cost option, in words for now ("Weekday daytime"), and its rate in pence per unit of the lot. */
+  /**
+   * The cost option: when the provider publishes offers under the lot, one of their cost options (its id, and its
+   * name, rate and unit copied from the offer); otherwise described in words ("Weekday daytime") with an optional
+   * rate in pence per unit of the lot.
+   */
   costOption: string;
   ratePence: number | null;
+  costOptionId?: string | null;
+  unit?: CostUnit | null;
   amountPence: number;
 };
 

@@ -21,8 +21,7 @@ async function planAndIssue(page: Page, agreementPath: string, amount: string) {
   await page.locator("#reviewOn-year").fill("2027");
   await page.getByLabel("What support").first().fill("Support worker for outings and activities");
   await page.getByLabel("Roughly how many hours or sessions").first().fill("4 hours a week");
-  await page.getByLabel("Cost option").first().fill("Weekday daytime");
-  await page.getByLabel(/^Rate/).first().fill("21.50");
+  await page.getByLabel("Cost option", { exact: true }).first().selectOption({ index: 1 });
   await page.getByLabel("Amount set aside for this outcome").first().fill("999999");
   await expect(page.getByText(/The plan is .* more than the ISF amount/)).toBeVisible();
   await page.getByRole("button", { name: "Save draft" }).click();
@@ -89,7 +88,9 @@ test("a person chooses a provider, the provider plans, everyone signs, commissio
   await visit(page, "/agreements?status=awaiting_approval_any");
   await page.getByRole("link", { name: /-ISF-/ }).first().waitFor();
   await visit(page, `${agreementPath}/approve`);
-  await expect(page.getByRole("table", { name: "Rates against the framework's guide rates" })).toContainText("Within the guide rate");
+  const rates = page.getByRole("table", { name: "Rates against the framework's guide rates" });
+  await expect(rates).toContainText("£25.00 per hour");
+  await expect(rates).toContainText("Above the guide rate");
   await page.getByRole("button", { name: "Approve the agreement" }).click();
   await expect(page.getByRole("status")).toContainText("The agreement is approved");
   await expect(page.locator(".ds_page-header .ds_tag")).toHaveText("Active");
@@ -128,5 +129,43 @@ test("a representative declines to sign with a reason and the agreement goes bac
   await expect(page.getByRole("status")).toContainText("You have declined to sign");
   await expect(page.getByRole("table", { name: "Declined and returned versions" })).toContainText("Callum's swimming needs to be on Saturdays");
   await expect(page.locator(".ds_page-header .ds_tag")).toHaveText("Draft");
+  await expectAccessible(page);
+});
+
+test("a person chooses a provider from an offer's page and plans with the offer's cost options", async ({ page }) => {
+  test.setTimeout(300_000);
+  await as(page, MORAG);
+  await visit(page, "/my-support");
+  const agreementsTable = page.getByRole("table", { name: "Agreements with providers" });
+  await expect(agreementsTable.getByRole("row", { name: /Glenburn Home Support/ })).toContainText("Waiting for your signature");
+  await expect(agreementsTable.getByRole("link", { name: "Read and sign the agreement with Glenburn Home Support" })).toBeVisible();
+  await visit(page, "/offers?q=recovery+coaching");
+  await page.getByRole("link", { name: "Recovery coaching" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Recovery coaching" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Choose this provider" }).click();
+  await expect(page.getByLabel("Kirkmuir Wellbeing Trust: Mental health and wellbeing")).toBeChecked();
+  await expect(page.getByRole("radio")).toHaveCount(1);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Choose this provider" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
+  await expect(page.locator(".ds_page-header__label")).toContainText("Morag Sinclair and Kirkmuir Wellbeing Trust");
+  await expect(page.getByText("Kirkmuir Wellbeing Trust's offer: the rate is the offer's price").first()).toBeVisible();
+  await expect(page.getByLabel(/^Rate/)).toHaveCount(0);
+  await expectAccessible(page);
+  const costOption = page.getByLabel("Cost option", { exact: true }).first();
+  await expect(costOption.locator("option")).toHaveText(["Select a cost option", "Recovery coaching (Standard rate): £28.00 per hour, including travel; online sessions available"]);
+  await page.getByLabel("Individual Service Fund (ISF) amount").fill("1500");
+  await page.getByLabel("What support").first().fill("Weekly recovery coaching at home or online");
+  await page.getByLabel("Amount set aside for this outcome").first().fill("1400");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("alert")).toContainText("Select the cost option for this support");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  await page.getByLabel("Cost option", { exact: true }).first().selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Save and check" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check the agreement before it is issued" })).toBeVisible();
+  await expect(page.getByText("Recovery coaching (Standard rate), £28.00 per hour")).toBeVisible();
   await expectAccessible(page);
 });

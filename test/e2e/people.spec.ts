@@ -141,3 +141,75 @@ test("nobody outside the person's council or circle learns the record exists", a
     await signOut(page);
   }
 });
+
+test("a practitioner ends a representative's authority and the representative loses access at once", async ({ page }) => {
+  test.setTimeout(300_000);
+  const stamp = Date.now().toString().slice(-6);
+  const email = `fiona.${stamp}@people.example`;
+  await signIn(page, "practitioner@clydevale.example");
+  await visit(page, "/people?show=mine");
+  await expect(page.getByRole("table", { name: "Your caseload" })).toContainText("James Whyte");
+  await page.getByRole("link", { name: "James Whyte" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "James Whyte" })).toBeVisible();
+  const jamesPath = new URL(page.url()).pathname;
+  const jamesId = jamesPath.split("/").at(-1)!;
+
+  await page.getByRole("link", { name: "Change the practitioner" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Who is James Whyte's practitioner?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save the practitioner" }).click();
+  await expect(page.getByRole("alert")).toContainText("Siobhan Reid is already James Whyte's practitioner");
+  await expectAccessible(page);
+
+  await visit(page, `${jamesPath}/close`);
+  await expect(page.getByText("James Whyte's record cannot be closed while an agreement is in force")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Close the record" })).toHaveCount(0);
+
+  await visit(page, `${jamesPath}/representatives/new`);
+  await page.getByLabel("Representative's full name").fill(`Fiona Whyte ${stamp}`);
+  await page.getByLabel("Family member").check({ force: true });
+  await page.getByLabel("Legal authority or basis").fill("Chosen by James");
+  await page.getByLabel("View only").check({ force: true });
+  await fillDate(page, "Start date", "1", "1", "2026");
+  await page.getByLabel("Email address (optional)").fill(email);
+  await page.getByRole("button", { name: "Record the representative" }).click();
+  await expect(page.getByRole("status")).toContainText(`Fiona Whyte ${stamp} has been recorded as a representative`);
+  await page.getByRole("link", { name: "Invite the person or a representative" }).click();
+  await page.getByLabel(`Fiona Whyte ${stamp} (representative)`).check({ force: true });
+  await page.getByRole("button", { name: "Send the invitation" }).click();
+  await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${email}`);
+  await signOut(page);
+
+  const link = await linkFromOutbox(page, email, /http:\/\/localhost:\d+\/invitation\/[a-z0-9]+/);
+  await visit(page, link);
+  await page.getByLabel("Choose a password").fill("heather-lochside-beacon");
+  await page.getByLabel("Type the password again").fill("heather-lochside-beacon");
+  await page.getByRole("button", { name: "Set up my account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Support for James Whyte" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Agreements with providers" })).toContainText("Active");
+  await expect(page.getByRole("table", { name: "Individual Service Funds" })).toContainText(/left of £18,000 for this year/);
+  await expectAccessible(page);
+  await signOut(page);
+
+  await signIn(page, "practitioner@clydevale.example");
+  await visit(page, jamesPath);
+  await page.getByRole("link", { name: `Change Fiona Whyte ${stamp}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Change Fiona Whyte ${stamp}` })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the reason for the change");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: `End Fiona Whyte ${stamp}'s authority today` }).click();
+  await expectAccessible(page);
+  await page.getByLabel(`Why does Fiona Whyte ${stamp} no longer act for James Whyte?`).fill("James asked for this");
+  await page.getByRole("button", { name: "End their authority today" }).click();
+  await expect(page.getByRole("status")).toContainText(`Fiona Whyte ${stamp} no longer acts for the person`);
+  await expect(page.getByRole("table", { name: "Representatives" })).toContainText("Not active");
+  await expectAccessible(page);
+  await signOut(page);
+
+  await signIn(page, email, "heather-lochside-beacon");
+  const response = await page.goto(`/my-support/${jamesId}`);
+  expect(response?.status()).toBe(404);
+  await expectAccessible(page);
+});

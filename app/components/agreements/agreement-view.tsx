@@ -16,7 +16,9 @@ const STATUS_COLOURS: Record<AgreementStatus, TagColour> = {
   ended: "grey",
 };
 
-export function AgreementStatusTag({ status }: { status: AgreementStatus }) {
+/** The agreement's status; an approved agreement whose start date is still to come (`startsLater`) says when it starts. */
+export function AgreementStatusTag({ status, startsLater }: { status: AgreementStatus; startsLater?: string | null }) {
+  if (status === "active" && startsLater) return <Tag colour="blue">Approved, starts on {formatDate(startsLater)}</Tag>;
   return <Tag colour={STATUS_COLOURS[status]}>{AGREEMENT_STATUS_LABELS[status]}</Tag>;
 }
 

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Link } from "@remix-run/react";
 import { SummaryList, Table, Tag, type SummaryRow } from "~/components/ds";
 import {
   ACCESSIBLE_FORMAT_LABELS,
@@ -129,7 +130,8 @@ type Rep = {
   active: boolean;
 };
 
-export function RepresentativesTable({ representatives }: { representatives: Rep[] }) {
+/** The representatives and their authority. With `changeLink`, each row links to the page that changes or ends it. */
+export function RepresentativesTable({ representatives, changeLink }: { representatives: Rep[]; changeLink?: (id: string) => string }) {
   return (
     <Table
       caption="Representatives"
@@ -143,6 +145,18 @@ export function RepresentativesTable({ representatives }: { representatives: Rep
         { header: "May", cell: (r) => AUTHORITY_LABELS[r.authority] },
         { header: "Dates", cell: (r) => `${formatDate(r.startsOn)}${r.endsOn ? ` to ${formatDate(r.endsOn)}` : " onwards"}` },
         { header: "Status", cell: (r) => (r.active ? <Tag colour="green">Active</Tag> : <Tag colour="grey">Not active</Tag>) },
+        ...(changeLink
+          ? [
+              {
+                header: <span className="visually-hidden">Actions</span>,
+                cell: (r: Rep) => (
+                  <Link to={changeLink(r.id)}>
+                    Change<span className="visually-hidden"> {r.name}</span>
+                  </Link>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   );

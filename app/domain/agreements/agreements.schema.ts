@@ -50,7 +50,7 @@ export const DraftSchema = z.object({
 
 export const MAX_PLAN_LINES = 20;
 
-/** Plan lines `plan-N-…`, one per outcome: amounts in pounds, an optional rate. */
+/** Plan lines `plan-N-…`, one per outcome: amounts in pounds, a cost option chosen from the provider's offers or an optional rate. */
 export function planFrom(formData: FormData, errors: FieldErrors): DraftInput["plan"] {
   const plan: DraftInput["plan"] = [];
   for (let index = 0; index < MAX_PLAN_LINES; index++) {
@@ -66,8 +66,9 @@ export function planFrom(formData: FormData, errors: FieldErrors): DraftInput["p
     const support = field("support");
     const quantity = field("quantity");
     const costOption = field("costOption");
+    const costOptionId = field("costOptionId") || null;
     if (support.length > 500 || quantity.length > 200 || costOption.length > 200) errors[`plan-${index}-support`] = "Keep each answer shorter";
-    plan.push({ personOutcomeId, support, quantity, costOption, ratePence: ratePence ?? null, amountPence: amountPence ?? 0 });
+    plan.push({ personOutcomeId, support, quantity, costOption, costOptionId, ratePence: ratePence ?? null, amountPence: amountPence ?? 0 });
   }
   return plan;
 }

@@ -14,12 +14,15 @@ import {
   councils,
   frameworkLots,
   isfAccounts,
+  offerCostOptions,
+  offers,
   organisations,
   people,
   providerApplications,
   representatives,
   users,
   type AgreementStatus,
+  type CostUnit,
   type DraftPlanLine,
   type Party,
 } from "@db/schema";
@@ -28,6 +31,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
+import { COST_UNIT_LABELS } from "~/domain/offers/labels";
 import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { serviceLink } from "~/lib/email.server";
@@ -140,6 +144,16 @@ export function workingVersion(db: Tx, agreementId: string): AgreementVersion | 
 /** The approved version in force, if any. */
 export function inForceVersion(db: Tx, agreementId: string): AgreementVersion | null {
   return db.select().from(agreementVersions).where(and(eq(agreementVersions.agreementId, agreementId), eq(agreementVersions.status, "approved"))).get() ?? null;
+}
+
+/**
+ * The start date of an approved agreement that has not started yet, or null. Approval makes the agreement active
+ * at once (its fund opens for its period), but until the start date it shows as "Approved, starts on …" and
+ * nothing can be invoiced against it: invoices are checked against the agreement's dates.
+ */
+export function startsLater(agreement: Pick<Agreement, "status">, inForce: Pick<AgreementVersion, "startOn"> | null, today = todayIso()): IsoDate | null {
+  if (agreement.status !== "active" || !inForce?.startOn) return null;
+  return inForce.startOn > today ? inForce.startOn : null;
 }
 
 function requireWorking(db: Tx, agreementId: string): AgreementVersion {
@@ -265,6 +279,48 @@ export function choosableProviders(db: Tx, councilId: string, today = todayIso()
   return rows.map((row) => ({ ...row, blocked: providerComplianceBlock(db, row.organisationId, councilId, today) }));
 }
 
+export type CostChoice = { id: string; offer: string; name: string; amountPence: number; unit: CostUnit; text: string };
+
+/**
+ * The cost options a plan line may use: those of the offer the agreement was started from, or, without one, those of
+ * the provider's published offers under the agreement's lot; current today. Empty when there are none.
+ */
+export function costChoices(db: Tx, agreement: Pick<Agreement, "offerId" | "providerOrganisationId" | "lotId">, today = todayIso()): CostChoice[] {
+  const rows = db
+    .select({ option: offerCostOptions, offer: offers.title })
+    .from(offerCostOptions)
+    .innerJoin(offers, eq(offers.id, offerCostOptions.offerId))
+    .where(
+      and(
+        eq(offers.organisationId, agreement.providerOrganisationId),
+        eq(offers.lotId, agreement.lotId),
+        agreement.offerId ? eq(offers.id, agreement.offerId) : eq(offers.status, "published"),
+        or(isNull(offerCostOptions.validTo), sql`${offerCostOptions.validTo} >= ${today}`),
+      ),
+    )
+    .orderBy(asc(offers.title), asc(offerCostOptions.position))
+    .all();
+  return rows.map(({ option, offer }) => {
+    const name = `${offer}${option.label ? ` (${option.label})` : ""}`;
+    return {
+      id: option.id,
+      offer,
+      name,
+      amountPence: option.amountPence,
+      unit: option.unit,
+      text: `${name}: ${formatPence(option.amountPence)} ${COST_UNIT_LABELS[option.unit]}${option.includes ? `, including ${option.includes.charAt(0).toLowerCase()}${option.includes.slice(1)}` : ""}`,
+    };
+  });
+}
+
+/**
+ * True when the plan must use the offer's prices: the agreement was started from an offer that has current cost
+ * options. Otherwise the provider's published prices are offered, and a cost option may still be described in words.
+ */
+export function onlyOfferPrices(agreement: Pick<Agreement, "offerId">, choices: CostChoice[]): boolean {
+  return Boolean(agreement.offerId) && choices.length > 0;
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * Telling people.
  * ---------------------------------------------------------------------------------------------------------- */
@@ -377,7 +433,8 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
       ratePence: null,
       amountPence: 0,
     }));
-    const draft = { startOn, endOn, reviewOn: addDays(startOn, 182) };
+    const halfway = addDays(startOn, 182);
+    const draft = { startOn, endOn, reviewOn: halfway < endOn ? halfway : endOn };
     const available = option2Available(tx, person, agreement.id, draft)?.available ?? 0;
     tx.insert(agreementVersions)
       .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan })
@@ -439,7 +496,16 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
     requireVersionState(version, "edit");
     const problems = draftProblems(tx, agreement, input);
     const outcomes = new Map(outcomesOf(tx, agreement.personId).map((o) => [o.id, o.outcomeId]));
-    const plan: DraftPlanLine[] = input.plan.map((line) => ({ ...line, outcomeId: outcomes.get(line.personOutcomeId) ?? "" }));
+    const choices = costChoices(tx, agreement, today);
+    const onlyChoices = onlyOfferPrices(agreement, choices);
+    const plan: DraftPlanLine[] = input.plan.map((line, index) => {
+      const planned = { ...line, outcomeId: outcomes.get(line.personOutcomeId) ?? "" };
+      const choice = choices.find((c) => c.id === line.costOptionId);
+      if (choice) return { ...planned, costOptionId: choice.id, costOption: choice.name, ratePence: choice.amountPence, unit: choice.unit };
+      if (line.costOptionId) problems[`plan-${index}-costOptionId`] = "Select one of the provider's cost options";
+      else if (onlyChoices && line.amountPence > 0) problems[`plan-${index}-costOptionId`] = "Select the cost option for this support";
+      return onlyChoices ? { ...planned, costOptionId: null, costOption: "", ratePence: null, unit: null } : { ...planned, costOptionId: null, unit: null };
+    });
     const values = {
       startOn: input.startOn,
       endOn: input.endOn,
@@ -486,6 +552,11 @@ function personSignatory(db: Tx, person: Person, today: IsoDate): string {
   return rep ? `${rep.name} (${rep.basis.toLowerCase()}) for ${person.name}` : person.name;
 }
 
+/** The unit a plan line's rate is per: its cost option's unit, or the lot's guide-rate unit ("per hour"). */
+function unitOf(line: Pick<DraftPlanLine, "unit">, lot: { guideRateUnit: string }): string {
+  return line.unit ? COST_UNIT_LABELS[line.unit] : lot.guideRateUnit;
+}
+
 /** The content of a draft version, worded from the council's current template. */
 export function composeContent(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): { content: AgreementContent; templateVersion: number } {
   const { person, provider, council, lot } = names(db, agreement);
@@ -517,7 +588,7 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
           ownWords: outcomes.get(line.personOutcomeId)?.ownWords ?? "",
           support: line.support,
           quantity: line.quantity,
-          costOption: [line.costOption, line.ratePence !== null ? `${formatPence(line.ratePence)} ${lot.guideRateUnit}`.trim() : ""].filter(Boolean).join(", "),
+          costOption: [line.costOption, line.ratePence !== null ? `${formatPence(line.ratePence)} ${unitOf(line, lot)}`.trim() : ""].filter(Boolean).join(", "),
           amountPence: line.amountPence,
         })),
       terms: {
@@ -684,9 +755,18 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
       const low = lot.guideRateMinPence;
       const high = lot.guideRateMaxPence;
       const rate = line.ratePence;
+      const unit = unitOf(line, lot);
       const flag =
-        rate === null ? "No rate given" : low !== null && rate < low ? "Below the guide rate" : high !== null && rate > high ? "Above the guide rate" : null;
-      return { support: line.support, costOption: line.costOption, ratePence: rate, flag };
+        rate === null
+          ? "No rate given"
+          : lot.guideRateUnit && unit !== lot.guideRateUnit
+            ? `Priced ${unit}: the guide rate is ${lot.guideRateUnit}`
+            : low !== null && rate < low
+              ? "Below the guide rate"
+              : high !== null && rate > high
+                ? "Above the guide rate"
+                : null;
+      return { support: line.support, costOption: line.costOption, ratePence: rate, unit, flag };
     });
   return {
     agreement,
@@ -940,6 +1020,7 @@ export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today
     decisions,
     account,
     party,
+    startsLater: startsLater(agreement, inForce, today),
     may: {
       edit: Boolean(working && working.status === "draft" && coProducer),
       sign: Boolean(working && working.status === "issued" && party && !workingSignatures.some((s) => s.party === party)),
@@ -965,6 +1046,7 @@ export function draftForEditing(db: Tx, actor: Actor, agreementId: string, today
     lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
     outcomes: outcomesOf(db, person.id),
     available: option2Available(db, person, agreement.id, version),
+    costChoices: costChoices(db, agreement, today),
     terms: currentTemplate(db, agreement.councilId).terms,
   };
 }
@@ -1009,7 +1091,7 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 export const LIST_PAGE_SIZE = 20;
 
 /** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
-export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }) {
+export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }, today = todayIso()) {
   const awaitingAny =
     filter.status === "awaiting_approval_any"
       ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
@@ -1039,9 +1121,73 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
     const working = workingVersion(db, row.id);
     const inForce = inForceVersion(db, row.id);
     const shown = inForce ?? working;
-    return { ...row, isfPence: shown?.isfPence ?? 0, startOn: shown?.startOn ?? null, endOn: shown?.endOn ?? null, pending: inForce && working ? working.status : null };
+    return {
+      ...row,
+      isfPence: shown?.isfPence ?? 0,
+      startOn: shown?.startOn ?? null,
+      endOn: shown?.endOn ?? null,
+      pending: inForce && working ? working.status : null,
+      startsLater: startsLater(row, inForce, today),
+    };
   });
   return { rows: withVersions, total, page, pageCount };
+}
+
+/**
+ * A person's agreements for "My support", newest first: where each stands in words the person would use, and
+ * what they can do next (sign, when it waits for their signature and they may sign).
+ */
+export function agreementsForPerson(db: Tx, actor: Actor, personId: string, today = todayIso()) {
+  const access = personAccess(db, actor, personId, "view", today);
+  if (!access) throw new NotFound();
+  const rows = db
+    .select({ agreement: agreements, provider: organisations.name, lot: frameworkLots.name })
+    .from(agreements)
+    .innerJoin(organisations, eq(organisations.id, agreements.providerOrganisationId))
+    .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
+    .where(eq(agreements.personId, personId))
+    .orderBy(desc(agreements.createdAt), asc(agreements.reference))
+    .all();
+  return rows.map(({ agreement, provider, lot }) => {
+    const working = workingVersion(db, agreement.id);
+    const inForce = inForceVersion(db, agreement.id);
+    const shown = inForce ?? working;
+    const signedBy = working?.status === "issued" ? signaturesOf(db, working.id).map((s) => s.party) : [];
+    const mayChoose = partyOf(db, actor, agreement, today) === "person";
+    const waitingForPerson = working?.status === "issued" && !signedBy.includes("person");
+    const stage = (() => {
+      if (!working) return null;
+      if (working.status === "draft") return "Being planned with the provider";
+      if (working.status === "awaiting_approval") return "Waiting for council approval";
+      if (waitingForPerson) return mayChoose ? "Waiting for your signature" : `Waiting for ${access.via === "self" ? "your" : `${access.person.name}'s`} signature`;
+      const others = (["provider", "council"] as const).filter((p) => !signedBy.includes(p)).map((p) => (p === "provider" ? provider : "the council"));
+      return `Waiting for ${others.join(" and ")} to sign`;
+    })();
+    const later = startsLater(agreement, inForce, today);
+    const status =
+      agreement.status === "ended"
+        ? `Ended${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
+        : agreement.status === "ending"
+          ? `Ending on ${formatDate(agreement.noticeEndsOn ?? inForce?.endOn ?? today)}`
+          : agreement.status === "active"
+            ? later
+              ? `Approved, starts on ${formatDate(later)}`
+              : "Active"
+            : (stage ?? "Draft");
+    return {
+      id: agreement.id,
+      reference: agreement.reference,
+      provider,
+      lot,
+      status,
+      /** Where a change to an agreement in force stands, when one is under way. */
+      change: inForce && stage ? stage : null,
+      startOn: shown?.startOn ?? null,
+      endOn: agreement.noticeEndsOn ?? shown?.endOn ?? null,
+      isfPence: shown?.isfPence ?? 0,
+      sign: waitingForPerson && mayChoose ? `${agreementPath(agreement.id)}/sign` : null,
+    };
+  });
 }
 
 /* ------------------------------------------------------------------------------------------------------------
@@ -1080,7 +1226,7 @@ export function agreedRates(db: Tx, agreementId: string) {
     unit: lot.guideRateUnit,
     lines: version.plan
       .filter((line) => line.amountPence > 0)
-      .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, amountPence: line.amountPence })),
+      .map((line) => ({ outcomeId: line.outcomeId, support: line.support, costOption: line.costOption, ratePence: line.ratePence, unit: unitOf(line, lot), amountPence: line.amountPence })),
   };
 }
 

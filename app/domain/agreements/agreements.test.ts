@@ -11,6 +11,7 @@ import {
   isfAccounts,
   ledgerEntries,
   notifications,
+  offers,
   organisations,
   people,
   providerApplications,
@@ -18,6 +19,7 @@ import {
 } from "@db/schema";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
+import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
@@ -25,6 +27,10 @@ import {
   agreedRates,
   agreementDetail,
   agreementInForce,
+  agreementsForPerson,
+  checkAnswers,
+  costChoices,
+  draftForEditing,
   approvalReview,
   approveVersion,
   declineVersion,
@@ -335,4 +341,134 @@ function moragDraft(): DraftInput {
     startOn: "2027-01-04", endOn: "2027-03-31", reviewOn: "2027-03-01", isfPence: 800_000, cadence: "four_weekly_arrears", feeKind: "none",
     feeBasisPoints: 0, feePence: 0, contingencyPence: 0, otherProvidersAllowed: false, plan: [],
   };
+}
+
+describe("an approved agreement that starts later", () => {
+  it("shows its start date until it starts, and nothing can be drawn against it before then", () => {
+    const { agreement } = moragWithRiverbank();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    expect(agreementDetail(db, as(MORAG), agreement.id, "2026-12-01").startsLater).toBe("2027-01-04");
+    expect(agreementDetail(db, as(MORAG), agreement.id, "2027-01-04").startsLater).toBeNull();
+    expect(listAgreements(db, as(COMMISSIONER), { page: 1 }, "2026-12-01").rows.find((r) => r.id === agreement.id)?.startsLater).toBe("2027-01-04");
+    expect(agreementsForPerson(db, as(MORAG), person("CV-100234").id, "2026-12-01").find((a) => a.id === agreement.id)?.status).toBe("Approved, starts on 4 January 2027");
+    expect(agreementsForPerson(db, as(MORAG), person("CV-100234").id, "2027-01-04").find((a) => a.id === agreement.id)?.status).toBe("Active");
+    const on = (date: string) => agreementInForce(db, { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, on: date });
+    expect(on("2027-01-03")).toBeNull();
+    expect(on("2027-01-04")?.agreement.id).toBe(agreement.id);
+  });
+});
+
+describe("agreements on My support", () => {
+  it("says where each of the person's agreements stands, with a link to sign when it waits for them", () => {
+    const morag = agreementsForPerson(db, as(MORAG), person("CV-100234").id);
+    expect(morag).toEqual([expect.objectContaining({ provider: "Glenburn Home Support", status: "Waiting for your signature", sign: expect.stringMatching(/^\/agreements\/.+\/sign$/) })]);
+    const callum = agreementsForPerson(db, as("aileen@people.example"), person("CV-101456").id);
+    expect(callum).toEqual([expect.objectContaining({ provider: "Kirkmuir Wellbeing Trust", status: "Waiting for council approval", sign: null })]);
+    const james = agreementsForPerson(db, as("james@people.example"), person("CV-100871").id);
+    expect(james).toEqual([expect.objectContaining({ provider: "Riverbank Community Care", status: "Active", change: null, sign: null })]);
+    const [fund] = accountsOfPerson(db, as("james@people.example"), person("CV-100871").id);
+    expect(fund).toMatchObject({ provider: "Riverbank Community Care", funding: 1_800_000, sentence: expect.stringMatching(/^£[\d,.]+ left of £18,000 for this year$/) });
+    expect(fund!.available).toBe(fund!.balance - fund!.committed);
+    expect(fund!.spent).toBeGreaterThan(0);
+  });
+
+  it("offers no signing to a representative who may only view", () => {
+    const morag = person("CV-100234");
+    const viewer = db.select().from(representatives).where(eq(representatives.personId, person("CV-101456").id)).get()!;
+    db.insert(representatives).values({ personId: morag.id, name: "Viewer", kind: "family", basis: "Chosen by Morag", authority: "view", startsOn: "2020-01-01", userId: viewer.userId }).run();
+    expect(agreementsForPerson(db, as("aileen@people.example"), morag.id)).toEqual([expect.objectContaining({ status: "Waiting for Morag Sinclair's signature", sign: null })]);
+  });
+
+  it("answers NotFound for someone the actor does not act for", () => {
+    expect(() => agreementsForPerson(db, as("james@people.example"), person("CV-100234").id)).toThrow(NotFound);
+    expect(() => agreementsForPerson(db, as("admin@glenburn-support.example"), person("CV-100871").id)).toThrow(NotFound);
+  });
+});
+
+describe("cost options from the provider's offers", () => {
+  const KIRKMUIR = "admin@kirkmuir-wellbeing.example";
+  const offerId = (title: string) => db.select().from(offers).where(eq(offers.title, title)).get()!.id;
+  function moragWithKirkmuir(fromOffer?: string) {
+    return startAgreement(db, as(MORAG), {
+      personId: person("CV-100234").id,
+      providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id,
+      lotId: lot("Community and day support").id,
+      offerId: fromOffer ? offerId(fromOffer) : null,
+    });
+  }
+  const draftWith = (agreementId: string, line: { costOptionId?: string | null; amountPence: number }): DraftInput => {
+    const version = workingVersion(db, agreementId)!;
+    return {
+      startOn: "2027-01-04",
+      endOn: "2027-03-31",
+      reviewOn: "2027-03-01",
+      isfPence: 300_000,
+      cadence: "four_weekly_arrears",
+      feeKind: "none",
+      feeBasisPoints: 0,
+      feePence: 0,
+      contingencyPence: 0,
+      otherProvidersAllowed: false,
+      plan: version.plan.map((l, index) => ({ ...l, support: index === 0 ? "Gardening with the group" : "", quantity: "1 session a week", costOption: "", ratePence: null, ...(index === 0 ? line : { amountPence: 0 }) })),
+    };
+  };
+
+  it("offers the chosen offer's cost options, or else the provider's published offers under the lot", () => {
+    const fromOffer = moragWithKirkmuir("Green gym and gardening");
+    expect(draftForEditing(db, as(MORAG), fromOffer.id).costChoices.map((c) => c.text)).toEqual([
+      "Green gym and gardening (Standard rate): £38.00 per session, including tools, clothing and a hot drink",
+    ]);
+    const fromLot = costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2026-12-01");
+    expect(fromLot.map((c) => c.offer)).toEqual(["Back to work and learning", "Green gym and gardening"]);
+    expect(costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2027-04-01")).toEqual([]);
+  });
+
+  it("takes the rate and unit from the chosen cost option, into the agreement and the approval review", () => {
+    const agreement = moragWithKirkmuir("Green gym and gardening");
+    const [choice] = draftForEditing(db, as(MORAG), agreement.id).costChoices;
+    updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: choice!.id, amountPence: 45_600 }));
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOptionId: choice!.id, costOption: "Green gym and gardening (Standard rate)", ratePence: 3800, unit: "session" });
+    expect(checkAnswers(db, as(MORAG), agreement.id).content.plan[0]?.costOption).toBe("Green gym and gardening (Standard rate), £38.00 per session");
+    const { fingerprint } = issueForSignature(db, as(KIRKMUIR), agreement.id);
+    signAll(agreement.id, fingerprint, [MORAG, KIRKMUIR, PRACTITIONER]);
+    expect(approvalReview(db, as(COMMISSIONER), agreement.id).rates[0]).toMatchObject({ ratePence: 3800, unit: "per session", flag: "Priced per session: the guide rate is per hour" });
+  });
+
+  it("refuses a plan line with money but no cost option, or with another offer's cost option", () => {
+    const agreement = moragWithKirkmuir("Green gym and gardening");
+    expect(ruleBrokenBy(() => updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: null, amountPence: 45_600 }))).fieldErrors).toMatchObject({
+      "plan-0-costOptionId": "Select the cost option for this support",
+    });
+    const other = costChoices(db, { offerId: offerId("Back to work and learning"), providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id })[0]!;
+    expect(ruleBrokenBy(() => updateDraft(db, as(KIRKMUIR), agreement.id, draftWith(agreement.id, { costOptionId: other.id, amountPence: 45_600 }))).fieldErrors).toMatchObject({
+      "plan-0-costOptionId": "Select one of the provider's cost options",
+    });
+  });
+
+  it("keeps cost options in words when there is no offer to choose from", () => {
+    const { agreement } = moragWithRiverbank();
+    expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toEqual([]);
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Weekday daytime", ratePence: 2150, costOptionId: null });
+  });
+
+  it("offers the provider's published prices when not started from an offer, and still accepts one in words", () => {
+    const agreement = moragWithKirkmuir();
+    expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toHaveLength(2);
+    const inWords = draftWith(agreement.id, { amountPence: 45_600 });
+    inWords.plan[0] = { ...inWords.plan[0]!, costOption: "Allotment mornings", ratePence: 2000 };
+    updateDraft(db, as(KIRKMUIR), agreement.id, inWords);
+    expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Allotment mornings", ratePence: 2000, costOptionId: null });
+  });
+});
+
+function ruleBrokenBy(body: () => unknown): RuleBroken {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof RuleBroken) return error;
+    throw error;
+  }
+  throw new Error("Expected the rule to refuse");
 }

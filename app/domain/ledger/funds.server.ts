@@ -15,8 +15,8 @@ import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.serv
 import { addDays, todayIso, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
-import type { LedgerFlag } from "./figures";
-import { accountSummary, findAccount, listAccounts, statementData, statementPage, type AccountScope, type StatementRange } from "./queries.server";
+import { balanceSentence, type LedgerFlag } from "./figures";
+import { accountSummary, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
 import { statementPdf } from "./statement-pdf.server";
 
 export type FundsViewer = "person" | "provider" | "council";
@@ -169,21 +169,30 @@ export function fundsList(db: Tx, actor: Actor, filters: FundsListFilters, today
   };
 }
 
-/**
- * The accounts of the people a person or representative acts for, for "My support", with what the provider has
- * invoiced that the council has not yet approved (committed, in pence).
- */
-export function accountsOfPerson(db: Tx, actor: Actor, personId: string) {
+/** A person's ISF accounts for "My support", newest first, each with its balance and what is available to spend. */
+export function accountsOfPerson(db: Tx, actor: Actor, personId: string, today: IsoDate = todayIso()) {
   requirePersonAccess(db, actor, personId, "view");
-  const accounts = db
-    .select({ id: isfAccounts.id, periodStart: isfAccounts.periodStart, periodEnd: isfAccounts.periodEnd, provider: organisations.name, closedAt: isfAccounts.closedAt })
-    .from(isfAccounts)
-    .innerJoin(organisations, eq(organisations.id, isfAccounts.providerOrganisationId))
-    .where(eq(isfAccounts.personId, personId))
-    .orderBy(desc(isfAccounts.periodStart))
-    .all();
-  const committed = accounts.length > 0 ? committedByAccount(db, accounts.map((a) => a.id)) : new Map<string, number>();
-  return accounts.map((account) => ({ ...account, committed: committed.get(account.id) ?? 0 }));
+  const scope = { personIds: [personId] };
+  const accountIds = db.select({ id: isfAccounts.id }).from(isfAccounts).where(eq(isfAccounts.personId, personId)).all().map((a) => a.id);
+  const committed = committedByAccount(db, accountIds);
+  return listAccounts(db, scope, today, { includeClosed: true, committed })
+    .map(({ account, providerName, figures }) => ({
+      id: account.id,
+      agreementId: account.agreementId,
+      periodStart: account.periodStart,
+      periodEnd: account.periodEnd,
+      provider: providerName,
+      closedAt: account.closedAt,
+      /** "£6,214.50 left of £18,000 for this year" */
+      sentence: balanceSentence(termsOf(account), figures),
+      funding: figures.funding,
+      spent: figures.spent,
+      balance: figures.balance,
+      /** The balance less invoices waiting for approval. */
+      available: figures.available,
+      committed: figures.committed,
+    }))
+    .sort((a, b) => b.periodStart.localeCompare(a.periodStart));
 }
 
 /** The 4-week statement period that ended most recently before `today`, or null before the first one ends. */

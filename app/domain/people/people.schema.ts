@@ -65,6 +65,17 @@ export const RepresentativeSchema = z.object({
 });
 export type RepresentativeInput = z.output<typeof RepresentativeSchema>;
 
+export const RepresentativeChangeSchema = z.object({
+  authority: choice(AUTHORITIES, "Select what the representative may do"),
+  endsOn: optionalIsoDate(),
+  reason: requiredText("Enter the reason for the change", 1000),
+});
+export type RepresentativeChangeInput = z.output<typeof RepresentativeChangeSchema>;
+
+export const RepresentativeEndSchema = z.object({
+  reason: requiredText("Enter why the representative no longer acts for the person", 1000),
+});
+
 export const AssessmentSchema = z.object({
   assessedOn: isoDate("Enter the date of the assessment"),
   eligible: choice(["yes", "no"], "Select whether the person is eligible for support").transform((v) => v === "yes"),
@@ -112,5 +123,14 @@ export const AcceptInvitationSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
 
-export const SearchSchema = z.object({ q: z.string().trim().max(100).catch(""), page: z.coerce.number().int().min(1).catch(1) });
+export const SearchSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).catch(1),
+  /** "mine": only the signed-in practitioner's caseload. */
+  show: z.enum(["all", "mine"]).catch("all"),
+});
+
+export const PractitionerSchema = z.object({
+  practitionerId: requiredText("Select a practitioner from the list", 100),
+});
 

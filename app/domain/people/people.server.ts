@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   AUTHORITIES,
@@ -24,7 +24,9 @@ import { queueEmail, serviceLink } from "~/lib/email.server";
 import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { perYear } from "./budget";
-import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeInput } from "./people.schema";
+import { notify } from "~/domain/notifications/notifications.server";
+import { AUTHORITY_LABELS } from "./labels";
+import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
 
 export type Person = typeof people.$inferSelect;
 
@@ -54,6 +56,9 @@ const rank = (authority: Authority) => AUTHORITIES.indexOf(authority);
 /** Representatives acting today: started, not yet ended. */
 const activeOn = (today: string) =>
   and(lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today)));
+
+/** The same rule for one representative record. */
+const isActing = (rep: { startsOn: string; endsOn: string | null }, today: string) => rep.startsOn <= today && (rep.endsOn === null || rep.endsOn >= today);
 
 /**
  * True when the provider organisation has an agreement with the person, in any state (a draft it is co-producing
@@ -126,13 +131,17 @@ export function peopleActedFor(db: Tx, actor: Actor, today = todayIso()) {
 
 export const PAGE_SIZE = 20;
 
-/** The council's people, searched by name or reference, a page at a time. Scoped to the actor's council. */
-export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: number }) {
+/**
+ * The council's people, searched by name or reference, a page at a time. Scoped to the actor's council; with
+ * `mine`, only the actor's caseload (the people whose practitioner they are).
+ */
+export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: number; mine?: boolean }) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "people.view", { councilId });
   const q = input.q.toLowerCase();
   const where = and(
     eq(people.councilId, councilId),
+    input.mine ? eq(people.practitionerId, actor.id) : undefined,
     q ? or(sql`instr(lower(${people.name}), ${q}) > 0`, sql`instr(lower(${people.reference}), ${q}) > 0`) : undefined,
   );
   const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
@@ -229,7 +238,7 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
     locality,
     careGroup,
     practitioner,
-    representatives: reps.map((r) => ({ ...r, active: r.startsOn <= today && (r.endsOn === null || r.endsOn >= today) })),
+    representatives: reps.map((r) => ({ ...r, active: isActing(r, today) })),
     assessment,
     budget: history[0] ?? null,
     budgetHistory: history,
@@ -339,6 +348,95 @@ export function addRepresentative(db: Db, actor: Actor, personId: string, input:
   });
 }
 
+export type Representative = typeof representatives.$inferSelect;
+
+/**
+ * One of the person's representatives, for a practitioner of the person's council. Council staff who may only view
+ * the record get Forbidden; anyone else (the representative themself included) gets NotFound.
+ */
+export function representativeForChange(db: Tx, actor: Actor, personId: string, representativeId: string, today = todayIso()) {
+  const person = db.select().from(people).where(eq(people.id, personId)).get();
+  if (!person || !can(actor, "people.view", { councilId: person.councilId })) throw new NotFound();
+  authorise(actor, "people.record", { councilId: person.councilId });
+  const rep = db.select().from(representatives).where(and(eq(representatives.id, representativeId), eq(representatives.personId, person.id))).get();
+  if (!rep) throw new NotFound();
+  return { person, representative: rep, active: isActing(rep, today) };
+}
+
+/**
+ * Tells the representative and the person about a change to the representative's authority: a notification and an
+ * email to those with an account, an email to those who only have an address on the record.
+ */
+function tellAboutRepresentative(tx: Tx, person: Person, rep: Representative, toRep: { message: string; body: string }, toPerson: { message: string; body: string }) {
+  const practitioner = person.practitionerId ? tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, person.practitionerId)).get() : undefined;
+  const contact = practitioner ? `If you have questions, contact ${practitioner.name} (${practitioner.email}).` : "If you have questions, contact your council.";
+  const send = (userId: string | null, email: string, name: string, notice: { message: string; body: string }, link: string) => {
+    if (userId) notify(tx, { userIds: [userId], message: notice.message, body: `${notice.body}\n\n${contact}`, link });
+    else if (email) queueEmail(tx, { to: email, subject: notice.message, text: [`Dear ${name},`, notice.message, notice.body, contact].join("\n\n") });
+  };
+  send(rep.userId, rep.email, rep.name, toRep, "/my-support");
+  send(person.userId, person.email, person.name, toPerson, `/my-support/${person.id}`);
+}
+
+/**
+ * Changes what a representative may do and until when, with the reason. The change applies at once: access is
+ * always worked out from the authority and dates on the record.
+ */
+export function changeRepresentative(db: Db, actor: Actor, personId: string, representativeId: string, input: RepresentativeChangeInput, today = todayIso()): Representative {
+  return db.transaction((tx) => {
+    const { person, representative: rep } = representativeForChange(tx, actor, personId, representativeId, today);
+    if (person.status === "closed") throw new RuleBroken("This record is closed and cannot be changed");
+    const endsOn = input.endsOn || null;
+    if (endsOn && endsOn < rep.startsOn) refuse({ endsOn: `End date must be the same as or after the start date, ${formatDate(rep.startsOn)}` });
+    if (endsOn === rep.endsOn && input.authority === rep.authority) refuse({ authority: "Nothing has changed. Change what the representative may do or their end date" });
+    const changed = tx.update(representatives).set({ authority: input.authority, endsOn }).where(eq(representatives.id, rep.id)).returning().get();
+    const until = endsOn ? `until ${formatDate(endsOn)}` : "with no end date";
+    const what = `${AUTHORITY_LABELS[input.authority].toLowerCase()}, ${until}`;
+    recordAudit(tx, {
+      actor,
+      action: "person.representative_changed",
+      subjectType: "person",
+      subjectId: person.id,
+      detail: `${rep.name}: ${AUTHORITY_LABELS[rep.authority].toLowerCase()} ${rep.endsOn ? `until ${rep.endsOn}` : "with no end date"} changed to ${input.authority} ${endsOn ? `until ${endsOn}` : "with no end date"}; ${input.reason}`,
+    });
+    tellAboutRepresentative(
+      tx,
+      person,
+      changed,
+      { message: `What you may do for ${person.name} has changed`, body: `${actor.name} has recorded that you may now act for ${person.name}: ${what}. The reason: ${input.reason}` },
+      { message: `What ${rep.name} may do for you has changed`, body: `${actor.name} has recorded that ${rep.name} may now act for you: ${what}. The reason: ${input.reason}` },
+    );
+    return changed;
+  });
+}
+
+/**
+ * Ends a representative's authority today, with the reason: they stop acting for the person at once (their end
+ * date becomes yesterday, the last day they acted), any unused invitation to them stops working, and they and the
+ * person are told.
+ */
+export function endRepresentative(db: Db, actor: Actor, personId: string, representativeId: string, input: { reason: string }, today = todayIso()): Representative {
+  return db.transaction((tx) => {
+    const { person, representative: rep } = representativeForChange(tx, actor, personId, representativeId, today);
+    const lastDay = addDays(today, -1);
+    if (rep.endsOn !== null && rep.endsOn <= lastDay) throw new RuleBroken(`${rep.name} already stopped acting for ${person.name} after ${formatDate(rep.endsOn)}`);
+    const ended = tx.update(representatives).set({ endsOn: lastDay }).where(eq(representatives.id, rep.id)).returning().get();
+    tx.update(invitations)
+      .set({ replacedAt: new Date() })
+      .where(and(eq(invitations.representativeId, rep.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt)))
+      .run();
+    recordAudit(tx, { actor, action: "person.representative_ended", subjectType: "person", subjectId: person.id, detail: `${rep.name} (${rep.kind}, ${rep.authority}) ended on ${today}: ${input.reason}` });
+    tellAboutRepresentative(
+      tx,
+      person,
+      ended,
+      { message: `You no longer act for ${person.name}`, body: `${actor.name} has recorded that your authority to act for ${person.name} ended on ${formatDate(today)}. You can no longer see or choose support for ${person.name} on Choice and Control.` },
+      { message: `${rep.name} no longer acts for you`, body: `${actor.name} has recorded that ${rep.name}'s authority to act for you ended on ${formatDate(today)}. The reason: ${input.reason}` },
+    );
+    return ended;
+  });
+}
+
 export function recordAssessment(db: Db, actor: Actor, personId: string, input: AssessmentInput, today = todayIso()): void {
   db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
@@ -435,14 +533,74 @@ export function removeOutcome(db: Db, actor: Actor, personId: string, personOutc
   });
 }
 
+/** Agreement states that stop a record being closed: in force, or signed or being signed. Drafts do not. */
+const OPEN_AGREEMENT_STATUSES = ["issued", "awaiting_approval", "active", "ending"] as const;
+
+/** The person's agreements that are in force or on their way to it: the record cannot be closed while there are any. */
+export function agreementsBlockingClosure(db: Tx, personId: string) {
+  return db
+    .select({ id: agreements.id, reference: agreements.reference, status: agreements.status })
+    .from(agreements)
+    .where(and(eq(agreements.personId, personId), inArray(agreements.status, OPEN_AGREEMENT_STATUSES)))
+    .orderBy(asc(agreements.reference))
+    .all();
+}
+
+function closureRefusal(person: Person, blocking: { reference: string; status: string }[]): string {
+  const inForce = blocking.filter((a) => a.status === "active" || a.status === "ending");
+  const references = blocking.map((a) => a.reference).join(", ");
+  if (inForce.length > 0) {
+    return `${person.name}'s record cannot be closed while an agreement is in force (${references}). End the agreement first: give notice on the agreement's page, and close the record once it has ended.`;
+  }
+  return `${person.name}'s record cannot be closed while an agreement is being signed or approved (${references}). Decline it or have it returned first.`;
+}
+
+/** What the close page shows: the record, and the agreements that must end before it can be closed. */
+export function closureCheck(db: Tx, actor: Actor, personId: string) {
+  const { person } = personRecordForChange(db, actor, personId);
+  const blocking = agreementsBlockingClosure(db, person.id);
+  return { person, blocking, refusal: blocking.length > 0 ? closureRefusal(person, blocking) : null };
+}
+
+/** The practitioners of a council who can look after a person, by name. */
+export function councilPractitioners(db: Tx, councilId: string) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(eq(users.councilId, councilId), eq(users.role, "practitioner"), isNull(users.disabledAt)))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+/** Makes another practitioner of the person's council the one who looks after them; the new practitioner is told. */
+export function assignPractitioner(db: Db, actor: Actor, personId: string, practitionerId: string): { name: string } {
+  return db.transaction((tx) => {
+    const person = requireCaseworker(tx, actor, personId);
+    if (person.status === "closed") throw new RuleBroken("This record is closed and cannot be changed");
+    const practitioner = councilPractitioners(tx, person.councilId).find((p) => p.id === practitionerId);
+    if (!practitioner) refuse({ practitionerId: "Select a practitioner from the list" });
+    if (practitionerId === person.practitionerId) refuse({ practitionerId: `${practitioner!.name} is already ${person.name}'s practitioner` });
+    const previous = person.practitionerId ? (tx.select({ name: users.name }).from(users).where(eq(users.id, person.practitionerId)).get()?.name ?? "") : "";
+    tx.update(people).set({ practitionerId }).where(eq(people.id, person.id)).run();
+    recordAudit(tx, { actor, action: "person.practitioner_assigned", subjectType: "person", subjectId: person.id, detail: `${previous || "Nobody"} to ${practitioner!.name}` });
+    if (practitionerId !== actor.id) {
+      notify(tx, { userIds: [practitionerId], message: `${actor.name} has made you ${person.name}'s practitioner`, link: `/people/${person.id}` });
+    }
+    return { name: practitioner!.name };
+  });
+}
+
 /**
  * Closes the record. Nothing is deleted: the budget versions, outcomes and audit trail stay. People with an
- * agreement are never deleted; this service offers no deletion at all.
+ * agreement are never deleted; this service offers no deletion at all. Refused while an agreement is in force or
+ * being signed or approved: it must end (or go back to draft) first.
  */
 export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }): void {
   db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
     if (person.status === "closed") throw new RuleBroken("This record is already closed");
+    const blocking = agreementsBlockingClosure(tx, person.id);
+    if (blocking.length > 0) throw new RuleBroken(closureRefusal(person, blocking));
     tx.update(people).set({ status: "closed", closedAt: new Date(), closedReason: input.reason }).where(eq(people.id, person.id)).run();
     tx.update(invitations).set({ replacedAt: new Date() }).where(and(eq(invitations.personId, person.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt))).run();
     recordAudit(tx, { actor, action: "person.closed", subjectType: "person", subjectId: person.id, detail: input.reason });

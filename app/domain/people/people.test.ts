@@ -1,16 +1,21 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { auditEvents, outbox, people, representatives } from "@db/schema";
+import { auditEvents, notifications, outbox, people, representatives } from "@db/schema";
 import { addListItem, councilList, setListItemRetired } from "~/domain/council-lists/council-lists.server";
-import { NotFound, RuleBroken } from "~/lib/errors";
+import { Forbidden, NotFound, RuleBroken } from "~/lib/errors";
+import { todayIso } from "~/lib/dates";
 import { actorFor, councilId, makeUser } from "../../../test/factories";
 import { createSeededDb } from "../../../test/db";
 import {
   acceptInvitation,
   addOutcome,
   addRepresentative,
+  assignPractitioner,
   budgetHistory,
+  changeRepresentative,
+  closureCheck,
+  endRepresentative,
   budgetProblems,
   closePerson,
   createPerson,
@@ -308,5 +313,111 @@ describe("invitations", () => {
   it("cannot be sent by another council's practitioner", () => {
     const person = createPerson(db, practitioner(), newPerson({ email: "other@test.example" }));
     expect(() => invite(db, actorFor(db, "practitioner@eastmuir.example"), person.id, "person")).toThrow(NotFound);
+  });
+});
+
+describe("changing and ending a representative", () => {
+  const today = todayIso();
+  function representedPerson() {
+    const person = createPerson(db, practitioner(), newPerson({ email: `person-${Math.random().toString().slice(2, 8)}@test.example` }));
+    const repUser = makeUser(db, "representative", { councilId: person.councilId });
+    const rep = addRepresentative(db, practitioner(), person.id, {
+      name: repUser.name, kind: "family", relationship: "Brother", basis: "Chosen by the person", documentReference: "", authority: "view", startsOn: "2026-01-01", endsOn: "", email: "", phone: "",
+    });
+    db.update(representatives).set({ userId: repUser.id }).where(eq(representatives.id, rep.id)).run();
+    return { person, repUser, rep };
+  }
+  const lastOutboxId = () => db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
+  const lastNotificationId = () => db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
+
+  it("changes what the representative may do at once, with the reason audited and both told", () => {
+    const { person, repUser, rep } = representedPerson();
+    const since = lastOutboxId();
+    const sinceNotice = lastNotificationId();
+    expect(personAccess(db, repUser, person.id, "choose")).toBeNull();
+    changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "choose", endsOn: "", reason: "Now chooses support with Isla" });
+    expect(personAccess(db, repUser, person.id, "choose")?.via).toBe("representative");
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.representative_changed"), eq(auditEvents.subjectId, person.id))).get();
+    expect(audit?.detail).toContain("Now chooses support with Isla");
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, repUser.id), gt(notifications.id, sinceNotice))).all().map((n) => n.message)).toEqual([
+      `What you may do for ${person.name} has changed`,
+    ]);
+    expect(db.select().from(outbox).where(and(eq(outbox.toAddress, person.email), gt(outbox.id, since))).all().map((e) => e.subject)).toEqual([
+      `What ${rep.name} may do for you has changed`,
+    ]);
+  });
+
+  it("refuses an end date before the start, and a change that changes nothing", () => {
+    const { person, rep } = representedPerson();
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "view", endsOn: "2025-12-31", reason: "x" })).fieldErrors.endsOn).toMatch(
+      /same as or after the start date/,
+    );
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "view", endsOn: "", reason: "x" })).fieldErrors.authority).toMatch(/Nothing has changed/);
+  });
+
+  it("ends the representative's access at once: they can no longer see the person, and their pending invitation stops working", () => {
+    const { person, repUser, rep } = representedPerson();
+    expect(requirePersonAccess(db, repUser, person.id).via).toBe("representative");
+    const sinceNotice = lastNotificationId();
+    const ended = endRepresentative(db, practitioner(), person.id, rep.id, { reason: "Isla asked for this" });
+    expect(ended.endsOn! < today).toBe(true);
+    expect(() => requirePersonAccess(db, repUser, person.id)).toThrow(NotFound);
+    expect(peopleActedFor(db, repUser)).toEqual([]);
+    expect(personRecord(db, practitioner(), person.id).representatives.find((r) => r.id === rep.id)?.active).toBe(false);
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, repUser.id), gt(notifications.id, sinceNotice))).all().map((n) => n.message)).toEqual([
+      `You no longer act for ${person.name}`,
+    ]);
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.representative_ended"), eq(auditEvents.subjectId, person.id))).get();
+    expect(audit?.detail).toContain("Isla asked for this");
+    expect(ruleBroken(() => endRepresentative(db, practitioner(), person.id, rep.id, { reason: "again" })).message).toMatch(/already stopped acting/);
+  });
+
+  it("is refused to the representative, a commissioner, another council and for another person's representative", () => {
+    const { person, repUser, rep } = representedPerson();
+    const input = { authority: "manage", endsOn: "", reason: "x" } as const;
+    expect(() => changeRepresentative(db, repUser, person.id, rep.id, input)).toThrow(NotFound);
+    expect(() => endRepresentative(db, actorFor(db, "commissioner@clydevale.example"), person.id, rep.id, { reason: "x" })).toThrow(Forbidden);
+    expect(() => endRepresentative(db, actorFor(db, "practitioner@eastmuir.example"), person.id, rep.id, { reason: "x" })).toThrow(NotFound);
+    const other = representedPerson();
+    expect(() => endRepresentative(db, practitioner(), other.person.id, rep.id, { reason: "x" })).toThrow(NotFound);
+    expect(requirePersonAccess(db, repUser, person.id).via).toBe("representative");
+  });
+});
+
+describe("closing a record with an agreement", () => {
+  it("refuses while an agreement is in force, pointing to ending it, and while one waits for approval", () => {
+    const james = personByRef("CV-100871");
+    const check = closureCheck(db, practitioner(), james.id);
+    expect(check.blocking.map((a) => a.status)).toContain("active");
+    expect(check.refusal).toMatch(/cannot be closed while an agreement is in force .*End the agreement first: give notice/);
+    expect(ruleBroken(() => closePerson(db, practitioner(), james.id, { reason: "Moved away" })).message).toBe(check.refusal);
+    expect(personByRef("CV-100871").status).toBe("open");
+    const callum = personByRef("CV-101456");
+    expect(ruleBroken(() => closePerson(db, practitioner(), callum.id, { reason: "Moved away" })).message).toMatch(/being signed or approved/);
+  });
+});
+
+describe("caseload", () => {
+  it("shows a practitioner only their own people when asked, and follows a reassignment", () => {
+    const colleague = makeUser(db, "practitioner", { councilId: councilId(db, "clydevale") });
+    const person = createPerson(db, colleague, newPerson({ name: "Caseload Person" }));
+    const mine = (actor = practitioner()) => searchPeople(db, actor, { q: "caseload person", page: 1, mine: true }).total;
+    expect(searchPeople(db, practitioner(), { q: "caseload person", page: 1 }).total).toBe(1);
+    expect(mine()).toBe(0);
+    expect(mine(colleague)).toBe(1);
+    assignPractitioner(db, colleague, person.id, practitioner().id);
+    expect(mine()).toBe(1);
+    expect(mine(colleague)).toBe(0);
+    expect(db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.practitioner_assigned"), eq(auditEvents.subjectId, person.id))).get()?.detail).toBe(
+      `${colleague.name} to ${practitioner().name}`,
+    );
+  });
+
+  it("assigns only a practitioner of the person's council, and only by a practitioner of that council", () => {
+    const person = createPerson(db, practitioner(), newPerson());
+    const eastmuir = actorFor(db, "practitioner@eastmuir.example");
+    expect(ruleBroken(() => assignPractitioner(db, practitioner(), person.id, eastmuir.id)).fieldErrors).toEqual({ practitionerId: "Select a practitioner from the list" });
+    expect(() => assignPractitioner(db, eastmuir, person.id, eastmuir.id)).toThrow(NotFound);
+    expect(() => assignPractitioner(db, actorFor(db, "commissioner@clydevale.example"), person.id, practitioner().id)).toThrow(Forbidden);
   });
 });
