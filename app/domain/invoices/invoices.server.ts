@@ -1473,7 +1473,10 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
 
 export type { InvoiceStatus };
 
-/** The agreements a line of this invoice can be for: the provider's agreements in force with the invoice's council. */
+/**
+ * The agreements a line of this invoice can be for (the provider's agreements in force with the invoice's
+ * council), each with the outcomes of its plan.
+ */
 export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
   const invoice = requireProvider(db, actor, invoiceId);
   const rows = agreementsInForce(
@@ -1496,10 +1499,26 @@ export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
           .map((p) => [p.id, p.name])
       : []
   );
+  const outcomeIds = [
+    ...new Set(rows.flatMap((r) => r.version.plan.map((p) => p.outcomeId))),
+  ];
+  const outcomes = new Map(
+    outcomeIds.length
+      ? db
+          .select({ id: councilListItems.id, label: councilListItems.label })
+          .from(councilListItems)
+          .where(inArray(councilListItems.id, outcomeIds))
+          .all()
+          .map((o) => [o.id, o.label])
+      : []
+  );
   return rows.map((r) => ({
     agreementId: r.agreement.id,
     personId: r.agreement.personId,
     label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`,
     unitKind: unitKindOf(r.unit),
+    outcomes: [...new Set(r.version.plan.map((p) => p.outcomeId))].map(
+      (id) => ({ id, label: outcomes.get(id) ?? "" })
+    ),
   }));
 }
