@@ -11,7 +11,7 @@ import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-f
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { CSV_TEMPLATE, csvRow, parseCsv } from "./csv";
-import { importCsv } from "./import.server";
+import { importCsv, problemsCsv, uploadResult } from "./import.server";
 import {
   addLines,
   approvalQueue,
@@ -368,7 +368,7 @@ describe("CSV upload", () => {
     expect(refused.problems).toEqual([
       {
         row: 3,
-        message: `Row 3: no person has the reference CV-999999; "31/11/2026" is not a date (use 2026-11-03 or 3/11/2026); the units must be a number above zero, not "-1"; the rate must be an amount in pounds such as 21.50, not "lots"; the description is missing; "Flying" is not one of the council's outcomes`,
+        message: `No person has the reference CV-999999; "31/11/2026" is not a date (use 2026-11-03 or 3/11/2026); the units must be a number above zero, not "-1"; the rate must be an amount in pounds such as 21.50, not "lots"; the description is missing; "Flying" is not one of the council's outcomes`,
       },
     ]);
     expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
@@ -376,6 +376,7 @@ describe("CSV upload", () => {
       keepValidOnly: true,
     });
     expect(kept).toMatchObject({ saved: true, added: 2 });
+    expect(uploadResult(db, provider, invoice.id, kept.uploadId).upload).toMatchObject({ saved: true, added: 2, rows: 3, problems: refused.problems });
     expect(
       db
         .select()
@@ -384,6 +385,25 @@ describe("CSV upload", () => {
         .all()
         .map((l) => l.amountPence)
     ).toEqual([6450, 5375]);
+  });
+
+  it("keeps every problem of a 5,000-row file for the provider to page through or download as CSV", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }, TODAY);
+    const header = csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
+    const body = Array.from({ length: 5000 }, (_, i) => csvRow([person().reference, agreement.reference, "2026-11-12", i % 2 ? "0" : "1", "21.50", `Visit ${i + 1}`, ""]));
+    const result = importCsv(db, provider, invoice.id, [header, ...body].join("\n"), { fileName: "november.csv" });
+    expect(result).toMatchObject({ saved: false, added: 0 });
+    expect(result.problems).toHaveLength(2500);
+    expect(result.problems[2499]).toEqual({ row: 5001, message: 'The units must be a number above zero, not "0"' });
+    const { upload } = uploadResult(db, provider, invoice.id, result.uploadId);
+    expect(upload).toMatchObject({ fileName: "november.csv", rows: 5000, saved: false });
+    expect(upload.problems).toHaveLength(2500);
+    const csv = problemsCsv(upload.problems).split("\r\n");
+    expect(csv.slice(0, 2)).toEqual(["row,problem", '3,"The units must be a number above zero, not ""0"""']);
+    expect(csv).toHaveLength(2502);
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
+    for (const email of ["admin@glenburn-support.example", "finance@clydevale.example"])
+      expect(() => uploadResult(db, actorFor(db, email), invoice.id, result.uploadId)).toThrow(NotFound);
   });
 
   it("uploads 5,000 rows in seconds", () => {
