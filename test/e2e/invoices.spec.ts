@@ -44,6 +44,35 @@ test("a provider uploads invoice lines as CSV: every problem is listed by row, t
   await expectAccessible(page);
 });
 
+test("council finance works the approval queue, answers a query's clock and reads the prompt-payment figures", async ({ page }) => {
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, "/council/invoices");
+  const queue = page.getByRole("table", { name: "Submitted and queried invoices" });
+  await expect(queue).toContainText("Riverbank Community Care");
+  await expect(queue).toContainText("over 28");
+  await queue.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Invoice INV-");
+  await expectAccessible(page);
+  await visit(page, "/council/payment-runs");
+  await expect(page.getByRole("table", { name: "Approved invoices waiting for payment" })).toContainText("INV-000004");
+  await visit(page, "/council/prompt-payment");
+  await expect(page.getByRole("table", { name: "By provider and month of payment" })).toContainText("Riverbank Community Care");
+});
+
+test("James sees the support he was charged for and can say he did not get it", async ({ page }) => {
+  await signIn(page, "james@people.example");
+  await visit(page, "/my-support/invoices");
+  const table = page.getByRole("table", { name: "Invoiced support" });
+  await expect(table).toContainText("Support worker at the garden centre and travel there");
+  await table
+    .getByRole("button", { name: /I did not get this support/ })
+    .last()
+    .click();
+  await expect(page.getByRole("status")).toContainText("We have told the provider and the council");
+  await expect(table).toContainText("You told us you did not get this");
+  await expectAccessible(page);
+});
+
 /** The invoice's first day, as the upload page gives it (ISO). */
 async function periodStartOf(page: Page, invoicePath: string): Promise<string> {
   await page.goto(`${invoicePath}/upload`);
@@ -178,33 +207,4 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#error-summary")).toContainText("Nothing has been saved: 2 rows have problems");
     await expect(page.getByRole("table", { name: "two.csv: problems 1 to 2 of 2" })).toContainText("Row");
   });
-});
-
-test("council finance works the approval queue, answers a query's clock and reads the prompt-payment figures", async ({ page }) => {
-  await signIn(page, "finance@clydevale.example");
-  await visit(page, "/council/invoices");
-  const queue = page.getByRole("table", { name: "Submitted and queried invoices" });
-  await expect(queue).toContainText("Riverbank Community Care");
-  await expect(queue).toContainText("over 28");
-  await queue.getByRole("link").first().click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Invoice INV-");
-  await expectAccessible(page);
-  await visit(page, "/council/payment-runs");
-  await expect(page.getByRole("table", { name: "Approved invoices waiting for payment" })).toContainText("INV-000004");
-  await visit(page, "/council/prompt-payment");
-  await expect(page.getByRole("table", { name: "By provider and month of payment" })).toContainText("Riverbank Community Care");
-});
-
-test("James sees the support he was charged for and can say he did not get it", async ({ page }) => {
-  await signIn(page, "james@people.example");
-  await visit(page, "/my-support/invoices");
-  const table = page.getByRole("table", { name: "Invoiced support" });
-  await expect(table).toContainText("Support worker at the garden centre and travel there");
-  await table
-    .getByRole("button", { name: /I did not get this support/ })
-    .last()
-    .click();
-  await expect(page.getByRole("status")).toContainText("We have told the provider and the council");
-  await expect(table).toContainText("You told us you did not get this");
-  await expectAccessible(page);
 });
