@@ -42,5 +42,8 @@ export function readDemoIds(db: Database): DemoIds {
     (db.prepare("select i.id from invoices i join organisations o on o.id = i.provider_organisation_id where o.name = 'Riverbank Community Care' and i.status = ? order by i.reference").get(status) as { id: string } | undefined)?.id ?? "none";
   ids["invoice:riverbank"] = invoice("submitted");
   ids["invoice:paid"] = invoice("paid");
+  ids["invoice:queried"] = invoice("queried");
+  ids["line:queried"] = first(`select id from invoice_lines where invoice_id = '${ids["invoice:queried"]}' order by position limit 1`);
+  ids["upload:queried"] = first(`select id from invoice_uploads where invoice_id = '${ids["invoice:queried"]}' order by uploaded_at limit 1`);
   return ids;
 }

@@ -217,6 +217,14 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/provider.invoices._index": { path: "/provider/invoices", expect: only(["provider"]) },
   "routes/provider.invoices.$invoiceId._index": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}`, expect: only(["provider"], "hidden") },
   "routes/provider.invoices.$invoiceId.upload": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}/upload`, expect: only(["provider"], "hidden") },
+  "routes/provider.invoices.$invoiceId.uploads.$uploadId.problems[.csv]": {
+    path: (ids) => `/provider/invoices/${ids["invoice:queried"]}/uploads/${ids["upload:queried"]}/problems.csv`,
+    expect: only(["provider"], "hidden"),
+  },
+  "routes/provider.invoices.$invoiceId.lines.$lineId": {
+    path: (ids) => `/provider/invoices/${ids["invoice:queried"]}/lines/${ids["line:queried"]}`,
+    expect: only(["provider"], "hidden"),
+  },
   "routes/provider.invoices.template[.csv]": { path: "/provider/invoices/template.csv", expect: everyone("ok") },
   "routes/invoices.$invoiceId.pdf": { path: (ids) => `/invoices/${ids["invoice:riverbank"]}/pdf`, expect: only(["provider", "finance"], "hidden") },
   "routes/invoices.$invoiceId.remittance": { path: (ids) => `/invoices/${ids["invoice:paid"]}/remittance`, expect: only(["provider", "finance"], "hidden") },

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireSession } from "~/auth/session.server";
 import {
   BackLink,
@@ -9,19 +8,18 @@ import {
   DsForm,
   ErrorSummary,
   InsetText,
-  Select,
   SummaryList,
   Textarea,
-  TextInput,
 } from "~/components/ds";
 import {
   DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
 } from "~/components/invoices/invoice-lines";
-import { UNIT_KINDS } from "@db/schema";
+import { LineFields } from "~/components/invoices/line-fields";
+import { LineSchema } from "~/domain/invoices/invoices.schema";
+import { addLineByHand } from "~/domain/invoices/lines.server";
 import {
-  addLines,
   agreementChoices,
   createCreditNote,
   invoiceDetail,
@@ -42,36 +40,11 @@ import {
 } from "~/lib/http.server";
 import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
-import {
-  choice,
-  isoDate,
-  optionalText,
-  pounds,
-  requiredText,
-} from "~/lib/validation";
 
 export const handle: PageHandle = {
   title: (data: { detail: { invoice: { reference: string } } }) =>
     `Invoice ${data.detail.invoice.reference}`,
 };
-
-const LineSchema = z.object({
-  agreementId: requiredText("Choose the agreement"),
-  startOn: isoDate("Enter the first day of the support"),
-  endOn: isoDate("Enter the last day of the support"),
-  description: requiredText("Describe the support", 500),
-  unitKind: choice(UNIT_KINDS, "Choose what the units are"),
-  units: z
-    .string()
-    .trim()
-    .regex(
-      /^\d{1,5}(\.\d{1,2})?$/,
-      "Enter the units as a number, such as 3 or 2.5"
-    )
-    .transform(Number)
-    .refine((n) => n > 0, "The units must be more than zero"),
-  rate: pounds("Enter the rate per unit"),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
@@ -123,26 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "add-line") {
       const parsed = parseForm(LineSchema, form);
       if (!parsed.ok) return invalid(parsed);
-      const choice_ = agreementChoices(db, session.actor, id).find(
-        (c) => c.agreementId === parsed.data.agreementId
-      );
-      if (!choice_)
-        return invalid({
-          fieldErrors: { agreementId: "Choose one of your agreements" },
-          values: parsed.values,
-        });
-      addLines(db, session.actor, id, [
-        {
-          personId: choice_.personId,
-          agreementId: choice_.agreementId,
-          startOn: parsed.data.startOn,
-          endOn: parsed.data.endOn,
-          description: parsed.data.description,
-          unitKind: parsed.data.unitKind,
-          units: parsed.data.units,
-          ratePence: parsed.data.rate,
-        },
-      ]);
+      addLineByHand(db, session.actor, id, parsed.data);
       return redirectWithFlash(session, here, "Line added.");
     }
     if (intent === "remove-line") {
@@ -256,22 +210,33 @@ export default function ProviderInvoice() {
         action={
           editable
             ? (row) => (
-                <Form method="post">
-                  <input type="hidden" name="lineId" value={row.line.id} />
-                  <button
+                <>
+                  <Link
+                    to={`/provider/invoices/${invoice.id}/lines/${row.line.id}`}
                     className="ds_link"
-                    type="submit"
-                    name="intent"
-                    value="remove-line"
-                    style={{ background: "none", border: 0, padding: 0 }}
                   >
-                    Remove
+                    Change
                     <span className="visually-hidden">
                       {" "}
                       line {row.line.position}
                     </span>
-                  </button>
-                </Form>
+                  </Link>
+                  <Form method="post">
+                    <input type="hidden" name="lineId" value={row.line.id} />
+                    <button
+                      className="app-link-button"
+                      type="submit"
+                      name="intent"
+                      value="remove-line"
+                    >
+                      Remove
+                      <span className="visually-hidden">
+                        {" "}
+                        line {row.line.position}
+                      </span>
+                    </button>
+                  </Form>
+                </>
               )
             : undefined
         }
@@ -309,46 +274,7 @@ export default function ProviderInvoice() {
           </p>
           <h3>Add a line by hand</h3>
           <DsForm summary={false}>
-            <Select
-              name="agreementId"
-              label="Agreement"
-              options={choices.map((c) => ({
-                value: c.agreementId,
-                label: c.label,
-              }))}
-              placeholder="Choose an agreement"
-            />
-            <TextInput
-              name="startOn"
-              label="First day"
-              hint="For example, 2026-11-03"
-              width={10}
-            />
-            <TextInput
-              name="endOn"
-              label="Last day"
-              hint="The same as the first day for one day's support"
-              width={10}
-            />
-            <TextInput name="description" label="Support given" />
-            <Select
-              name="unitKind"
-              label="Units are"
-              options={UNIT_KINDS.map((k) => ({ value: k, label: k }))}
-            />
-            <TextInput
-              name="units"
-              label="Units"
-              width={5}
-              inputMode="decimal"
-            />
-            <TextInput
-              name="rate"
-              label="Rate per unit"
-              prefix="£"
-              width={5}
-              inputMode="decimal"
-            />
+            <LineFields choices={choices} />
             <Button name="intent" value="add-line" variant="secondary">
               Add the line
             </Button>

@@ -232,3 +232,31 @@ export const invoiceQueriesRelations = relations(invoiceQueries, ({ one }) => ({
     references: [invoices.id],
   }),
 }));
+
+/** A problem with one row of an uploaded CSV file (row 1 is the heading row). */
+export type UploadProblem = { row: number; message: string };
+
+/**
+ * A CSV file of invoice lines as uploaded: how many rows it had, how many lines were saved and every problem
+ * found, so the provider can page through them or download them after the upload.
+ */
+export const invoiceUploads = sqliteTable(
+  "invoice_uploads",
+  {
+    id: id(),
+    invoiceId: text()
+      .notNull()
+      .references(() => invoices.id),
+    uploadedBy: text()
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: createdAt(),
+    fileName: text().notNull(),
+    rows: integer().notNull(),
+    added: integer().notNull(),
+    /** False when nothing was saved because some rows had problems. */
+    saved: integer({ mode: "boolean" }).notNull(),
+    problems: text({ mode: "json" }).$type<UploadProblem[]>().notNull(),
+  },
+  (t) => [index("invoice_uploads_invoice_idx").on(t.invoiceId)]
+);

@@ -8,6 +8,7 @@ import {
   invoiceLines,
   invoiceQueries,
   invoices,
+  invoiceUploads,
   isfAccounts,
   ledgerEntries,
   organisations,
@@ -19,7 +20,8 @@ const HOURLY_RATE = 2150;
 /**
  * Riverbank's invoices for James, consistent with his fund's demo drawdowns: the five 4-weekly invoices the
  * ledger drew down (their lines' ids ARE the drawdown references, so nothing is drawn twice) — three paid (one by
- * Stripe, two by BACS) and two approved waiting for a payment run — then one awaiting approval and one queried.
+ * Stripe, two by BACS) and two approved waiting for a payment run — then one awaiting approval and one queried,
+ * with a CSV file of extra lines that was refused for a mistyped date.
  * Idempotent: a provider that already has invoices is left alone.
  */
 export function seedInvoices(db: Db): void {
@@ -208,6 +210,23 @@ export function seedInvoices(db: Db): void {
             )})`,
             askedBy: finance.id,
             askedAt: new Date(`${addDays(submittedOn, 5)}T10:00:00Z`),
+          })
+          .run();
+        tx.insert(invoiceUploads)
+          .values({
+            invoiceId: invoice.id,
+            uploadedBy: admin.id,
+            uploadedAt: new Date(`${addDays(submittedOn, 6)}T10:00:00Z`),
+            fileName: "extra-hours.csv",
+            rows: 2,
+            added: 0,
+            saved: false,
+            problems: [
+              {
+                row: 3,
+                message: `${addDays(periodEnd, 3)} is outside the invoice's period (${periodStart} to ${periodEnd})`,
+              },
+            ],
           })
           .run();
       }

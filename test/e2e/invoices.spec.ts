@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, signIn, visit } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
@@ -25,15 +26,20 @@ test("a provider uploads invoice lines as CSV: every problem is listed by row, t
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.getByRole("button", { name: "Upload" }).click();
   const summary = page.locator("#error-summary");
-  await expect(summary).toContainText("nothing has been saved");
-  await expect(summary).toContainText("Row 3: no person has the reference CV-999999");
+  await expect(summary).toContainText("Nothing has been saved: 1 row has a problem");
+  await expect(summary).toContainText("Row 3: No person has the reference CV-999999");
   await expect(summary).toContainText('"not a date" is not a date');
+  await expect(page).toHaveTitle(/^Error: Upload invoice lines/);
   await expectAccessible(page);
 
   await page.getByLabel("CSV file").setInputFiles(file);
   await page.locator('label[for="keepValidOnly"]').click();
   await page.getByRole("button", { name: "Upload" }).click();
-  await expect(page.getByRole("status")).toContainText("1 lines uploaded. 1 rows with problems were left out: 3.");
+  await expect(page.getByRole("status")).toContainText("1 line from lines.csv added to invoice INV-");
+  await expect(page.getByRole("status")).toContainText("1 row with problems was left out and listed below");
+  await expect(page.getByRole("table", { name: /lines.csv: problems 1 to 1 of 1/ })).toContainText("No person has the reference CV-999999");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /Check the lines of invoice/ }).click();
   await expect(page.getByRole("table", { name: "Lines" })).toContainText("Garden centre");
   await expectAccessible(page);
 });
@@ -65,4 +71,140 @@ test("James sees the support he was charged for and can say he did not get it", 
   await expect(page.getByRole("status")).toContainText("We have told the provider and the council");
   await expect(table).toContainText("You told us you did not get this");
   await expectAccessible(page);
+});
+
+/** The invoice's first day, as the upload page gives it (ISO). */
+async function periodStartOf(page: Page, invoicePath: string): Promise<string> {
+  await page.goto(`${invoicePath}/upload`);
+  const [, start] = /\((\d{4}-\d{2}-\d{2}) to \d{4}-\d{2}-\d{2}\)/.exec(await page.locator("main").innerText()) ?? [];
+  await page.goto(invoicePath);
+  return start!;
+}
+
+async function fillDate(page: Page, legend: string, iso: string) {
+  const [year, month, day] = iso.split("-");
+  const group = page.getByRole("group", { name: legend });
+  await group.getByLabel("Day").fill(String(Number(day)));
+  await group.getByLabel("Month").fill(String(Number(month)));
+  await group.getByLabel("Year").fill(year!);
+}
+
+test("a provider adds a line by hand with its outcome, then changes it on its own page", async ({ page }) => {
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("button", { name: "Start an invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("started");
+  const invoicePath = new URL(page.url()).pathname;
+  const start = await periodStartOf(page, invoicePath);
+
+  await page.getByLabel("Agreement").selectOption({ index: 1 });
+  const outcome = page.getByLabel("Outcome", { exact: true });
+  const outcomes = await outcome.locator("option").allInnerTexts();
+  await outcome.selectOption({ label: outcomes[1]! });
+  await fillDate(page, "First day", start);
+  await fillDate(page, "Last day", start);
+  await page.getByLabel("Support given").fill("Garden centre");
+  await page.getByLabel("Units", { exact: true }).fill("3");
+  await page.getByLabel("Rate per unit").fill("21.50");
+  await page.getByRole("button", { name: "Add the line" }).click();
+  await expect(page.getByRole("status")).toContainText("Line added.");
+  const lines = page.getByRole("table", { name: "Lines" });
+  await expect(lines).toContainText(`Outcome: ${outcomes[1]}`);
+  await expect(lines).toContainText("£64.50");
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Change line 1" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Change line 1 of invoice INV-\d+$/);
+  await expect(page.getByLabel("Support given")).toHaveValue("Garden centre");
+  await expect(page.getByLabel("Outcome", { exact: true }).locator("option:checked")).toHaveText(outcomes[1]!);
+  await expectAccessible(page);
+
+  const changed = outcomes[2] ?? outcomes[1]!;
+  await page.getByLabel("Outcome", { exact: true }).selectOption({ label: changed });
+  await page.getByLabel("Support given").fill("Football");
+  await page.getByLabel("Units", { exact: true }).fill("0");
+  await page.getByRole("button", { name: "Save the line" }).click();
+  await expect(page.locator("#error-summary")).toContainText("The units must be more than zero");
+  await expect(page).toHaveTitle(/^Error: Change line 1/);
+  await expect(page.getByLabel("Support given")).toHaveValue("Football");
+  await expect(page.getByLabel("Outcome", { exact: true }).locator("option:checked")).toHaveText(changed);
+  await expectAccessible(page);
+
+  await page.getByLabel("Units", { exact: true }).fill("2.5");
+  await page.getByRole("button", { name: "Save the line" }).click();
+  await expect(page.getByRole("status")).toContainText("Line 1 changed.");
+  await expect(lines).toContainText("Football");
+  await expect(lines).toContainText(`Outcome: ${changed}`);
+  await expect(lines).toContainText("£53.75");
+  await expectAccessible(page);
+});
+
+/** A CSV of the template's heading and `count` rows whose units are 0, each about 400 bytes. */
+function csvWithProblems(agreement: string, date: string, count: number): Buffer {
+  const rows = Array.from({ length: count }, (_, i) => `CV-100871,${agreement},${date},0,21.50,Visit ${i + 1} ${"x".repeat(350)},`);
+  return Buffer.from(["person reference,agreement reference,date,units,rate,description,outcome", ...rows].join("\r\n"));
+}
+
+test("a CSV upload with hundreds of problems shows its progress, then lists every problem, paged and as a download", async ({ page }) => {
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("button", { name: "Start an invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("started");
+  const invoicePath = new URL(page.url()).pathname;
+  const agreement = (await page.getByLabel("Agreement").locator("option").nth(1).innerText()).split(":")[0]!.trim();
+  const start = await periodStartOf(page, invoicePath);
+  await visit(page, `${invoicePath}/upload`);
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 40 * 1024 });
+  await page.getByLabel("CSV file").setInputFiles({ name: "many-problems.csv", mimeType: "text/csv", buffer: csvWithProblems(agreement, start, 250) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("progressbar", { name: "Uploading many-problems.csv" })).toBeVisible();
+  await expectAccessible(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+  const summary = page.locator("#error-summary");
+  await expect(summary).toContainText("Nothing has been saved: 250 rows have problems");
+  await expect(summary).toContainText('Row 2: The units must be a number above zero, not "0"');
+  await expect(page).toHaveTitle(/^Error: Upload invoice lines/);
+  const table = page.getByRole("table", { name: "many-problems.csv: problems 1 to 100 of 250" });
+  await expect(table.getByRole("row")).toHaveCount(101);
+  await expectAccessible(page);
+
+  await summary.getByRole("link", { name: "See all 250 rows with problems" }).click();
+  await expect(page.locator("#problems")).toBeFocused();
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Page 3" }).click();
+  const last = page.getByRole("table", { name: "many-problems.csv: problems 201 to 250 of 250" });
+  await expect(last).toContainText("251");
+  await expectAccessible(page);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download every problem as a CSV file (250 rows)" }).click();
+  const file = await (await download).path();
+  const text = readFileSync(file, "utf8").trim().split("\r\n");
+  expect(text).toHaveLength(251);
+  expect(text[250]).toBe('251,"The units must be a number above zero, not ""0"""');
+});
+
+test.describe("without JavaScript", () => {
+  // axe needs JavaScript in the page: the same pages are scanned by the tests above.
+  test.use({ javaScriptEnabled: false });
+
+  test("the upload form posts the plain way and lists the problems", async ({ page }) => {
+    await signIn(page, "admin@riverbank-care.example");
+    await page.goto("/provider/invoices");
+    await page.getByRole("button", { name: "Start an invoice" }).click();
+    await expect(page.getByRole("status")).toContainText("started");
+    const invoicePath = new URL(page.url()).pathname;
+    const agreement = (await page.getByLabel("Agreement").locator("option").nth(1).innerText()).split(":")[0]!.trim();
+    const start = await periodStartOf(page, invoicePath);
+    await page.goto(`${invoicePath}/upload`);
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect(page.locator("#error-summary")).toContainText("Choose a CSV file to upload");
+    await page.getByLabel("CSV file").setInputFiles({ name: "two.csv", mimeType: "text/csv", buffer: csvWithProblems(agreement, start, 2) });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await expect(page.locator("#error-summary")).toContainText("Nothing has been saved: 2 rows have problems");
+    await expect(page.getByRole("table", { name: "two.csv: problems 1 to 2 of 2" })).toContainText("Row");
+  });
 });

@@ -201,7 +201,16 @@ export function Checkboxes({ name, legend, hint, error: errorProp, asHeading, op
   );
 }
 
-export function Select({ name, label, hint, error: errorProp, options, placeholder }: FieldBase & { options: Option[]; placeholder?: string }) {
+/** A select of `options`, or of `groups` of options (each an optgroup with its label). */
+export function Select({
+  name,
+  label,
+  hint,
+  error: errorProp,
+  options = [],
+  groups = [],
+  placeholder,
+}: FieldBase & { options?: Option[]; groups?: { label: string; options: Option[] }[]; placeholder?: string }) {
   const state = useFieldState(name);
   const error = errorProp ?? state.error;
   return (
@@ -222,6 +231,15 @@ export function Select({ name, label, hint, error: errorProp, options, placehold
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
+          ))}
+          {groups.map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              {group.options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
         <span className="ds_select-arrow" aria-hidden="true" />

@@ -9,28 +9,33 @@ import {
   agreements,
   councilListItems,
   frameworkLots,
+  invoiceUploads,
   people,
+  type UploadProblem,
 } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { isIsoDate } from "~/lib/dates";
+import { can } from "~/auth/permissions";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { parsePounds } from "~/lib/money";
-import { CSV_COLUMNS, MAX_CSV_ROWS, parseCsv } from "./csv";
+import { CSV_COLUMNS, csvRow, MAX_CSV_ROWS, parseCsv } from "./csv";
 import {
   findInvoice,
   insertLinesFor,
+  type Invoice,
   unitKindOf,
   type LineInput,
 } from "./invoices.server";
 
-export type RowProblem = { row: number; message: string };
+export type RowProblem = UploadProblem;
 export type ImportResult = {
+  /** The upload's record, with every problem, for the page that lists them. */
+  uploadId: string;
   added: number;
   problems: RowProblem[];
   saved: boolean;
 };
-
 
 /** "3/11/2026" or "2026-11-03" → "2026-11-03". */
 function isoFrom(value: string): string | null {
@@ -47,7 +52,7 @@ export function importCsv(
   actor: Actor,
   invoiceId: string,
   text: string,
-  options: { keepValidOnly?: boolean } = {}
+  options: { keepValidOnly?: boolean; fileName?: string } = {}
 ): ImportResult {
   const invoice = findInvoice(db, actor, invoiceId);
   if (
@@ -57,12 +62,57 @@ export function importCsv(
     throw new NotFound("Invoice not found");
   if (invoice.status !== "draft" && invoice.status !== "queried")
     throw new RuleBroken("Only a draft or queried invoice can be changed");
+  const { valid, problems, rows, whole } = checkRows(db, invoice, text);
+  const saved = !whole && (problems.length === 0 || !!options.keepValidOnly);
+  return immediate(db, (tx) => {
+    if (saved) {
+      insertLinesFor(tx, invoice.id, valid);
+      recordAudit(tx, {
+        actor,
+        councilId: invoice.councilId,
+        action: "invoice.csv_upload",
+        subjectType: "invoice",
+        subjectId: invoice.id,
+        detail: `${valid.length} lines uploaded${
+          problems.length ? `, ${problems.length} rows left out` : ""
+        }`,
+      });
+    }
+    const upload = tx
+      .insert(invoiceUploads)
+      .values({
+        invoiceId: invoice.id,
+        uploadedBy: actor.id,
+        fileName: (options.fileName ?? "").slice(0, 200),
+        rows,
+        added: saved ? valid.length : 0,
+        saved,
+        problems,
+      })
+      .returning({ id: invoiceUploads.id })
+      .get();
+    return {
+      uploadId: upload.id,
+      added: saved ? valid.length : 0,
+      problems,
+      saved,
+    };
+  });
+}
+
+/** Every row checked, with lookups prepared once: the valid lines and every problem. */
+function checkRows(
+  db: Db,
+  invoice: Invoice,
+  text: string
+): { valid: LineInput[]; problems: RowProblem[]; rows: number; whole: boolean } {
   const rows = parseCsv(text);
   const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
   if (CSV_COLUMNS.some((column, i) => header[i] !== column)) {
     return {
-      added: 0,
-      saved: false,
+      valid: [],
+      rows: 0,
+      whole: true,
       problems: [
         {
           row: 1,
@@ -76,14 +126,16 @@ export function importCsv(
   const body = rows.slice(1);
   if (body.length === 0)
     return {
-      added: 0,
-      saved: false,
+      valid: [],
+      rows: 0,
+      whole: true,
       problems: [{ row: 2, message: "The file has no lines" }],
     };
   if (body.length > MAX_CSV_ROWS)
     return {
-      added: 0,
-      saved: false,
+      valid: [],
+      rows: 0,
+      whole: true,
       problems: [
         {
           row: MAX_CSV_ROWS + 2,
@@ -180,7 +232,11 @@ export function importCsv(
     if (outcome && !outcomeId)
       mine.push(`"${outcome}" is not one of the council's outcomes`);
     if (mine.length > 0) {
-      problems.push({ row, message: `Row ${row}: ${mine.join("; ")}` });
+      const message = mine.join("; ");
+      problems.push({
+        row,
+        message: message[0]!.toUpperCase() + message.slice(1),
+      });
       return;
     }
     valid.push({
@@ -196,20 +252,39 @@ export function importCsv(
     });
   });
 
-  if (problems.length > 0 && !options.keepValidOnly)
-    return { added: 0, problems, saved: false };
-  immediate(db, (tx) => {
-    insertLinesFor(tx, invoice.id, valid);
-    recordAudit(tx, {
-      actor,
-      councilId: invoice.councilId,
-      action: "invoice.csv_upload",
-      subjectType: "invoice",
-      subjectId: invoice.id,
-      detail: `${valid.length} lines uploaded${
-        problems.length ? `, ${problems.length} rows left out` : ""
-      }`,
-    });
-  });
-  return { added: valid.length, problems, saved: true };
+  return { valid, problems, rows: body.length, whole: false };
+}
+
+/** An upload of lines to one of the provider's invoices, with every problem found; anyone else is told it does not exist. */
+export function uploadResult(
+  db: Db,
+  actor: Actor,
+  invoiceId: string,
+  uploadId: string
+) {
+  const invoice = findInvoice(db, actor, invoiceId);
+  const upload = db
+    .select()
+    .from(invoiceUploads)
+    .where(eq(invoiceUploads.id, uploadId))
+    .get();
+  if (
+    !upload ||
+    upload.invoiceId !== invoice.id ||
+    !can(actor, "provider.work", {
+      organisationId: invoice.providerOrganisationId,
+    })
+  )
+    throw new NotFound("Upload not found");
+  return { invoice, upload };
+}
+
+/** The problems of an upload as a CSV file: the row of the uploaded file and what is wrong with it. */
+export function problemsCsv(problems: RowProblem[]): string {
+  return [
+    csvRow(["row", "problem"]),
+    ...problems.map((p) => csvRow([p.row, p.message])),
+  ]
+    .map((line) => `${line}\r\n`)
+    .join("");
 }

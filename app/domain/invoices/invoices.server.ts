@@ -4,7 +4,19 @@
  * which draws every line down in one transaction; query; reject), the person's flag on a line, and credit notes.
  * Payment runs are in `payment-runs.server.ts`.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  or,
+  sql,
+} from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
   agreements,
@@ -48,6 +60,7 @@ import {
 } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
+import { repeatedClaims } from "./duplicates";
 import {
   COMMITTING,
   INVOICE_TRANSITIONS,
@@ -556,26 +569,6 @@ export type Validation = {
 };
 
 /**
- * Two lines are the same support invoiced twice when they are for the same agreement and dates, outcome, rate,
- * units and description (several different visits on one day stay allowed).
- */
-const dupKey = (
-  l: Pick<
-    InvoiceLine,
-    | "agreementId"
-    | "startOn"
-    | "endOn"
-    | "outcomeId"
-    | "ratePence"
-    | "units"
-    | "description"
-  >
-) =>
-  `${l.agreementId}|${l.startOn}|${l.endOn}|${l.outcomeId ?? ""}|${
-    l.ratePence
-  }|${l.units}|${l.description.trim().toLowerCase()}`;
-
-/**
  * Checks every line of an invoice against its agreement and fund. Problems are keyed by line id and each says
  * which line and why. Lookups are made once per invoice, so a 500-line invoice is checked in one pass.
  */
@@ -614,36 +607,42 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
       .all()
       .map((a) => [a.id, a.reference])
   );
-  const earlier = new Set(
-    tx
-      .select({
-        agreementId: invoiceLines.agreementId,
-        startOn: invoiceLines.startOn,
-        endOn: invoiceLines.endOn,
-        outcomeId: invoiceLines.outcomeId,
-        ratePence: invoiceLines.ratePence,
-        units: invoiceLines.units,
-        description: invoiceLines.description,
-      })
-      .from(invoiceLines)
-      .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
-      .where(
-        and(
-          inArray(invoiceLines.agreementId, agreementIds),
-          ne(invoices.id, invoice.id),
-          eq(invoices.kind, "invoice"),
-          inArray(invoices.status, INVOICED),
-          inArray(invoiceLines.status, ["pending", "approved"])
-        )
+  const starts = lines.map((l) => l.startOn).sort();
+  const ends = lines.map((l) => l.endOn).sort();
+  const invoiced = tx
+    .select({
+      id: invoiceLines.id,
+      position: invoiceLines.position,
+      agreementId: invoiceLines.agreementId,
+      startOn: invoiceLines.startOn,
+      endOn: invoiceLines.endOn,
+      outcomeId: invoiceLines.outcomeId,
+      ratePence: invoiceLines.ratePence,
+      description: invoiceLines.description,
+      invoiceReference: invoices.reference,
+    })
+    .from(invoiceLines)
+    .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .where(
+      and(
+        inArray(invoiceLines.agreementId, agreementIds),
+        lte(invoiceLines.startOn, ends[ends.length - 1]!),
+        gte(invoiceLines.endOn, starts[0]!),
+        ne(invoices.id, invoice.id),
+        eq(invoices.kind, "invoice"),
+        inArray(invoices.status, INVOICED),
+        inArray(invoiceLines.status, ["pending", "approved"])
       )
-      .all()
-      .map(dupKey)
-  );
-  const seen = new Set<string>();
+    )
+    .orderBy(asc(invoices.reference), asc(invoiceLines.position))
+    .all();
+  const repeated = repeatedClaims(lines, invoiced);
   const perAccount = new Map<string, { total: number; lines: InvoiceLine[] }>();
   for (const line of lines) {
     const say = (why: string) => {
-      problems[line.id] ??= `Line ${line.position}: ${why}`;
+      problems[line.id] = problems[line.id]
+        ? `${problems[line.id]}; ${why}`
+        : `Line ${line.position}: ${why}`;
     };
     const row = inForce.get(line.agreementId);
     const reference = references.get(line.agreementId) ?? "unknown";
@@ -665,16 +664,8 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
     if (line.personId !== row.agreement.personId)
       say(`the person is not the person in agreement ${reference}`);
     if (!(line.units > 0)) say("the units must be more than zero");
-    const key = dupKey(line);
-    if (earlier.has(key))
-      say(
-        `it duplicates a line already invoiced for agreement ${reference} on the same dates`
-      );
-    else if (seen.has(key))
-      say(
-        `it duplicates another line of this invoice for agreement ${reference} on the same dates`
-      );
-    seen.add(key);
+    const repeat = repeated.get(line.id);
+    if (repeat) say(repeat);
     const planRates = row.version.plan
       .filter(
         (p) =>
@@ -714,13 +705,16 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
           : `Lines ${numbers.slice(0, 5).join(", ")}${
               numbers.length > 5 ? " and others" : ""
             }`;
-      problems[last.id] ??= `${which}: together ${formatPence(
+      const why = `${which}: together ${formatPence(
         sum.total
       )} for agreement ${references.get(
         last.agreementId
       )} is more than the ${formatPence(
         Math.max(0, available)
       )} available in the fund`;
+      problems[last.id] = problems[last.id]
+        ? `${problems[last.id]}. ${why}`
+        : why;
     }
   }
   return { problems, flagged, accounts };
@@ -1479,7 +1473,10 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
 
 export type { InvoiceStatus };
 
-/** The agreements a line of this invoice can be for: the provider's agreements in force with the invoice's council. */
+/**
+ * The agreements a line of this invoice can be for (the provider's agreements in force with the invoice's
+ * council), each with the outcomes of its plan.
+ */
 export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
   const invoice = requireProvider(db, actor, invoiceId);
   const rows = agreementsInForce(
@@ -1502,10 +1499,26 @@ export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
           .map((p) => [p.id, p.name])
       : []
   );
+  const outcomeIds = [
+    ...new Set(rows.flatMap((r) => r.version.plan.map((p) => p.outcomeId))),
+  ];
+  const outcomes = new Map(
+    outcomeIds.length
+      ? db
+          .select({ id: councilListItems.id, label: councilListItems.label })
+          .from(councilListItems)
+          .where(inArray(councilListItems.id, outcomeIds))
+          .all()
+          .map((o) => [o.id, o.label])
+      : []
+  );
   return rows.map((r) => ({
     agreementId: r.agreement.id,
     personId: r.agreement.personId,
     label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`,
     unitKind: unitKindOf(r.unit),
+    outcomes: [...new Set(r.version.plan.map((p) => p.outcomeId))].map(
+      (id) => ({ id, label: outcomes.get(id) ?? "" })
+    ),
   }));
 }

@@ -1,16 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
+import { agreements, agreementVersions, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
+import { addDays, formatDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-fake.server";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { CSV_TEMPLATE, csvRow, parseCsv } from "./csv";
-import { importCsv } from "./import.server";
+import { importCsv, problemsCsv, uploadResult } from "./import.server";
 import {
   addLines,
   approvalQueue,
@@ -81,10 +82,10 @@ beforeEach(() => {
 const invoiceOf = (t: object) => String((t as { metadata: Record<string, string> }).metadata.invoice_id);
 
 let day = 0;
-/** A line on a fresh date (so lines of different tests never duplicate each other). */
+/** A line on a fresh date after the demo plan's next period (so lines of different tests never repeat each other). */
 function line(fields: Partial<LineInput> = {}): LineInput {
   day++;
-  const on = new Date(Date.UTC(2026, 9, 14) + (day % 200) * 86_400_000).toISOString().slice(0, 10);
+  const on = new Date(Date.UTC(2026, 10, 11) + (day % 120) * 86_400_000).toISOString().slice(0, 10);
   return {
     personId: agreement.personId,
     agreementId: agreement.id,
@@ -103,6 +104,16 @@ function draftWith(lines: LineInput[]) {
   const invoice = createInvoice(db, provider, { periodStart: "2026-10-14", periodEnd: "2027-03-31" }, TODAY);
   addLines(db, provider, invoice.id, lines);
   return invoice;
+}
+
+/** The council outcomes of the agreement's plan. */
+function planOutcomes(): string[] {
+  const version = db
+    .select()
+    .from(agreementVersions)
+    .where(and(eq(agreementVersions.agreementId, agreement.id), eq(agreementVersions.status, "approved")))
+    .get()!;
+  return [...new Set(version.plan.map((p) => p.outcomeId))];
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -188,18 +199,64 @@ describe("validation on submit", () => {
     rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 
-  it("refuses a line already invoiced for the same agreement and dates, and a duplicate within the invoice", () => {
+  it("refuses a line already invoiced for the same agreement and dates, and a repeat within the invoice, naming the line repeated", () => {
     const same = line();
     const first = draftWith([same]);
     submitInvoice(db, provider, first.id, TODAY);
     const second = draftWith([same, same]);
-    expect(problemsOf(() => submitInvoice(db, provider, second.id, TODAY))).toEqual([
-      `Line 1: it duplicates a line already invoiced for agreement ${agreement.reference} on the same dates`,
-      `Line 2: it duplicates a line already invoiced for agreement ${agreement.reference} on the same dates`,
-    ]);
+    const on = formatDate(same.startOn);
+    const already = `it repeats line 1 of invoice ${first.reference} ("Support at the garden centre", ${on}), already invoiced for the same agreement and outcome`;
+    expect(problemsOf(() => submitInvoice(db, provider, second.id, TODAY))).toEqual([`Line 1: ${already}`, `Line 2: ${already}`]);
     rejectInvoice(db, finance, first.id, "Test tidy-up");
     expect(problemsOf(() => submitInvoice(db, provider, second.id, TODAY))).toEqual([
-      `Line 2: it duplicates another line of this invoice for agreement ${agreement.reference} on the same dates`,
+      `Line 2: it repeats line 1 of this invoice ("Support at the garden centre", ${on}) for the same agreement and outcome`,
+    ]);
+  });
+
+  it("refuses the same day, outcome and description whatever the units or rate; a different visit that day is allowed", () => {
+    const [outcome] = planOutcomes();
+    const visit = line({ outcomeId: outcome, description: "Morning visit" });
+    const first = draftWith([visit]);
+    submitInvoice(db, provider, first.id, TODAY);
+    const again = draftWith([{ ...visit, units: 1, ratePence: 1800, description: "  morning   VISIT " }]);
+    expect(problemsOf(() => submitInvoice(db, provider, again.id, TODAY))[0]).toMatch(new RegExp(`^Line 1: it repeats line 1 of invoice ${first.reference} \\("Morning visit"`));
+    const evening = draftWith([{ ...visit, description: "Evening visit" }]);
+    expect(submitInvoice(db, provider, evening.id, TODAY)).toEqual({ flagged: 0 });
+    const noOutcome = draftWith([{ ...visit, outcomeId: null }]);
+    expect(problemsOf(() => submitInvoice(db, provider, noOutcome.id, TODAY))[0]).toMatch(/repeats line 1 of invoice/);
+    for (const invoice of [first, evening]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("refuses a range overlapping a line already invoiced for the same outcome and support; another cost option or outcome may overlap", () => {
+    const [outcome, other] = planOutcomes();
+    const start = line().startOn;
+    const end = addDays(start, 6);
+    for (let i = 0; i < 8; i++) line();
+    const week = line({ startOn: start, endOn: end, outcomeId: outcome, description: "Support at home", units: 12 });
+    const first = draftWith([week]);
+    submitInvoice(db, provider, first.id, TODAY);
+    const overlapping = draftWith([
+      { ...week, startOn: addDays(start, 3), endOn: addDays(start, 9), description: "Support at home, week 2" },
+      { ...week, startOn: addDays(start, 2), endOn: addDays(start, 2), units: 2 },
+    ]);
+    expect(problemsOf(() => submitInvoice(db, provider, overlapping.id, TODAY))).toEqual([
+      `Line 1: it repeats line 1 of invoice ${first.reference} ("Support at home", ${formatDate(start)} to ${formatDate(end)}), already invoiced for the same agreement and outcome`,
+      `Line 2: it repeats line 1 of invoice ${first.reference} ("Support at home", ${formatDate(start)} to ${formatDate(end)}), already invoiced for the same agreement and outcome`,
+    ]);
+    const allowed = draftWith([
+      { ...week, description: "Sleepover", ratePence: 1200, units: 3 },
+      { ...week, outcomeId: other!, units: 1 },
+      { ...week, startOn: addDays(end, 1), endOn: addDays(end, 7) },
+    ]);
+    expect(submitInvoice(db, provider, allowed.id, TODAY).flagged).toBe(0);
+    for (const invoice of [first, allowed]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("reports every problem of a line, not only the first", () => {
+    const other = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    const invoice = draftWith([line({ personId: other.id, startOn: "2027-04-02", endOn: "2027-04-02" })]);
+    expect(problemsOf(() => submitInvoice(db, provider, invoice.id, TODAY))).toEqual([
+      `Line 1: agreement ${agreement.reference} is not active on 2 April 2027; the person is not the person in agreement ${agreement.reference}`,
     ]);
   });
 
@@ -311,7 +368,7 @@ describe("CSV upload", () => {
     expect(refused.problems).toEqual([
       {
         row: 3,
-        message: `Row 3: no person has the reference CV-999999; "31/11/2026" is not a date (use 2026-11-03 or 3/11/2026); the units must be a number above zero, not "-1"; the rate must be an amount in pounds such as 21.50, not "lots"; the description is missing; "Flying" is not one of the council's outcomes`,
+        message: `No person has the reference CV-999999; "31/11/2026" is not a date (use 2026-11-03 or 3/11/2026); the units must be a number above zero, not "-1"; the rate must be an amount in pounds such as 21.50, not "lots"; the description is missing; "Flying" is not one of the council's outcomes`,
       },
     ]);
     expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
@@ -319,6 +376,7 @@ describe("CSV upload", () => {
       keepValidOnly: true,
     });
     expect(kept).toMatchObject({ saved: true, added: 2 });
+    expect(uploadResult(db, provider, invoice.id, kept.uploadId).upload).toMatchObject({ saved: true, added: 2, rows: 3, problems: refused.problems });
     expect(
       db
         .select()
@@ -327,6 +385,25 @@ describe("CSV upload", () => {
         .all()
         .map((l) => l.amountPence)
     ).toEqual([6450, 5375]);
+  });
+
+  it("keeps every problem of a 5,000-row file for the provider to page through or download as CSV", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }, TODAY);
+    const header = csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
+    const body = Array.from({ length: 5000 }, (_, i) => csvRow([person().reference, agreement.reference, "2026-11-12", i % 2 ? "0" : "1", "21.50", `Visit ${i + 1}`, ""]));
+    const result = importCsv(db, provider, invoice.id, [header, ...body].join("\n"), { fileName: "november.csv" });
+    expect(result).toMatchObject({ saved: false, added: 0 });
+    expect(result.problems).toHaveLength(2500);
+    expect(result.problems[2499]).toEqual({ row: 5001, message: 'The units must be a number above zero, not "0"' });
+    const { upload } = uploadResult(db, provider, invoice.id, result.uploadId);
+    expect(upload).toMatchObject({ fileName: "november.csv", rows: 5000, saved: false });
+    expect(upload.problems).toHaveLength(2500);
+    const csv = problemsCsv(upload.problems).split("\r\n");
+    expect(csv.slice(0, 2)).toEqual(["row,problem", '3,"The units must be a number above zero, not ""0"""']);
+    expect(csv).toHaveLength(2502);
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
+    for (const email of ["admin@glenburn-support.example", "finance@clydevale.example"])
+      expect(() => uploadResult(db, actorFor(db, email), invoice.id, result.uploadId)).toThrow(NotFound);
   });
 
   it("uploads 5,000 rows in seconds", () => {

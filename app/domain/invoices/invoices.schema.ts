@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { UNIT_KINDS } from "@db/schema";
+import { choice, isoDate, pounds, requiredText } from "~/lib/validation";
+
+/** A line typed by hand, added to an invoice or changed on it. */
+export const LineSchema = z
+  .object({
+    agreementId: requiredText("Choose the agreement"),
+    outcomeId: requiredText("Choose the outcome the support was for"),
+    startOn: isoDate("Enter the first day of the support"),
+    endOn: isoDate("Enter the last day of the support"),
+    description: requiredText("Describe the support", 500, "The description must be 500 characters or fewer"),
+    unitKind: choice(UNIT_KINDS, "Choose what the units are"),
+    units: z
+      .string({ error: "Enter the units" })
+      .trim()
+      .min(1, "Enter the units")
+      .regex(/^\d{1,5}(\.\d{1,2})?$/, "Enter the units as a number, such as 3 or 2.5")
+      .transform(Number)
+      .refine((n) => n > 0, "The units must be more than zero"),
+    rate: pounds("Enter the rate per unit"),
+  })
+  .refine((line) => line.startOn <= line.endOn, {
+    path: ["endOn"],
+    message: "The last day must be the same as or after the first day",
+  });
+export type LineForm = z.output<typeof LineSchema>;
