@@ -163,24 +163,30 @@ export function forecast(terms: AccountTerms, entries: EntryFact[], today: IsoDa
   return { recentSpend, recentDays, forecastSpend, forecastVariance: forecastSpend - now.funding };
 }
 
-/** Days of the current unbroken run of surplus beyond the rule, ending today (0 when there is no surplus today). */
+/**
+ * Days of the current unbroken run of surplus beyond the rule, ending today (0 when there is no surplus today).
+ * Walks the period day by day on day numbers (days since the period's start), so a year costs no date parsing.
+ */
 export function surplusRunDays(terms: AccountTerms, entries: EntryFact[], today: IsoDate): number {
   const last = today < terms.periodEnd ? today : terms.periodEnd;
-  const dated = [...entries].sort((a, b) => (a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0));
+  const lastDay = daysBetween(terms.periodStart, last);
+  const kinds = effectiveKinds(entries);
+  const dated = entries
+    .map((entry) => ({ day: daysBetween(terms.periodStart, entry.entryDate), amount: entry.amount, category: CATEGORY[kinds.get(entry.id)!] }))
+    .sort((a, b) => a.day - b.day);
   const days = periodDays(terms);
   let run = 0;
   let index = 0;
-  const kinds = effectiveKinds(entries);
   const sums = { funding: 0, spent: 0 };
-  for (let date = terms.periodStart; date <= last; date = addDays(date, 1)) {
-    while (index < dated.length && dated[index]!.entryDate <= date) {
-      const entry = dated[index++]!;
-      const category = CATEGORY[kinds.get(entry.id)!];
-      if (category === "council_funding" || category === "contribution") sums.funding += entry.amount;
-      if (category === "spending") sums.spent -= entry.amount;
+  for (let day = 0; day <= lastDay; day++) {
+    while (index < dated.length && dated[index]!.day <= day) {
+      const { amount, category } = dated[index++]!;
+      if (category === "council_funding" || category === "contribution") sums.funding += amount;
+      if (category === "spending") sums.spent -= amount;
     }
-    // Ahead of plan by more than the rule's weeks' worth: (expected − spent) > weeks × 7 × funding / period days.
-    const ahead = expectedSpend(terms, sums.funding, date) - sums.spent;
+    // Ahead of plan by more than the rule's weeks' worth: (expected − spent) > weeks × 7 × funding / period days,
+    // where expected is `expectedSpend` on this day (day + 1 days of the period gone).
+    const ahead = Math.round((sums.funding * Math.min(days, day + 1)) / days) - sums.spent;
     run = ahead * days > terms.surplusWeeksWorth * 7 * sums.funding ? run + 1 : 0;
   }
   return run;
