@@ -1,7 +1,7 @@
 // The national-scale benchmark: `npm run bench` (builds first). It is a measurement, never a test: it prints a
 // table and writes bench/results/<label>-<time>.json, and asserts nothing.
 //
-//   --quick          2-second load runs instead of 8 (for trying changes)
+//   --quick          2-second load runs instead of 5 (for trying changes)
 //   --reuse          keep bench/data/national.db if an earlier run generated it
 //   --label=NAME     the results file's name (default "run")
 //   BENCH_SCALE=0.1  a smaller data set (1 is national scale)
@@ -29,7 +29,7 @@ const label = args.find((a) => a.startsWith("--label="))?.slice(8) ?? "run";
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const PORT = Number(process.env.BENCH_PORT ?? 3310);
 const ORIGIN = `http://localhost:${PORT}`;
-const DURATION = quick ? 2 : 8;
+const DURATION = quick ? 2 : 5;
 const DATA = "bench/data";
 const DB_PATH = `${DATA}/national.db`;
 const TIMINGS_PATH = `${DATA}/national-timings.db`;

@@ -6,20 +6,10 @@ import { formatDate, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { accountFigures, type Figures, type LedgerFlag } from "./figures";
 import { accountById } from "./ledger.server";
-import { termsOf } from "./queries.server";
+import { ENTRY_FACTS, termsOf } from "./queries.server";
 
 /** The provider's and the practitioner's users who should hear about this account. */
 export type AlertRecipients = { providerUserIds: string[]; practitionerUserIds: string[] };
-
-/** The columns the figures are worked out from, and no more. */
-const ENTRY_FACTS = {
-  id: ledgerEntries.id,
-  kind: ledgerEntries.kind,
-  amount: ledgerEntries.amount,
-  entryDate: ledgerEntries.entryDate,
-  outcomeId: ledgerEntries.outcomeId,
-  reversesEntryId: ledgerEntries.reversesEntryId,
-};
 
 /** The page about an account, linked from alerts. */
 export const accountPath = (accountId: string) => `/funds/${accountId}`;

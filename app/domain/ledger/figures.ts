@@ -52,8 +52,13 @@ const CATEGORY: Record<Exclude<LedgerEntryKind, "reversal">, Category> = {
   return_of_unspent: "returned",
 };
 
+/** Worked out once per list of entries: the figures of one page ask for it many times over the same list. */
+const kindsOf = new WeakMap<EntryFact[], Map<string, Exclude<LedgerEntryKind, "reversal">>>();
+
 /** The kind each entry counts as: its own, or for a reversal the kind of the entry it reverses. */
 function effectiveKinds(entries: EntryFact[]): Map<string, Exclude<LedgerEntryKind, "reversal">> {
+  const known = kindsOf.get(entries);
+  if (known) return known;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const kinds = new Map<string, Exclude<LedgerEntryKind, "reversal">>();
   for (const entry of entries) {
@@ -62,6 +67,7 @@ function effectiveKinds(entries: EntryFact[]): Map<string, Exclude<LedgerEntryKi
     if (!current || current.kind === "reversal") throw new Error(`Reversal ${entry.id} does not reverse an entry of this account`);
     kinds.set(entry.id, current.kind);
   }
+  kindsOf.set(entries, kinds);
   return kinds;
 }
 
@@ -284,15 +290,20 @@ export function spendSeries(terms: AccountTerms, entries: EntryFact[], today: Is
   if (today >= terms.periodStart && today < terms.periodEnd) dates.set(today, "today");
   dates.set(terms.periodEnd, "end");
   const start: SpendPoint = { kind: "start", date: terms.periodStart, planned: 0, actual: today >= terms.periodStart ? 0 : null };
+  // Spending to each date in one pass over the entries in date order.
+  const kinds = effectiveKinds(entries);
+  const spending = entries
+    .filter((e) => CATEGORY[kinds.get(e.id)!] === "spending")
+    .sort((a, b) => (a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0));
+  let index = 0;
+  let spent = 0;
   return [
     start,
     ...[...dates.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, kind]) => ({
-        kind,
-        date,
-        planned: expectedSpend(terms, funding, date),
-        actual: date <= today ? totals(entries, date).spent : null,
-      })),
+      .map(([date, kind]) => {
+        while (index < spending.length && spending[index]!.entryDate <= date) spent -= spending[index++]!.amount;
+        return { kind, date, planned: expectedSpend(terms, funding, date), actual: date <= today ? spent : null };
+      }),
   ];
 }
