@@ -118,9 +118,23 @@ const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, memoryOf(serv
 
 async function timeGet(path: string, cookie?: string): Promise<{ ms: number; status: number; bytes: number }> {
   const t = performance.now();
-  const response = await fetch(`${ORIGIN}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
-  const body = await response.arrayBuffer();
-  return { ms: ms(t), status: response.status, bytes: body.byteLength };
+  try {
+    const response = await fetch(`${ORIGIN}${path}`, { headers: cookie ? { Cookie: cookie } : {}, signal: AbortSignal.timeout(120_000) });
+    const body = await response.arrayBuffer();
+    return { ms: ms(t), status: response.status, bytes: body.byteLength };
+  } catch {
+    return { ms: ms(t), status: 0, bytes: 0 };
+  }
+}
+
+/** Waits until requests queued by a load run have been answered, so they do not slow the next measurement. */
+async function drain() {
+  const t = performance.now();
+  while (performance.now() - t < 120_000) {
+    const probe = await timeGet("/healthz");
+    if (probe.status === 200 && probe.ms < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const f = generated.fixtures;
@@ -146,7 +160,7 @@ type Load = { rps: number; p50: number; p95: number; p99: number; errors: number
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 async function load(path: string, connections: number, cookie?: string): Promise<Load> {
   const times: number[] = [];
-  const instance = autocannon({ url: `${ORIGIN}${path}`, connections, duration: DURATION, headers: cookie ? { cookie } : {} });
+  const instance = autocannon({ url: `${ORIGIN}${path}`, connections, duration: DURATION, timeout: 60, headers: cookie ? { cookie } : {} });
   instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
   const result = await instance;
   times.sort((a, b) => a - b);
@@ -163,13 +177,16 @@ async function load(path: string, connections: number, cookie?: string): Promise
 
 const loads: { name: string; path: string; at4: Load; at32: Load }[] = [];
 for (const page of pages) {
+  await drain();
   const at4 = await load(page.path, 4, page.cookie);
+  await drain();
   const at32 = await load(page.path, 32, page.cookie);
   loads.push({ name: page.name, path: page.path, at4, at32 });
   console.log(`  ${page.name}: ${at4.rps} rps p95 ${at4.p95} ms at 4; ${at32.rps} rps p95 ${at32.p95} ms at 32`);
 }
 
 // The agreement PDF, through the page that serves it.
+await drain();
 const pdfTimes: number[] = [];
 for (let i = 0; i < 10; i++) pdfTimes.push((await timeGet(`/agreements/${jamesAgreement}/pdf`, cookies.commissioner)).ms);
 pdfTimes.sort((a, b) => a - b);
