@@ -209,7 +209,8 @@ const benchAgreements = tdb
   .innerJoin(people, eq(people.id, agreements.personId))
   .where(and(eq(agreements.providerOrganisationId, riverbank.id), eq(agreements.councilId, f.clydevaleId), inArray(agreements.status, ["active"])))
   .all()
-  .filter((a) => a.reference.includes("-ISF-B") && a.personReference !== "CV-BENCH-1");
+  // Every other generated fund has a thirteenth invoice waiting, which commits the last of its budget: use the others.
+  .filter((a) => a.reference.includes("-ISF-B") && a.personReference !== "CV-BENCH-1" && Number(a.reference.slice(-6)) % 2 === 0);
 const periodStart = addDays(AS_OF, -27);
 
 const lines: LineInput[] = Array.from({ length: 500 }, (_, i) => {
