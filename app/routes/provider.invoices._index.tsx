@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
-import { Button, DsForm, Table } from "~/components/ds";
+import { Button, DsForm, Pagination, Table } from "~/components/ds";
 import {
   DaysToPay,
   InvoiceStatusTag,
@@ -35,8 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
     const db = database();
     const councilId = councilsInvoiced(db, actor)[0];
+    const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
     return {
-      invoices: providerInvoices(db, actor),
+      invoices: providerInvoices(db, actor, Number.isFinite(page) ? page : 1),
       next: councilId
         ? defaultPeriod(db, actor.organisationId!, councilId)
         : null,
@@ -81,7 +82,7 @@ export default function ProviderInvoices() {
       )}
       <Table
         caption="Your invoices and credit notes"
-        rows={invoices}
+        rows={invoices.rows}
         rowKey={(row) => row.invoice.id}
         empty="You have not invoiced yet."
         columns={[
@@ -120,6 +121,7 @@ export default function ProviderInvoices() {
           },
         ]}
       />
+      <Pagination page={invoices.page} pageCount={invoices.pageCount} href={(p) => `/provider/invoices?page=${p}`} />
     </>
   );
 }

@@ -94,6 +94,9 @@ export const invoices = sqliteTable(
     ),
     index("invoices_council_status_idx").on(t.councilId, t.status),
     index("invoices_run_idx").on(t.paymentRunId),
+    // A provider's invoices newest first (its invoice list), and its latest period with a council (the next one to invoice).
+    index("invoices_provider_created_idx").on(t.providerOrganisationId, t.createdAt),
+    index("invoices_provider_period_idx").on(t.providerOrganisationId, t.councilId, t.periodEnd),
     check("invoices_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),
   ]
 );
@@ -147,6 +150,8 @@ export const invoiceLines = sqliteTable(
     index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),
     index("invoice_lines_agreement_idx").on(t.agreementId, t.startOn),
     index("invoice_lines_person_idx").on(t.personId),
+    // What submitted invoices have committed on a fund: without it every check scans all invoices.
+    index("invoice_lines_account_idx").on(t.accountId, t.status),
   ]
 );
 

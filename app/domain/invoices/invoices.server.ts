@@ -1431,18 +1431,30 @@ export type InvoiceDetail = ReturnType<typeof invoiceDetail>;
 const totalColumn = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status <> 'rejected'), 0)`;
 const lineCount = sql<number>`(select count(*) from invoice_lines l where l.invoice_id = "invoices"."id")`;
 
-/** The provider's invoices and credit notes, newest first. */
-export function providerInvoices(db: Tx, actor: Actor, today = todayIso()) {
+export const INVOICE_PAGE_SIZE = 25;
+
+/**
+ * One page of the provider's invoices and credit notes, newest first. A provider working with many people has
+ * thousands of invoices: each page reads only its own rows (and their lines' totals), by index.
+ */
+export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIso()) {
   authorise(actor, "provider.work", {
     organisationId: actor.organisationId ?? "",
   });
-  return db
+  const mine = eq(invoices.providerOrganisationId, actor.organisationId!);
+  const total = db.select({ n: sql<number>`count(*)` }).from(invoices).where(mine).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / INVOICE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const rows = db
     .select({ invoice: invoices, total: totalColumn, lines: lineCount })
     .from(invoices)
-    .where(eq(invoices.providerOrganisationId, actor.organisationId!))
-    .orderBy(desc(invoices.createdAt))
+    .where(mine)
+    .orderBy(desc(invoices.createdAt), desc(invoices.reference))
+    .limit(INVOICE_PAGE_SIZE)
+    .offset((current - 1) * INVOICE_PAGE_SIZE)
     .all()
     .map((row) => ({ ...row, daysToPay: daysToPay(row.invoice, today) }));
+  return { rows, total, page: current, pageCount };
 }
 
 /** Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. */

@@ -1,12 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { immediate, type Db } from "@db/client.server";
-import { ledgerAlerts, ledgerEntries } from "@db/schema";
+import { isfAccounts, ledgerAlerts, ledgerEntries } from "@db/schema";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { accountFigures, type Figures, type LedgerFlag } from "./figures";
 import { accountById } from "./ledger.server";
-import { termsOf } from "./queries.server";
+import { ENTRY_FACTS, termsOf } from "./queries.server";
 
 /** The provider's and the practitioner's users who should hear about this account. */
 export type AlertRecipients = { providerUserIds: string[]; practitionerUserIds: string[] };
@@ -42,6 +42,22 @@ function describe(flag: LedgerFlag, f: Figures, periodEnd: IsoDate, rule: { week
 }
 
 /**
+ * Whether the account's flags as of `today` differ from its open alerts, read without a write lock. A change
+ * made between this look and `raiseLedgerAlerts` is caught there, inside its transaction.
+ */
+export function alertsMayChange(db: Db, account: typeof isfAccounts.$inferSelect, today: IsoDate, committed = 0): boolean {
+  const entries = db.select(ENTRY_FACTS).from(ledgerEntries).where(eq(ledgerEntries.accountId, account.id)).all();
+  const flags = accountFigures(termsOf(account), entries, today, committed).flags;
+  const open = db
+    .select({ condition: ledgerAlerts.condition })
+    .from(ledgerAlerts)
+    .where(and(eq(ledgerAlerts.accountId, account.id), isNull(ledgerAlerts.clearedOn)))
+    .all()
+    .map((a) => a.condition);
+  return flags.length !== open.length || flags.some((flag) => !open.includes(flag));
+}
+
+/**
  * Checks an account's flags as of `today` and tells the provider and the practitioner about each new one, once:
  * an alert stays open while its condition lasts (no repeat messages), and is closed when the condition clears,
  * so a later recurrence is reported again. Run it daily (and after postings). Returns the flags newly raised.
@@ -49,7 +65,7 @@ function describe(flag: LedgerFlag, f: Figures, periodEnd: IsoDate, rule: { week
 export function raiseLedgerAlerts(db: Db, accountId: string, today: IsoDate, recipients: AlertRecipients, committed = 0): LedgerFlag[] {
   return immediate(db, (tx) => {
     const account = accountById(tx, accountId);
-    const entries = tx.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId)).all();
+    const entries = tx.select(ENTRY_FACTS).from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId)).all();
     const figures = accountFigures(termsOf(account), entries, today, committed);
     const open = tx
       .select()

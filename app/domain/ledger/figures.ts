@@ -52,8 +52,13 @@ const CATEGORY: Record<Exclude<LedgerEntryKind, "reversal">, Category> = {
   return_of_unspent: "returned",
 };
 
+/** Worked out once per list of entries: the figures of one page ask for it many times over the same list. */
+const kindsOf = new WeakMap<EntryFact[], Map<string, Exclude<LedgerEntryKind, "reversal">>>();
+
 /** The kind each entry counts as: its own, or for a reversal the kind of the entry it reverses. */
 function effectiveKinds(entries: EntryFact[]): Map<string, Exclude<LedgerEntryKind, "reversal">> {
+  const known = kindsOf.get(entries);
+  if (known) return known;
   const byId = new Map(entries.map((e) => [e.id, e]));
   const kinds = new Map<string, Exclude<LedgerEntryKind, "reversal">>();
   for (const entry of entries) {
@@ -62,6 +67,7 @@ function effectiveKinds(entries: EntryFact[]): Map<string, Exclude<LedgerEntryKi
     if (!current || current.kind === "reversal") throw new Error(`Reversal ${entry.id} does not reverse an entry of this account`);
     kinds.set(entry.id, current.kind);
   }
+  kindsOf.set(entries, kinds);
   return kinds;
 }
 
@@ -163,24 +169,30 @@ export function forecast(terms: AccountTerms, entries: EntryFact[], today: IsoDa
   return { recentSpend, recentDays, forecastSpend, forecastVariance: forecastSpend - now.funding };
 }
 
-/** Days of the current unbroken run of surplus beyond the rule, ending today (0 when there is no surplus today). */
+/**
+ * Days of the current unbroken run of surplus beyond the rule, ending today (0 when there is no surplus today).
+ * Walks the period day by day on day numbers (days since the period's start), so a year costs no date parsing.
+ */
 export function surplusRunDays(terms: AccountTerms, entries: EntryFact[], today: IsoDate): number {
   const last = today < terms.periodEnd ? today : terms.periodEnd;
-  const dated = [...entries].sort((a, b) => (a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0));
+  const lastDay = daysBetween(terms.periodStart, last);
+  const kinds = effectiveKinds(entries);
+  const dated = entries
+    .map((entry) => ({ day: daysBetween(terms.periodStart, entry.entryDate), amount: entry.amount, category: CATEGORY[kinds.get(entry.id)!] }))
+    .sort((a, b) => a.day - b.day);
   const days = periodDays(terms);
   let run = 0;
   let index = 0;
-  const kinds = effectiveKinds(entries);
   const sums = { funding: 0, spent: 0 };
-  for (let date = terms.periodStart; date <= last; date = addDays(date, 1)) {
-    while (index < dated.length && dated[index]!.entryDate <= date) {
-      const entry = dated[index++]!;
-      const category = CATEGORY[kinds.get(entry.id)!];
-      if (category === "council_funding" || category === "contribution") sums.funding += entry.amount;
-      if (category === "spending") sums.spent -= entry.amount;
+  for (let day = 0; day <= lastDay; day++) {
+    while (index < dated.length && dated[index]!.day <= day) {
+      const { amount, category } = dated[index++]!;
+      if (category === "council_funding" || category === "contribution") sums.funding += amount;
+      if (category === "spending") sums.spent -= amount;
     }
-    // Ahead of plan by more than the rule's weeks' worth: (expected − spent) > weeks × 7 × funding / period days.
-    const ahead = expectedSpend(terms, sums.funding, date) - sums.spent;
+    // Ahead of plan by more than the rule's weeks' worth: (expected − spent) > weeks × 7 × funding / period days,
+    // where expected is `expectedSpend` on this day (day + 1 days of the period gone).
+    const ahead = Math.round((sums.funding * Math.min(days, day + 1)) / days) - sums.spent;
     run = ahead * days > terms.surplusWeeksWorth * 7 * sums.funding ? run + 1 : 0;
   }
   return run;
@@ -278,15 +290,20 @@ export function spendSeries(terms: AccountTerms, entries: EntryFact[], today: Is
   if (today >= terms.periodStart && today < terms.periodEnd) dates.set(today, "today");
   dates.set(terms.periodEnd, "end");
   const start: SpendPoint = { kind: "start", date: terms.periodStart, planned: 0, actual: today >= terms.periodStart ? 0 : null };
+  // Spending to each date in one pass over the entries in date order.
+  const kinds = effectiveKinds(entries);
+  const spending = entries
+    .filter((e) => CATEGORY[kinds.get(e.id)!] === "spending")
+    .sort((a, b) => (a.entryDate < b.entryDate ? -1 : a.entryDate > b.entryDate ? 1 : 0));
+  let index = 0;
+  let spent = 0;
   return [
     start,
     ...[...dates.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([date, kind]) => ({
-        kind,
-        date,
-        planned: expectedSpend(terms, funding, date),
-        actual: date <= today ? totals(entries, date).spent : null,
-      })),
+      .map(([date, kind]) => {
+        while (index < spending.length && spending[index]!.entryDate <= date) spent -= spending[index++]!.amount;
+        return { kind, date, planned: expectedSpend(terms, funding, date), actual: date <= today ? spent : null };
+      }),
   ];
 }

@@ -8,7 +8,7 @@ import { isfAccounts, ledgerStatementSends, people, representatives, users } fro
 import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
-import { accountPath, raiseLedgerAlerts } from "./alerts.server";
+import { accountPath, alertsMayChange, raiseLedgerAlerts } from "./alerts.server";
 import { lastStatementPeriod } from "./funds.server";
 import { statementData } from "./queries.server";
 
@@ -44,6 +44,9 @@ export function sendDueStatements(db: Db, today: IsoDate = todayIso()): number {
       if (already) return;
       const recipients = statementRecipients(tx, account.personId, today);
       tx.insert(ledgerStatementSends).values({ accountId: account.id, periodFrom: period.from, periodTo: period.to, recipients: recipients.length }).run();
+      sent++;
+      // Nobody to tell (no account of their own, no representative): the period is recorded, with no statement to build.
+      if (recipients.length === 0) return;
       const data = statementData(tx, account.id, { councilId: account.councilId }, period, "");
       notify(tx, {
         userIds: recipients,
@@ -51,7 +54,6 @@ export function sendDueStatements(db: Db, today: IsoDate = todayIso()): number {
         link: `${accountPath(account.id)}?${new URLSearchParams({ from: period.from, to: period.to })}`,
         body: `${data.sentence}.\n\nIn these 4 weeks ${data.count === 1 ? "1 entry was" : `${data.count} entries were`} recorded on the fund. Follow the link to see every entry and to download the statement.`,
       });
-      sent++;
     });
   }
   return sent;
@@ -73,6 +75,11 @@ function alertRecipients(db: Db, account: typeof isfAccounts.$inferSelect) {
 export function raiseAllLedgerAlerts(db: Db, today: IsoDate = todayIso()): number {
   let raised = 0;
   const committed = committedByAccount(db);
-  for (const account of openAccounts(db)) raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account), committed.get(account.id) ?? 0).length;
+  for (const account of openAccounts(db)) {
+    const held = committed.get(account.id) ?? 0;
+    // Most days nothing changes: only an account whose flags differ from its open alerts gets a write transaction.
+    if (!alertsMayChange(db, account, today, held)) continue;
+    raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account), held).length;
+  }
   return raised;
 }

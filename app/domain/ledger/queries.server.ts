@@ -58,10 +58,21 @@ export function termsOf(account: IsfAccount): AccountTerms {
   };
 }
 
+/** The columns of an entry that the figures are worked out from (and its account), and no more. */
+export const ENTRY_FACTS = {
+  id: ledgerEntries.id,
+  accountId: ledgerEntries.accountId,
+  kind: ledgerEntries.kind,
+  amount: ledgerEntries.amount,
+  entryDate: ledgerEntries.entryDate,
+  outcomeId: ledgerEntries.outcomeId,
+  reversesEntryId: ledgerEntries.reversesEntryId,
+};
+
 function entriesOf(db: Tx, accountIds: string[]) {
   if (accountIds.length === 0) return [];
   return db
-    .select()
+    .select(ENTRY_FACTS)
     .from(ledgerEntries)
     .where(inArray(ledgerEntries.accountId, accountIds))
     .orderBy(asc(ledgerEntries.accountId), asc(ledgerEntries.sequence))

@@ -156,10 +156,7 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
     ? sql`offers o join (select offer_id, bm25(offers_search, 0, 10, 5, 1, 3) as score from offers_search where offers_search match ${fts}) m on m.offer_id = o.id`
     : sql`offers o`;
   const where = sql.join(conditions(query), sql` and `);
-  const total = db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${where}`)?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / perPage));
   const requested = Number.isFinite(query.page) ? Math.min(Math.trunc(query.page!), 1_000_000) : 1;
-  const page = options.pastTheEnd === "empty" ? Math.max(requested, 1) : Math.min(Math.max(requested, 1), pageCount);
   const matched = mine.length > 0 ? sql`(select count(*) from json_each(o.outcome_ids) where value in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)}))` : sql`0`;
   const hourly = sql`(select min(c.amount_pence) from offer_cost_options c where c.offer_id = o.id and c.unit = 'hour'
     and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()}))`;
@@ -169,18 +166,33 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
       : query.sort === "recent"
         ? sql`o.updated_at desc, o.title`
         : sql`matched desc, ${fts ? sql`m.score, ` : sql``}o.updated_at desc, o.title`;
-  const rows = db.all<Row>(sql`
+  // One pass finds the page and, by a window count, the total: the filters and the text match run once, not twice.
+  const pageRows = (page: number) =>
+    db.all<Row & { total: number }>(sql`
     select o.id, o.title, o.summary, org.name as provider, o.organisation_id, o.lot_id, l.name as lot, o.accepting, o.places,
       o.locality_ids, o.delivery_modes, o.updated_at, ${hourly} as hourly,
       (select c.amount_pence from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest,
       (select c.unit from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest_unit,
-      ${matched} as matched
+      ${matched} as matched, count(*) over () as total
     from ${from}
     join organisations org on org.id = o.organisation_id
     join framework_lots l on l.id = o.lot_id
     where ${where}
     order by ${order}
     limit ${perPage} offset ${(page - 1) * perPage}`);
+  let page = Math.max(requested, 1);
+  let rows = pageRows(page);
+  let total = rows[0]?.total;
+  if (total === undefined) {
+    // A page past the end (or nothing found): count, then show the last page unless an empty one was asked for.
+    total = db.get<{ n: number }>(sql`select count(*) as n from ${from} where ${where}`)?.n ?? 0;
+    const last = Math.max(1, Math.ceil(total / perPage));
+    if (options.pastTheEnd !== "empty" && page > last) {
+      page = last;
+      rows = total > 0 ? pageRows(page) : [];
+    }
+  }
+  const pageCount = Math.max(1, Math.ceil(total / perPage));
   const localities = new Map(
     db
       .select({ id: councilListItems.id, label: councilListItems.label })
