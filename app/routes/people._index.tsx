@@ -17,13 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await requireActor(request);
     const search = SearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
     const result = searchPeople(database(), actor, search);
-    return { ...result, q: search.q, canRecord: can(actor, "people.record", { councilId: actor.councilId ?? "" }) };
+    return { ...result, q: search.q, filter: { outcome: search.outcome, status: search.status ?? "" }, canRecord: can(actor, "people.record", { councilId: actor.councilId ?? "" }) };
   });
 }
 
 export default function People() {
-  const { rows, total, page, pageCount, q, canRecord } = useLoaderData<typeof loader>();
-  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const { rows, total, page, pageCount, q, filter, outcome, canRecord } = useLoaderData<typeof loader>();
+  const filters = { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.status ? { status: filter.status } : {}) };
+  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...filters, page: String(p) })}`;
   return (
     <div className="app-wide">
       <PageHeader title="People" />
@@ -38,11 +39,21 @@ export default function People() {
             Search
           </button>
         </div>
+        {Object.entries(filters).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
       </form>
       <p role="status">
         {total === 0 ? "No people found" : total === 1 ? "1 person" : `${total} people`}
+        {filter.status && ` with ${filter.status === "open" ? "an open" : "a closed"} record`}
+        {filter.outcome && ` with the outcome “${outcome ?? "unknown"}” in their support plan`}
         {q && ` matching “${q}”`}
       </p>
+      {(filter.outcome || filter.status) && (
+        <p>
+          <Link to="/people">Show everyone</Link>
+        </p>
+      )}
       <Table
         caption="People in your council"
         rows={rows}

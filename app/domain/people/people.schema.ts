@@ -111,5 +111,11 @@ export const AcceptInvitationSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match" });
 
-export const SearchSchema = z.object({ q: z.string().trim().max(100).catch(""), page: z.coerce.number().int().min(1).catch(1) });
+export const SearchSchema = z.object({
+  q: z.string().trim().max(100).catch(""),
+  page: z.coerce.number().int().min(1).catch(1),
+  /** People with this outcome (a council list entry) in their support plan. */
+  outcome: z.string().trim().max(64).catch(""),
+  status: z.enum(["open", "closed"]).optional().catch(undefined),
+});
 
