@@ -4,7 +4,7 @@
  * which draws every line down in one transaction; query; reject), the person's flag on a line, and credit notes.
  * Payment runs are in `payment-runs.server.ts`.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
   agreements,

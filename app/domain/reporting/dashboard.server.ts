@@ -20,7 +20,7 @@ import { councilList as councilListItems } from "~/domain/council-lists/council-
 import { complianceView } from "~/domain/frameworks/compliance.server";
 import { daysBetween, toIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
-import type { CsvCell } from "./csv";
+import { csvMoney, type CsvCell } from "./csv";
 import {
   agreementsInForce,
   attributeSpend,
@@ -331,7 +331,7 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
 export const DASHBOARD_TABLES = ["waiting", "lots", "market", "people-by-option", "people-by-locality", "option2", "spend", "spend-by-lot", "outcomes"] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
-const pounds = (pence: number) => Math.round(pence) / 100;
+const pounds = csvMoney;
 const spendHeader = ["Accounts", "Budget (£)", "Planned spend to date (£)", "Spent to date (£)", "Balance (£)", "Forecast overspend", "Forecast underspend"];
 const spendCells = (r: Omit<SpendRow, "key" | "label" | "href">): CsvCell[] => [
   r.accounts,

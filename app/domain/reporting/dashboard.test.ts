@@ -144,7 +144,7 @@ describe("the commissioning dashboard", () => {
   it("downloads each table as CSV, with money in pounds", () => {
     const dashboard = commissioningDashboard(db, commissioner, TODAY);
     const spend = dashboardCsv(dashboard, "spend");
-    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650,2344.11,2000,2650,1,0\r\n');
+    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650.00,2344.11,2000.00,2650.00,1,0\r\n');
     const byOption = dashboardCsv(dashboard, "people-by-option");
     expect(byOption.rows).toContainEqual(["Option 4", 1]);
   });
