@@ -93,6 +93,10 @@ export const invoices = sqliteTable(
       t.reference
     ),
     index("invoices_council_status_idx").on(t.councilId, t.status),
+    /** The dashboard's median days to pay and the payments export read invoices by the day they were paid. */
+    index("invoices_council_paid_idx").on(t.councilId, t.paidOn),
+    /** The approved-invoices export reads them by the time they were approved. */
+    index("invoices_council_decided_idx").on(t.councilId, t.decidedAt),
     index("invoices_run_idx").on(t.paymentRunId),
     check("invoices_period_check", sql`${t.periodStart} <= ${t.periodEnd}`),
   ]
@@ -147,6 +151,10 @@ export const invoiceLines = sqliteTable(
     index("invoice_lines_invoice_idx").on(t.invoiceId, t.position),
     index("invoice_lines_agreement_idx").on(t.agreementId, t.startOn),
     index("invoice_lines_person_idx").on(t.personId),
+    /** Lines a person flagged that finance has not resolved: few, counted on the dashboard. */
+    index("invoice_lines_open_flag_idx")
+      .on(t.invoiceId)
+      .where(sql`flagged_at is not null and flag_resolved_at is null`),
   ]
 );
 
