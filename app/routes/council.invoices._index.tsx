@@ -52,7 +52,7 @@ export default function ApprovalQueue() {
           </Link>
           {" · "}
           <Link to="/council/exports" className="ds_link">
-            Exports for the ledger
+            Exports for the council's ledger
           </Link>
         </p>
       )}
