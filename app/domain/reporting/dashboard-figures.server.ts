@@ -273,3 +273,30 @@ export function waitingCounts(db: Tx, councilId: string) {
     flags: { count: flagsRow?.n ?? 0, oldest: flagsRow?.oldest != null ? new Date(flagsRow.oldest) : null },
   };
 }
+
+/** People of the council with a budget today, by locality and SDS option, with their Option 2 money a year. */
+export type PeopleTodayRow = { localityId: string | null; option: "option1" | "option2" | "option3" | "option4" | "notChosen"; people: number; option2People: number; option2Yearly: number };
+
+/**
+ * The SDS return's counting rules for one day, in SQL: each person with a budget version covering today counts
+ * once, under the option of the latest such version (see `sds-return.server.ts`); a weekly Option 2 amount is
+ * 52 weeks' worth a year.
+ */
+export function peopleToday(db: Tx, councilId: string, today: IsoDate): PeopleTodayRow[] {
+  const rows = db.all<{ locality_id: string | null; option: PeopleTodayRow["option"]; people: number; option2_people: number; option2_yearly: number | null }>(sql`
+    with current as (
+      select p.locality_id, b.option1_pence as o1, b.option2_pence as o2, b.option3_pence as o3, b.period
+      from people p
+      join budget_versions b on b.person_id = p.id
+      where p.council_id = ${councilId}
+        and b.version = (select max(c.version) from budget_versions c
+          where c.person_id = p.id and c.starts_on <= ${today} and (c.ends_on is null or c.ends_on >= ${today}))
+    )
+    select locality_id,
+      case (o1 > 0) + (o2 > 0) + (o3 > 0)
+        when 0 then 'notChosen' when 1 then (case when o1 > 0 then 'option1' when o2 > 0 then 'option2' else 'option3' end) else 'option4' end as option,
+      count(*) as people, sum(o2 > 0) as option2_people, sum(case when o2 > 0 then (case when period = 'week' then o2 * 52 else o2 end) end) as option2_yearly
+    from current
+    group by locality_id, option`);
+  return rows.map((r) => ({ localityId: r.locality_id, option: r.option, people: r.people, option2People: r.option2_people, option2Yearly: r.option2_yearly ?? 0 }));
+}

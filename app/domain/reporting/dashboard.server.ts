@@ -29,12 +29,13 @@ import {
   medianDaysToApproval,
   medianDaysToPay,
   peopleByOutcome,
+  peopleToday,
   waitingCounts,
   type FundFigures,
   type MedianFigure,
 } from "./dashboard-figures.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "./labels";
-import { councilList, option2PerYear, peopleWithBudgets, tallySdsReturn, type CountRow, type OptionCounts } from "./sds-return.server";
+import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./sds-return.server";
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
 export type LotFigure = { lotId: string; lot: string; framework: string; admitted: number; suspended: number; href: string };
@@ -297,15 +298,37 @@ function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[]): Outcom
   return rows;
 }
 
+const zero = (): OptionCounts => ({ option1: 0, option2: 0, option3: 0, option4: 0, notChosen: 0, total: 0 });
+
+/**
+ * People with a budget today by SDS option, in total and by locality (every locality on the council's list, then
+ * "Not recorded"), counted as the SDS return counts them, and the Option 2 money a year.
+ */
+function peopleFigures(db: Tx, councilId: string, today: IsoDate) {
+  const totals = zero();
+  const byLocality = new Map<string, CountRow>(councilList(db, councilId, "locality").map((l) => [l.id, { key: l.id, label: l.label, counts: zero() }]));
+  const missing: CountRow = { key: "", label: NOT_RECORDED, counts: zero() };
+  let option2People = 0;
+  let option2Yearly = 0;
+  for (const row of peopleToday(db, councilId, today)) {
+    const locality = (row.localityId !== null && byLocality.get(row.localityId)) || missing;
+    for (const counts of [totals, locality.counts]) {
+      counts[row.option] += row.people;
+      counts.total += row.people;
+    }
+    option2People += row.option2People;
+    option2Yearly += row.option2Yearly;
+  }
+  return { totals, byLocality: [...byLocality.values(), ...(missing.counts.total > 0 ? [missing] : [])], option2People, option2Yearly };
+}
+
 export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Dashboard {
   authorise(actor, "reporting.dashboard", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
   const councilId = actor.councilId;
   const council = db.select({ slug: councils.slug }).from(councils).where(eq(councils.id, councilId)).get();
   if (!council) throw new NotFound();
-  const current = peopleWithBudgets(db, councilId, { from: today, to: today });
-  const report = tallySdsReturn(current, { from: today, to: today }, { localities: councilList(db, councilId, "locality"), careGroups: [] });
-  const withOption2 = current.filter((p) => p.option2Pence > 0);
+  const people = peopleFigures(db, councilId, today);
   const lots = councilLots(db, councilId);
   const market = localityByLot(db, councilId, council.slug, lots);
   const funds = fundFigures(db, councilId, today);
@@ -315,10 +338,10 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
     lots: lotFigures(db, councilId, lots),
     market: { localities: market.localities, lots: lots.map((l) => ({ id: l.lotId, label: l.lot })), gaps: market.cells.filter((c) => c.gap).length },
     localityByLot: market.cells,
-    people: { totals: report.totals, byLocality: report.byLocality },
+    people: { totals: people.totals, byLocality: people.byLocality },
     option2: {
-      people: withOption2.length,
-      yearlyPence: withOption2.reduce((sum, p) => sum + option2PerYear(p), 0),
+      people: people.option2People,
+      yearlyPence: people.option2Yearly,
       inForce: agreementsInForce(db, councilId, today),
       daysToApproval: medianDaysToApproval(db, councilId, today),
       daysToPay: medianDaysToPay(db, councilId, today),
