@@ -1,16 +1,26 @@
 // How long the commissioning dashboard takes at national scale: `npm run bench:dashboard`.
 // Builds a scratch database under bench/data/ with the demo data, then adds to one council (the worst case: the
 // whole country in one council) 100,000 people, 20,000 agreements with ISF accounts, 2,000,000 ledger entries and
-// 250,000 invoices (SCALE=0.1 for a tenth). It times the dashboard and each of its parts. It prints; it asserts nothing.
+// 250,000 invoices (SCALE=0.1 for a tenth; REUSE=1 times the database the last run built). It times the
+// dashboard and each of its parts. It prints; it asserts nothing.
 import { rmSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { migrateDatabase, openDatabase } from "@db/client.server";
 import { councilListItems, councils, frameworkLots, organisations, users } from "@db/schema";
 import { seedDemoData } from "@db/seed";
 import type { Actor } from "~/auth/permissions";
-import { fundFigures, marketRows, medianDaysToApproval, medianDaysToPay, peopleByOutcome, waitingCounts, agreementsInForce } from "~/domain/reporting/dashboard-figures.server";
+import {
+  agreementsInForce,
+  fundFigures,
+  marketRows,
+  medianDaysToApproval,
+  medianDaysToPay,
+  peopleByOutcome,
+  peopleToday,
+  spendByOutcome,
+  waitingCounts,
+} from "~/domain/reporting/dashboard-figures.server";
 import { commissioningDashboard } from "~/domain/reporting/dashboard.server";
-import { peopleWithBudgets } from "~/domain/reporting/sds-return.server";
 import { addDays } from "~/lib/dates";
 
 const SCALE = Number(process.env.SCALE ?? 1);
@@ -19,11 +29,12 @@ const ACCOUNTS = Math.round(20_000 * SCALE);
 const ENTRIES_PER_ACCOUNT = 100;
 const INVOICES = Math.round(250_000 * SCALE);
 const TODAY = "2026-10-01";
+const REUSE = process.env.REUSE === "1";
 const path = "bench/data/dashboard.db";
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+if (!REUSE) for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
 const db = openDatabase(path);
 migrateDatabase(db);
-await seedDemoData(db, { password: "benchmark-password" });
+if (!REUSE) await seedDemoData(db, { password: "benchmark-password" });
 
 const council = db.select().from(councils).where(eq(councils.slug, "clydevale")).get()!;
 const commissionerUser = db.select().from(users).where(eq(users.email, "commissioner@clydevale.example")).get()!;
@@ -39,7 +50,7 @@ const ms = (date: string) => Date.parse(`${date}T10:00:00Z`);
 const raw = db.$client;
 
 const started = performance.now();
-raw.transaction(() => {
+const generate = raw.transaction(() => {
   const person = raw.prepare("insert into people (id, council_id, reference, name, date_of_birth, locality_id, status, created_at) values (?, ?, ?, ?, ?, ?, 'open', ?)");
   const budget = raw.prepare(
     "insert into budget_versions (id, person_id, version, amount_pence, period, starts_on, basis, option1_pence, option2_pence, option3_pence, reason, recorded_by, created_at) values (?, ?, 1, ?, 'year', '2026-04-01', 'ras_score', ?, ?, ?, 'Assessed', ?, ?)",
@@ -109,21 +120,23 @@ raw.transaction(() => {
     invoice.run(id, council.id, pick(providers, i), `BENCH-INV-${i}`, status, commissioner.id, ms(submitted), submitted, status === "submitted" ? null : ms(submitted), paid, status === "paid" ? "confirmed" : "none");
     line.run(uuid(), id, pick(personIds, i), pick(agreementIds, i), status === "submitted" ? "pending" : "approved", i % 997 === 0 ? ms(submitted) : null);
   }
-})();
+});
+if (!REUSE) generate();
 raw.exec("analyze");
-console.log(`Generated ${PEOPLE} people, ${ACCOUNTS} funds, ${ACCOUNTS * ENTRIES_PER_ACCOUNT} ledger entries, ${INVOICES} invoices in ${Math.round(performance.now() - started)} ms`);
+if (!REUSE) console.log(`Generated ${PEOPLE} people, ${ACCOUNTS} funds, ${ACCOUNTS * ENTRIES_PER_ACCOUNT} ledger entries, ${INVOICES} invoices in ${Math.round(performance.now() - started)} ms`);
 
-function time(name: string, run: () => unknown, runs = 5) {
+function time(name: string, run: () => unknown, runs = Number(process.env.RUNS ?? 3)) {
   run();
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) run();
   console.log(`${name.padEnd(40)} ${((performance.now() - t0) / runs).toFixed(1).padStart(8)} ms`);
 }
 
-time("people with budgets today", () => peopleWithBudgets(db, council.id, { from: TODAY, to: TODAY }));
+time("people by option and locality today", () => peopleToday(db, council.id, TODAY));
 time("work waiting (other areas)", () => waitingCounts(db, council.id));
 time("market rows", () => marketRows(db, council.id));
 time("fund figures", () => fundFigures(db, council.id, TODAY));
+time("spend by outcome", () => spendByOutcome(db, council.id, TODAY));
 time("agreements in force", () => agreementsInForce(db, council.id, TODAY));
 time("median days to approval", () => medianDaysToApproval(db, council.id, TODAY));
 time("median days to pay", () => medianDaysToPay(db, council.id, TODAY));

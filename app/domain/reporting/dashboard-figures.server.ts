@@ -29,18 +29,38 @@ export type FundFigures = {
   expected: number;
   overspend: boolean;
   underspend: boolean;
-  /** Spending to date by the outcome it was recorded against (null: none recorded). */
-  spentByOutcome: Map<string | null, number>;
+  /** Spending to date recorded without an outcome. */
+  unattributed: number;
   /** The planned amount per outcome in the agreement version in force. */
   plannedByOutcome: Map<string, number>;
 };
 
-type AccountRow = { id: string; provider_organisation_id: string; provider: string; lot_id: string | null; lot: string | null; period_start: string; period_end: string; closed: number };
-type SumRow = { account_id: string; outcome_id: string | null; funding: number; spent: number; recent: number; returned: number };
+type AccountRow = { id: string; provider_organisation_id: string; provider: string; lot_id: string | null; lot: string | null; period_start: string; period_end: string };
+type SumRow = { account_id: string; funding: number; spent: number; recent: number; returned: number; unattributed: number };
+
+/**
+ * The ledger entries to date of the council's open accounts, each with the kind and outcome it counts under
+ * (a reversal's are those of the entry it reverses) and the start of its account's recent-spend window: the
+ * last 8 weeks, or the period so far when shorter, as the ledger's `forecast` takes it.
+ */
+const entriesToDate = (councilId: string, today: IsoDate) => sql`
+  acc as (
+    select a.id,
+      date(max(julianday(${today}) - ${RECENT_SPEND_DAYS - 1}, julianday(a.period_start), julianday(${today}) - julianday(a.period_end) + julianday(a.period_start))) as window_start
+    from isf_accounts a
+    where a.council_id = ${councilId} and a.closed_at is null
+  ),
+  e as (
+    select acc.id as account_id, acc.window_start, x.entry_date, x.amount,
+      case when x.kind = 'reversal' then (select r.kind from ledger_entries r where r.id = x.reverses_entry_id) else x.kind end as k,
+      case when x.kind = 'reversal' then (select r.outcome_id from ledger_entries r where r.id = x.reverses_entry_id) else x.outcome_id end as outcome_id
+    from acc join ledger_entries x on x.account_id = acc.id
+    where x.entry_date <= ${today}
+  )`;
 
 /**
  * The council's open ISF accounts with funding, spend and balance to date, the even-spend plan to date, and the
- * forecast flags of the ledger (overspend; underspend of more than a fifth), in two grouped queries.
+ * forecast flags of the ledger (overspend; underspend of more than a fifth), each from one grouped query.
  */
 export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigures[] {
   const accounts = db.all<AccountRow>(sql`
@@ -50,28 +70,16 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
     left join agreements ag on ag.id = a.agreement_id
     left join framework_lots l on l.id = ag.lot_id
     where a.council_id = ${councilId} and a.closed_at is null`);
-  // The recent window of the forecast: the last 8 weeks, or the period so far when shorter (as `forecast`).
   const sums = db.all<SumRow>(sql`
-    with acc as (
-      select a.id,
-        date(max(julianday(${today}) - ${RECENT_SPEND_DAYS - 1}, julianday(a.period_start), julianday(${today}) - julianday(a.period_end) + julianday(a.period_start))) as window_start
-      from isf_accounts a
-      where a.council_id = ${councilId} and a.closed_at is null
-    ),
-    e as (
-      select acc.id as account_id, acc.window_start, x.entry_date, x.amount,
-        case when x.kind = 'reversal' then (select r.kind from ledger_entries r where r.id = x.reverses_entry_id) else x.kind end as k,
-        case when x.kind = 'reversal' then (select r.outcome_id from ledger_entries r where r.id = x.reverses_entry_id) else x.outcome_id end as outcome_id
-      from acc join ledger_entries x on x.account_id = acc.id
-      where x.entry_date <= ${today}
-    )
-    select account_id, outcome_id,
+    with ${entriesToDate(councilId, today)}
+    select account_id,
       coalesce(sum(case when k in ${FUNDING} then amount end), 0) as funding,
       coalesce(sum(case when k in ${SPENDING} then -amount end), 0) as spent,
       coalesce(sum(case when k in ${SPENDING} and entry_date >= window_start then -amount end), 0) as recent,
-      coalesce(sum(case when k = 'return_of_unspent' then -amount end), 0) as returned
+      coalesce(sum(case when k = 'return_of_unspent' then -amount end), 0) as returned,
+      coalesce(sum(case when k in ${SPENDING} and outcome_id is null then -amount end), 0) as unattributed
     from e
-    group by account_id, outcome_id`);
+    group by account_id`);
   const plans = db.all<{ account_id: string; outcome_id: string | null; planned: number }>(sql`
     select a.id as account_id, json_extract(j.value, '$.outcomeId') as outcome_id, sum(json_extract(j.value, '$.amountPence')) as planned
     from isf_accounts a
@@ -80,16 +88,7 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
     where a.council_id = ${councilId} and a.closed_at is null and json_extract(j.value, '$.amountPence') > 0
     group by a.id, outcome_id`);
 
-  const totals = new Map<string, { funding: number; spent: number; recent: number; returned: number; byOutcome: Map<string | null, number> }>();
-  for (const row of sums) {
-    const t = totals.get(row.account_id) ?? { funding: 0, spent: 0, recent: 0, returned: 0, byOutcome: new Map() };
-    t.funding += row.funding;
-    t.spent += row.spent;
-    t.recent += row.recent;
-    t.returned += row.returned;
-    if (row.spent !== 0) t.byOutcome.set(row.outcome_id, (t.byOutcome.get(row.outcome_id) ?? 0) + row.spent);
-    totals.set(row.account_id, t);
-  }
+  const totals = new Map(sums.map((row) => [row.account_id, row]));
   const planned = new Map<string, Map<string, number>>();
   for (const row of plans) {
     if (!row.outcome_id) continue;
@@ -99,7 +98,7 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
   }
 
   return accounts.map((a) => {
-    const t = totals.get(a.id) ?? { funding: 0, spent: 0, recent: 0, returned: 0, byOutcome: new Map() };
+    const t = totals.get(a.id) ?? { funding: 0, spent: 0, recent: 0, returned: 0, unattributed: 0 };
     const terms = { periodStart: a.period_start, periodEnd: a.period_end };
     const elapsed = elapsedDays(terms, today);
     const recentDays = Math.min(RECENT_SPEND_DAYS, elapsed);
@@ -119,38 +118,42 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
       expected: expectedSpend(terms, t.funding, today),
       overspend: settled && variance > 0,
       underspend: settled && -variance > t.funding * UNDERSPEND_SHARE,
-      spentByOutcome: t.byOutcome,
+      unattributed: t.unattributed,
       plannedByOutcome: planned.get(a.id) ?? new Map(),
     };
   });
 }
 
+/** Spending to date of the council's open funds recorded against each outcome (a reversal counts against the outcome of what it reverses). */
+export function spendByOutcome(db: Tx, councilId: string, today: IsoDate): Map<string, number> {
+  const rows = db.all<{ outcome_id: string; spent: number }>(sql`
+    with ${entriesToDate(councilId, today)}
+    select outcome_id, coalesce(sum(-amount), 0) as spent
+    from e
+    where k in ${SPENDING} and outcome_id is not null
+    group by outcome_id`);
+  return new Map(rows.map((r) => [r.outcome_id, r.spent]));
+}
+
 /**
- * Spending of one fund per outcome under the attribution rule: spending recorded against an outcome counts for
- * that outcome; spending recorded without one (management fees, lines invoiced without an outcome) is shared
- * between the outcomes of the fund's plan in proportion to their planned amounts, in whole pence, the pence
- * left by rounding going to the outcome with the largest planned amount. With no plan it stays unattributed
- * (the `null` key).
+ * One fund's spending without an outcome (management fees, lines invoiced without one) under the attribution
+ * rule: shared between the outcomes of the fund's plan in proportion to their planned amounts, in whole pence,
+ * the pence left by rounding going to the outcome with the largest planned amount. With no plan it stays
+ * unattributed (the `null` key). Spending recorded against an outcome simply counts for it (`spendByOutcome`).
  */
-export function attributeSpend(fund: Pick<FundFigures, "spentByOutcome" | "plannedByOutcome">): { direct: Map<string | null, number>; shared: Map<string | null, number> } {
-  const direct = new Map([...fund.spentByOutcome].filter(([outcomeId]) => outcomeId !== null));
+export function attributeSpend(fund: Pick<FundFigures, "unattributed" | "plannedByOutcome">): Map<string | null, number> {
   const shared = new Map<string | null, number>();
-  const unattributed = fund.spentByOutcome.get(null) ?? 0;
-  if (unattributed === 0) return { direct, shared };
+  if (fund.unattributed === 0) return shared;
   const plan = [...fund.plannedByOutcome].filter(([, amount]) => amount > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const plannedTotal = plan.reduce((sum, [, amount]) => sum + amount, 0);
-  if (plannedTotal === 0) {
-    shared.set(null, unattributed);
-    return { direct, shared };
-  }
+  if (plannedTotal === 0) return shared.set(null, fund.unattributed);
   let given = 0;
   for (const [outcomeId, amount] of plan.slice(1)) {
-    const share = Math.round((unattributed * amount) / plannedTotal);
+    const share = Math.round((fund.unattributed * amount) / plannedTotal);
     shared.set(outcomeId, share);
     given += share;
   }
-  shared.set(plan[0]![0], unattributed - given);
-  return { direct, shared };
+  return shared.set(plan[0]![0], fund.unattributed - given);
 }
 
 /** The council's agreements in force today (active or ending, approved version covering today): how many and their ISF amounts. */

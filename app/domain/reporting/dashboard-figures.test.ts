@@ -363,15 +363,16 @@ describe("the dashboard's figures from other areas", () => {
 
   it("shares unattributed spend in whole pence, the rounding going to the largest planned outcome", () => {
     const shared = attributeSpend({
-      spentByOutcome: new Map([[null, 100]]),
+      unattributed: 100,
       plannedByOutcome: new Map([
         ["x", 1],
         ["y", 1],
         ["z", 1],
       ]),
-    }).shared;
+    });
     expect([...shared.values()].reduce((a, b) => a + b, 0)).toBe(100);
     expect([...shared.values()].sort()).toEqual([33, 33, 34]);
+    expect(attributeSpend({ unattributed: 700, plannedByOutcome: new Map() })).toEqual(new Map([[null, 700]]));
   });
 
   it("lists the people behind an outcome's figure", () => {

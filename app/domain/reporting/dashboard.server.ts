@@ -30,6 +30,7 @@ import {
   medianDaysToPay,
   peopleByOutcome,
   peopleToday,
+  spendByOutcome,
   waitingCounts,
   type FundFigures,
   type MedianFigure,
@@ -261,19 +262,17 @@ export const NOT_ATTRIBUTED = "Not attributed to an outcome";
 /**
  * For each of the council's outcomes: open records of people with it in their support plan, the amount planned
  * against it in the agreements of open funds, and their spending to date attributed to it by `attributeSpend`
- * (recorded against it, plus a pro rata share of spending recorded without an outcome).
+ * (recorded against it, plus a pro rata share of each fund's spending recorded without an outcome).
  */
-function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[]): OutcomeFigure[] {
+function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[], today: IsoDate): OutcomeFigure[] {
   const people = peopleByOutcome(db, councilId);
+  const direct = spendByOutcome(db, councilId, today);
   const planned = new Map<string | null, number>();
-  const direct = new Map<string | null, number>();
   const shared = new Map<string | null, number>();
   const add = (map: Map<string | null, number>, key: string | null, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
   for (const fund of funds) {
     for (const [outcomeId, amount] of fund.plannedByOutcome) add(planned, outcomeId, amount);
-    const attributed = attributeSpend(fund);
-    for (const [outcomeId, amount] of attributed.direct) add(direct, outcomeId, amount);
-    for (const [outcomeId, amount] of attributed.shared) add(shared, outcomeId, amount);
+    for (const [outcomeId, amount] of attributeSpend(fund)) add(shared, outcomeId, amount);
   }
   const rows: OutcomeFigure[] = councilListItems(db, councilId, "outcome", { includeRetired: true })
     .map((o) => {
@@ -347,7 +346,7 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
       daysToPay: medianDaysToPay(db, councilId, today),
     },
     spend: spendFigures(funds, lots),
-    outcomes: outcomeFigures(db, councilId, funds),
+    outcomes: outcomeFigures(db, councilId, funds, today),
   };
 }
 
