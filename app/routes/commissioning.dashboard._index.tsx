@@ -5,7 +5,8 @@ import { BarChart } from "~/components/bar-chart";
 import { SummaryList, Table } from "~/components/ds";
 import { HeatTable } from "~/components/heat-table";
 import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/dashboard-figures.server";
-import { commissioningDashboard, type DashboardTable, type SpendRow } from "~/domain/reporting/dashboard.server";
+import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
+import type { DashboardTable, SpendRow } from "~/domain/reporting/dashboard.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -16,7 +17,7 @@ import type { PageHandle } from "~/lib/page";
 export const handle: PageHandle = { title: "Commissioning dashboard" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return withDomainErrors(async () => commissioningDashboard(database(), await requireActor(request), todayIso()));
+  return withDomainErrors(async () => currentDashboard(database(), await requireActor(request), todayIso()));
 }
 
 function Download({ table, what }: { table: DashboardTable; what: string }) {

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import {
@@ -31,6 +32,7 @@ import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "./csv";
+import { currentDashboard } from "./dashboard-cache.server";
 import { attributeSpend } from "./dashboard-figures.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
 import { approvedInvoicesExport, financeExportSummary, paymentsExport } from "./finance-exports.server";
@@ -447,5 +449,19 @@ describe("finance exports for the council's ledger", () => {
 
   it("refuses a period that ends before it starts", () => {
     expect(() => paymentsExport(db, finance, { from: "2026-09-30", to: "2026-09-01" })).toThrow(/on or after/);
+  });
+});
+
+describe("the dashboard between changes", () => {
+  it("is computed again only when the database has changed, and checks the permission every time", () => {
+    const first = currentDashboard(db, commissioner, TODAY);
+    expect(currentDashboard(db, commissioner, TODAY)).toBe(first);
+    expect(() => currentDashboard(db, finance, TODAY)).toThrow(Forbidden);
+    db.update(invoices).set({ status: "submitted" }).where(eq(invoices.id, ids.I8!)).run();
+    const after = currentDashboard(db, commissioner, TODAY);
+    expect(after).not.toBe(first);
+    expect(after.waiting.find((w) => w.key === "invoices_awaiting_approval")!.count).toBe(3);
+    db.update(invoices).set({ status: "draft" }).where(eq(invoices.id, ids.I8!)).run();
+    expect(currentDashboard(db, commissioner, TODAY).waiting.find((w) => w.key === "invoices_awaiting_approval")!.count).toBe(2);
   });
 });
