@@ -20,6 +20,7 @@ import {
   spendByOutcome,
   waitingCounts,
 } from "~/domain/reporting/dashboard-figures.server";
+import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
 import { commissioningDashboard } from "~/domain/reporting/dashboard.server";
 import { addDays } from "~/lib/dates";
 
@@ -142,4 +143,5 @@ time("median days to approval", () => medianDaysToApproval(db, council.id, TODAY
 time("median days to pay", () => medianDaysToPay(db, council.id, TODAY));
 time("people by outcome", () => peopleByOutcome(db, council.id));
 time("the whole dashboard", () => commissioningDashboard(db, commissioner, TODAY));
+time("the dashboard again, nothing changed", () => currentDashboard(db, commissioner, TODAY), 20);
 db.$client.close();
