@@ -228,11 +228,20 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/provider.invoices.template[.csv]": { path: "/provider/invoices/template.csv", expect: everyone("ok") },
   "routes/invoices.$invoiceId.pdf": { path: (ids) => `/invoices/${ids["invoice:riverbank"]}/pdf`, expect: only(["provider", "finance"], "hidden") },
   "routes/invoices.$invoiceId.remittance": { path: (ids) => `/invoices/${ids["invoice:paid"]}/remittance`, expect: only(["provider", "finance"], "hidden") },
-  "routes/council.invoices._index": { path: "/council/invoices", expect: only(["finance"]) },
+  // Commissioners read the queue (it names no person) from the dashboard's figures; only finance opens an invoice.
+  "routes/council.invoices._index": { path: "/council/invoices?flagged=1", expect: only(["finance", "commissioner", "otherCouncilCommissioner"]) },
   "routes/council.invoices.$invoiceId": { path: (ids) => `/council/invoices/${ids["invoice:riverbank"]}`, expect: { ...only(["finance"], "hidden"), provider: "forbidden" } },
   "routes/council.payment-runs._index": { path: "/council/payment-runs", expect: only(["finance"]) },
   "routes/council.payment-runs.$runId._index": { path: "/council/payment-runs/not-a-run", expect: { ...everyone("hidden"), anonymous: "login" } },
   "routes/council.payment-runs.$runId.bank-file": { path: "/council/payment-runs/not-a-run/bank-file", expect: { ...everyone("hidden"), anonymous: "login" } },
   "routes/council.prompt-payment": { path: "/council/prompt-payment", expect: only(["finance"]) },
   "routes/my-support.invoices": { path: "/my-support/invoices", expect: only(["person", "representative"]) },
+  "routes/council.exports._index": {
+    path: "/council/exports?from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027",
+    expect: only(["finance"]),
+  },
+  "routes/council.exports.$export[.]csv": {
+    path: "/council/exports/approved-invoices.csv?from-day=1&from-month=4&from-year=2026&to-day=31&to-month=3&to-year=2027",
+    expect: only(["finance"]),
+  },
 };

@@ -64,6 +64,13 @@ const RULES = {
   "reporting.people": councilRole("practitioner", "commissioner"),
   /** The commissioning dashboard and its downloads. */
   "reporting.dashboard": councilRole("commissioner"),
+  /**
+   * The ledger exports of approved invoices and payments. They carry each line's person reference (never a name),
+   * so only the council's own finance staff, who approve and pay those lines, may download them.
+   */
+  "finance.export": councilRole("finance"),
+  /** The list of invoices waiting for council finance (no person in it): finance, and commissioners following the dashboard. */
+  "invoice.queue.view": councilRole("finance", "commissioner"),
   "provider.work": providerRole("provider_admin", "provider_staff"),
   "provider.administer": providerRole("provider_admin"),
   /** Create and edit the council's frameworks, lots and criteria. */

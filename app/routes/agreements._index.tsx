@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       ...result,
       status: filter.status ?? "",
+      lot: filter.lot ?? "",
       rows: result.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
       audience: isCouncilStaff(actor) ? ("council" as const) : isProviderUser(actor) ? ("provider" as const) : ("person" as const),
       canApprove: actor.role === "commissioner",
@@ -42,8 +43,8 @@ const FILTERS = [
 ] as const;
 
 export default function Agreements() {
-  const { rows, total, page, pageCount, status, audience } = useLoaderData<typeof loader>();
-  const href = (p: number) => `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`;
+  const { rows, total, page, pageCount, status, lot, audience } = useLoaderData<typeof loader>();
+  const href = (p: number) => `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), ...(lot ? { lot } : {}), page: String(p) })}`;
   const title = audience === "person" ? "Your agreements" : audience === "provider" ? "Your organisation's agreements" : "Option 2 agreements";
   return (
     <div className="app-wide">
@@ -70,11 +71,20 @@ export default function Agreements() {
             <span className="ds_select-arrow" aria-hidden="true" />
           </div>
         </div>
+        {lot && <input type="hidden" name="lot" value={lot} />}
         <button className="ds_button ds_button--secondary ds_button--small" type="submit">
           Filter
         </button>
       </form>
-      <p role="status">{total === 1 ? "1 agreement" : `${total} agreements`}</p>
+      <p role="status">
+        {total === 1 ? "1 agreement" : `${total} agreements`}
+        {lot && " under the chosen lot of the framework"}
+      </p>
+      {lot && (
+        <p>
+          <Link to={status ? `/agreements?status=${status}` : "/agreements"}>Show agreements under every lot</Link>
+        </p>
+      )}
       <Table
         caption={title}
         rows={rows}

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
 import { toCsv, csvResponse } from "~/domain/reporting/csv";
-import { commissioningDashboard, dashboardCsv, DASHBOARD_TABLES, type DashboardTable } from "~/domain/reporting/dashboard.server";
+import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
+import { dashboardCsv, DASHBOARD_TABLES, type DashboardTable } from "~/domain/reporting/dashboard.server";
 import { todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { notFound, withDomainErrors } from "~/lib/http.server";
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const table = params.table as DashboardTable;
     if (!DASHBOARD_TABLES.includes(table)) notFound();
     const today = todayIso();
-    const { header, rows } = dashboardCsv(commissioningDashboard(database(), actor, today), table);
+    const { header, rows } = dashboardCsv(currentDashboard(database(), actor, today), table);
     return csvResponse(toCsv(header, rows), `dashboard-${table}-${today}.csv`);
   });
 }

@@ -2,8 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { BarChart } from "~/components/bar-chart";
-import { Table } from "~/components/ds";
-import { commissioningDashboard, type DashboardTable } from "~/domain/reporting/dashboard.server";
+import { SummaryList, Table } from "~/components/ds";
+import { HeatTable } from "~/components/heat-table";
+import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/dashboard-figures.server";
+import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
+import type { DashboardTable, SpendRow } from "~/domain/reporting/dashboard.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -14,7 +17,7 @@ import type { PageHandle } from "~/lib/page";
 export const handle: PageHandle = { title: "Commissioning dashboard" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return withDomainErrors(async () => commissioningDashboard(database(), await requireActor(request), todayIso()));
+  return withDomainErrors(async () => currentDashboard(database(), await requireActor(request), todayIso()));
 }
 
 function Download({ table, what }: { table: DashboardTable; what: string }) {
@@ -28,10 +31,24 @@ function Download({ table, what }: { table: DashboardTable; what: string }) {
 }
 
 const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const medianText = (figure: { days: number | null; count: number }, what: string) =>
+  figure.days === null ? `No ${what} in the last ${MEDIAN_WINDOW_DAYS} days` : `${days(figure.days)} (over ${plural(figure.count, what.replace(/s$/, ""), what)})`;
+
+const spendColumns = <T extends Omit<SpendRow, "key" | "label" | "href">>() => [
+  { header: "Funds", cell: (r: T) => r.accounts, numeric: true },
+  { header: "Budget", cell: (r: T) => formatPence(r.funding), numeric: true },
+  { header: "Planned to date", cell: (r: T) => formatPence(r.expected), numeric: true },
+  { header: "Spent to date", cell: (r: T) => formatPence(r.spent), numeric: true },
+  { header: "Forecast overspend", cell: (r: T) => r.overspend, numeric: true },
+  { header: "Forecast underspend", cell: (r: T) => r.underspend, numeric: true },
+];
 
 export default function CommissioningDashboard() {
   const dashboard = useLoaderData<typeof loader>();
-  const { waiting, lots, people, option2, spend } = dashboard;
+  const { waiting, lots, people, option2, spend, market, outcomes } = dashboard;
+  const awaitingApproval = waiting.find((w) => w.key === "agreements_awaiting_approval")!;
+  const gaps = dashboard.localityByLot.filter((c) => c.gap);
   return (
     <>
       <h1 className="ds_page-header__title">Commissioning dashboard</h1>
@@ -43,6 +60,18 @@ export default function CommissioningDashboard() {
             <span className="app-figures__number">{waiting.filter((w) => w.key === "submitted" || w.key === "under_review").reduce((n, w) => n + w.count, 0)}</span>
             applications to review
           </Link>
+        </li>
+        <li className="app-figures__item">
+          <Link to={awaitingApproval.href}>
+            <span className="app-figures__number">{awaitingApproval.count}</span>
+            {awaitingApproval.count === 1 ? "agreement" : "agreements"} awaiting approval
+          </Link>
+        </li>
+        <li className="app-figures__item">
+          <a href="#gaps">
+            <span className="app-figures__number">{market.gaps}</span>
+            {market.gaps === 1 ? "gap" : "gaps"} in the market: a lot with no provider accepting new people in a locality
+          </a>
         </li>
         <li className="app-figures__item">
           <Link to="/reports/sds-return">
@@ -108,6 +137,44 @@ export default function CommissioningDashboard() {
       />
       <Download table="lots" what="providers per lot" />
 
+      <h3>Offers and places by locality</h3>
+      <p>
+        Published service offers that people can find (from providers admitted to the lot and not suspended), by the localities they serve. Each cell gives the
+        number of different providers accepting new people there, and the offers by capacity. A <strong>gap</strong> is a lot with no provider accepting new
+        people in a locality, even if offers there have a waiting list or are full. Each cell links to the offers search for that lot and locality.
+      </p>
+      <HeatTable
+        caption="Providers accepting new people, by locality and lot"
+        rowHeader="Locality"
+        rows={market.localities.map((l) => ({ key: l.id, label: l.label }))}
+        columns={market.lots.map((l) => ({ key: l.id, label: l.label }))}
+        cells={dashboard.localityByLot.map((c) => ({
+          rowKey: c.localityId,
+          columnKey: c.lotId,
+          value: c.providersAccepting,
+          gap: c.gap,
+          detail:
+            c.offers === 0
+              ? "No offers"
+              : `${plural(c.offers, "offer", "offers")}: ${c.accepting} accepting, ${c.waitingList} waiting list, ${c.full} full`,
+          href: c.href,
+        }))}
+        valueLabel={(n) => `${n} ${n === 1 ? "provider" : "providers"} accepting`}
+      />
+      <h3 id="gaps">Gaps</h3>
+      <Table
+        caption="Lots with no provider accepting new people, by locality"
+        rows={gaps}
+        rowKey={(c) => `${c.localityId}-${c.lotId}`}
+        empty="No gaps: every lot has a provider accepting new people in every locality."
+        columns={[
+          { header: "Locality", cell: (c) => c.locality },
+          { header: "Lot", cell: (c) => c.lot },
+          { header: "Offers there", cell: (c) => <Link to={c.href}>{c.offers === 0 ? "None" : `${plural(c.offers, "offer", "offers")}: ${c.waitingList} waiting list, ${c.full} full`}</Link> },
+        ]}
+      />
+      <Download table="market" what="offers by locality and lot" />
+
       <h2>People by SDS option</h2>
       <BarChart
         heading="People with a budget today, by SDS option"
@@ -131,27 +198,115 @@ export default function CommissioningDashboard() {
         <Link to="/reports/sds-return">SDS return for a period, by age band, care group and locality</Link>
       </p>
 
+      <h2 id="option2">Option 2 in numbers</h2>
+      <SummaryList
+        rows={[
+          { key: "People with an Option 2 budget today", value: <Link to="/reports/sds-return">{option2.people}</Link> },
+          { key: "Option 2 budgets a year", value: formatPence(option2.yearlyPence) },
+          {
+            key: "Agreements in force today",
+            value: (
+              <Link to="/agreements?status=active">
+                {plural(option2.inForce.count, "agreement", "agreements")} worth {formatPence(option2.inForce.valuePence)}
+              </Link>
+            ),
+          },
+          { key: "Median days from choosing a provider to an approved agreement", value: medianText(option2.daysToApproval, "agreements") },
+          { key: "Median days to pay an invoice", value: medianText(option2.daysToPay, "invoices") },
+        ]}
+      />
+      <details className="ds_details">
+        <summary className="ds_details__summary">How these are counted</summary>
+        <div className="ds_details__text">
+          <p>
+            <strong>Agreements in force</strong> are active agreements (or ones under notice) whose approved version covers today; their worth is the ISF
+            amount of that version.
+          </p>
+          <p>
+            <strong>Days from choosing a provider to an approved agreement</strong> run from the day the person (or their representative or practitioner)
+            chose the provider, which starts the agreement, to the day the commissioning team first approved it, in calendar days. The median is over the
+            agreements first approved from {formatDate(option2.daysToApproval.from)} to {formatDate(option2.daysToApproval.to)}; a later change to an
+            agreement does not count again.
+          </p>
+          <p>
+            <strong>Days to pay an invoice</strong> run from the day the provider first submitted it (a query does not stop the clock) to the day it was paid,
+            as in council finance's prompt-payment figures. The median is over the invoices paid from {formatDate(option2.daysToPay.from)} to{" "}
+            {formatDate(option2.daysToPay.to)}; credit notes do not count. With an even number of cases the median is halfway between the middle two.
+          </p>
+        </div>
+      </details>
+      <Download table="option2" what="Option 2 in numbers" />
+
       <h2 id="spend">Individual Service Funds</h2>
       <p>
         {spend.accounts} open {spend.accounts === 1 ? "fund" : "funds"}: {formatPence(spend.spent)} spent of {formatPence(spend.funding)}. {spend.overspend} forecast to
         overspend and {spend.underspend} to underspend by more than a fifth.
+      </p>
+      <p>
+        Planned to date is the budget spent evenly, day by day, over each fund's period. A fund is forecast to overspend when its spending so far plus the
+        last 8 weeks' rate would pass its budget, and to underspend when more than a fifth would be left; neither is judged in a fund's first 8 weeks.
       </p>
       <Table
         caption="Spend to date against budget, by provider"
         rows={spend.byProvider}
         rowKey={(p) => p.organisationId}
         empty="No Individual Service Fund is open yet."
-        columns={[
-          { header: "Provider", cell: (p) => p.provider },
-          { header: "Funds", cell: (p) => p.accounts, numeric: true },
-          { header: "Budget", cell: (p) => formatPence(p.funding), numeric: true },
-          { header: "Planned to date", cell: (p) => formatPence(p.expected), numeric: true },
-          { header: "Spent to date", cell: (p) => formatPence(p.spent), numeric: true },
-          { header: "Forecast overspend", cell: (p) => p.overspend, numeric: true },
-          { header: "Forecast underspend", cell: (p) => p.underspend, numeric: true },
-        ]}
+        columns={[{ header: "Provider", cell: (p) => <Link to={`/funds?provider=${p.organisationId}`}>{p.provider}</Link> }, ...spendColumns<(typeof spend.byProvider)[number]>()]}
       />
       <Download table="spend" what="spend by provider" />
+      <BarChart
+        heading="Spent to date, by lot"
+        labelHeader="Lot"
+        valueHeader="Spent to date"
+        bars={spend.byLot.map((l) => ({ key: l.key || "none", label: l.label, value: l.spent }))}
+        format={formatPence}
+      />
+      <Table
+        caption="Spend to date against budget, by lot"
+        rows={spend.byLot}
+        rowKey={(l) => l.key || "none"}
+        empty="No Individual Service Fund is open yet."
+        columns={[{ header: "Lot", cell: (l) => <Link to={l.href}>{l.label}</Link> }, ...spendColumns<SpendRow>()]}
+      />
+      <Download table="spend-by-lot" what="spend by lot" />
+
+      <h2 id="outcomes">Outcomes</h2>
+      <p>
+        For each outcome on the council's list: the people whose support plan has it (open records), what the agreements of open funds plan to spend on it,
+        and what those funds have spent on it so far.
+      </p>
+      <p>
+        <strong>How spending is attributed to outcomes:</strong> spending recorded against an outcome (an invoice line for that outcome) counts for it.
+        Spending recorded without an outcome, such as management fees, is shared between the outcomes in that fund's agreement in proportion to the amounts
+        planned for each. A fund whose agreement plans nothing shows that spending as "Not attributed to an outcome".
+      </p>
+      <BarChart
+        heading="Spent to date, by outcome"
+        labelHeader="Outcome"
+        valueHeader="Spent to date"
+        bars={outcomes.map((o) => ({ key: o.outcomeId ?? "none", label: o.outcome, value: o.spent }))}
+        format={formatPence}
+      />
+      <Table
+        caption="People, planned and spent money, by outcome"
+        rows={outcomes}
+        rowKey={(o) => o.outcomeId ?? "none"}
+        empty="Your council has no outcomes on its list yet."
+        columns={[
+          { header: "Outcome", cell: (o) => (o.href ? <Link to={o.href}>{o.outcome}</Link> : o.outcome) },
+          { header: "People", cell: (o) => o.people, numeric: true },
+          { header: "Planned", cell: (o) => formatPence(o.planned), numeric: true },
+          { header: "Spent against the outcome", cell: (o) => formatPence(o.spentDirect), numeric: true },
+          { header: "Shared pro rata", cell: (o) => formatPence(o.spentShared), numeric: true },
+          { header: "Spent in all", cell: (o) => formatPence(o.spent), numeric: true },
+        ]}
+      />
+      <Download table="outcomes" what="outcomes" />
+      {/* OUTCOME REVIEWS: the share of outcomes met (met, partly met, not met) by provider and lot goes here, from the outcome reviews area. */}
+      <section className="app-pending" aria-labelledby="outcome-reviews">
+        <h3 id="outcome-reviews">Outcomes met</h3>
+        <p>How many reviewed outcomes were met, partly met or not met, by provider and lot, will appear here once providers record outcome reviews.</p>
+      </section>
     </>
   );
 }

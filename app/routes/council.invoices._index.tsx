@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { Table } from "~/components/ds";
 import {
@@ -19,12 +20,17 @@ export const handle: PageHandle = { title: "Invoices to approve" };
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    return { queue: approvalQueue(database(), actor) };
+    const flagged = new URL(request.url).searchParams.get("flagged") === "1";
+    return {
+      queue: approvalQueue(database(), actor, undefined, { flagged }),
+      flagged,
+      finance: can(actor, "council.finance", { councilId: actor.councilId ?? "" }),
+    };
   });
 }
 
 export default function ApprovalQueue() {
-  const { queue } = useLoaderData<typeof loader>();
+  const { queue, flagged, finance } = useLoaderData<typeof loader>();
   const over = queue.filter(
     (row) => row.daysOutstanding > PAYMENT_TARGET_DAYS
   ).length;
@@ -35,28 +41,44 @@ export default function ApprovalQueue() {
         Oldest first. Invoices should be paid within {PAYMENT_TARGET_DAYS} days
         of being submitted{over > 0 ? `: ${over} are already over` : ""}.
       </p>
+      {finance && (
+        <p>
+          <Link to="/council/payment-runs" className="ds_link">
+            Payment runs
+          </Link>
+          {" · "}
+          <Link to="/council/prompt-payment" className="ds_link">
+            Prompt-payment figures
+          </Link>
+          {" · "}
+          <Link to="/council/exports" className="ds_link">
+            Exports for the council's ledger
+          </Link>
+        </p>
+      )}
       <p>
-        <Link to="/council/payment-runs" className="ds_link">
-          Payment runs
-        </Link>
-        {" · "}
-        <Link to="/council/prompt-payment" className="ds_link">
-          Prompt-payment figures
-        </Link>
+        {flagged ? (
+          <Link to="/council/invoices">Show all invoices waiting for approval</Link>
+        ) : (
+          <Link to="/council/invoices?flagged=1">Show only invoices with a line a person has flagged</Link>
+        )}
       </p>
       <Table
-        caption="Submitted and queried invoices"
+        caption={flagged ? "Invoices with a line flagged by a person as support not received, not yet resolved" : "Submitted and queried invoices"}
         rows={queue}
         rowKey={(row) => row.invoice.id}
-        empty="No invoices are waiting."
+        empty={flagged ? "No invoice has an unresolved flag." : "No invoices are waiting."}
         columns={[
           {
             header: "Reference",
-            cell: (row) => (
-              <Link to={`/council/invoices/${row.invoice.id}`}>
-                {row.invoice.reference}
-              </Link>
-            ),
+            cell: (row) =>
+              finance ? (
+                <Link to={`/council/invoices/${row.invoice.id}`}>
+                  {row.invoice.reference}
+                </Link>
+              ) : (
+                row.invoice.reference
+              ),
           },
           { header: "Provider", cell: (row) => row.providerName },
           {

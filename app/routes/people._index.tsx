@@ -19,13 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const canRecord = can(actor, "people.record", { councilId: actor.councilId ?? "" });
     const mine = canRecord && search.show === "mine";
     const result = searchPeople(database(), actor, { ...search, mine });
-    return { ...result, q: search.q, mine, canRecord };
+    return { ...result, q: search.q, mine, filter: { outcome: search.outcome, status: search.status ?? "" }, canRecord };
   });
 }
 
 export default function People() {
-  const { rows, total, page, pageCount, q, mine, canRecord } = useLoaderData<typeof loader>();
-  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(mine ? { show: "mine" } : {}), page: String(p) })}`;
+  const { rows, total, page, pageCount, q, mine, filter, outcome, canRecord } = useLoaderData<typeof loader>();
+  const filters = { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.status ? { status: filter.status } : {}) };
+  const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(mine ? { show: "mine" } : {}), ...filters, page: String(p) })}`;
   return (
     <div className="app-wide">
       <PageHeader title="People" />
@@ -59,12 +60,22 @@ export default function People() {
             </div>
           </fieldset>
         )}
+        {Object.entries(filters).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
       </form>
       <p role="status">
         {total === 0 ? "No people found" : total === 1 ? "1 person" : `${total} people`}
         {mine && " in your caseload"}
+        {filter.status && ` with ${filter.status === "open" ? "an open" : "a closed"} record`}
+        {filter.outcome && ` with the outcome “${outcome ?? "unknown"}” in their support plan`}
         {q && ` matching “${q}”`}
       </p>
+      {(filter.outcome || filter.status) && (
+        <p>
+          <Link to="/people">Show everyone</Link>
+        </p>
+      )}
       <Table
         caption={mine ? "Your caseload" : "People in your council"}
         rows={rows}

@@ -131,6 +131,8 @@ export const agreementVersions = sqliteTable(
   },
   (t) => [
     uniqueIndex("agreement_versions_number_idx").on(t.agreementId, t.number),
+    /** Versions waiting for the commissioning team: few, counted on the dashboard. */
+    index("agreement_versions_awaiting_idx").on(t.agreementId).where(sql`status = 'awaiting_approval'`),
     check("agreement_versions_money_check", sql`${t.isfPence} >= 0 and ${t.feePence} >= 0 and ${t.contingencyPence} >= 0`),
   ],
 );

@@ -93,6 +93,10 @@ export const invoices = sqliteTable(
       t.reference
     ),
     index("invoices_council_status_idx").on(t.councilId, t.status),
+    /** The dashboard's median days to pay and the payments export read invoices by the day they were paid. */
+    index("invoices_council_paid_idx").on(t.councilId, t.paidOn),
+    /** The approved-invoices export reads them by the time they were approved. */
+    index("invoices_council_decided_idx").on(t.councilId, t.decidedAt),
     index("invoices_run_idx").on(t.paymentRunId),
     // A provider's invoices newest first (its invoice list), and its latest period with a council (the next one to invoice).
     index("invoices_provider_created_idx").on(t.providerOrganisationId, t.createdAt),
@@ -152,6 +156,10 @@ export const invoiceLines = sqliteTable(
     index("invoice_lines_person_idx").on(t.personId),
     // What submitted invoices have committed on a fund: without it every check scans all invoices.
     index("invoice_lines_account_idx").on(t.accountId, t.status),
+    /** Lines a person flagged that finance has not resolved: few, counted on the dashboard. */
+    index("invoice_lines_open_flag_idx")
+      .on(t.invoiceId)
+      .where(sql`flagged_at is not null and flag_resolved_at is null`),
   ]
 );
 

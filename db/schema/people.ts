@@ -157,7 +157,7 @@ export const personOutcomes = sqliteTable(
     /** Removed from the support plan; kept for the history. */
     removedAt: instant(),
   },
-  (t) => [index("person_outcomes_person_idx").on(t.personId)],
+  (t) => [index("person_outcomes_person_idx").on(t.personId), index("person_outcomes_outcome_idx").on(t.outcomeId)],
 );
 
 /**

@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
-import { signIn, visit } from "./support";
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, signIn, visit } from "./support";
+
+/** Fills a three-part date input (a group named by its legend) with a date. */
+async function fillDate(page: Page, legend: string, date: Date) {
+  const group = page.getByRole("group", { name: legend });
+  await group.getByLabel("Day").fill(String(date.getUTCDate()));
+  await group.getByLabel("Month").fill(String(date.getUTCMonth() + 1));
+  await group.getByLabel("Year").fill(String(date.getUTCFullYear()));
+}
 
 test("a commissioner opens the dashboard, follows a figure to its list and downloads a table as CSV", async ({ page }) => {
   await signIn(page, "commissioner@clydevale.example");
@@ -56,4 +64,74 @@ test("the public open data page and the OCDS release package", async ({ page, re
   const body = (await response.json()) as { version: string; releases: { ocid: string }[] };
   expect(body.version).toBe("1.1");
   expect(body.releases[0]!.ocid).toBe("ocds-cc0000-clydevale-CV-SDS-2026");
+});
+
+test("a commissioner reads the market, Option 2 and outcome figures, follows agreements awaiting approval to the list and downloads a table", async ({ page }) => {
+  await signIn(page, "commissioner@clydevale.example");
+  await visit(page, "/commissioning/dashboard");
+  await expect(page.getByRole("table", { name: "Providers accepting new people, by locality and lot" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Option 2 in numbers" })).toBeVisible();
+  await expect(page.getByText("Median days to pay an invoice")).toBeVisible();
+  await expect(page.getByRole("table", { name: "People, planned and spent money, by outcome" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Spent to date, by outcome/ })).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download offers by locality and lot as CSV" }).click();
+  expect(readFileSync((await (await download).path())!, "utf8")).toContain('"Locality","Lot","Offers","Accepting new people","Waiting list","Full","Providers accepting new people","Gap"');
+
+  const heat = page.getByRole("table", { name: "Providers accepting new people, by locality and lot" });
+  await heat.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/offers\?council=clydevale&lot=.+&locality=/);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("table", { name: "Work waiting for the commissioning team" }).getByRole("link", { name: /Agreements signed by all three parties/ }).click();
+  await expect(page).toHaveURL(/\/agreements\?status=awaiting_approval_any/);
+  await expect(page.getByRole("status")).toContainText(/\d+ agreements?/);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("table", { name: "Work waiting for the commissioning team" }).getByRole("link", { name: /flagged by people/ }).click();
+  await expect(page).toHaveURL(/\/council\/invoices\?flagged=1/);
+  await expect(page.getByRole("heading", { level: 1, name: "Invoices to approve" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("table", { name: "People, planned and spent money, by outcome" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/people\?outcome=.+&status=open/);
+  await expect(page.getByRole("status")).toContainText("in their support plan");
+  await expectAccessible(page);
+});
+
+test("council finance downloads the approved invoices and payments of a period for the ledger", async ({ page }) => {
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, "/council/invoices");
+  await page.getByRole("link", { name: "Exports for the council's ledger" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Exports for the council's ledger" })).toBeVisible();
+  await expectAccessible(page);
+
+  const today = new Date();
+  await fillDate(page, "First day of the period", new Date(today.getTime() - 364 * 86_400_000));
+  await fillDate(page, "Last day of the period", today);
+  await page.getByRole("button", { name: "Show the exports" }).click();
+  await expectAccessible(page);
+
+  const approved = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download approved invoices as CSV" }).click();
+  const csv = readFileSync((await (await approved).path())!, "utf8");
+  expect(csv).toContain('"Invoice number","Type","Credits invoice","Provider","Provider registration","Submitted on","Approved on"');
+  // The demo data's invoices from Riverbank to James's fund, by his reference and never his name.
+  expect(csv).toMatch(/"INV-\d{6}","Invoice","","Riverbank Community Care",.*\d+\.\d{2},"Approved"/);
+  expect(csv).not.toContain("James");
+
+  const payments = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download payments as CSV" }).click();
+  expect(readFileSync((await (await payments).path())!, "utf8")).toMatch(/"INV-\d{6}","Riverbank Community Care",.*,"(BACS|Stripe)",.*\d+\.\d{2},"(Paid|Credited)"\r\n/);
+
+  await fillDate(page, "Last day of the period", new Date(today.getTime() - 400 * 86_400_000));
+  await page.getByRole("button", { name: "Show the exports" }).click();
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.getByRole("alert")).toContainText("The last day must be on or after the first day");
+  await expect(page.getByRole("group", { name: "Last day of the period" }).getByLabel("Year")).toHaveValue(String(new Date(today.getTime() - 400 * 86_400_000).getUTCFullYear()));
+  await expectAccessible(page);
 });

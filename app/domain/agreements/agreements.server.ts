@@ -1091,12 +1091,16 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 export const LIST_PAGE_SIZE = 20;
 
 /** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
-export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; page: number }, today = todayIso()) {
+export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; page: number }, today = todayIso()) {
   const awaitingAny =
     filter.status === "awaiting_approval_any"
       ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
       : undefined;
-  const where = and(visibleTo(db, actor), awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined));
+  const where = and(
+    visibleTo(db, actor),
+    awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
+    filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
+  );
   const total = db.select({ n: count() }).from(agreements).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);

@@ -1457,10 +1457,15 @@ export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIs
   return { rows, total, page: current, pageCount };
 }
 
-/** Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. */
-export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
+/**
+ * Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. With
+ * `flagged`, the invoices of any status past draft that have a line a person flagged and finance has not yet
+ * resolved. Commissioners of the council may read it too (it names no person): the dashboard links here.
+ */
+export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean } = {}) {
   const councilId = actor.councilId ?? "";
-  authorise(actor, "council.finance", { councilId });
+  authorise(actor, "invoice.queue.view", { councilId });
+  const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
   return db
     .select({
       invoice: invoices,
@@ -1472,7 +1477,7 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso()) {
     .where(
       and(
         eq(invoices.councilId, councilId),
-        or(inArray(invoices.status, ["submitted", "queried"]))
+        options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
       )
     )
     .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt))

@@ -128,6 +128,9 @@ export const SearchSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1),
   /** "mine": only the signed-in practitioner's caseload. */
   show: z.enum(["all", "mine"]).catch("all"),
+  /** People with this outcome (a council list entry) in their support plan. */
+  outcome: z.string().trim().max(64).catch(""),
+  status: z.enum(["open", "closed"]).optional().catch(undefined),
 });
 
 export const PractitionerSchema = z.object({

@@ -133,9 +133,13 @@ export const PAGE_SIZE = 20;
 
 /**
  * The council's people, searched by name or reference, a page at a time. Scoped to the actor's council; with
- * `mine`, only the actor's caseload (the people whose practitioner they are).
+ * `mine`, only the actor's caseload (the people whose practitioner they are); `outcome` and `status` narrow it further.
  */
-export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: number; mine?: boolean }) {
+export function searchPeople(
+  db: Tx,
+  actor: Actor,
+  input: { q: string; page: number; mine?: boolean; outcome?: string; status?: "open" | "closed" },
+) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "people.view", { councilId });
   const q = input.q.toLowerCase();
@@ -143,6 +147,10 @@ export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: num
     eq(people.councilId, councilId),
     input.mine ? eq(people.practitionerId, actor.id) : undefined,
     q ? or(sql`instr(lower(${people.name}), ${q}) > 0`, sql`instr(lower(${people.reference}), ${q}) > 0`) : undefined,
+    input.outcome
+      ? sql`exists (select 1 from person_outcomes po where po.person_id = ${people.id} and po.outcome_id = ${input.outcome} and po.removed_at is null)`
+      : undefined,
+    input.status ? eq(people.status, input.status) : undefined,
   );
   const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -156,7 +164,14 @@ export function searchPeople(db: Tx, actor: Actor, input: { q: string; page: num
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
-  return { rows, total, page, pageCount };
+  const outcome = input.outcome
+    ? (db
+        .select({ label: councilListItems.label })
+        .from(councilListItems)
+        .where(and(eq(councilListItems.id, input.outcome), eq(councilListItems.councilId, councilId)))
+        .get()?.label ?? null)
+    : null;
+  return { rows, total, page, pageCount, outcome };
 }
 
 export type BudgetVersion = typeof budgetVersions.$inferSelect;

@@ -1,34 +1,65 @@
 /**
  * The commissioning dashboard: the figures a council's commissioning team decides with, each with the address
  * of the list behind it. Every query is scoped to the actor's council in its `where` clause. People appear
- * only as counts.
+ * only as counts. Figures over many rows are aggregated in SQL (`dashboard-figures.server.ts`).
  *
- * Figures that wait for other areas, and where they plug in:
- * - work waiting: agreements awaiting approval, invoices awaiting approval and flags raised by people are
- *   further `WaitingItem`s in `workWaiting`;
- * - market picture: published offers per lot, capacity and gaps by locality fill `localityByLot`;
- * - Option 2: active agreements and their value, median days to an approved agreement and to payment, and
- *   outcomes met are further fields of `Dashboard` computed from those areas' tables.
+ * - Work waiting: applications, evidence, agreements awaiting approval, invoices awaiting approval and lines
+ *   people have flagged, each with the age of the oldest.
+ * - Market picture: providers per lot; published offers per lot and locality by capacity, and the gaps (a lot
+ *   with no provider accepting new people in a locality).
+ * - Option 2 in numbers: people by option and locality, agreements in force and their value, spend against
+ *   budget by provider, lot and outcome with forecast flags, median days to an approved agreement and to payment.
+ * - Outcomes: people, planned and spent per council outcome. Outcome reviews (met, partly met, not met) are a
+ *   separate area: `outcomeReviews` is where their "share met by provider and lot" plugs in.
  */
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { applicationLots, frameworkLots, frameworks, providerApplications, type ApplicationStatus } from "@db/schema";
+import { applicationLots, councils, frameworkLots, frameworks, providerApplications, type ApplicationStatus } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
+import { councilList as councilListItems } from "~/domain/council-lists/council-lists.server";
 import { complianceView } from "~/domain/frameworks/compliance.server";
-import { listAccounts } from "~/domain/ledger/queries.server";
 import { daysBetween, toIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
-import type { CsvCell } from "./csv";
+import { csvMoney, type CsvCell } from "./csv";
+import {
+  agreementsInForce,
+  attributeSpend,
+  fundFigures,
+  marketRows,
+  medianDaysToApproval,
+  medianDaysToPay,
+  peopleByOutcome,
+  peopleToday,
+  spendByOutcome,
+  waitingCounts,
+  type FundFigures,
+  type MedianFigure,
+} from "./dashboard-figures.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "./labels";
-import { councilList, option2PerYear, peopleWithBudgets, tallySdsReturn, type CountRow, type OptionCounts } from "./sds-return.server";
+import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./sds-return.server";
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
 export type LotFigure = { lotId: string; lot: string; framework: string; admitted: number; suspended: number; href: string };
-/** One cell of the locality × lot heat table: providers accepting new people in a locality under a lot. */
-export type LocalityLotCell = { locality: string; lotId: string; accepting: number };
-export type ProviderSpend = {
-  organisationId: string;
-  provider: string;
+/** One cell of the locality × lot heat table: visible offers there by capacity, providers accepting new people, and whether it is a gap. */
+export type LocalityLotCell = {
+  localityId: string;
+  locality: string;
+  lotId: string;
+  lot: string;
+  offers: number;
+  accepting: number;
+  waitingList: number;
+  full: number;
+  providersAccepting: number;
+  /** No provider accepting new people for this lot in this locality. */
+  gap: boolean;
+  /** The offers search, filtered by this lot and locality. */
+  href: string;
+};
+/** Spend to date against budget of a group of open funds (a provider, a lot). */
+export type SpendRow = {
+  key: string;
+  label: string;
   accounts: number;
   funding: number;
   expected: number;
@@ -36,22 +67,55 @@ export type ProviderSpend = {
   balance: number;
   overspend: number;
   underspend: number;
+  href: string;
+};
+export type ProviderSpend = Omit<SpendRow, "key" | "label"> & { organisationId: string; provider: string };
+export type OutcomeFigure = {
+  /** Null for the row of spending that could not be attributed to any outcome. */
+  outcomeId: string | null;
+  outcome: string;
+  /** Open records of people with the outcome in their support plan. */
+  people: number;
+  /** Planned against the outcome in the agreements in force of open funds. */
+  planned: number;
+  /** Spending recorded against the outcome. */
+  spentDirect: number;
+  /** Spending without an outcome, shared pro rata to the fund's planned amounts. */
+  spentShared: number;
+  spent: number;
+  href: string | null;
 };
 
 export type Dashboard = {
   today: IsoDate;
   waiting: WaitingItem[];
   lots: LotFigure[];
-  /** Null until service offers exist: see `localityByLot`. */
-  localityByLot: LocalityLotCell[] | null;
+  /** The heat table's rows and columns, and every cell of it (gaps included). */
+  market: { localities: { id: string; label: string }[]; lots: { id: string; label: string }[]; gaps: number };
+  localityByLot: LocalityLotCell[];
   people: { totals: OptionCounts; byLocality: CountRow[] };
-  option2: { people: number; yearlyPence: number };
-  spend: { byProvider: ProviderSpend[]; accounts: number; overspend: number; underspend: number; funding: number; spent: number };
+  option2: {
+    people: number;
+    yearlyPence: number;
+    inForce: { count: number; valuePence: number };
+    daysToApproval: MedianFigure;
+    daysToPay: MedianFigure;
+  };
+  spend: {
+    byProvider: ProviderSpend[];
+    byLot: SpendRow[];
+    accounts: number;
+    overspend: number;
+    underspend: number;
+    funding: number;
+    spent: number;
+  };
+  outcomes: OutcomeFigure[];
 };
 
 const daysSince = (instant: Date, today: IsoDate) => Math.max(0, daysBetween(toIsoDate(instant), today));
 
-/** Applications waiting for the commissioning team, and evidence expiring, each with the age of the oldest. */
+/** Everything waiting for the commissioning team (and, for invoices and flags, council finance), each with the age of the oldest. */
 function workWaiting(db: Tx, actor: Actor, councilId: string, today: IsoDate): WaitingItem[] {
   const waitingOn = (status: ApplicationStatus) => {
     const rows = db
@@ -66,6 +130,7 @@ function workWaiting(db: Tx, actor: Actor, councilId: string, today: IsoDate): W
   const expired = evidence.filter((i) => i.expired);
   const expiring = evidence.filter((i) => !i.expired);
   const oldestExpiry = (items: typeof evidence) => (items.length ? Math.max(...items.map((i) => Math.abs(daysBetween(i.expiresOn, today)))) : null);
+  const counts = waitingCounts(db, councilId);
   return [
     { key: "submitted", label: "Applications submitted, not yet taken into review", ...waitingOn("submitted") },
     { key: "under_review", label: "Applications under review", ...waitingOn("under_review") },
@@ -77,18 +142,45 @@ function workWaiting(db: Tx, actor: Actor, councilId: string, today: IsoDate): W
       oldestDays: expiring.length ? Math.min(...expiring.map((i) => i.daysLeft)) : null,
       href: "/commissioning/compliance",
     },
+    {
+      key: "agreements_awaiting_approval",
+      label: "Agreements signed by all three parties, awaiting approval",
+      count: counts.agreements.count,
+      oldestDays: counts.agreements.oldest ? daysSince(counts.agreements.oldest, today) : null,
+      href: "/agreements?status=awaiting_approval_any",
+    },
+    {
+      key: "invoices_awaiting_approval",
+      label: "Invoices awaiting approval by council finance (submitted or queried)",
+      count: counts.invoices.count,
+      oldestDays: counts.invoices.oldest ? Math.max(0, daysBetween(counts.invoices.oldest, today)) : null,
+      href: "/council/invoices",
+    },
+    {
+      key: "flags",
+      label: "Invoice lines flagged by people as support not received",
+      count: counts.flags.count,
+      oldestDays: counts.flags.oldest ? daysSince(counts.flags.oldest, today) : null,
+      href: "/council/invoices?flagged=1",
+    },
   ];
 }
 
-/** Providers admitted to (and suspended from) each lot of the council's frameworks that are not drafts. */
-function lotFigures(db: Tx, councilId: string): LotFigure[] {
-  const lots = db
+type CouncilLot = { lotId: string; lot: string; framework: string };
+
+/** The lots of the council's frameworks that are not drafts, in order. */
+function councilLots(db: Tx, councilId: string): CouncilLot[] {
+  return db
     .select({ lotId: frameworkLots.id, lot: frameworkLots.name, framework: frameworks.name })
     .from(frameworkLots)
     .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
     .where(and(eq(frameworks.councilId, councilId), inArray(frameworks.status, ["open", "closed"])))
     .orderBy(asc(frameworks.name), asc(frameworkLots.position))
     .all();
+}
+
+/** Providers admitted to (and suspended from) each lot. */
+function lotFigures(db: Tx, councilId: string, lots: CouncilLot[]): LotFigure[] {
   const standings = db
     .select({ lotId: applicationLots.lotId, status: providerApplications.status })
     .from(applicationLots)
@@ -104,65 +196,175 @@ function lotFigures(db: Tx, councilId: string): LotFigure[] {
 }
 
 /**
- * The locality × lot heat table of providers accepting new people. It needs published service offers (their
- * service areas and capacity), which come with the offers area: until then there is nothing to show.
+ * The locality × lot heat table: for every current locality and every lot, the published offers the public can
+ * see there by capacity, and the providers accepting new people. A cell with none accepting is a gap, even when
+ * offers there have a waiting list or are full.
  */
-function localityByLot(_db: Tx, _councilId: string): LocalityLotCell[] | null {
-  return null;
+function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: CouncilLot[]): { cells: LocalityLotCell[]; localities: { id: string; label: string }[] } {
+  const localities = councilListItems(db, councilId, "locality").map((l) => ({ id: l.id, label: l.label }));
+  const rows = new Map(marketRows(db, councilId).map((r) => [`${r.localityId}|${r.lotId}`, r]));
+  const cells = localities.flatMap((locality) =>
+    lots.map((lot) => {
+      const row = rows.get(`${locality.id}|${lot.lotId}`);
+      const providersAccepting = row?.providersAccepting ?? 0;
+      return {
+        localityId: locality.id,
+        locality: locality.label,
+        lotId: lot.lotId,
+        lot: lot.lot,
+        offers: row?.offers ?? 0,
+        accepting: row?.accepting ?? 0,
+        waitingList: row?.waitingList ?? 0,
+        full: row?.full ?? 0,
+        providersAccepting,
+        gap: providersAccepting === 0,
+        href: `/offers?${new URLSearchParams({ council: councilSlug, lot: lot.lotId, locality: locality.id })}`,
+      };
+    }),
+  );
+  return { cells, localities };
 }
 
-/** Spend to date against budget of the council's open ISF accounts, by provider, with forecast flags. */
-function spendByProvider(db: Tx, councilId: string, today: IsoDate): Dashboard["spend"] {
-  const accounts = listAccounts(db, { councilId }, today);
-  const providers = new Map<string, ProviderSpend>();
-  for (const { account, providerName, figures } of accounts) {
-    const row = providers.get(account.providerOrganisationId) ?? {
-      organisationId: account.providerOrganisationId,
-      provider: providerName,
-      accounts: 0,
-      funding: 0,
-      expected: 0,
-      spent: 0,
-      balance: 0,
-      overspend: 0,
-      underspend: 0,
-    };
+/** Adds up open funds by a key: accounts, budget, planned and actual spend, balance and forecast flags. */
+function rollUp(funds: FundFigures[], keyOf: (f: FundFigures) => { key: string; label: string; href: string }): SpendRow[] {
+  const rows = new Map<string, SpendRow>();
+  for (const fund of funds) {
+    const { key, label, href } = keyOf(fund);
+    const row = rows.get(key) ?? { key, label, href, accounts: 0, funding: 0, expected: 0, spent: 0, balance: 0, overspend: 0, underspend: 0 };
     row.accounts++;
-    row.funding += figures.funding;
-    row.expected += figures.expectedSpend;
-    row.spent += figures.spent;
-    row.balance += figures.balance;
-    if (figures.flags.includes("forecast_overspend")) row.overspend++;
-    if (figures.flags.includes("forecast_underspend")) row.underspend++;
-    providers.set(account.providerOrganisationId, row);
+    row.funding += fund.funding;
+    row.expected += fund.expected;
+    row.spent += fund.spent;
+    row.balance += fund.balance;
+    if (fund.overspend) row.overspend++;
+    if (fund.underspend) row.underspend++;
+    rows.set(key, row);
   }
-  const byProvider = [...providers.values()].sort((a, b) => a.provider.localeCompare(b.provider));
+  return [...rows.values()];
+}
+
+export const NO_LOT = "No lot recorded";
+
+function spendFigures(funds: FundFigures[], lots: CouncilLot[]): Dashboard["spend"] {
+  const byProvider = rollUp(funds, (f) => ({ key: f.providerOrganisationId, label: f.provider, href: `/funds?provider=${f.providerOrganisationId}` }))
+    .map(({ key, label, ...row }) => ({ ...row, organisationId: key, provider: label }))
+    .sort((a, b) => a.provider.localeCompare(b.provider));
+  const position = new Map(lots.map((l, i) => [l.lotId, i]));
+  const byLot = rollUp(funds, (f) =>
+    f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/agreements?lot=${f.lotId}` } : { key: "", label: NO_LOT, href: "/funds" },
+  ).sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
   const sum = (key: "overspend" | "underspend" | "funding" | "spent") => byProvider.reduce((total, p) => total + p[key], 0);
-  return { byProvider, accounts: accounts.length, overspend: sum("overspend"), underspend: sum("underspend"), funding: sum("funding"), spent: sum("spent") };
+  return { byProvider, byLot, accounts: funds.length, overspend: sum("overspend"), underspend: sum("underspend"), funding: sum("funding"), spent: sum("spent") };
+}
+
+export const NOT_ATTRIBUTED = "Not attributed to an outcome";
+
+/**
+ * For each of the council's outcomes: open records of people with it in their support plan, the amount planned
+ * against it in the agreements of open funds, and their spending to date attributed to it by `attributeSpend`
+ * (recorded against it, plus a pro rata share of each fund's spending recorded without an outcome).
+ */
+function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[], today: IsoDate): OutcomeFigure[] {
+  const people = peopleByOutcome(db, councilId);
+  const direct = spendByOutcome(db, councilId, today);
+  const planned = new Map<string | null, number>();
+  const shared = new Map<string | null, number>();
+  const add = (map: Map<string | null, number>, key: string | null, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
+  for (const fund of funds) {
+    for (const [outcomeId, amount] of fund.plannedByOutcome) add(planned, outcomeId, amount);
+    for (const [outcomeId, amount] of attributeSpend(fund)) add(shared, outcomeId, amount);
+  }
+  const rows: OutcomeFigure[] = councilListItems(db, councilId, "outcome", { includeRetired: true })
+    .map((o) => {
+      const spentDirect = direct.get(o.id) ?? 0;
+      const spentShared = shared.get(o.id) ?? 0;
+      return {
+        outcomeId: o.id,
+        outcome: o.retired ? `${o.label} (retired)` : o.label,
+        people: people.get(o.id) ?? 0,
+        planned: planned.get(o.id) ?? 0,
+        spentDirect,
+        spentShared,
+        spent: spentDirect + spentShared,
+        href: `/people?${new URLSearchParams({ outcome: o.id, status: "open" })}`,
+        retired: o.retired,
+      };
+    })
+    .filter((r) => !r.retired || r.people > 0 || r.planned > 0 || r.spent !== 0)
+    .map(({ retired: _retired, ...row }) => row);
+  const unattributed = shared.get(null) ?? 0;
+  if (unattributed !== 0) rows.push({ outcomeId: null, outcome: NOT_ATTRIBUTED, people: 0, planned: 0, spentDirect: 0, spentShared: unattributed, spent: unattributed, href: null });
+  return rows;
+}
+
+const zero = (): OptionCounts => ({ option1: 0, option2: 0, option3: 0, option4: 0, notChosen: 0, total: 0 });
+
+/**
+ * People with a budget today by SDS option, in total and by locality (every locality on the council's list, then
+ * "Not recorded"), counted as the SDS return counts them, and the Option 2 money a year.
+ */
+function peopleFigures(db: Tx, councilId: string, today: IsoDate) {
+  const totals = zero();
+  const byLocality = new Map<string, CountRow>(councilList(db, councilId, "locality").map((l) => [l.id, { key: l.id, label: l.label, counts: zero() }]));
+  const missing: CountRow = { key: "", label: NOT_RECORDED, counts: zero() };
+  let option2People = 0;
+  let option2Yearly = 0;
+  for (const row of peopleToday(db, councilId, today)) {
+    const locality = (row.localityId !== null && byLocality.get(row.localityId)) || missing;
+    for (const counts of [totals, locality.counts]) {
+      counts[row.option] += row.people;
+      counts.total += row.people;
+    }
+    option2People += row.option2People;
+    option2Yearly += row.option2Yearly;
+  }
+  return { totals, byLocality: [...byLocality.values(), ...(missing.counts.total > 0 ? [missing] : [])], option2People, option2Yearly };
 }
 
 export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Dashboard {
   authorise(actor, "reporting.dashboard", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
   const councilId = actor.councilId;
-  const current = peopleWithBudgets(db, councilId, { from: today, to: today });
-  const report = tallySdsReturn(current, { from: today, to: today }, { localities: councilList(db, councilId, "locality"), careGroups: [] });
-  const withOption2 = current.filter((p) => p.option2Pence > 0);
+  const council = db.select({ slug: councils.slug }).from(councils).where(eq(councils.id, councilId)).get();
+  if (!council) throw new NotFound();
+  const people = peopleFigures(db, councilId, today);
+  const lots = councilLots(db, councilId);
+  const market = localityByLot(db, councilId, council.slug, lots);
+  const funds = fundFigures(db, councilId, today);
   return {
     today,
     waiting: workWaiting(db, actor, councilId, today),
-    lots: lotFigures(db, councilId),
-    localityByLot: localityByLot(db, councilId),
-    people: { totals: report.totals, byLocality: report.byLocality },
-    option2: { people: withOption2.length, yearlyPence: withOption2.reduce((sum, p) => sum + option2PerYear(p), 0) },
-    spend: spendByProvider(db, councilId, today),
+    lots: lotFigures(db, councilId, lots),
+    market: { localities: market.localities, lots: lots.map((l) => ({ id: l.lotId, label: l.lot })), gaps: market.cells.filter((c) => c.gap).length },
+    localityByLot: market.cells,
+    people: { totals: people.totals, byLocality: people.byLocality },
+    option2: {
+      people: people.option2People,
+      yearlyPence: people.option2Yearly,
+      inForce: agreementsInForce(db, councilId, today),
+      daysToApproval: medianDaysToApproval(db, councilId, today),
+      daysToPay: medianDaysToPay(db, councilId, today),
+    },
+    spend: spendFigures(funds, lots),
+    outcomes: outcomeFigures(db, councilId, funds, today),
   };
 }
 
-export const DASHBOARD_TABLES = ["waiting", "lots", "people-by-option", "people-by-locality", "spend"] as const;
+export const DASHBOARD_TABLES = ["waiting", "lots", "market", "people-by-option", "people-by-locality", "option2", "spend", "spend-by-lot", "outcomes"] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
-const pounds = (pence: number) => Math.round(pence) / 100;
+const pounds = csvMoney;
+const spendHeader = ["Accounts", "Budget (£)", "Planned spend to date (£)", "Spent to date (£)", "Balance (£)", "Forecast overspend", "Forecast underspend"];
+const spendCells = (r: Omit<SpendRow, "key" | "label" | "href">): CsvCell[] => [
+  r.accounts,
+  pounds(r.funding),
+  pounds(r.expected),
+  pounds(r.spent),
+  pounds(r.balance),
+  r.overspend,
+  r.underspend,
+];
+const orBlank = (value: number | null) => value ?? "";
 
 /** A table of the dashboard as CSV rows (money in pounds with two decimals). */
 export function dashboardCsv(dashboard: Dashboard, table: DashboardTable): { header: string[]; rows: CsvCell[][] } {
@@ -171,6 +373,11 @@ export function dashboardCsv(dashboard: Dashboard, table: DashboardTable): { hea
       return { header: ["Work waiting", "Number", "Oldest (days)"], rows: dashboard.waiting.map((w) => [w.label, w.count, w.oldestDays ?? ""]) };
     case "lots":
       return { header: ["Framework", "Lot", "Providers admitted", "Providers suspended"], rows: dashboard.lots.map((l) => [l.framework, l.lot, l.admitted, l.suspended]) };
+    case "market":
+      return {
+        header: ["Locality", "Lot", "Offers", "Accepting new people", "Waiting list", "Full", "Providers accepting new people", "Gap"],
+        rows: dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.accepting, c.waitingList, c.full, c.providersAccepting, c.gap ? "Gap" : ""]),
+      };
     case "people-by-option":
       return {
         header: ["SDS option", "People"],
@@ -181,10 +388,28 @@ export function dashboardCsv(dashboard: Dashboard, table: DashboardTable): { hea
         header: ["Locality", ...OPTION_KEYS.map((k) => OPTION_COLUMN_LABELS[k]), "Total"],
         rows: dashboard.people.byLocality.map((r) => [r.label, ...OPTION_KEYS.map((k) => r.counts[k]), r.counts.total]),
       };
-    case "spend":
+    case "option2": {
+      const o = dashboard.option2;
       return {
-        header: ["Provider", "Accounts", "Budget (£)", "Planned spend to date (£)", "Spent to date (£)", "Balance (£)", "Forecast overspend", "Forecast underspend"],
-        rows: dashboard.spend.byProvider.map((p) => [p.provider, p.accounts, pounds(p.funding), pounds(p.expected), pounds(p.spent), pounds(p.balance), p.overspend, p.underspend]),
+        header: ["Figure", "Value", "Over"],
+        rows: [
+          ["People with an Option 2 budget today", o.people, ""],
+          ["Option 2 budgets a year (£)", pounds(o.yearlyPence), ""],
+          ["Agreements in force today", o.inForce.count, ""],
+          ["ISF amounts of agreements in force (£)", pounds(o.inForce.valuePence), ""],
+          [`Median days from choosing a provider to an approved agreement, ${o.daysToApproval.from} to ${o.daysToApproval.to}`, orBlank(o.daysToApproval.days), o.daysToApproval.count],
+          [`Median days from submission to payment of invoices, ${o.daysToPay.from} to ${o.daysToPay.to}`, orBlank(o.daysToPay.days), o.daysToPay.count],
+        ],
+      };
+    }
+    case "spend":
+      return { header: ["Provider", ...spendHeader], rows: dashboard.spend.byProvider.map((p) => [p.provider, ...spendCells(p)]) };
+    case "spend-by-lot":
+      return { header: ["Lot", ...spendHeader], rows: dashboard.spend.byLot.map((l) => [l.label, ...spendCells(l)]) };
+    case "outcomes":
+      return {
+        header: ["Outcome", "People with the outcome", "Planned (£)", "Spent against the outcome (£)", "Spent without an outcome, shared pro rata (£)", "Spent in all (£)"],
+        rows: dashboard.outcomes.map((o) => [o.outcome, o.people, pounds(o.planned), pounds(o.spentDirect), pounds(o.spentShared), pounds(o.spent)]),
       };
   }
 }

@@ -101,6 +101,9 @@ describe("the commissioning dashboard", () => {
       ["under_review", 1, 3, "/commissioning/applications?status=under_review"],
       ["evidence_expired", 1, 5, "/commissioning/compliance"],
       ["evidence_expiring", 1, 20, "/commissioning/compliance"],
+      ["agreements_awaiting_approval", 0, null, "/agreements?status=awaiting_approval_any"],
+      ["invoices_awaiting_approval", 0, null, "/council/invoices"],
+      ["flags", 0, null, "/council/invoices?flagged=1"],
     ]);
   });
 
@@ -110,7 +113,11 @@ describe("the commissioning dashboard", () => {
       ["Care at home", 1, 1, `/commissioning/applications?status=admitted&lot=${lots.care}`],
       ["Short breaks", 1, 0, `/commissioning/applications?status=admitted&lot=${lots.breaks}`],
     ]);
-    expect(dashboard.localityByLot).toBeNull();
+    // No offers yet: every lot is a gap in the one locality.
+    expect(dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.gap])).toEqual([
+      ["North", "Care at home", 0, true],
+      ["North", "Short breaks", 0, true],
+    ]);
   });
 
   it("counts people by SDS option and locality, and totals Option 2 budgets a year", () => {
@@ -121,7 +128,7 @@ describe("the commissioning dashboard", () => {
       ["Not recorded", 1],
     ]);
     // £10,000 a year + £100 a week × 52
-    expect(dashboard.option2).toEqual({ people: 2, yearlyPence: 1_520_000 });
+    expect(dashboard.option2).toMatchObject({ people: 2, yearlyPence: 1_520_000 });
   });
 
   it("totals spend to date against budget by provider, with forecast overspend and underspend counts", () => {
@@ -137,14 +144,14 @@ describe("the commissioning dashboard", () => {
   it("downloads each table as CSV, with money in pounds", () => {
     const dashboard = commissioningDashboard(db, commissioner, TODAY);
     const spend = dashboardCsv(dashboard, "spend");
-    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650,2344.11,2000,2650,1,0\r\n');
+    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650.00,2344.11,2000.00,2650.00,1,0\r\n');
     const byOption = dashboardCsv(dashboard, "people-by-option");
     expect(byOption.rows).toContainEqual(["Option 4", 1]);
   });
 
   it("shows another council's commissioner only their own council, and refuses everyone else", () => {
     const other = commissioningDashboard(db, otherCommissioner, TODAY);
-    expect([other.lots, other.people.totals.total, other.spend.accounts, other.waiting.map((w) => w.count)]).toEqual([[], 0, 1, [0, 0, 0, 0]]);
+    expect([other.lots, other.people.totals.total, other.spend.accounts, other.waiting.map((w) => w.count)]).toEqual([[], 0, 1, [0, 0, 0, 0, 0, 0, 0]]);
     for (const role of ["practitioner", "finance"] as const) expect(() => commissioningDashboard(db, makeUser(db, role, { councilId: commissioner.councilId }), TODAY)).toThrow(Forbidden);
     for (const role of ["provider_admin", "supported_person", "representative"] as const) expect(() => commissioningDashboard(db, makeUser(db, role), TODAY)).toThrow(Forbidden);
   });
