@@ -4,9 +4,11 @@ import { requireActor } from "~/auth/session.server";
 import { BarChart } from "~/components/bar-chart";
 import { SummaryList, Table } from "~/components/ds";
 import { HeatTable } from "~/components/heat-table";
+import { OutcomesMetTables } from "~/components/outcomes-met";
 import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/dashboard-figures.server";
 import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
 import type { DashboardTable, SpendRow } from "~/domain/reporting/dashboard.server";
+import { outcomesMet, type OutcomesMetTable } from "~/domain/reporting/outcomes-met.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -17,10 +19,15 @@ import type { PageHandle } from "~/lib/page";
 export const handle: PageHandle = { title: "Commissioning dashboard" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return withDomainErrors(async () => currentDashboard(database(), await requireActor(request), todayIso()));
+  return withDomainErrors(async () => {
+    const actor = await requireActor(request);
+    const today = todayIso();
+    const db = database();
+    return { ...currentDashboard(db, actor, today), outcomesMet: outcomesMet(db, actor, today) };
+  });
 }
 
-function Download({ table, what }: { table: DashboardTable; what: string }) {
+function Download({ table, what }: { table: DashboardTable | OutcomesMetTable; what: string }) {
   return (
     <p>
       <a href={`/commissioning/dashboard/${table}.csv`} download>
@@ -302,11 +309,11 @@ export default function CommissioningDashboard() {
         ]}
       />
       <Download table="outcomes" what="outcomes" />
-      {/* OUTCOME REVIEWS: the share of outcomes met (met, partly met, not met) by provider and lot goes here, from the outcome reviews area. */}
-      <section className="app-pending" aria-labelledby="outcome-reviews">
-        <h3 id="outcome-reviews">Outcomes met</h3>
-        <p>How many reviewed outcomes were met, partly met or not met, by provider and lot, will appear here once providers record outcome reviews.</p>
-      </section>
+      <h3>Outcomes met</h3>
+      <p>At each agreement's latest outcome review, how many of the person's outcomes were met, partly met or not met.</p>
+      <OutcomesMetTables report={dashboard.outcomesMet} />
+      <Download table="outcomes-by-provider" what="outcomes met by provider" />
+      <Download table="outcomes-by-lot" what="outcomes met by lot" />
     </>
   );
 }

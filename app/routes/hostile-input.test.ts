@@ -227,7 +227,17 @@ const FORMS: Record<string, Form> = {
     path: (ids) => `/agreements/${ids["agreement:james"]}/notice`,
     params: (ids) => ({ agreementId: ids["agreement:james"]! }),
   },
+  "agreements.$agreementId.review.tsx": {
+    as: PROVIDER,
+    path: (ids) => `/agreements/${ids["agreement:james"]}/review`,
+    params: (ids) => ({ agreementId: ids["agreement:james"]! }),
+  },
   "provider.invoices._index.tsx": { as: PROVIDER, path: () => "/provider/invoices", params: none },
+  "provider.invoices.$invoiceId.lines.$lineId.tsx": {
+    as: PROVIDER,
+    path: (ids) => `/provider/invoices/${ids["invoice:queried"]}/lines/${ids["line:queried"]}`,
+    params: (ids) => ({ invoiceId: ids["invoice:queried"]!, lineId: ids["line:queried"]! }),
+  },
   "provider.invoices.$invoiceId._index.tsx": {
     as: PROVIDER,
     path: (ids) => `/provider/invoices/${ids["invoice:draft"]}`,
@@ -272,8 +282,29 @@ const FORMS: Record<string, Form> = {
     unreached: "the offline Stripe does not run in unit tests",
   },
   "webhooks.stripe.ts": { as: null, path: () => "/webhooks/stripe", params: none, unreached: "Stripe is not configured in unit tests" },
+  "funds.$accountId.entries.new.tsx": {
+    as: FINANCE,
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/new`,
+    params: (ids) => ({ accountId: ids["fund:CV-100871"]! }),
+  },
+  "funds.$accountId.entries.$entryId.reverse.tsx": {
+    as: FINANCE,
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}/reverse`,
+    params: (ids) => ({ accountId: ids["fund:CV-100871"]!, entryId: ids["entry:CV-100871"]! }),
+  },
+  "people.$personId.practitioner.tsx": { as: PRACTITIONER, path: personPath("practitioner"), params: person },
+  "people.$personId.representatives.$representativeId._index.tsx": {
+    as: PRACTITIONER,
+    path: (ids) => `/people/${ids["person:CV-101456"]}/representatives/${ids["representative:aileen"]}`,
+    params: (ids) => ({ personId: ids["person:CV-101456"]!, representativeId: ids["representative:aileen"]! }),
+  },
   "logout.ts": { as: PRACTITIONER, path: () => "/logout", params: none },
   // Last: they close or end the records the forms above work on.
+  "people.$personId.representatives.$representativeId.end.tsx": {
+    as: PRACTITIONER,
+    path: (ids) => `/people/${ids["person:CV-101456"]}/representatives/${ids["representative:aileen"]}/end`,
+    params: (ids) => ({ personId: ids["person:CV-101456"]!, representativeId: ids["representative:aileen"]! }),
+  },
   "people.$personId.close.tsx": { as: PRACTITIONER, path: personPath("close"), params: person },
 };
 
@@ -712,19 +743,34 @@ describe("hostile uploads", () => {
       const invoiceId = ids["invoice:draft"]!;
       return upload("provider.invoices.$invoiceId.upload.tsx", `/provider/invoices/${invoiceId}/upload`, { invoiceId }, name, bytes);
     };
-    const refusals: [string, string, () => Uint8Array, RegExp][] = [
-      ["a file that is not a CSV", "lines.csv", () => PDF_BYTES, /./],
-      ["a 50 MB file", "lines.csv", () => FIFTY_MB, /too big/],
-      ["a zip bomb", "lines.csv", () => ZIP_BOMB, /./],
-      ["a name with separators", "../../etc/lines.csv", () => new TextEncoder().encode("not,a,template\n1,2,3\n"), /./],
+    it("refuses a 50 MB file, names the problem and saves nothing", async () => {
+      const { answer, changed } = await csv("lines.csv", FIFTY_MB);
+      expect([answer.status, answer.detail]).toEqual([400, undefined]);
+      expect(answer.problems?.fieldErrors.file).toMatch(/too big/);
+      expect(changed).toEqual([]);
+    });
+
+    // A file that is read but is not the template is recorded as a refused upload, for the provider to read its problems.
+    const refusals: [string, string, () => Uint8Array][] = [
+      ["a file that is not a CSV", "lines.csv", () => PDF_BYTES],
+      ["a zip bomb", "lines.csv", () => ZIP_BOMB],
+      ["a name with separators", "../../etc/lines.csv", () => new TextEncoder().encode("not,a,template\n1,2,3\n")],
     ];
-    for (const [what, name, bytes, message] of refusals) {
-      it(`refuses ${what}, names the problem and saves nothing`, async () => {
+    for (const [what, name, bytes] of refusals) {
+      it(`refuses ${what}, lists its problems and adds no line`, async () => {
         const { answer, changed } = await csv(name, bytes());
-        expect(answer.kind).toBe("data");
-        expect(answer.status).toBeLessThan(500);
-        expect(answer.data?.problems?.[0]?.message).toMatch(message);
-        expect(changed).toEqual([]);
+        expect(answer.kind).toBe("redirect");
+        expect(answer.detail).toMatch(/\/upload\?upload=[0-9a-f-]{36}$/);
+        expect(changed).toEqual(["invoice_uploads"]);
+        const recorded = db.$client.prepare("select saved, added, problems, file_name as fileName from invoice_uploads order by rowid desc limit 1").get() as {
+          saved: number;
+          added: number;
+          problems: string;
+          fileName: string;
+        };
+        expect([recorded.saved, recorded.added]).toEqual([0, 0]);
+        expect((JSON.parse(recorded.problems) as { message: string }[])[0]?.message).toMatch(/./);
+        expect(recorded.fileName).not.toContain("/");
       });
     }
   });

@@ -79,6 +79,15 @@ test("a commissioner reads the market, Option 2 and outcome figures, follows agr
   await page.getByRole("link", { name: "Download offers by locality and lot as CSV" }).click();
   expect(readFileSync((await (await download).path())!, "utf8")).toContain('"Locality","Lot","Offers","Accepting new people","Waiting list","Full","Providers accepting new people","Gap"');
 
+  // The demo data's reviews of James's agreement with Riverbank: his latest review met two outcomes and partly met one.
+  const met = page.getByRole("table", { name: /^Outcomes met by provider/ });
+  await expect(met.getByRole("row", { name: /Riverbank Community Care/ })).toBeVisible();
+  const outcomesDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download outcomes met by provider as CSV" }).click();
+  const outcomesCsv = readFileSync((await (await outcomesDownload).path())!, "utf8");
+  expect(outcomesCsv).toContain('"Provider","Outcomes assessed","Met","Met (%)","Partly met","Partly met (%)","Not met","Not met (%)"');
+  expect(outcomesCsv).toMatch(/"Riverbank Community Care",\d+,\d+,/);
+
   const heat = page.getByRole("table", { name: "Providers accepting new people, by locality and lot" });
   await heat.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/offers\?council=clydevale&lot=.+&locality=/);

@@ -9,8 +9,8 @@
  *   with no provider accepting new people in a locality).
  * - Option 2 in numbers: people by option and locality, agreements in force and their value, spend against
  *   budget by provider, lot and outcome with forecast flags, median days to an approved agreement and to payment.
- * - Outcomes: people, planned and spent per council outcome. Outcome reviews (met, partly met, not met) are a
- *   separate area: `outcomeReviews` is where their "share met by provider and lot" plugs in.
+ * - Outcomes: people, planned and spent per council outcome. The share of outcomes met at reviews, by provider
+ *   and lot, is worked out in `outcomes-met.server.ts` and shown beside it.
  */
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
