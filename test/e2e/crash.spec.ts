@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, max } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Db } from "../../db/client.server";
 import { agreements, agreementVersions, auditEvents, invoiceLines, invoices, isfAccounts, ledgerEntries, organisations, users } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
@@ -13,7 +13,7 @@ import type { Actor } from "../../app/auth/permissions";
 import { addLines, createInvoice, submitInvoice } from "../../app/domain/invoices/invoices.server";
 import { verifyChain } from "../../app/domain/ledger/chain.server";
 import { accountSummary } from "../../app/domain/ledger/queries.server";
-import { addDays } from "../../app/lib/dates";
+import { addDays, daysBetween, todayIso } from "../../app/lib/dates";
 import { E2E_PASSWORD } from "./support";
 
 const PORT = Number(process.env.CRASH_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 50);
@@ -45,9 +45,17 @@ async function prepareDatabase(): Promise<string[]> {
     .where(and(eq(agreementVersions.agreementId, agreement.id), eq(agreementVersions.status, "approved")))
     .get()!;
   const plan = version.plan.find((p) => p.ratePence)!;
+  // Days after the demo data's last invoiced period and not in the future, so no line claims support twice;
+  // each invoice's visits have their own descriptions, so several invoices may share a day.
+  const lastInvoiced = db
+    .select({ endOn: max(invoiceLines.endOn) })
+    .from(invoiceLines)
+    .where(eq(invoiceLines.agreementId, agreement.id))
+    .get()?.endOn ?? addDays(version.startOn!, -1);
+  const span = Math.max(1, Math.min(daysBetween(lastInvoiced, todayIso()), daysBetween(lastInvoiced, version.endOn!)));
   const ids: string[] = [];
   for (let n = 0; n < INVOICES; n++) {
-    const day = addDays(version.startOn!, n);
+    const day = addDays(lastInvoiced, 1 + (n % span));
     const invoice = createInvoice(db, provider, { councilId: agreement.councilId, periodStart: day, periodEnd: day });
     addLines(
       db,
@@ -59,7 +67,7 @@ async function prepareDatabase(): Promise<string[]> {
         startOn: day,
         endOn: day,
         outcomeId: plan.outcomeId,
-        description: `Visit ${i + 1} of the day`,
+        description: `Visit ${i + 1} of the day, invoice ${n + 1}`,
         unitKind: "hours" as const,
         units: 1,
         ratePence: plan.ratePence!,

@@ -84,7 +84,7 @@ test("council finance records James's contribution and reverses it; the fund sho
 test("James sees money invoiced and waiting for approval, and cannot record on his fund", async ({ page }) => {
   await signIn(page, "james@people.example");
   await visit(page, "/my-support");
-  await expect(page.locator("main")).toContainText("invoiced by Riverbank Community Care, waiting for the council's approval");
+  await expect(page.getByRole("table", { name: "Individual Service Funds" })).toContainText(/after £[\d,.]+ of invoices waiting for approval/);
   const fund = page.getByRole("link", { name: /Individual Service Fund with Riverbank Community Care/ });
   const fundPath = (await fund.getAttribute("href"))!;
   await fund.click();

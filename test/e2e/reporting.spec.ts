@@ -63,7 +63,8 @@ test("the public open data page and the OCDS release package", async ({ page, re
   expect(response.headers()["cross-origin-resource-policy"]).toBe("cross-origin");
   const body = (await response.json()) as { version: string; releases: { ocid: string }[] };
   expect(body.version).toBe("1.1");
-  expect(body.releases[0]!.ocid).toBe("ocds-cc0000-clydevale-CV-SDS-2026");
+  // Other journeys add frameworks of their own: the demo's is one release among them.
+  expect(body.releases.map((release) => release.ocid)).toContain("ocds-cc0000-clydevale-CV-SDS-2026");
 });
 
 test("a commissioner reads the market, Option 2 and outcome figures, follows agreements awaiting approval to the list and downloads a table", async ({ page }) => {
