@@ -297,6 +297,19 @@ describe("statements", () => {
     expect(all.lines[0]).toMatchObject({ kind: "opening_budget", balance: 100_000 });
   });
 
+  it("works the summary out again after a posting, a change of committed money or another day", () => {
+    const db = createTestDb();
+    const { account, finance } = makeIsfAccount(db);
+    const scope = { councilId: account.councilId };
+    const before = accountSummary(db, account.id, scope, "2026-05-05");
+    expect(accountSummary(db, account.id, scope, "2026-05-05")).toEqual(before);
+    postEntries(db, [drawdown(account.id, 2_500, "line-a")], finance);
+    const after = accountSummary(db, account.id, scope, "2026-05-05");
+    expect(after.figures.balance).toBe(before.figures.balance - 2_500);
+    expect(accountSummary(db, account.id, scope, "2026-05-05", { committed: 1_000 }).figures.committed).toBe(1_000);
+    expect(accountSummary(db, account.id, scope, "2026-05-06").series).not.toEqual(after.series);
+  });
+
   it("shows nothing of another council's or provider's fund", () => {
     const db = createTestDb();
     const { account } = makeIsfAccount(db);

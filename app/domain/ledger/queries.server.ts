@@ -2,7 +2,7 @@
  * Queries of the ISF ledger. Every one takes a scope (whose accounts the caller may see) and puts it in the
  * `where` clause, so a route that forgets a check still cannot read another organisation's funds.
  */
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { councils, isfAccounts, ledgerEntries, organisations, type LedgerEntryKind } from "@db/schema";
 import type { IsoDate } from "~/lib/dates";
@@ -89,6 +89,26 @@ export type AccountSummary = {
 };
 
 /**
+ * The last summary worked out for each account, reused while nothing it is worked out from has changed. Entries
+ * are append-only and hash-chained, so the last entry's hash names every entry before it; with the terms, the
+ * day, the committed money and the plan it is the whole key. Bounded: the oldest account is dropped first.
+ */
+const summaries = new Map<string, { key: string; value: Omit<AccountSummary, "account"> }>();
+const SUMMARIES_KEPT = 1_000;
+
+function lastEntryHash(db: Tx, accountId: string): string {
+  return (
+    db
+      .select({ hash: ledgerEntries.hash })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.accountId, accountId))
+      .orderBy(desc(ledgerEntries.sequence))
+      .limit(1)
+      .get()?.hash ?? ""
+  );
+}
+
+/**
  * What the account page shows. `committed` is the total of submitted, unapproved invoice lines on the account
  * (from the invoices area); `plan` the planned spend per outcome (from the agreement).
  */
@@ -100,16 +120,25 @@ export function accountSummary(
   options: { committed?: number; plan?: { outcomeId: string; planned: number }[] } = {},
 ): AccountSummary {
   const account = findAccount(db, accountId, scope);
-  const entries = entriesOf(db, [account.id]);
   const terms = termsOf(account);
+  const key = JSON.stringify([lastEntryHash(db, account.id), today, options.committed ?? 0, terms, options.plan ?? null]);
+  const kept = summaries.get(account.id);
+  if (kept?.key === key) return { account, ...kept.value };
+  const entries = entriesOf(db, [account.id]);
   const figures = accountFigures(terms, entries, today, options.committed ?? 0);
-  return {
-    account,
+  const value = {
     figures,
     sentence: balanceSentence(terms, figures),
     series: spendSeries(terms, entries, today),
-    outcomes: spendPerOutcome(entries.filter((e) => e.entryDate <= today), options.plan),
+    outcomes: spendPerOutcome(
+      entries.filter((e) => e.entryDate <= today),
+      options.plan,
+    ),
   };
+  summaries.delete(account.id);
+  summaries.set(account.id, { key, value });
+  if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+  return { account, ...value };
 }
 
 export type AccountListRow = { account: IsfAccount; providerName: string; figures: Figures };
@@ -212,19 +241,31 @@ const toLine = (row: LineRow): StatementLine => ({
   reversed: row.reversed === 1,
 });
 
-/** Entries of an account with their running balance (a window over the whole account), within a date range. */
+/**
+ * Entries of an account within a date range (a page of them when `page` is given), oldest first, with the running
+ * balance after each: the balance before the first line returned, plus the lines' amounts in order.
+ */
 function statementLines(db: Tx, accountId: string, range: StatementRange, page?: { limit: number; offset: number }): StatementLine[] {
+  const from = range.from ?? "0000-01-01";
+  const to = range.to ?? "9999-12-31";
+  const before = db.get<{ balance: number }>(sql`
+    select
+      coalesce((select sum(amount) from ledger_entries where account_id = ${accountId} and entry_date < ${from}), 0)
+      + coalesce((select sum(amount) from (
+          select amount from ledger_entries where account_id = ${accountId} and entry_date >= ${from} and entry_date <= ${to}
+          order by entry_date, sequence limit ${page?.offset ?? 0})), 0) as balance
+  `)!.balance;
   const rows = db.all<LineRow>(sql`
-    select * from (
-      select e.id, e.sequence, e.entry_date, e.kind, e.description, e.reference, o.label as outcome, e.amount,
-        sum(e.amount) over (order by e.entry_date, e.sequence rows unbounded preceding) as balance,
-        exists (select 1 from ledger_entries r where r.reverses_entry_id = e.id) as reversed
-      from ledger_entries e left join council_list_items o on o.id = e.outcome_id
-      where e.account_id = ${accountId}
-    )
-    where entry_date >= ${range.from ?? "0000-01-01"} and entry_date <= ${range.to ?? "9999-12-31"}
-    order by entry_date, sequence
-    ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}
+    select e.id, e.sequence, e.entry_date, e.kind, e.description, e.reference, o.label as outcome, e.amount,
+      ${before} + sum(e.amount) over (order by e.entry_date, e.sequence rows unbounded preceding) as balance,
+      exists (select 1 from ledger_entries r where r.reverses_entry_id = e.id) as reversed
+    from (
+      select * from ledger_entries where account_id = ${accountId} and entry_date >= ${from} and entry_date <= ${to}
+      order by entry_date, sequence
+      ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}
+    ) e
+    left join council_list_items o on o.id = e.outcome_id
+    order by e.entry_date, e.sequence
   `);
   return rows.map(toLine);
 }

@@ -166,20 +166,37 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
       : query.sort === "recent"
         ? sql`o.updated_at desc, o.title`
         : sql`matched desc, ${fts ? sql`m.score, ` : sql``}o.updated_at desc, o.title`;
-  // One pass finds the page and, by a window count, the total: the filters and the text match run once, not twice.
-  const pageRows = (page: number) =>
-    db.all<Row & { total: number }>(sql`
-    select o.id, o.title, o.summary, org.name as provider, o.organisation_id, o.lot_id, l.name as lot, o.accepting, o.places,
-      o.locality_ids, o.delivery_modes, o.updated_at, ${hourly} as hourly,
-      (select c.amount_pence from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest,
-      (select c.unit from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1) as lowest_unit,
-      ${matched} as matched, count(*) over () as total
+  const lowest = (column: "amount_pence" | "unit") =>
+    sql.raw(`(select c.${column} from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1)`);
+  // First the page: one pass finds its offers and, by a window count, the total, so the filters and the text match
+  // run once. Costs are worked out here only when they are the order; otherwise only for the page's offers, below.
+  const pageIds = (page: number) =>
+    db.all<{ id: string; matched: number; total: number }>(sql`
+    select o.id, ${matched} as matched, count(*) over () as total
+      ${query.sort === "cost" ? sql`, ${hourly} as hourly, ${lowest("amount_pence")} as lowest` : sql``}
     from ${from}
-    join organisations org on org.id = o.organisation_id
-    join framework_lots l on l.id = o.lot_id
     where ${where}
     order by ${order}
     limit ${perPage} offset ${(page - 1) * perPage}`);
+  const pageRows = (page: number): (Row & { total: number })[] => {
+    const ids = pageIds(page);
+    if (ids.length === 0) return [];
+    const details = new Map(
+      db
+        .all<Omit<Row, "matched">>(sql`
+        select o.id, o.title, o.summary, org.name as provider, o.organisation_id, o.lot_id, l.name as lot, o.accepting, o.places,
+          o.locality_ids, o.delivery_modes, o.updated_at, ${hourly} as hourly, ${lowest("amount_pence")} as lowest, ${lowest("unit")} as lowest_unit
+        from offers o
+        join organisations org on org.id = o.organisation_id
+        join framework_lots l on l.id = o.lot_id
+        where o.id in (${sql.join(
+          ids.map((r) => sql`${r.id}`),
+          sql`, `,
+        )})`)
+        .map((row) => [row.id, row]),
+    );
+    return ids.map((r) => ({ ...details.get(r.id)!, matched: r.matched, total: r.total }));
+  };
   let page = Math.max(requested, 1);
   let rows = pageRows(page);
   let total = rows[0]?.total;
