@@ -91,6 +91,13 @@ describe("searching offers", () => {
     expect(titles({ text: "Promoting Excellence" })).toEqual(["Living well with dementia at home"]);
   });
 
+  it("matches text within the council searched, and never against the council itself", () => {
+    expect(titles({ text: "dementia" })).toEqual(["Living well with dementia at home"]);
+    expect(search({ text: "dementia", councilId: councilId(db, "eastmuir") }).total).toBe(0);
+    expect(searchOffers(db, { text: "dementia" }).results.map((r) => r.title)).toEqual(["Living well with dementia at home"]);
+    expect(search({ text: clydevale.split("-")[0]! }).total).toBe(0);
+  });
+
   it("shows only published offers of admitted providers", () => {
     const all = titles();
     expect(all).toHaveLength(23);
