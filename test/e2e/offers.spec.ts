@@ -90,9 +90,13 @@ test("a provider creates, previews, publishes and pauses an offer", async ({ pag
   await page.getByLabel("Type of support (framework lot)").selectOption({ label: "Mental health and wellbeing" });
   await page.getByLabel("Summary").fill("Calm, guided mindfulness sessions on weekday mornings to help with stress, sleep and low mood.");
   await page.getByLabel("What the support looks like day to day").fill("Small groups meet at the Old School hall.");
-  await page.getByRole("checkbox", { name: "Being as well as possible", exact: true }).check({ force: true });
-  await page.getByRole("checkbox", { name: "Kirkmuir", exact: true }).check({ force: true });
-  await page.getByRole("checkbox", { name: "At a venue", exact: true }).check({ force: true });
+  // The page has finished answering (its data is fetched again after the error) before boxes are ticked.
+  await page.waitForLoadState("networkidle");
+  for (const name of ["Being as well as possible", "Kirkmuir", "At a venue"]) {
+    const box = page.getByRole("checkbox", { name, exact: true });
+    await page.locator(`label[for="${await box.getAttribute("id")}"]`).click();
+    await expect(box).toBeChecked();
+  }
   await page.getByRole("radio", { name: "Yes, agreed with each person" }).check({ force: true });
   await page.getByLabel("Amount").first().fill("14.50");
   await page.getByLabel("For", { exact: true }).first().selectOption({ label: "per session" });
