@@ -184,15 +184,17 @@ function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
     )
     .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
     .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
-    .where(
-      and(
-        eq(agreements.providerOrganisationId, organisationId),
-        inArray(agreements.status, ["active", "ending"]),
-        councilId ? eq(agreements.councilId, councilId) : undefined
-      )
-    )
+    .where(inForceWith(organisationId, councilId))
     .all();
 }
+
+/** The provider's agreements in force (active or ending), with one council when given. */
+const inForceWith = (organisationId: string, councilId?: string) =>
+  and(
+    eq(agreements.providerOrganisationId, organisationId),
+    inArray(agreements.status, ["active", "ending"]),
+    councilId ? eq(agreements.councilId, councilId) : undefined
+  );
 
 type InForce = ReturnType<typeof agreementsInForce>[number];
 const endOf = (row: InForce) =>
@@ -218,10 +220,13 @@ export function defaultPeriod(
   councilId: string,
   today = todayIso()
 ): { periodStart: IsoDate; periodEnd: IsoDate } {
-  const starts = agreementsInForce(db, organisationId, councilId).map(
-    (row) => row.version.startOn ?? today
-  );
-  const first = starts.sort()[0] ?? today;
+  const first =
+    db
+      .select({ first: sql<IsoDate | null>`min(coalesce(${agreementVersions.startOn}, ${today}))` })
+      .from(agreements)
+      .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
+      .where(inForceWith(organisationId, councilId))
+      .get()?.first ?? today;
   const latest = db
     .select({ periodEnd: invoices.periodEnd })
     .from(invoices)
@@ -244,13 +249,14 @@ export function defaultPeriod(
 /** The councils a provider has agreements in force with. */
 export function councilsInvoiced(db: Tx, actor: Actor): string[] {
   if (!isProviderUser(actor) || !actor.organisationId) return [];
-  return [
-    ...new Set(
-      agreementsInForce(db, actor.organisationId).map(
-        (row) => row.agreement.councilId
-      )
-    ),
-  ];
+  return db
+    .selectDistinct({ councilId: agreements.councilId })
+    .from(agreements)
+    .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
+    .where(inForceWith(actor.organisationId))
+    .orderBy(asc(agreements.councilId))
+    .all()
+    .map((row) => row.councilId);
 }
 
 function nextReference(

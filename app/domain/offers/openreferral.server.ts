@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { councilListItems, councils, frameworkLots, frameworks, LANGUAGES, type Language } from "@db/schema";
+import { councilListItems, councils, frameworkLots, frameworks, LANGUAGES, offers, organisations, type Language } from "@db/schema";
 import { stableUuid } from "~/lib/ids.server";
 import { penceToInput } from "~/lib/money";
 import { COMMUNICATION_SUPPORT_LABELS, COST_UNIT_LABELS, DELIVERY_MODE_LABELS, GRADE_LABELS, GRADE_THEME_LABELS, LANGUAGE_LABELS, WEEKDAY_LABELS } from "./labels";
@@ -67,7 +67,10 @@ const ageParam = (params: URLSearchParams, name: string) => {
   return raw && Number.isFinite(value) ? value : undefined;
 };
 
-function organisationOf(detail: OfferDetail, origin: string) {
+/** What a service's entry in the list is made from: the offer, its provider and its lot. */
+type ServiceFacts = Pick<OfferDetail, "offer" | "provider" | "lot">;
+
+function organisationOf(detail: ServiceFacts, origin: string) {
   const { provider } = detail;
   const identifiers = [
     provider.charityNumber && { id: stableUuid(`${provider.id}:oscr`), organization_id: provider.id, identifier_scheme: "GB-SC", identifier_type: "Scottish Charity Number", identifier: provider.charityNumber },
@@ -83,7 +86,7 @@ function organisationOf(detail: OfferDetail, origin: string) {
   });
 }
 
-function accreditationsOf(detail: OfferDetail): string {
+function accreditationsOf(detail: ServiceFacts): string {
   const { offer } = detail;
   const grades = Object.entries(offer.grades).map(([theme, grade]) => `${GRADE_THEME_LABELS[theme as keyof typeof GRADE_THEME_LABELS]} ${GRADE_LABELS[grade as number]}`);
   if (!offer.careInspectorateNumber && grades.length === 0) return "";
@@ -91,7 +94,7 @@ function accreditationsOf(detail: OfferDetail): string {
 }
 
 /** The fields a list item has (`service_list.json`). */
-function serviceSummary(detail: OfferDetail, origin: string) {
+function serviceSummary(detail: ServiceFacts, origin: string) {
   const { offer } = detail;
   return compact({
     id: offer.id,
@@ -202,8 +205,31 @@ export function listServices(db: Tx, params: URLSearchParams, origin: string) {
     null,
     { pastTheEnd: "empty" },
   );
-  const contents = result.results.map((r) => serviceSummary(getPublicOffer(db, r.id), origin));
+  const facts = serviceFacts(
+    db,
+    result.results.map((r) => r.id),
+  );
+  const contents = result.results.map((r) => serviceSummary(facts.get(r.id)!, origin));
   return paged(contents, result.total, page, perPage);
+}
+
+/** The offers the search found (published, of admitted providers) with their providers and lots, in one query. */
+function serviceFacts(db: Tx, offerIds: string[]): Map<string, ServiceFacts> {
+  if (offerIds.length === 0) return new Map();
+  const rows = db
+    .select({
+      offer: offers,
+      provider: organisations,
+      lot: { id: frameworkLots.id, name: frameworkLots.name, frameworkId: frameworks.id, framework: frameworks.name, council: councils.name },
+    })
+    .from(offers)
+    .innerJoin(organisations, eq(organisations.id, offers.organisationId))
+    .innerJoin(frameworkLots, eq(frameworkLots.id, offers.lotId))
+    .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
+    .innerJoin(councils, eq(councils.id, frameworks.councilId))
+    .where(inArray(offers.id, offerIds))
+    .all();
+  return new Map(rows.map((row) => [row.offer.id, row]));
 }
 
 /** Every taxonomy term: each council's outcomes and care groups, and each framework's lots. */
