@@ -20,6 +20,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
+  // The permission matrix reads the demo data as loaded, so it runs before the journeys change it.
+  projects: [
+    { name: "permissions", testMatch: /permission-matrix\.spec\.ts$/ },
+    { name: "journeys", testIgnore: /permission-matrix\.spec\.ts$/, dependencies: ["permissions"] },
+  ],
   webServer: {
     command: "rm -f test/.tmp/e2e.db test/.tmp/e2e.db-wal test/.tmp/e2e.db-shm && node server.js",
     url: `${E2E_ORIGIN}/healthz`,

@@ -33,13 +33,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 let designSystemStarted = false;
 
-/** The design system's scripts only improve pages that already work; they start once, in the browser. */
+/**
+ * The design system's scripts only improve pages that already work; they start once, in the browser, after the
+ * page has been hydrated. `js-enabled` on the document then tells the design system's styles (and the browser
+ * tests) that the page is live.
+ */
 function useDesignSystemScripts() {
   useEffect(() => {
     if (designSystemStarted) return;
     designSystemStarted = true;
     void import("@scottish-government/design-system/dist/scripts/design-system.js").then((module) => {
       (module.default ?? (window as unknown as { DS?: { initAll: () => void } }).DS)?.initAll();
+      document.documentElement.classList.add("js-enabled");
     });
   }, []);
 }

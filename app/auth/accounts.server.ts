@@ -9,6 +9,7 @@ import { burnVerifyTime, hashPassword, passwordProblem, verifyPassword } from ".
 import type { Actor } from "./permissions";
 import { createSession, invalidateUserSessions } from "./session.server";
 import { generateToken, hashToken } from "./tokens.server";
+import { EXPIRED_RESET_LINK } from "./password-rules";
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;
@@ -160,8 +161,6 @@ export function findResetToken(db: Db, token: string, now = new Date()) {
     .where(and(eq(passwordResetTokens.id, hashToken(token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
     .get();
 }
-
-export const EXPIRED_RESET_LINK = "This link has expired or has already been used. Ask for a new link.";
 
 export async function resetPassword(db: Db, input: { token: string; password: string }, now = new Date()): Promise<void> {
   const reset = findResetToken(db, input.token, now);

@@ -3,17 +3,8 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, outbox, passwordResetTokens, sessions, signInThrottles } from "@db/schema";
 import { createSeededDb, TEST_PASSWORD } from "../../test/db";
 import { actorFor } from "../../test/factories";
-import {
-  ACCOUNT_LOCK_AFTER,
-  ADDRESS_LOCK_AFTER,
-  changePassword,
-  EXPIRED_RESET_LINK,
-  LOCK_MS,
-  requestPasswordReset,
-  resetPassword,
-  signIn,
-  slowdownFor,
-} from "./accounts.server";
+import { EXPIRED_RESET_LINK } from "./password-rules";
+import { ACCOUNT_LOCK_AFTER, ADDRESS_LOCK_AFTER, changePassword, LOCK_MS, requestPasswordReset, resetPassword, signIn, slowdownFor } from "./accounts.server";
 import { createSession, validateSessionToken } from "./session.server";
 
 const noSleep = async () => {};

@@ -1,8 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { WEAK_PASSWORDS } from "./weak-passwords";
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-rules";
 
 /** argon2id (the library's default algorithm) with OWASP's recommended minimum cost. */
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { changePassword } from "~/auth/accounts.server";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { commitSessionCookie, requireSession, setFlash } from "~/auth/session.server";
 import { BackLink, Button, DsForm, TextInput } from "~/components/ds";
 import { database } from "~/lib/db.server";

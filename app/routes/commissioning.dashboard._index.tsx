@@ -5,7 +5,7 @@ import { BarChart } from "~/components/bar-chart";
 import { SummaryList, Table } from "~/components/ds";
 import { HeatTable } from "~/components/heat-table";
 import { OutcomesMetTables } from "~/components/outcomes-met";
-import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/dashboard-figures.server";
+import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/median";
 import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
 import type { DashboardTable, SpendRow } from "~/domain/reporting/dashboard.server";
 import { outcomesMet, type OutcomesMetTable } from "~/domain/reporting/outcomes-met.server";

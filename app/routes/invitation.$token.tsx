@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { commitSessionCookie } from "~/auth/session.server";
 import { Button, DsForm, PageHeader, TextInput } from "~/components/ds";
 import { AcceptInvitationSchema } from "~/domain/people/people.schema";
-import { acceptInvitation, EXPIRED_INVITATION, findInvitation } from "~/domain/people/people.server";
+import { EXPIRED_INVITATION } from "~/domain/people/labels";
+import { acceptInvitation, findInvitation } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";

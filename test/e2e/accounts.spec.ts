@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { E2E_PASSWORD, expectAccessible, linkFromOutbox, signIn, signOut, visit } from "./support";
+import { expect } from "@playwright/test";
+import { E2E_PASSWORD, expectAccessible, linkFromOutbox, signIn, signOut, test, visit } from "./support";
 
 const HOMES: [email: string, label: RegExp][] = [
   ["commissioner@clydevale.example", /Commissioning team, Clydevale Council/],

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn, visit } from "./support";
+import { expect } from "@playwright/test";
+import { expectAccessible, signIn, test, visit } from "./support";
 
 test("a commissioner changes the agreement template's terms and wording as a new version", async ({ page }) => {
   await signIn(page, "commissioner@eastmuir.example");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, signOut, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
 
 const MORAG = "morag@people.example";
 const KIRKMUIR = "admin@kirkmuir-wellbeing.example";
@@ -43,7 +43,7 @@ async function sign(page: Page, agreementPath: string, name: string, { checkRefu
     await expect(page.getByRole("alert")).toContainText("Tick the box");
     await expectAccessible(page);
   }
-  await page.getByLabel("I have read this agreement and I agree to it").check({ force: true });
+  await tick(page.getByLabel("I have read this agreement and I agree to it"));
   await page.getByLabel("Type your full name to sign").fill(name);
   await page.getByRole("button", { name: "Sign the agreement" }).click();
   await expect(page.getByRole("status")).toContainText("You have signed the agreement");
@@ -66,7 +66,7 @@ test("a person chooses a provider, the provider plans, everyone signs, commissio
   await visit(page, "/agreements");
   await page.getByRole("link", { name: "Choose a provider" }).click();
   await expectAccessible(page);
-  await page.getByLabel("Kirkmuir Wellbeing Trust: Community and day support").check({ force: true });
+  await tick(page.getByLabel("Kirkmuir Wellbeing Trust: Community and day support"));
   await page.getByRole("button", { name: "Choose this provider" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
   await expectAccessible(page);
@@ -111,7 +111,7 @@ test("a representative declines to sign with a reason and the agreement goes bac
   test.setTimeout(300_000);
   await as(page, "aileen@people.example");
   await visit(page, "/agreements/new");
-  await page.getByLabel("Riverbank Community Care: Community and day support").check({ force: true });
+  await tick(page.getByLabel("Riverbank Community Care: Community and day support"));
   await page.getByRole("button", { name: "Choose this provider" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
   const agreementPath = new URL(page.url()).pathname.replace(/\/draft$/, "");

@@ -4,7 +4,7 @@
 // balance must be the sum of its entries, and every approval must be wholly present or wholly absent.
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { and, eq, max } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Db } from "../../db/client.server";
 import { agreements, agreementVersions, auditEvents, invoiceLines, invoices, isfAccounts, ledgerEntries, organisations, users } from "../../db/schema";
@@ -14,7 +14,7 @@ import { addLines, createInvoice, submitInvoice } from "../../app/domain/invoice
 import { verifyChain } from "../../app/domain/ledger/chain.server";
 import { accountSummary } from "../../app/domain/ledger/queries.server";
 import { addDays, daysBetween, todayIso } from "../../app/lib/dates";
-import { E2E_PASSWORD } from "./support";
+import { E2E_PASSWORD, test } from "./support";
 
 const PORT = Number(process.env.CRASH_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 50);
 const ORIGIN = `http://localhost:${PORT}`;

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { E2E_PASSWORD, expectAccessible, linkFromOutbox, signIn, signOut, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { E2E_PASSWORD, expectAccessible, linkFromOutbox, signIn, signOut, test, tick, untick, visit } from "./support";
 
 const PROVIDER_EMAIL = "morven@thistle-support.example";
 const PROVIDER = "Thistle Support Services";
@@ -46,7 +46,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await expect(page.getByRole("alert")).toContainText("Enter your organisation's name");
   await expectAccessible(page);
   await page.getByLabel("Organisation name").fill(PROVIDER);
-  await page.getByLabel("Charity").check({ force: true });
+  await tick(page.getByLabel("Charity"));
   await page.getByLabel("Your full name").fill("Morven Kerr");
   await page.getByLabel("Your email address").fill(PROVIDER_EMAIL);
   await page.getByRole("button", { name: "Register" }).click();
@@ -57,6 +57,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await page.getByLabel("New password", { exact: true }).fill(E2E_PASSWORD);
   await page.getByLabel("Type the new password again").fill(E2E_PASSWORD);
   await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.getByText("Your password has been changed. Sign in with your new password.")).toBeVisible();
   await signIn(page, PROVIDER_EMAIL);
 
   // Start an application and find every mandatory task missing.
@@ -88,7 +89,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
 
   await page.getByRole("link", { name: "Lots you are applying for" }).click();
   await expectAccessible(page);
-  for (const lot of ["Care at home", "Community and day support", "Short breaks"]) await page.getByLabel(lot).check({ force: true });
+  for (const lot of ["Care at home", "Community and day support", "Short breaks"]) await tick(page.getByLabel(lot));
   await saveAndBack(page);
 
   await answerQuestion(page, "Care Inspectorate registration and grades", "CS2021000111, grades 5 and 5");
@@ -116,7 +117,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await uploadEvidence(page, "Safer recruitment and PVG policy", false);
   await uploadEvidence(page, "Adult support and protection policy", false);
   await openTask(page, "Declarations");
-  await page.getByLabel("I confirm these declarations on behalf of my organisation").check({ force: true });
+  await tick(page.getByLabel("I confirm these declarations on behalf of my organisation"));
   await saveAndBack(page);
 
   await page.getByRole("link", { name: "Check your answers and submit" }).click();
@@ -171,13 +172,13 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await expect(page.getByText("Clydevale Town, Riverside and Northfield").first()).toBeVisible();
   await page.getByRole("button", { name: "Start the review" }).click();
   await expect(page.getByRole("status")).toContainText("now under review");
-  await page.getByRole("group", { name: "Evaluation of Public liability insurance" }).getByLabel("Met", { exact: true }).check({ force: true });
+  await tick(page.getByRole("group", { name: "Evaluation of Public liability insurance" }).getByLabel("Met", { exact: true }));
   await page.getByLabel("Comment on Public liability insurance").fill("Cover of £5 million");
   await page.getByRole("button", { name: "Save the evaluation of Public liability insurance" }).click();
   await expect(page.getByRole("status")).toContainText("evaluation has been saved");
   await expect(page.getByText("Met: Cover of £5 million")).toBeVisible();
   await expectAccessible(page);
-  await page.getByLabel("Short breaks").uncheck({ force: true });
+  await untick(page.getByLabel("Short breaks"));
   await page.getByRole("button", { name: "Admit the provider" }).click();
   await expect(page.getByRole("status")).toContainText("admitted");
   await expectAccessible(page);
@@ -235,8 +236,8 @@ test("the commissioner manages frameworks and sees the compliance view; other co
   await page.getByRole("link", { name: "Add a criterion" }).click();
   await expectAccessible(page);
   await page.getByLabel("Criterion").fill("Public liability insurance");
-  await page.getByLabel("A document as evidence").check({ force: true });
-  await page.getByRole("group", { name: "Does the evidence expire?" }).getByLabel("Yes").check({ force: true });
+  await tick(page.getByLabel("A document as evidence"));
+  await tick(page.getByRole("group", { name: "Does the evidence expire?" }).getByLabel("Yes"));
   await page.getByRole("button", { name: "Add the criterion" }).click();
   await expect(page.getByRole("table", { name: "Admission criteria" })).toContainText("Public liability insurance");
   await signOut(page);
@@ -254,7 +255,7 @@ test("the commissioner manages frameworks and sees the compliance view; other co
   await expectAccessible(page);
   await page.getByLabel("Full name").fill("Sam Reid");
   await page.getByLabel("Email address").fill("sam@riverbank-care.example");
-  await page.getByLabel("Provider staff").check({ force: true });
+  await tick(page.getByLabel("Provider staff"));
   await page.getByRole("button", { name: "Send the invitation" }).click();
   await expect(page.getByRole("status")).toContainText("We have emailed an invitation to sam@riverbank-care.example");
   const commissioning = await page.goto("/commissioning/applications");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { pdfText } from "../pdf";
-import { expectAccessible, signIn, visit } from "./support";
+import { expectAccessible, signIn, test, visit } from "./support";
 
 async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
   const group = page.getByRole("group", { name: legend });

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { expectAccessible, signIn, signOut, visit } from "./support";
+import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
 
 /**
  * Text with HTML and script in it, saved through the real forms, is shown as typed wherever it appears and never
@@ -82,8 +82,8 @@ test("a framework and an enquiry with script in them stay text on public and pri
   await page.getByLabel("Day").nth(1).fill("31");
   await page.getByLabel("Month").nth(1).fill("3");
   await page.getByLabel("Year").nth(1).fill("2030");
-  await page.getByLabel("Closed").check({ force: true });
-  await page.getByLabel("No", { exact: true }).check({ force: true });
+  await tick(page.getByLabel("Closed"));
+  await tick(page.getByLabel("No", { exact: true }));
   await page.getByRole("button", { name: "Create the framework" }).click();
   await expect(page.getByRole("status")).toContainText("The framework has been created");
   await expectShownLiterally(page, framework, dialogs);

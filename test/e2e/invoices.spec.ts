@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, signIn, test, tick, visit } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -33,7 +33,7 @@ test("a provider uploads invoice lines as CSV: every problem is listed by row, t
   await expectAccessible(page);
 
   await page.getByLabel("CSV file").setInputFiles(file);
-  await page.locator('label[for="keepValidOnly"]').click();
+  await tick(page.locator("#keepValidOnly"));
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("status")).toContainText("1 line from lines.csv added to invoice INV-");
   await expect(page.getByRole("status")).toContainText("1 row with problems was left out and listed below");

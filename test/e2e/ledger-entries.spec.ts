@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, signIn, test, tick, visit } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -32,7 +32,7 @@ test("council finance records James's contribution and reverses it; the fund sho
   await expect(page).toHaveTitle(/^Error: /);
   await expectAccessible(page);
 
-  await page.locator("label", { hasText: "The person's contribution received" }).click();
+  await tick(page.getByLabel("The person's contribution received"));
   await page.getByLabel("Amount").fill("12.345");
   await fillToday(page, "Date the money moved");
   await page.getByLabel("Reference (optional)").fill("E2E-7781");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, signOut, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
 
 const RIVERBANK = "admin@riverbank-care.example";
 const JAMES = "james@people.example";
@@ -34,7 +34,7 @@ test("a provider records a review of an agreement in force, and the person sees 
   await expectAccessible(page);
 
   // Nothing chosen, and a date in the future: every problem is listed, and what was typed stays.
-  await outcome(page, OUTCOMES[0]!).getByLabel("Met", { exact: true }).check({ force: true });
+  await tick(outcome(page, OUTCOMES[0]!).getByLabel("Met", { exact: true }));
   await page.getByLabel(`Comment on “${OUTCOMES[0]}” (optional)`).fill("Cooking his own tea every day now");
   await fillDate(page, "Date of the review", new Date(today.getTime() + 3 * 86_400_000));
   await page.getByRole("button", { name: "Record the review" }).click();
@@ -49,8 +49,8 @@ test("a provider records a review of an agreement in force, and the person sees 
   await expectAccessible(page);
 
   await fillDate(page, "Date of the review", today);
-  await outcome(page, OUTCOMES[1]!).getByLabel("Partly met", { exact: true }).check({ force: true });
-  await outcome(page, OUTCOMES[2]!).getByLabel("Not met", { exact: true }).check({ force: true });
+  await tick(outcome(page, OUTCOMES[1]!).getByLabel("Partly met", { exact: true }));
+  await tick(outcome(page, OUTCOMES[2]!).getByLabel("Not met", { exact: true }));
   await page.getByLabel(`Comment on “${OUTCOMES[2]}” (optional)`).fill("The garden centre has cut his shifts for the winter");
   await page.getByLabel("Summary of the review (optional)").fill("Look for winter volunteering instead.");
   await page.getByRole("button", { name: "Record the review" }).click();

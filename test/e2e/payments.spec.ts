@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, signIn, visit } from "./support";
+import { expect } from "@playwright/test";
+import { expectAccessible, signIn, test, visit } from "./support";
 
 test("Riverbank's administrator connects a Stripe account through onboarding", async ({ page }) => {
   await signIn(page, "admin@riverbank-care.example");

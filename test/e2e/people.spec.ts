@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, linkFromOutbox, signIn, signOut, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, linkFromOutbox, signIn, signOut, test, tick, visit } from "./support";
 
 async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
   const group = page.getByRole("group", { name: legend });
@@ -35,8 +35,8 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await page.getByLabel("Council reference number").fill(`CV-E${stamp}`);
   await fillDate(page, "Date of birth", "4", "7", "2099");
   await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Email", { exact: true }).check({ force: true });
-  await page.getByLabel("Easy Read").check({ force: true });
+  await tick(page.getByLabel("Email", { exact: true }));
+  await tick(page.getByLabel("Easy Read"));
   await page.getByLabel("Care group").selectOption({ label: "Mental health" });
   await submitAndExpectProblem(page, "Record the person", "Date of birth must be today or in the past");
   await expect(page.getByLabel("Full name")).toHaveValue("Eilidh Fraser");
@@ -52,7 +52,7 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await page.getByRole("link", { name: "Record the assessment" }).click();
   await expectAccessible(page);
   await fillDate(page, "Date of the assessment", "2", "3", "2026");
-  await page.getByLabel("Yes, eligible").check({ force: true });
+  await tick(page.getByLabel("Yes, eligible"));
   await page.getByRole("button", { name: "Record the assessment" }).click();
   await expect(page.getByRole("status")).toContainText("The assessment has been recorded");
 
@@ -60,7 +60,7 @@ test("a practitioner records a new person with a budget and outcomes and invites
   await expectAccessible(page);
   await page.getByLabel("Individual budget").fill("0");
   await fillDate(page, "Start date", "1", "4", "2026");
-  await page.getByLabel("Agreed support package").check({ force: true });
+  await tick(page.getByLabel("Agreed support package"));
   await submitAndExpectProblem(page, "Save the budget", "Budget must be more than £0");
   await page.getByLabel("Individual budget").fill("12000");
   await page.getByLabel("Assessed contribution from the person (optional)").fill("15000");
@@ -86,7 +86,7 @@ test("a practitioner records a new person with a budget and outcomes and invites
 
   await page.getByRole("link", { name: "Invite the person or a representative" }).click();
   await expectAccessible(page);
-  await page.getByLabel("Eilidh Fraser").check({ force: true });
+  await tick(page.getByLabel("Eilidh Fraser"));
   await page.getByRole("button", { name: "Send the invitation" }).click();
   await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${email}`);
   await signOut(page);
@@ -167,15 +167,15 @@ test("a practitioner ends a representative's authority and the representative lo
 
   await visit(page, `${jamesPath}/representatives/new`);
   await page.getByLabel("Representative's full name").fill(`Fiona Whyte ${stamp}`);
-  await page.getByLabel("Family member").check({ force: true });
+  await tick(page.getByLabel("Family member"));
   await page.getByLabel("Legal authority or basis").fill("Chosen by James");
-  await page.getByLabel("View only").check({ force: true });
+  await tick(page.getByLabel("View only"));
   await fillDate(page, "Start date", "1", "1", "2026");
   await page.getByLabel("Email address (optional)").fill(email);
   await page.getByRole("button", { name: "Record the representative" }).click();
   await expect(page.getByRole("status")).toContainText(`Fiona Whyte ${stamp} has been recorded as a representative`);
   await page.getByRole("link", { name: "Invite the person or a representative" }).click();
-  await page.getByLabel(`Fiona Whyte ${stamp} (representative)`).check({ force: true });
+  await tick(page.getByLabel(`Fiona Whyte ${stamp} (representative)`));
   await page.getByRole("button", { name: "Send the invitation" }).click();
   await expect(page.getByRole("status")).toContainText(`An invitation has been sent to ${email}`);
   await signOut(page);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signIn, visit } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { expectAccessible, signIn, test, visit } from "./support";
 
 /** Fills a three-part date input (a group named by its legend) with a date. */
 async function fillDate(page: Page, legend: string, date: Date) {

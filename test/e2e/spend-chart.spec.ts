@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import { test } from "@playwright/test";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { SpendChart } from "../../app/components/spend-chart";
 import { spendSeries, type EntryFact } from "../../app/domain/ledger/figures";
-import { expectAccessible } from "./support";
+import { expectAccessible, test } from "./support";
 
 const designSystemCss = readFileSync("node_modules/@scottish-government/design-system/dist/css/design-system.min.css", "utf8");
 const appCss = readFileSync("app/styles/app.css", "utf8");

@@ -17,9 +17,9 @@ import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
-import { ACCEPTED_TYPES, fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
+import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
-import { APPLICATION_STATUS_LABELS } from "./labels";
+import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS } from "./labels";
 
 
 type Side = "provider" | "commissioner";

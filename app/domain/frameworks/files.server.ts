@@ -7,8 +7,6 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export type Upload = { fileName: string; bytes: Uint8Array } | { fileName: string; tooLarge: true };
 
-export const ACCEPTED_TYPES = "PDF, PNG, JPEG or DOCX";
-
 const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
 
 /** The file's type worked out from its first bytes, never from its name; null when it is not one we accept. */

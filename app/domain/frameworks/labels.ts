@@ -32,3 +32,6 @@ export function guideRateText(lot: { guideRateMinPence: number | null; guideRate
   if (max !== null) return `up to ${formatPence(max)} ${unit}`;
   return "";
 }
+
+/** The kinds of evidence file accepted, as the upload page names them. */
+export const ACCEPTED_TYPES = "PDF, PNG, JPEG or DOCX";

@@ -85,3 +85,7 @@ export function outcomeMatchText(matched: number, total: number): string {
 
 /** The longest message in an enquiry thread, in characters. */
 export const MESSAGE_MAX = 5000;
+
+/** How many shortlisted offers can be compared side by side. */
+export const COMPARE_MIN = 2;
+export const COMPARE_MAX = 4;

@@ -4,9 +4,7 @@ import { frameworkLots, offers, organisations, shortlistItems } from "@db/schema
 import { authorise, type Actor } from "~/auth/permissions";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { getPublicOffer, publiclyVisible, type OfferDetail } from "./offers.server";
-
-export const COMPARE_MIN = 2;
-export const COMPARE_MAX = 4;
+import { COMPARE_MAX, COMPARE_MIN } from "./labels";
 
 /** Keeps an offer on the person's shortlist (once), counting it for the provider. */
 export function addToShortlist(db: Db, actor: Actor, offerId: string): void {
@@ -52,7 +50,7 @@ export function shortlist(db: Tx, actor: Actor) {
     .innerJoin(organisations, eq(organisations.id, offers.organisationId))
     .innerJoin(frameworkLots, eq(frameworkLots.id, offers.lotId))
     .where(eq(shortlistItems.userId, actor.id))
-    .orderBy(asc(shortlistItems.createdAt))
+    .orderBy(asc(shortlistItems.createdAt), sql`${shortlistItems}.rowid`)
     .all()
     .map((row) => ({ ...row, available: Boolean(row.available) }));
 }

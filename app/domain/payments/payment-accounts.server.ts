@@ -130,11 +130,13 @@ async function askStripe<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+type OnboardingUrls = { returnUrl: string; refreshUrl: string };
+
 /**
  * Creates the organisation's Stripe connected account (once: the idempotency key makes a double
  * submission find the same account) and a single-use onboarding link. Returns the link's URL.
  */
-export async function startStripeOnboarding(db: Db, actor: Actor, organisationId: string, urls: { returnUrl: string; refreshUrl: string }): Promise<string> {
+export async function startStripeOnboarding(db: Db, actor: Actor, organisationId: string, urls: OnboardingUrls): Promise<string> {
   authorise(actor, "provider.administer", { organisationId });
   if (!stripeAvailable()) throw new RuleBroken("Payment by Stripe is not available on this service. Give your bank details to be paid by BACS.");
   const organisation = db.select().from(organisations).where(eq(organisations.id, organisationId)).get();
@@ -171,7 +173,21 @@ export async function startStripeOnboarding(db: Db, actor: Actor, organisationId
     });
     accountId = rowFor(db, organisationId)?.stripeAccountId ?? created.id;
   }
-  const account = accountId;
+  return onboardingLink(accountId, urls);
+}
+
+/**
+ * A new onboarding link for the organisation's Stripe account, when Stripe sends the provider back because the
+ * last one expired. Null when no account has been started: only the "Connect a Stripe account" button starts one.
+ */
+export async function continueStripeOnboarding(db: Db, actor: Actor, organisationId: string, urls: OnboardingUrls): Promise<string | null> {
+  authorise(actor, "provider.administer", { organisationId });
+  const accountId = rowFor(db, organisationId)?.stripeAccountId;
+  if (!accountId || !stripeAvailable()) return null;
+  return onboardingLink(accountId, urls);
+}
+
+async function onboardingLink(account: string, urls: OnboardingUrls): Promise<string> {
   const link = await askStripe(() => stripe().accountLinks.create({ account, type: "account_onboarding", return_url: urls.returnUrl, refresh_url: urls.refreshUrl }));
   return link.url;
 }

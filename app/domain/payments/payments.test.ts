@@ -10,7 +10,7 @@ import { OFFLINE_WEBHOOK_SECRET, stripe } from "~/lib/stripe.server";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { BankDetailsSchema, maskAccountNumber, maskSortCode } from "./bank-details";
-import { connectedStripeAccounts, paymentAccountFor, refreshStripeAccount, saveBankDetails, startStripeOnboarding } from "./payment-accounts.server";
+import { connectedStripeAccounts, continueStripeOnboarding, paymentAccountFor, refreshStripeAccount, saveBankDetails, startStripeOnboarding } from "./payment-accounts.server";
 import { handleStripeWebhook } from "./stripe-webhook.server";
 import { platformBalancePence, transferToProvider } from "./transfers.server";
 
@@ -117,6 +117,15 @@ describe("Connecting a Stripe account", () => {
         .all()
         .some((e) => e.processedAt),
     ).toBe(true);
+  });
+
+  it("makes a new onboarding link only for an account already started", async () => {
+    const organisationId = admin.organisationId ?? "";
+    expect(await continueStripeOnboarding(db, admin, organisationId, urls)).toBeNull();
+    expect(accountRow(organisationId)?.stripeAccountId ?? null).toBeNull();
+    await startStripeOnboarding(db, admin, organisationId, urls);
+    const accountId = accountRow(organisationId)?.stripeAccountId ?? "";
+    expect(await continueStripeOnboarding(db, admin, organisationId, urls)).toBe(`http://localhost:3000/dev/stripe-onboarding?account=${accountId}`);
   });
 
   it("only the organisation's own administrators may connect or see it", async () => {

@@ -48,3 +48,6 @@ export const OPTION_LABELS = {
 
 export const labelOptions = <K extends string>(labels: Record<K, string>, hints?: Record<K, string>) =>
   (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value], hint: hints?.[value] }));
+
+export const INVITATION_LIFETIME_DAYS = 14;
+export const EXPIRED_INVITATION = "This invitation has expired or has already been used. Ask your practitioner to send a new one.";

@@ -25,7 +25,7 @@ import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { perYear } from "./budget";
 import { notify } from "~/domain/notifications/notifications.server";
-import { AUTHORITY_LABELS } from "./labels";
+import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS } from "./labels";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
 
 export type Person = typeof people.$inferSelect;
@@ -625,9 +625,6 @@ export function closePerson(db: Db, actor: Actor, personId: string, input: { rea
 /* ------------------------------------------------------------------------------------------------------------
  * Invitations.
  * ---------------------------------------------------------------------------------------------------------- */
-
-export const INVITATION_LIFETIME_DAYS = 14;
-export const EXPIRED_INVITATION = "This invitation has expired or has already been used. Ask your practitioner to send a new one.";
 
 /** Who may be invited: the person, and each representative who acts today; with the address to use. */
 export function invitees(db: Tx, actor: Actor, personId: string, today = todayIso()) {

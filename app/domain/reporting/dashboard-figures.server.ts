@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
 import { addDays, type IsoDate } from "~/lib/dates";
-import { medianOfCounts, type ValueCount } from "./median";
+import { MEDIAN_WINDOW_DAYS, medianOfCounts, type ValueCount } from "./median";
 
 const FUNDING = sql.raw(`('opening_budget', 'budget_variation', 'contribution_received')`);
 const SPENDING = sql.raw(`('drawdown', 'management_fee', 'adjustment')`);
@@ -169,9 +169,6 @@ export function agreementsInForce(db: Tx, councilId: string, today: IsoDate): { 
 
 /** How many days a median covers, and over how many cases. */
 export type MedianFigure = { days: number | null; count: number; from: IsoDate; to: IsoDate };
-
-/** The window of the medians: the 12 months (365 days) up to and including today. */
-export const MEDIAN_WINDOW_DAYS = 365;
 
 const histogram = (rows: { days: number; n: number }[]): { median: number | null; count: number } => {
   const counts: ValueCount[] = rows.map((r) => ({ value: r.days, count: r.n }));

@@ -1,3 +1,6 @@
+/** The window of the dashboard's medians: the 12 months (365 days) up to and including today. */
+export const MEDIAN_WINDOW_DAYS = 365;
+
 /**
  * The median of a set of whole numbers given as counts of each value (a histogram), so that SQL can group
  * hundreds of thousands of rows into a few dozen and only those leave the database. With an even number of
