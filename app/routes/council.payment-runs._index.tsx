@@ -77,8 +77,13 @@ export default function PaymentRuns() {
             cell: (row) => (row.method === "stripe" ? "Stripe" : "BACS"),
           },
           {
-            header: "Held",
-            cell: (row) => (row.held ? "Held by a person's flag" : "No"),
+            header: "Waiting",
+            cell: (row) =>
+              row.held
+                ? "Held by a person's flag"
+                : row.noBankDetails
+                  ? "The provider has not given bank details"
+                  : "No",
           },
           {
             header: "Amount",

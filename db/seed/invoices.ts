@@ -12,6 +12,7 @@ import {
   isfAccounts,
   ledgerEntries,
   organisations,
+  providerPaymentAccounts,
   users,
 } from "../schema";
 
@@ -79,6 +80,11 @@ export function seedInvoices(db: Db): void {
   const from = version.startOn;
 
   db.transaction((tx) => {
+    // Riverbank is paid by BACS into its (fictional) bank account until it connects a Stripe account.
+    tx.insert(providerPaymentAccounts)
+      .values({ organisationId: riverbank.id, method: "bacs", bankAccountName: "Riverbank Community Care", bankSortCode: "800117", bankAccountNumber: "41726093" })
+      .onConflictDoNothing()
+      .run();
     let number = 0;
     const reference = () => `INV-${String(++number).padStart(6, "0")}`;
     const paid = [

@@ -49,6 +49,7 @@ import {
   type PostInput,
 } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
+import { canBePaid } from "~/domain/payments/payment-accounts.server";
 import { peopleActedFor } from "~/domain/people/people.server";
 import {
   addDays,
@@ -66,8 +67,10 @@ import {
   INVOICE_TRANSITIONS,
   INVOICED,
   invoiceAllows,
+  invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
+import { holdFromPaymentRun } from "./payment-runs.server";
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceLine = typeof invoiceLines.$inferSelect;
@@ -155,11 +158,6 @@ const financeUserIds = (tx: Tx, councilId: string) =>
     .where(and(eq(users.councilId, councilId), eq(users.role, "finance")))
     .all()
     .map((u) => u.id);
-
-export const invoicePath = (
-  invoice: Pick<Invoice, "id">,
-  side: "provider" | "council"
-) => `/${side}/invoices/${invoice.id}`;
 
 /* ------------------------------------------------------------------------------------------------------------
  * Drafts.
@@ -968,12 +966,13 @@ export function approveInvoice(
       )}`,
       { decidedBy: actor.id, decidedAt: new Date() }
     );
+    const unpayable = invoice.kind === "invoice" && !canBePaid(tx, invoice.providerOrganisationId);
     notify(tx, {
       userIds: providerUserIds(tx, invoice.providerOrganisationId),
-      message: `${invoice.kind === "credit_note" ? "Credit note" : "Invoice"} ${
-        invoice.reference
-      } was approved`,
-      link: invoicePath(invoice, "provider"),
+      message: `${invoice.kind === "credit_note" ? "Credit note" : "Invoice"} ${invoice.reference} was approved${
+        unpayable ? ". The council cannot pay it until you give bank details or connect a Stripe account" : ""
+      }`,
+      link: unpayable ? "/provider/payments" : invoicePath(invoice, "provider"),
     });
   });
 }
@@ -1186,9 +1185,9 @@ export function flagLine(
       detail: `${invoice.reference} line ${line.position}: ${why}`,
     });
     const held = invoice.status !== "paid" && invoice.status !== "credited";
-    const message = `A line of invoice ${
-      invoice.reference
-    } was flagged: "${why}"${held ? " — it is held until resolved" : ""}`;
+    const run = holdFromPaymentRun(tx, actor, invoice);
+    const inRun = !run ? "" : run.takenOut ? `; it has been taken out of payment run ${run.reference}` : `; payment run ${run.reference} had already sent its money`;
+    const message = `A line of invoice ${invoice.reference} was flagged: "${why}"${held && (!run || run.takenOut) ? " — it is held until resolved" : ""}${inRun}`;
     notify(tx, {
       userIds: providerUserIds(tx, invoice.providerOrganisationId),
       message,

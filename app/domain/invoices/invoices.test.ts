@@ -58,15 +58,16 @@ beforeAll(async () => {
     .where(and(eq(agreements.providerOrganisationId, provider.organisationId!), eq(agreements.status, "active")))
     .get()!;
   accountId = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!.id;
+  const stripeAccount = {
+    method: "stripe" as const,
+    stripeAccountId: "acct_demo_riverbank",
+    chargesEnabled: true,
+    payoutsEnabled: true,
+    detailsSubmitted: true,
+  };
   db.insert(providerPaymentAccounts)
-    .values({
-      organisationId: provider.organisationId!,
-      method: "stripe",
-      stripeAccountId: "acct_demo_riverbank",
-      chargesEnabled: true,
-      payoutsEnabled: true,
-      detailsSubmitted: true,
-    })
+    .values({ organisationId: provider.organisationId!, ...stripeAccount })
+    .onConflictDoUpdate({ target: providerPaymentAccounts.organisationId, set: stripeAccount })
     .run();
 }, 60_000);
 afterAll(() => stopFakeStripe());
@@ -536,6 +537,48 @@ describe("payment runs", () => {
       status: "paid",
       paidOn: TODAY,
     });
+    db.update(providerPaymentAccounts).set({ method: "stripe" }).where(eq(providerPaymentAccounts.organisationId, provider.organisationId!)).run();
+  });
+
+  it("a line flagged while its invoice waits in a run takes the invoice out of the run; once the money has gone it stays", async () => {
+    const waiting = approved();
+    const sent = approved();
+    const run = createPaymentRun(db, finance, { payOn: TODAY }, TODAY);
+    db.update(invoices).set({ paymentState: "sent" }).where(eq(invoices.id, sent.id)).run();
+    const lineOf = (invoiceId: string) => db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).get()!;
+    const baseline = db.select().from(notifications).all().length;
+    flagLine(db, james, lineOf(waiting.id).id, "I was away that week");
+    flagLine(db, james, lineOf(sent.id).id, "I was away that week too");
+    expect(findInvoice(db, finance, waiting.id)).toMatchObject({ paymentRunId: null, paymentState: "none", status: "approved" });
+    expect(findInvoice(db, finance, sent.id).paymentRunId).toBe(run.id);
+    const told = db.select().from(notifications).all().slice(baseline).map((n) => n.message);
+    expect(told).toContainEqual(expect.stringContaining(`it is held until resolved; it has been taken out of payment run ${run.reference}`));
+    expect(told).toContainEqual(expect.stringContaining(`payment run ${run.reference} had already sent its money`));
+    await payPaymentRun(db, finance, run.id);
+    await fake.settle();
+    expect(fake.transfers().some((t) => invoiceOf(t) === waiting.id)).toBe(false);
+    expect(() => createPaymentRun(db, finance, { payOn: TODAY }, TODAY)).toThrow("There are no approved invoices that can be paid yet");
+    for (const invoice of [waiting, sent]) resolveFlag(db, finance, lineOf(invoice.id).id, "Checked the rota");
+    db.update(invoices).set({ paymentState: "confirmed", status: "paid" }).where(eq(invoices.id, sent.id)).run();
+  });
+
+  it("a provider paid by BACS without bank details is told when an invoice is approved, and its invoices wait", () => {
+    db.update(providerPaymentAccounts)
+      .set({ method: "bacs", bankSortCode: null, bankAccountNumber: null })
+      .where(eq(providerPaymentAccounts.organisationId, provider.organisationId!))
+      .run();
+    const baseline = db.select().from(notifications).all().length;
+    const invoice = approved();
+    const told = db.select().from(notifications).all().slice(baseline);
+    expect(told).toContainEqual(
+      expect.objectContaining({
+        userId: provider.id,
+        link: "/provider/payments",
+        message: `Invoice ${invoice.reference} was approved. The council cannot pay it until you give bank details or connect a Stripe account`,
+      }),
+    );
+    expect(() => createPaymentRun(db, finance, { payOn: TODAY }, TODAY)).toThrow("There are no approved invoices that can be paid yet");
+    expect(findInvoice(db, finance, invoice.id).paymentRunId).toBeNull();
     db.update(providerPaymentAccounts).set({ method: "stripe" }).where(eq(providerPaymentAccounts.organisationId, provider.organisationId!)).run();
   });
 

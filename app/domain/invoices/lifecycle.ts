@@ -55,3 +55,6 @@ export const INVOICED: InvoiceStatus[] = [
   "paid",
   "credited",
 ];
+
+/** The invoice's page for the provider or for council finance. */
+export const invoicePath = (invoice: { id: string }, side: "provider" | "council") => `/${side}/invoices/${invoice.id}`;

@@ -9,6 +9,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
+  auditEvents,
   invoiceLines,
   invoices,
   organisations,
@@ -25,8 +26,8 @@ import { transferToProvider } from "~/domain/payments/transfers.server";
 import { daysBetween, isIsoDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { csvRow } from "./csv";
-import { invoicePath, type Invoice } from "./invoices.server";
-import { INVOICE_TRANSITIONS, PAYMENT_TARGET_DAYS } from "./lifecycle";
+import type { Invoice } from "./invoices.server";
+import { INVOICE_TRANSITIONS, invoicePath, PAYMENT_TARGET_DAYS } from "./lifecycle";
 
 export type PaymentRun = typeof paymentRuns.$inferSelect;
 
@@ -48,8 +49,13 @@ function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
 
 const invoiceTotal = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status = 'approved'), 0)`;
 const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = "invoices"."id" and l.flagged_at is not null and l.flag_resolved_at is null)`;
+/** Paid by BACS (the method when none is chosen) without a sort code and account number to pay into. */
+const noBankDetails = sql<number>`(coalesce(${providerPaymentAccounts.method}, 'bacs') = 'bacs' and (${providerPaymentAccounts.bankSortCode} is null or ${providerPaymentAccounts.bankAccountNumber} is null))`;
 
-/** Approved invoices not yet in a run and not held by a person's flag: what a new run would pay. */
+/**
+ * Approved invoices not yet in a run: what a new run would pay, except those held by a person's flag and those of
+ * a provider paid by BACS who has not given bank details, which wait.
+ */
 export function payableInvoices(db: Tx, actor: Actor) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "council.finance", { councilId });
@@ -58,6 +64,7 @@ export function payableInvoices(db: Tx, actor: Actor) {
       invoice: invoices,
       total: invoiceTotal,
       held,
+      noBankDetails,
       providerName: organisations.name,
       method: providerPaymentAccounts.method,
     })
@@ -85,7 +92,11 @@ export function payableInvoices(db: Tx, actor: Actor) {
     .all();
 }
 
-/** A draft run for a date with every payable invoice (held ones wait); finance reviews it before confirming. */
+/**
+ * A draft run for a date with every payable invoice; finance reviews it before confirming. Held invoices wait,
+ * and so do those of providers paid by BACS without bank details to pay into (told so when the invoice was
+ * approved).
+ */
 export function createPaymentRun(
   db: Db,
   actor: Actor,
@@ -102,9 +113,9 @@ export function createPaymentRun(
       payOn: "The payment date cannot be in the past",
     });
   return immediate(db, (tx) => {
-    const payable = payableInvoices(tx, actor).filter((row) => !row.held);
+    const payable = payableInvoices(tx, actor).filter((row) => !row.held && !row.noBankDetails);
     if (payable.length === 0)
-      throw new RuleBroken("There are no approved invoices to pay");
+      throw new RuleBroken("There are no approved invoices that can be paid yet");
     const count =
       tx
         .select({ n: sql<number>`count(*)` })
@@ -138,6 +149,37 @@ export function createPaymentRun(
     });
     return run;
   });
+}
+
+/**
+ * When a person flags a line of an approved invoice that is in a payment run, the invoice leaves the run and waits
+ * for the flag to be resolved, unless its money has already gone: a Stripe transfer sent (or being sent), or the
+ * run's bank file downloaded for the bank. Returns the run, and whether the invoice was taken out of it.
+ */
+export function holdFromPaymentRun(tx: Tx, actor: Actor, invoice: Invoice): { reference: string; takenOut: boolean } | null {
+  if (invoice.status !== "approved" || !invoice.paymentRunId) return null;
+  const run = tx.select().from(paymentRuns).where(eq(paymentRuns.id, invoice.paymentRunId)).get();
+  if (!run) return null;
+  const bankFileOut =
+    invoice.paymentState === "awaiting_bank" &&
+    tx
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectType, "payment_run"), eq(auditEvents.subjectId, run.id), eq(auditEvents.action, "payment_run.bank_file")))
+      .get() !== undefined;
+  const moneyGone = ["sending", "sent", "confirmed"].includes(invoice.paymentState) || bankFileOut;
+  if (moneyGone) return { reference: run.reference, takenOut: false };
+  tx.update(invoices).set({ paymentRunId: null, paymentMethod: null, paymentState: "none" }).where(eq(invoices.id, invoice.id)).run();
+  recordAudit(tx, {
+    actor,
+    councilId: invoice.councilId,
+    action: "payment_run.invoice_held",
+    subjectType: "payment_run",
+    subjectId: run.id,
+    detail: `${invoice.reference} taken out of ${run.reference}: a line was flagged`,
+  });
+  if (run.status === "paying") completeIfPaid(tx, run.id);
+  return { reference: run.reference, takenOut: true };
 }
 
 /** Takes a draft run's invoices back out (before it is confirmed). */
@@ -353,10 +395,13 @@ export async function payPaymentRun(
     .orderBy(asc(invoices.reference))
     .all();
   for (const { invoice, total } of toPay) {
-    db.update(invoices)
+    // Claimed just before sending: an invoice flagged meanwhile has left the run and is not sent.
+    const claimed = db
+      .update(invoices)
       .set({ paymentState: "sending" })
-      .where(eq(invoices.id, invoice.id))
+      .where(and(eq(invoices.id, invoice.id), eq(invoices.paymentRunId, run.id), eq(invoices.status, "approved"), sql`not ${held}`))
       .run();
+    if (claimed.changes === 0) continue;
     const result = await transferToProvider(db, {
       organisationId: invoice.providerOrganisationId,
       amountPence: total,

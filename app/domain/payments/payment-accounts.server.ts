@@ -66,6 +66,12 @@ export function payeeFor(db: Tx, organisationId: string) {
   };
 }
 
+/** Whether a payment run could pay the organisation: BACS with bank details, or a Stripe account ready for money. */
+export function canBePaid(db: Tx, organisationId: string): boolean {
+  const payee = payeeFor(db, organisationId);
+  return payee?.method === "stripe" ? payee.stripeReady : Boolean(payee?.bank);
+}
+
 /** Every organisation's connected account, for the offline Stripe to know them again after a restart. */
 export function connectedStripeAccounts(db: Tx) {
   return db
