@@ -1,4 +1,4 @@
-import { asc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, like, type SQL } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import type { Tx } from "@db/client.server";
@@ -44,4 +44,24 @@ export async function deliverOutbox(db: Tx, transport?: Transporter): Promise<nu
     }
   }
   return sent;
+}
+
+/**
+ * The emails the outbox page may show, newest first (50 at most), optionally only those to one address. Outside
+ * production, all of them. On a production service running the demo it shows only mail to addresses at
+ * `.example` domains (reserved names that are never real mailboxes), so a reset link or invitation sent to a real
+ * person can never be read there. Otherwise (a live service) the page does not exist: null.
+ */
+export function readableOutbox(db: Tx, options: { to?: string; production: boolean; demo: boolean }) {
+  if (options.production && !options.demo) return null;
+  const where: SQL[] = [];
+  if (options.production) where.push(like(outbox.toAddress, "%.example"));
+  if (options.to) where.push(eq(outbox.toAddress, options.to.trim().toLowerCase()));
+  return db
+    .select()
+    .from(outbox)
+    .where(and(...where))
+    .orderBy(desc(outbox.id))
+    .limit(50)
+    .all();
 }

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { desc } from "drizzle-orm";
-import { outbox } from "@db/schema";
 import { database } from "~/lib/db.server";
+import { readableOutbox } from "~/lib/email.server";
 import { formatDateTime } from "~/lib/dates";
 import { isProduction } from "~/lib/env.server";
 import { notFound, withDomainErrors } from "~/lib/http.server";
@@ -11,30 +10,29 @@ import { isDemoMode } from "~/lib/startup.server";
 
 export const handle: PageHandle = { title: "Email outbox" };
 
-/** Outside production (or in a demo), every email the service has sent, newest first. */
+/** Outside production every email the service has sent; in a production demo, those to demo (`.example`) addresses. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
-    if (isProduction() && !isDemoMode()) notFound();
-    const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase();
-    const rows = database().select().from(outbox).orderBy(desc(outbox.id)).limit(to ? 500 : 50).all();
+    const to = new URL(request.url).searchParams.get("to")?.trim() ?? "";
+    const rows = readableOutbox(database(), { to, production: isProduction(), demo: isDemoMode() });
+    if (!rows) notFound();
     return {
-      to: to ?? "",
-      messages: rows
-        .filter((m) => !to || m.toAddress === to)
-        .slice(0, 50)
-        .map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt) })),
+      to,
+      demoOnly: isProduction(),
+      messages: rows.map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt) })),
     };
   });
 }
 
 export default function Outbox() {
-  const { messages, to } = useLoaderData<typeof loader>();
+  const { messages, to, demoOnly } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="ds_page-header__title">Email outbox</h1>
       <p>
-        This page is for testing. It shows the emails the service has sent, because no mail server is set up. It does not exist on a
-        live service.
+        This page is for trying the service. It shows the emails the service has sent{" "}
+        {demoOnly ? "to the demo's made-up addresses (ending in .example); mail to anyone else is never shown here" : "while no mail server is set up"}. It
+        does not exist on a live service.
       </p>
       <form method="get" className="ds_site-search">
         <label className="ds_label" htmlFor="to">
