@@ -109,6 +109,15 @@ function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
   return person;
 }
 
+export const CLOSED_RECORD = "This record is closed and cannot be changed";
+
+/** A record a practitioner of the person's council may still change: a closed record keeps its history as it is. */
+function requireOpenRecord(db: Tx, actor: Actor, personId: string): Person {
+  const person = requireCaseworker(db, actor, personId);
+  if (person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
+  return person;
+}
+
 /** The people the actor may see as a person or representative ("My support"), within authority and dates. */
 export function peopleActedFor(db: Tx, actor: Actor, today = todayIso()) {
   const own = db.select({ id: people.id, name: people.name }).from(people).where(eq(people.userId, actor.id)).all();
@@ -262,10 +271,11 @@ export function personRecord(db: Tx, actor: Actor, personId: string, today = tod
 }
 export type PersonRecord = ReturnType<typeof personRecord>;
 
-/** The record, for a page that changes it: only a practitioner of the person's council (the view is audited). */
+/** The record, for a page that changes it: only a practitioner of the person's council, while it is open (the view is audited). */
 export function personRecordForChange(db: Tx, actor: Actor, personId: string) {
   const record = personRecord(db, actor, personId);
   authorise(actor, "people.record", { councilId: record.person.councilId });
+  if (record.person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
   return record;
 }
 
@@ -335,7 +345,7 @@ export function createPerson(db: Db, actor: Actor, input: PersonInput, today = t
 
 export function updatePerson(db: Db, actor: Actor, personId: string, input: PersonInput, today = todayIso()): void {
   db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     checkPerson(tx, person.councilId, input, today, person);
     tx.update(people).set(personValues(input)).where(eq(people.id, person.id)).run();
     recordAudit(tx, { actor, action: "person.updated", subjectType: "person", subjectId: person.id });
@@ -346,7 +356,7 @@ export const DOCUMENT_NEEDED_FOR = ["guardian", "power_of_attorney"] as const;
 
 export function addRepresentative(db: Db, actor: Actor, personId: string, input: RepresentativeInput) {
   return db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     const problems: FieldErrors = {};
     if ((DOCUMENT_NEEDED_FOR as readonly string[]).includes(input.kind) && !input.documentReference) {
       problems.documentReference = "Enter the reference of the guardianship order or power of attorney document";
@@ -400,7 +410,7 @@ function tellAboutRepresentative(tx: Tx, person: Person, rep: Representative, to
 export function changeRepresentative(db: Db, actor: Actor, personId: string, representativeId: string, input: RepresentativeChangeInput, today = todayIso()): Representative {
   return db.transaction((tx) => {
     const { person, representative: rep } = representativeForChange(tx, actor, personId, representativeId, today);
-    if (person.status === "closed") throw new RuleBroken("This record is closed and cannot be changed");
+    if (person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
     const endsOn = input.endsOn || null;
     if (endsOn && endsOn < rep.startsOn) refuse({ endsOn: `End date must be the same as or after the start date, ${formatDate(rep.startsOn)}` });
     if (endsOn === rep.endsOn && input.authority === rep.authority) refuse({ authority: "Nothing has changed. Change what the representative may do or their end date" });
@@ -454,7 +464,7 @@ export function endRepresentative(db: Db, actor: Actor, personId: string, repres
 
 export function recordAssessment(db: Db, actor: Actor, personId: string, input: AssessmentInput, today = todayIso()): void {
   db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     if (input.assessedOn > today) refuse({ assessedOn: "Date of the assessment must be today or in the past" });
     tx.insert(assessments).values({ ...input, personId: person.id, recordedBy: actor.id }).run();
     recordAudit(tx, { actor, action: "person.assessed", subjectType: "person", subjectId: person.id, detail: input.eligible ? "Eligible" : "Not eligible" });
@@ -501,7 +511,7 @@ function addBudgetVersion(tx: Tx, actor: Actor, person: Person, budget: BudgetFi
 /** Records the budget as a new version (the first, or a change with its reason). The option split must add up to it. */
 export function recordBudget(db: Db, actor: Actor, personId: string, input: BudgetInput): BudgetVersion {
   return db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     const { reason, ...budget } = input;
     return addBudgetVersion(tx, actor, person, budget, reason);
   });
@@ -510,7 +520,7 @@ export function recordBudget(db: Db, actor: Actor, personId: string, input: Budg
 /** Records the person's SDS option choice: a new version of the current budget with the new split. */
 export function recordOptionSplit(db: Db, actor: Actor, personId: string, input: OptionSplitInput): BudgetVersion {
   return db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     const current = currentBudget(tx, person.id);
     if (!current) throw new RuleBroken("Record the budget before the option choice");
     const { reason, ...split } = input;
@@ -522,7 +532,7 @@ export function recordOptionSplit(db: Db, actor: Actor, personId: string, input:
 
 export function addOutcome(db: Db, actor: Actor, personId: string, input: OutcomeInput): void {
   db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     const outcome = tx
       .select()
       .from(councilListItems)
@@ -537,7 +547,7 @@ export function addOutcome(db: Db, actor: Actor, personId: string, input: Outcom
 /** Takes an outcome out of the support plan; the row is kept for the history. */
 export function removeOutcome(db: Db, actor: Actor, personId: string, personOutcomeId: string): void {
   db.transaction((tx) => {
-    const person = requireCaseworker(tx, actor, personId);
+    const person = requireOpenRecord(tx, actor, personId);
     const removed = tx
       .update(personOutcomes)
       .set({ removedAt: new Date() })
@@ -591,7 +601,7 @@ export function councilPractitioners(db: Tx, councilId: string) {
 export function assignPractitioner(db: Db, actor: Actor, personId: string, practitionerId: string): { name: string } {
   return db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
-    if (person.status === "closed") throw new RuleBroken("This record is closed and cannot be changed");
+    if (person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
     const practitioner = councilPractitioners(tx, person.councilId).find((p) => p.id === practitionerId);
     if (!practitioner) refuse({ practitionerId: "Select a practitioner from the list" });
     if (practitionerId === person.practitionerId) refuse({ practitionerId: `${practitioner!.name} is already ${person.name}'s practitioner` });

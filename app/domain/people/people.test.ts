@@ -9,6 +9,7 @@ import { actorFor, councilId, makeUser } from "../../../test/factories";
 import { createSeededDb } from "../../../test/db";
 import {
   acceptInvitation,
+  CLOSED_RECORD,
   addOutcome,
   addRepresentative,
   assignPractitioner,
@@ -25,9 +26,11 @@ import {
   peopleActedFor,
   personAccess,
   personRecord,
+  personRecordForChange,
   recordAssessment,
   recordBudget,
   recordOptionSplit,
+  removeOutcome,
   requirePersonAccess,
   searchPeople,
   updatePerson,
@@ -232,6 +235,31 @@ describe("recording people", () => {
     const record = personRecord(db, practitioner(), person.id);
     expect(record.person).toMatchObject({ status: "closed", closedReason: "Moved to another council area" });
     expect(record.budgetHistory).toHaveLength(1);
+  });
+
+  it("refuses every change to a closed record, and its change pages", () => {
+    const person = eligiblePerson();
+    recordBudget(db, practitioner(), person.id, budget());
+    const outcome = councilList(db, councilId(db, "clydevale"), "outcome")[0]!;
+    addOutcome(db, practitioner(), person.id, { outcomeId: outcome.id, ownWords: "See my grandchildren" });
+    const kept = personRecord(db, practitioner(), person.id);
+    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" });
+    const changes: [string, () => unknown][] = [
+      ["details", () => updatePerson(db, practitioner(), person.id, newPerson({ name: "Changed Name", reference: kept.person.reference }))],
+      ["assessment", () => recordAssessment(db, practitioner(), person.id, { assessedOn: todayIso(), eligible: false, summary: "" })],
+      ["budget", () => recordBudget(db, practitioner(), person.id, budget({ reason: "Review" }))],
+      ["options", () => recordOptionSplit(db, practitioner(), person.id, { option1Pence: 0, option2Pence: 0, option3Pence: 0, reason: "" } as never)],
+      ["outcome added", () => addOutcome(db, practitioner(), person.id, { outcomeId: outcome.id, ownWords: "x" })],
+      ["outcome removed", () => removeOutcome(db, practitioner(), person.id, kept.outcomes[0]!.id)],
+      ["representative", () => addRepresentative(db, practitioner(), person.id, { name: "Ann Other", kind: "family", basis: "Sister", authority: "view", startsOn: "2026-01-01" } as never)],
+      ["change page", () => personRecordForChange(db, practitioner(), person.id)],
+    ];
+    for (const [what, change] of changes) expect(ruleBroken(change).message, what).toBe(CLOSED_RECORD);
+    const after = personRecord(db, practitioner(), person.id);
+    expect(after.person.name).toBe(kept.person.name);
+    expect(after.budgetHistory).toHaveLength(kept.budgetHistory.length);
+    expect(after.outcomes).toHaveLength(kept.outcomes.length);
+    expect(after.representatives).toHaveLength(kept.representatives.length);
   });
 });
 
