@@ -520,12 +520,13 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
       plan,
       changeReason: input.changeReason ?? version.changeReason,
     };
-    const overPlan = planProblem({ ...values, feeFunding: version.feeFunding });
+    const { feeFunding } = withFeeFunding(tx, agreement, version);
+    const overPlan = planProblem({ ...values, feeFunding });
     if (overPlan) problems.isfPence ??= overPlan;
     const first = Object.values(problems)[0];
     if (first) throw new RuleBroken(first, problems);
-    tx.update(agreementVersions).set({ ...values, updatedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
-    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding: version.feeFunding }).planned)}`);
+    tx.update(agreementVersions).set({ ...values, feeFunding, updatedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
+    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding }).planned)}`);
   });
 }
 
@@ -557,12 +558,21 @@ function unitOf(line: Pick<DraftPlanLine, "unit">, lot: { guideRateUnit: string 
   return line.unit ? COST_UNIT_LABELS[line.unit] : lot.guideRateUnit;
 }
 
+/**
+ * A version's version of the money: while a draft, the management fee is funded as the council's template says
+ * today (the page, the checks and the wording all follow it); once issued, as the version froze it.
+ */
+function withFeeFunding<V extends AgreementVersion>(db: Tx, agreement: Agreement, version: V): V {
+  if (version.status !== "draft") return version;
+  return { ...version, feeFunding: currentTemplate(db, agreement.councilId).terms.feeFunding };
+}
+
 /** The content of a draft version, worded from the council's current template. */
 export function composeContent(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): { content: AgreementContent; templateVersion: number } {
   const { person, provider, council, lot } = names(db, agreement);
   const template = currentTemplate(db, agreement.councilId);
   const outcomes = new Map(outcomesOf(db, person.id).map((o) => [o.id, o]));
-  const fee = feeOf({ ...version, feeFunding: template.terms.feeFunding });
+  const fee = feeOf(withFeeFunding(db, agreement, version));
   const content = wordAgreement(
     {
       reference: agreement.reference,
@@ -613,7 +623,7 @@ export function readinessProblems(db: Tx, agreement: Agreement, version: Agreeme
   if (startMoved) problems.push(startMoved);
   if (version.isfPence <= 0) problems.push("Enter the ISF amount");
   if (!version.plan.some((line) => line.amountPence > 0)) problems.push("Set aside money for at least one outcome in the plan");
-  const overPlan = planProblem(version);
+  const overPlan = planProblem(withFeeFunding(db, agreement, version));
   if (overPlan) problems.push(overPlan);
   const overBudget = budgetProblem(db, person, agreement.id, version);
   if (overBudget) problems.push(overBudget);
@@ -633,7 +643,7 @@ export function issueForSignature(db: Db, actor: Actor, agreementId: string, tod
     if (problems.length > 0) throw new RuleBroken(problems[0]!);
     const { content, templateVersion } = composeContent(tx, agreement, version, today);
     const fingerprint = fingerprintOf(content);
-    const feeFunding = content.fee.kind === "none" ? version.feeFunding : content.fee.funding;
+    const { feeFunding } = withFeeFunding(tx, agreement, version);
     tx.update(agreementVersions)
       .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: new Date(), issuedBy: actor.id })
       .where(eq(agreementVersions.id, version.id))
@@ -794,7 +804,7 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     const blocked = providerComplianceBlock(tx, agreement.providerOrganisationId, agreement.councilId, today);
     if (blocked) throw new RuleBroken(`This agreement cannot be approved while the provider is blocked. ${blocked}`);
     const { person } = names(tx, agreement);
-    const overBudget = budgetProblem(tx, person, agreement.id, version);
+    const overBudget = budgetProblem(tx, person, agreement.id, version) ?? planProblem(version);
     if (overBudget) throw new RuleBroken(overBudget);
     const startMoved = startChangeProblem(tx, agreement.id, version.startOn);
     if (startMoved) throw new RuleBroken(startMoved);
@@ -1035,7 +1045,7 @@ export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today
 export function draftForEditing(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
   const agreement = findAgreement(db, actor, agreementId);
   requireCoProducer(db, actor, agreement, today);
-  const version = requireWorking(db, agreement.id);
+  const version = withFeeFunding(db, agreement, requireWorking(db, agreement.id));
   requireVersionState(version, "edit");
   const { person, provider, lot } = names(db, agreement);
   return {

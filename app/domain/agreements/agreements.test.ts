@@ -48,6 +48,7 @@ import {
   workingVersion,
   type DraftInput,
 } from "./agreements.server";
+import { currentTemplate, saveTemplate } from "./templates.server";
 
 const META = { ipAddress: "203.0.113.7", userAgent: "Test browser" };
 let db: Db;
@@ -131,6 +132,19 @@ describe("the agreement lifecycle", () => {
     const over = { ...draft, plan: draft.plan.map((line, i) => ({ ...line, amountPence: i === 0 ? 780_000 : 0 })) };
     // £7,800 of plan plus the 5% fee of £400 from the fund is £8,200: £200 over.
     expect(() => updateDraft(db, as(RIVERBANK), agreement.id, over)).toThrow("which is £200.00 more than the ISF amount of £8,000.00");
+  });
+
+  it("checks and words a draft with the council's fee setting of today, if it changes while the draft is open", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    const template = currentTemplate(db, agreement.councilId);
+    const onTop = template.terms.feeFunding === "on_top" ? template : saveTemplate(db, as(COMMISSIONER), agreement.councilId, { ...template, terms: { ...template.terms, feeFunding: "on_top" }, changeNote: "Fees on top" });
+    // £7,800 of plan with a 5% fee of £390 paid on top: within the £8,000 fund.
+    const full = { ...draft, plan: draft.plan.map((line, i) => ({ ...line, amountPence: i === 0 ? 780_000 : 0 })) };
+    updateDraft(db, as(RIVERBANK), agreement.id, full);
+    saveTemplate(db, as(COMMISSIONER), agreement.councilId, { ...onTop, terms: { ...onTop.terms, feeFunding: "from_fund" }, changeNote: "Fees from the fund" });
+    expect(draftForEditing(db, as(RIVERBANK), agreement.id).version.feeFunding).toBe("from_fund");
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("which is £200.00 more than the ISF amount of £8,000.00");
+    expect(workingVersion(db, agreement.id)?.status).toBe("draft");
   });
 
   it("refuses an ISF amount beyond the Option 2 budget with the person's other agreements, saying by how much", () => {
