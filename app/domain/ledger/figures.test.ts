@@ -189,6 +189,14 @@ describe("figures shown to people", () => {
     expect(balanceSentence(YEAR, { balance: -12_050, funding: 1_800_000 })).toBe("£120.50 over the £18,000 budget for this year");
   });
 
+  it("shows a fund approved before it starts with all of its budget, planned to be spent, and no flags", () => {
+    const figures = accountFigures(YEAR, [opening()], "2026-03-10");
+    expect(figures).toMatchObject({ funding: 1_825_000, balance: 1_825_000, spent: 0, available: 1_825_000, expectedSpend: 0, flags: [] });
+    expect(figures.forecast).toMatchObject({ forecastSpend: 1_825_000, forecastVariance: 0 });
+    expect(balanceSentence(YEAR, figures)).toBe("£18,250 left of £18,250 for this year");
+    expect(spendSeries(YEAR, [opening()], "2026-03-10").at(-1)).toEqual({ kind: "end", date: "2027-03-31", planned: 1_825_000, actual: null });
+  });
+
   it("gives available money net of what submitted invoices have committed", () => {
     const figures = accountFigures(YEAR, [opening(), entry("drawdown", -140_000, "2026-04-28")], "2026-05-01", 60_000);
     expect(figures).toMatchObject({ balance: 1_685_000, committed: 60_000, available: 1_625_000, expectedSpend: 155_000 });

@@ -158,8 +158,23 @@ export type Forecast = {
   forecastVariance: number;
 };
 
-/** Forecast at period end: spent so far plus the recent daily rate (last 8 weeks, or the period so far if shorter) for each day left. */
+/**
+ * The date money is counted to: today, or the first day of a fund that has not started yet, whose opening budget
+ * is dated then (nothing can be spent before it).
+ */
+export function countedTo(terms: Pick<AccountTerms, "periodStart">, today: IsoDate): IsoDate {
+  return today < terms.periodStart ? terms.periodStart : today;
+}
+
+/**
+ * Forecast at period end: spent so far plus the recent daily rate (last 8 weeks, or the period so far if shorter)
+ * for each day left. Before the period starts there is no rate yet: the forecast is the plan, all of the funding.
+ */
 export function forecast(terms: AccountTerms, entries: EntryFact[], today: IsoDate): Forecast {
+  if (today < terms.periodStart) {
+    const funding = totals(entries, terms.periodStart).funding;
+    return { recentSpend: 0, recentDays: 0, forecastSpend: funding, forecastVariance: 0 };
+  }
   const now = totals(entries, today);
   const recentDays = Math.min(RECENT_SPEND_DAYS, elapsedDays(terms, today));
   const windowStart = addDays(today, -(recentDays - 1));
@@ -228,7 +243,7 @@ export type Figures = Totals & {
  * lines on this account (the invoices area knows it), in pence.
  */
 export function accountFigures(terms: AccountTerms, entries: EntryFact[], today: IsoDate, committed = 0): Figures {
-  const t = totals(entries, today);
+  const t = totals(entries, countedTo(terms, today));
   const f = forecast(terms, entries, today);
   const elapsed = elapsedDays(terms, today);
   const reversed = new Set(entries.map((e) => e.reversesEntryId).filter(Boolean));
@@ -284,7 +299,7 @@ export type SpendPoint = {
  * period. Planned is the straight line over today's funding; actual is spending to each date up to today.
  */
 export function spendSeries(terms: AccountTerms, entries: EntryFact[], today: IsoDate): SpendPoint[] {
-  const funding = totals(entries, today).funding;
+  const funding = totals(entries, countedTo(terms, today)).funding;
   const dates = new Map<IsoDate, SpendPoint["kind"]>();
   for (let date = addDays(terms.periodStart, 27); date < terms.periodEnd; date = addDays(date, 28)) dates.set(date, "four_weeks");
   if (today >= terms.periodStart && today < terms.periodEnd) dates.set(today, "today");
