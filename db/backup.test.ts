@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createTestDb } from "../test/db";
@@ -15,7 +15,7 @@ db.pragma("busy_timeout = 5000");
 const insert = db.prepare("insert into settings (key, value) values (?, ?)");
 let n = 0;
 process.send("ready");
-const until = Date.now() + 1500;
+const until = Date.now() + Number(process.env.WRITE_MS ?? 1500);
 while (Date.now() < until) {
   db.transaction(() => { for (let i = 0; i < 20; i++) insert.run("k" + process.pid + "-" + n++, "x".repeat(200)); })();
 }
@@ -23,20 +23,30 @@ db.close();
 process.send(n);
 `;
 
+/** Starts a process writing to the database for `ms`; resolves when it is writing, with a promise of its count. */
+async function startWriter(path: string, dir: string, ms = 1500) {
+  const script = join(dir, "writer.cjs");
+  writeFileSync(script, WRITER);
+  const writer = fork(script, [path], { env: { ...process.env, BETTER_SQLITE3: require.resolve("better-sqlite3"), WRITE_MS: String(ms) } });
+  const written = new Promise<number>((resolve) => writer.on("message", (m) => typeof m === "number" && resolve(m)));
+  await new Promise<void>((resolve) => writer.once("message", () => resolve()));
+  return { writer, written };
+}
+
 describe("backups", () => {
   it("takes a consistent copy while another process keeps writing, and restores it after checking", async () => {
     const db = createTestDb();
     const path = db.$client.name;
     const dir = mkdtempSync(join(tmpdir(), "backup-"));
-    const script = join(dir, "writer.cjs");
-    writeFileSync(script, WRITER);
-    const writer = fork(script, [path], { env: { ...process.env, BETTER_SQLITE3: require.resolve("better-sqlite3") } });
-    const written = new Promise<number>((resolve) => writer.on("message", (m) => typeof m === "number" && resolve(m)));
-    await new Promise<void>((resolve) => writer.once("message", () => resolve()));
+    const uploads = join(dirname(path), "uploads");
+    mkdirSync(uploads, { recursive: true });
+    writeFileSync(join(uploads, "document-1"), "%PDF-1.4 evidence");
+    const { written } = await startWriter(path, dir);
 
     const target = join(dir, "copy.db");
     const result = await backupDatabase(path, target);
-    expect(result).toMatchObject({ ok: true });
+    expect(result).toMatchObject({ ok: true, files: 1 });
+    expect(readFileSync(join(`${target}.uploads`, "document-1"), "utf8")).toBe("%PDF-1.4 evidence");
     expect(await written).toBeGreaterThan(0);
 
     const copy = new Database(target, { readonly: true });
@@ -46,12 +56,32 @@ describe("backups", () => {
     copy.close();
 
     db.$client.close();
+    rmSync(join(uploads, "document-1"));
     const restored = restoreDatabase(target, path);
+    expect(readFileSync(join(uploads, "document-1"), "utf8")).toBe("%PDF-1.4 evidence");
     expect(restored).toMatchObject({ ok: true });
     expect(existsSync(`${path}.before-restore`)).toBe(true);
     const after = new Database(path, { readonly: true });
     expect((after.prepare("select count(*) as n from settings").get() as { n: number }).n).toBe(rows);
     after.close();
+  });
+
+  it("finishes a backup of a database of thousands of pages while another process writes to it all the time", async () => {
+    const db = createTestDb();
+    const path = db.$client.name;
+    const fill = db.$client.prepare("insert into settings (key, value) values (?, ?)");
+    db.$client.transaction(() => {
+      for (let i = 0; i < 5_000; i++) fill.run(`fill-${i}`, "y".repeat(4_000));
+    })();
+    const dir = mkdtempSync(join(tmpdir(), "backup-busy-"));
+    const { writer, written } = await startWriter(path, dir, 20_000);
+    let writing = true;
+    void written.then(() => (writing = false));
+    const result = await backupDatabase(path, join(dir, "copy.db"));
+    expect(result).toMatchObject({ ok: true });
+    expect(writing, "the backup finished while the other process was still writing").toBe(true);
+    writer.kill();
+    db.$client.close();
   });
 
   it("refuses to restore a file that is not a whole database of ours, changing nothing", () => {

@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { copyFileSync, cpSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 
 export type BackupCheck = { ok: true; migrations: number; tables: number } | { ok: false; problem: string };
@@ -24,18 +24,31 @@ export function checkDatabaseFile(path: string): BackupCheck {
   }
 }
 
+/** The evidence files stored beside a database (see app/domain/frameworks/files.server.ts), and a backup's copy of them. */
+const uploadsOf = (databasePath: string) => join(dirname(resolve(databasePath)), "uploads");
+export const backupUploadsOf = (backupPath: string) => `${resolve(backupPath)}.uploads`;
+
+/** Copies every file of one folder into another (files are written once, named by their document's id). */
+function copyFiles(from: string, to: string): number {
+  if (!existsSync(from)) return 0;
+  cpSync(from, to, { recursive: true, force: true });
+  return readdirSync(from).length;
+}
+
 /**
- * Takes a consistent copy of a live database with SQLite's online backup API: other connections keep
- * reading and writing while it runs, and the copy is the database as of one moment.
+ * Takes a consistent copy of a live database with SQLite's online backup API, in one step: other connections keep
+ * reading and writing while it runs (in WAL mode a writer never waits for it), and the copy is the database as of
+ * one moment. Copying page by page instead would start again after every write by another connection, and on a
+ * busy service never finish. The evidence files are copied after it, so every file the copy names is there.
  */
-export async function backupDatabase(sourcePath: string, targetPath: string): Promise<BackupCheck> {
+export async function backupDatabase(sourcePath: string, targetPath: string): Promise<BackupCheck & { files?: number }> {
   const target = resolve(targetPath);
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   const source = new Database(sourcePath, { fileMustExist: true });
   try {
     source.pragma("busy_timeout = 5000");
-    await source.backup(partial);
+    await source.backup(partial, { progress: () => Number.MAX_SAFE_INTEGER });
   } finally {
     source.close();
   }
@@ -45,12 +58,12 @@ export async function backupDatabase(sourcePath: string, targetPath: string): Pr
     return check;
   }
   renameSync(partial, target);
-  return check;
+  return { ...check, files: copyFiles(uploadsOf(sourcePath), backupUploadsOf(target)) };
 }
 
 /**
- * Replaces the database with a backup after checking the backup. The current file is kept beside it as
- * `<name>.before-restore`. The service must be stopped while this runs.
+ * Replaces the database with a backup after checking the backup, and puts back the backup's evidence files. The
+ * current file is kept beside it as `<name>.before-restore`. The service must be stopped while this runs.
  */
 export function restoreDatabase(backupPath: string, databasePath: string): BackupCheck {
   const check = checkDatabaseFile(backupPath);
@@ -65,6 +78,7 @@ export function restoreDatabase(backupPath: string, databasePath: string): Backu
   for (const suffix of ["-wal", "-shm"]) rmSync(`${target}${suffix}`, { force: true });
   copyFileSync(backupPath, `${target}.restoring`);
   renameSync(`${target}.restoring`, target);
+  copyFiles(backupUploadsOf(backupPath), uploadsOf(target));
   return checkDatabaseFile(target);
 }
 
