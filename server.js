@@ -1,12 +1,12 @@
 // Starts the service: checks configuration, migrates the database, loads demo data, then serves.
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
-import * as build from "./build/index.js";
 
-const { startup, applyHttpPolicies, loadContext, env, database } = build.entry.module;
-
+// The build is loaded inside the check, because loading it already reads some of the configuration.
+let build;
 try {
-  await startup();
+  build = await import("./build/index.js");
+  await build.entry.module.startup();
 } catch (error) {
   if (error?.name === "ConfigurationError") {
     console.error(error.message);
@@ -14,6 +14,7 @@ try {
   }
   throw error;
 }
+const { applyHttpPolicies, loadContext, env, database } = build.entry.module;
 
 const app = express();
 applyHttpPolicies(app);

@@ -208,7 +208,7 @@ export default function CommissioningDashboard() {
       <h2 id="option2">Option 2 in numbers</h2>
       <SummaryList
         rows={[
-          { key: "People with an Option 2 budget today", value: <Link to="/reports/sds-return">{option2.people}</Link> },
+          { key: "People with an Option 2 budget today (Option 2, or Option 4 with an Option 2 part)", value: <Link to="/reports/sds-return">{option2.people}</Link> },
           { key: "Option 2 budgets a year", value: formatPence(option2.yearlyPence) },
           {
             key: "Agreements in force today",

@@ -80,7 +80,7 @@ export default function SdsReturnPage() {
           />
           <Breakdown caption="People by age band and SDS option" header="Age band" rows={report.byAgeBand} />
           <Breakdown caption="People by care group and SDS option" header="Care group" rows={report.byCareGroup} />
-          <p className="ds_hint-text">People's records do not hold a care group yet, so everyone is counted as "Not recorded".</p>
+          <p className="ds_hint-text">People whose record has no care group are counted as "Not recorded".</p>
           <Breakdown caption="People by locality and SDS option" header="Locality" rows={report.byLocality} />
         </>
       )}

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "@playwright/test";
 import { E2E_PASSWORD, expectAccessible, linkFromOutbox, signIn, signOut, test, visit } from "./support";
 
@@ -116,4 +120,18 @@ test("requests from another site are refused, and /healthz answers", async ({ re
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["referrer-policy"]).toBe("same-origin");
   expect(headers["x-powered-by"]).toBeUndefined();
+});
+
+test("the built service refuses to start on bad configuration, with a message naming the variable", () => {
+  const start = (env: Record<string, string>) => spawnSync(process.execPath, ["server.js"], { env: { ...process.env, NODE_ENV: "production", ...env }, encoding: "utf8", timeout: 60_000 });
+  const badPort = start({ PORT: "not-a-port" });
+  expect(badPort.status).toBe(1);
+  expect(badPort.stderr).toContain("PORT:");
+  expect(badPort.stderr).not.toMatch(/^\s+at /m);
+  const dir = mkdtempSync(join(tmpdir(), "config-"));
+  writeFileSync(join(dir, "a-file"), "");
+  const badPath = start({ PORT: "3299", DATABASE_PATH: join(dir, "a-file", "app.db") });
+  expect(badPath.status).toBe(1);
+  expect(badPath.stderr).toContain("DATABASE_PATH: cannot open a database at");
+  expect(badPath.stderr).not.toMatch(/^\s+at /m);
 });

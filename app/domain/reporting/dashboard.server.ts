@@ -393,7 +393,7 @@ export function dashboardCsv(dashboard: Dashboard, table: DashboardTable): { hea
       return {
         header: ["Figure", "Value", "Over"],
         rows: [
-          ["People with an Option 2 budget today", o.people, ""],
+          ["People with an Option 2 budget today (Option 2, or Option 4 with an Option 2 part)", o.people, ""],
           ["Option 2 budgets a year (£)", pounds(o.yearlyPence), ""],
           ["Agreements in force today", o.inForce.count, ""],
           ["ISF amounts of agreements in force (£)", pounds(o.inForce.valuePence), ""],
