@@ -14,7 +14,7 @@ import {
   startReview,
 } from "~/domain/frameworks/applications.server";
 import { AdmitSchema, ClarificationSchema, ReasonSchema, RejectSchema } from "~/domain/frameworks/frameworks.schema";
-import { LOT_OUTCOME_LABELS, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
+import { lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { hasProblems, parseForm } from "~/lib/forms";
@@ -107,7 +107,7 @@ export default function ReviewApplication() {
         rows={[
           { key: "Status", value: <ApplicationStatusTag status={application.status} /> },
           { key: "Submitted", value: data.submittedAt || "Not yet" },
-          { key: "Lots", value: <ul className="ds_no-bullets">{applied.map((l) => <li key={l.id}>{l.name}{l.outcome !== "applied" && ` (${LOT_OUTCOME_LABELS[l.outcome ?? "applied"].toLowerCase()})`}</li>)}</ul> },
+          { key: "Lots", value: <ul className="ds_no-bullets">{applied.map((l) => <li key={l.id}>{l.name}{l.outcome !== "applied" && ` (${lotStanding(l.outcome, application.status).toLowerCase()})`}</li>)}</ul> },
           { key: "Type of organisation", value: ORGANISATION_TYPE_LABELS[organisation.type] },
           { key: "Registration numbers", value: [organisation.charityNumber && `OSCR ${organisation.charityNumber}`, organisation.companyNumber && `Companies House ${organisation.companyNumber}`].filter(Boolean).join(", ") || "None given" },
           { key: "Care Inspectorate service numbers", value: organisation.careInspectorateNumbers || "None given" },

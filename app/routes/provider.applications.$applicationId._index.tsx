@@ -5,7 +5,7 @@ import { BackLink, ButtonLink, InsetText, SummaryList, TaskList, WarningText } f
 import { ApplicationStatusTag } from "~/components/frameworks";
 import { getProviderApplication } from "~/domain/frameworks/applications.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
-import { LOT_OUTCOME_LABELS } from "~/domain/frameworks/labels";
+import { lotStanding } from "~/domain/frameworks/labels";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
@@ -83,7 +83,7 @@ export default function ApplicationPage() {
           )}
           {block && <WarningText>{block}</WarningText>}
           <h2>Lots</h2>
-          <SummaryList rows={lots.filter((l) => l.chosen).map((l) => ({ key: l.name, value: LOT_OUTCOME_LABELS[l.outcome ?? "applied"] }))} />
+          <SummaryList rows={lots.filter((l) => l.chosen).map((l) => ({ key: l.name, value: lotStanding(l.outcome, application.status) }))} />
           <h2>Your evidence</h2>
           <SummaryList
             rows={criteria

@@ -8,7 +8,7 @@ import { ApplicationStatusTag } from "~/components/frameworks";
 import { providerStandings, startApplication } from "~/domain/frameworks/applications.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { openFrameworks } from "~/domain/frameworks/frameworks.server";
-import { LOT_OUTCOME_LABELS } from "~/domain/frameworks/labels";
+import { lotStanding } from "~/domain/frameworks/labels";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -69,7 +69,7 @@ export default function ProviderFrameworks() {
               rowKey={(l) => l.name}
               columns={[
                 { header: "Lot", cell: (l) => l.name },
-                { header: "Standing", cell: (l) => LOT_OUTCOME_LABELS[l.outcome] },
+                { header: "Standing", cell: (l) => lotStanding(l.outcome, s.status) },
               ]}
             />
           )}

@@ -61,8 +61,9 @@ function expiringEvidence(db: Tx, until: IsoDate, scope: { councilId?: string; o
 }
 
 /**
- * The compliance view: evidence expiring in the next 60 days or already expired, grouped by provider.
- * A provider with expired mandatory evidence needs action (and cannot enter new agreements).
+ * The compliance view: evidence expiring in the next 60 days or already expired, grouped by provider, those
+ * needing action first and then the soonest to expire. A provider with expired mandatory evidence needs action
+ * (and cannot enter new agreements).
  */
 export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()) {
   authorise(actor, "framework.manage", { councilId: actor.councilId ?? "" });
@@ -94,7 +95,11 @@ export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()
     entry.actionNeeded ||= item.expired && item.mandatory;
     providers.set(row.organisationId, entry);
   }
-  return [...providers.values()].sort((a, b) => Number(b.actionNeeded) - Number(a.actionNeeded) || a.organisation.localeCompare(b.organisation));
+  // Those needing action first, then the soonest to expire.
+  const soonest = (p: { items: ComplianceItem[] }) => Math.min(...p.items.map((i) => i.daysLeft));
+  return [...providers.values()].sort(
+    (a, b) => Number(b.actionNeeded) - Number(a.actionNeeded) || soonest(a) - soonest(b) || a.organisation.localeCompare(b.organisation),
+  );
 }
 
 export type ComplianceItem = {

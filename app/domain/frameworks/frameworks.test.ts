@@ -287,12 +287,12 @@ describe("evidence uploads", () => {
 });
 
 describe("compliance and reminders", () => {
-  it("shows evidence expiring within 60 days per provider", async () => {
+  it("shows evidence expiring within 60 days per provider, the soonest first", async () => {
     const db = await createSeededDb();
     const view = complianceView(db, actorFor(db, COMMISSIONER));
     expect(view.map((p) => [p.organisation, p.actionNeeded, p.items.map((i) => [i.criterion, i.daysLeft])])).toEqual([
-      ["Kirkmuir Wellbeing Trust", false, [["Employer's liability insurance", 45]]],
       ["Riverbank Community Care", false, [["Public liability insurance", 21]]],
+      ["Kirkmuir Wellbeing Trust", false, [["Employer's liability insurance", 45]]],
     ]);
     expect(complianceView(db, actorFor(db, "commissioner@eastmuir.example"))).toEqual([]);
   });

@@ -22,6 +22,13 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
 
 export const LOT_OUTCOME_LABELS = { applied: "Applied", admitted: "Admitted", not_admitted: "Not admitted" } as const;
 
+/** A lot's standing as people read it: an admission does not count while the provider is suspended, or once it has exited. */
+export function lotStanding(outcome: keyof typeof LOT_OUTCOME_LABELS | null, applicationStatus: ApplicationStatus): string {
+  if (outcome === "admitted" && applicationStatus === "suspended") return "Admitted, suspended";
+  if (outcome === "admitted" && applicationStatus === "exited") return "Exited";
+  return LOT_OUTCOME_LABELS[outcome ?? "applied"];
+}
+
 export const ORGANISATION_TYPE_LABELS = { charity: "Charity", social_enterprise: "Social enterprise", company: "Company", other: "Other" } as const;
 
 /** "£21.50 to £24.80 per hour", "from £140.00 per night", or "" when there is no guide rate. */
