@@ -1,9 +1,14 @@
-/** A small RFC 4180 reader: commas, quoted fields with "" for a quote, CRLF or LF line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+/** A row of a CSV file with the line of the file it starts on (1 for the first), as people count rows in a spreadsheet. */
+export type CsvRow = { line: number; cells: string[] };
+
+/** A small RFC 4180 reader: commas, quoted fields with "" for a quote, CRLF or LF line ends. Blank lines are skipped. */
+export function parseCsv(text: string): CsvRow[] {
+  const rows: CsvRow[] = [];
   let row: string[] = [];
   let field = "";
   let quoted = false;
+  let line = 1;
+  let rowLine = 1;
   const input = text.replace(/^\uFEFF/, "");
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
@@ -13,7 +18,10 @@ export function parseCsv(text: string): string[][] {
           field += '"';
           i++;
         } else quoted = false;
-      } else field += c;
+      } else {
+        if (c === "\n" || (c === "\r" && input[i + 1] !== "\n")) line++;
+        field += c;
+      }
     } else if (c === '"') quoted = true;
     else if (c === ",") {
       row.push(field);
@@ -21,16 +29,17 @@ export function parseCsv(text: string): string[][] {
     } else if (c === "\n" || c === "\r") {
       if (c === "\r" && input[i + 1] === "\n") i++;
       row.push(field);
-      rows.push(row);
+      rows.push({ line: rowLine, cells: row });
       row = [];
       field = "";
+      rowLine = ++line;
     } else field += c;
   }
   if (field !== "" || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    rows.push({ line: rowLine, cells: row });
   }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
+  return rows.filter((r) => r.cells.some((cell) => cell.trim() !== ""));
 }
 
 /** Writes one CSV row, quoting a field only when it needs it. */
@@ -58,11 +67,11 @@ export const CSV_COLUMNS = [
   "outcome",
 ] as const;
 export const CSV_TEMPLATE = `${csvRow([...CSV_COLUMNS])}\r\n${csvRow([
-  "CV-P-0002",
+  "CV-100871",
   "CV-ISF-000001",
   "2026-11-03",
   "3.5",
   "21.50",
   "Support at home",
-  "Living independently",
+  "Staying independent",
 ])}\r\n`;

@@ -107,7 +107,7 @@ function checkRows(
   text: string
 ): { valid: LineInput[]; problems: RowProblem[]; rows: number; whole: boolean } {
   const rows = parseCsv(text);
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  const header = (rows[0]?.cells ?? []).map((h) => h.trim().toLowerCase());
   if (CSV_COLUMNS.some((column, i) => header[i] !== column)) {
     return {
       valid: [],
@@ -189,8 +189,7 @@ function checkRows(
 
   const problems: RowProblem[] = [];
   const valid: LineInput[] = [];
-  body.forEach((cells, index) => {
-    const row = index + 2;
+  body.forEach(({ line: row, cells }) => {
     const [
       personRef = "",
       agreementRef = "",

@@ -352,8 +352,17 @@ describe("CSV upload", () => {
   const person = () => db.select().from(people).where(eq(people.id, agreement.personId)).get()!;
 
   it("parses the template", () => {
-    expect(parseCsv(CSV_TEMPLATE)[0]).toEqual(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
-    expect(parseCsv('a,"b, ""c"""\r\n')).toEqual([["a", 'b, "c"']]);
+    expect(parseCsv(CSV_TEMPLATE)[0]).toEqual({ line: 1, cells: ["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"] });
+    expect(parseCsv('a,"b, ""c"""\r\n')).toEqual([{ line: 1, cells: ["a", 'b, "c"'] }]);
+  });
+
+  it("numbers rows by the file's lines, past blank lines and line breaks inside quotes", () => {
+    expect(parseCsv('h\r\n\r\nx\n"two\nlines"\n\ny').map((r) => [r.line, r.cells[0]])).toEqual([
+      [1, "h"],
+      [3, "x"],
+      [4, "two\nlines"],
+      [7, "y"],
+    ]);
   });
 
   it("lists every problem with its row number and saves nothing, unless asked to keep the valid rows", () => {
