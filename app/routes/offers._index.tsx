@@ -5,7 +5,7 @@ import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, framew
 import { getActor } from "~/auth/session.server";
 import { Button, DsForm, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
 import { councilList } from "~/domain/council-lists/council-lists.server";
-import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText } from "~/domain/offers/labels";
+import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
 import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
 import { database } from "~/lib/db.server";
@@ -91,7 +91,7 @@ export default function FindSupport() {
         <div className="app-search__filters">
           <DsForm method="get" action="/offers" defaults={values} summary={false}>
             <input type="hidden" name="council" value={council.slug} />
-            <TextInput name="q" label="Search" hint="For example: gardening, dementia or a provider's name" type="search" />
+            <TextInput name="q" label="Search" hint="For example: gardening, dementia or a provider's name" type="search" maxLength={SEARCH_TEXT_MAX} />
             <Select name="outcome" label="Outcome it helps with" placeholder={any("Any outcome")} options={options.outcomes.map((o) => ({ value: o.id, label: o.label }))} />
             <Select name="locality" label="Area" placeholder={any("Any area")} options={options.localities.map((o) => ({ value: o.id, label: o.label }))} />
             <Select name="lot" label="Type of support" placeholder={any("Any type")} options={options.lots.map((o) => ({ value: o.id, label: o.name }))} />

@@ -55,6 +55,7 @@ export function TextInput({
   inputMode,
   spellCheck,
   prefix,
+  maxLength,
 }: FieldBase & {
   type?: "text" | "email" | "password" | "tel" | "search";
   /** Fixed character width: 2, 3, 4, 5, 10, 20. Fluid otherwise. */
@@ -64,6 +65,8 @@ export function TextInput({
   spellCheck?: boolean;
   /** Shown before the input, such as "£". */
   prefix?: string;
+  /** Only where extra characters would be ignored anyway, such as a search box; elsewhere the server says what is too long. */
+  maxLength?: number;
 }) {
   const state = useFieldState(name);
   const error = errorProp ?? state.error;
@@ -79,6 +82,7 @@ export function TextInput({
       autoComplete={autoComplete}
       inputMode={inputMode}
       spellCheck={spellCheck}
+      maxLength={maxLength}
     />
   );
   return (

@@ -89,3 +89,6 @@ export const MESSAGE_MAX = 5000;
 /** How many shortlisted offers can be compared side by side. */
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 4;
+
+/** The most characters of a search that are used; the search box takes no more. */
+export const SEARCH_TEXT_MAX = 2000;

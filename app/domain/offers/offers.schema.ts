@@ -115,6 +115,8 @@ const OfferFormSchema = z.object({
 
 const LIST_FIELDS = ["outcomeIds", "careGroupIds", "localityIds", "deliveryModes", "days", "languages", "communicationSupport"];
 
+const VALID_TO_BEFORE_FROM = "The 'valid to' date must be the same as or after the 'valid from' date";
+
 /** Reads the offer form: the fields, and up to four cost option rows (`cost-N-amount`, `cost-N-unit`…). */
 export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
   const form = parseForm(OfferFormSchema, formData, LIST_FIELDS);
@@ -136,6 +138,7 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     else if (pence <= 0) fieldErrors[`${prefix}-amount`] = "The amount must be more than £0";
     if (!(COST_UNITS as readonly string[]).includes(unit)) fieldErrors[`${prefix}-unit`] = "Choose what the amount is for, like per hour";
     if (!dates.ok) Object.assign(fieldErrors, Object.fromEntries(Object.entries(dates.fieldErrors).map(([k, v]) => [`${prefix}-${k}`, v])));
+    else if (dates.data.from && dates.data.to && dates.data.to < dates.data.from) fieldErrors[`${prefix}-to`] = VALID_TO_BEFORE_FROM;
     if (pence && pence > 0 && dates.ok && (COST_UNITS as readonly string[]).includes(unit)) {
       costOptions.push({ label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
     }
@@ -207,7 +210,7 @@ export function offerProblems(input: OfferInput): Record<string, string> {
   if (input.costOptions.length === 0) problems["cost-0-amount"] = "Enter at least one cost option";
   input.costOptions.forEach((option, index) => {
     if (!Number.isInteger(option.amountPence) || option.amountPence <= 0) problems[`cost-${index}-amount`] = "The amount must be more than £0";
-    if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = "The 'valid to' date must be the same as or after the 'valid from' date";
+    if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = VALID_TO_BEFORE_FROM;
   });
   if (!input.contactName && !input.contactEmail && !input.contactPhone) problems.contactName = "Give a contact name, email address or phone number";
   return problems;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { councilListItems, notifications, offers, organisations, providerApplications } from "@db/schema";
+import { councilListItems, notifications, offerCostOptions, offers, organisations, providerApplications } from "@db/schema";
 import { demoOfferId } from "@db/seed/offers";
 import { changeStanding } from "~/domain/frameworks/applications.server";
 import { addListItem, councilList, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
@@ -129,6 +129,14 @@ describe("searching offers", () => {
     expect(search({ maxCost: { pence: 1, unit: "hour" } }).total).toBe(0);
   });
 
+  it("shows each result's lowest price valid today, not one that has lapsed", () => {
+    const id = demoOfferId(1);
+    const before = search({ q: "" }).results.find((r) => r.id === id)!.lowestCost!;
+    db.insert(offerCostOptions).values({ offerId: id, label: "Last year's rate", amountPence: 500, unit: "hour", validFrom: "2020-01-01", validTo: "2021-01-01" }).run();
+    expect(search({ q: "" }).results.find((r) => r.id === id)!.lowestCost).toEqual(before);
+    expect(before.amountPence).toBeGreaterThan(500);
+  });
+
   it("sorts by lowest hourly cost and by most recently updated", () => {
     const byCost = search({ sort: "cost" }).results.filter((r) => r.lowestCost?.unit === "hour").map((r) => r.lowestCost!.amountPence);
     expect(byCost).toEqual([...byCost].sort((a, b) => a - b));
@@ -207,6 +215,12 @@ describe("the offer lifecycle", () => {
     form.delete("cost-2-amount");
     const ok = parseOfferForm(form);
     expect(ok.ok && ok.data.costOptions).toEqual([{ label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
+    // Dates the wrong way round on the second row, with the first row emptied: the message is beside the second row.
+    form.delete("cost-0-amount");
+    for (const [k, v] of Object.entries({ "cost-1-amount": "25", "cost-1-from-day": "1", "cost-1-from-month": "5", "cost-1-from-year": "2027", "cost-1-to-day": "1", "cost-1-to-month": "4", "cost-1-to-year": "2027" })) form.set(k, v);
+    const reversed = parseOfferForm(form);
+    expect(reversed.ok ? {} : reversed.fieldErrors).toMatchObject({ "cost-1-to": expect.stringMatching(/after the 'valid from'/) });
+    expect(reversed.ok ? {} : reversed.fieldErrors).not.toHaveProperty("cost-0-to");
   });
 
   it("hides a provider's offers while it is suspended, and shows them again when reinstated", () => {

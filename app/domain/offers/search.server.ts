@@ -5,6 +5,7 @@ import { isPersonUser, type Actor } from "~/auth/permissions";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
+import { SEARCH_TEXT_MAX } from "./labels";
 
 export const SORTS = ["best", "cost", "recent"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -65,7 +66,7 @@ export type OfferPage = { results: OfferResult[]; total: number; page: number; p
  */
 export function ftsQuery(input: string): string | null {
   const terms = input
-    .slice(0, 2000)
+    .slice(0, SEARCH_TEXT_MAX)
     .normalize("NFKC")
     .match(/[\p{L}\p{N}]+/gu);
   if (!terms) return null;
@@ -176,8 +177,11 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
       : query.sort === "recent"
         ? sql`o.updated_at desc, o.title`
         : sql`matched desc, ${fts ? sql`m.score, ` : sql``}o.updated_at desc, o.title`;
+  // The price a result shows ("From £24.50 per hour"): the cheapest valid today, an hourly one first.
   const lowest = (column: "amount_pence" | "unit") =>
-    sql.raw(`(select c.${column} from offer_cost_options c where c.offer_id = o.id order by c.unit = 'hour' desc, c.amount_pence limit 1)`);
+    sql`(select ${sql.raw(`c.${column}`)} from offer_cost_options c where c.offer_id = o.id
+      and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()})
+      order by c.unit = 'hour' desc, c.amount_pence limit 1)`;
   // First the page: one pass finds its offers and, by a window count, the total, so the filters and the text match
   // run once. Costs are worked out here only when they are the order; otherwise only for the page's offers, below.
   const pageIds = (page: number) =>
@@ -275,7 +279,7 @@ export function offerQueryFromParams(params: URLSearchParams, councilId: string)
   const sort = param(params, "sort");
   return {
     councilId,
-    text: params.get("q")?.slice(0, 2000) || undefined,
+    text: params.get("q")?.slice(0, SEARCH_TEXT_MAX) || undefined,
     outcomeId: param(params, "outcome"),
     lotId: param(params, "lot"),
     localityId: param(params, "locality"),
