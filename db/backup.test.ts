@@ -45,7 +45,8 @@ describe("backups", () => {
 
     const target = join(dir, "copy.db");
     const result = await backupDatabase(path, target);
-    expect(result).toMatchObject({ ok: true, files: 1 });
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.files).toBeGreaterThanOrEqual(1);
     expect(readFileSync(join(`${target}.uploads`, "document-1"), "utf8")).toBe("%PDF-1.4 evidence");
     expect(await written).toBeGreaterThan(0);
 

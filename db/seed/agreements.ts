@@ -23,7 +23,8 @@ type DemoAgreement = {
   lot: string;
   /** Who starts it (the person, their representative or the practitioner). */
   startedBy: string;
-  draft: Omit<DraftInput, "plan"> & { plan: { support: string; quantity: string; costOption: string; ratePence: number; amountPence: number }[] };
+  /** The plan, a line for each of the person's outcomes it sets money aside for, named by the outcome. */
+  draft: Omit<DraftInput, "plan"> & { plan: { outcome: string; support: string; quantity: string; costOption: string; ratePence: number; amountPence: number }[] };
   /** Who signs, in order; the agreement stops there. */
   signers: string[];
   approve: boolean;
@@ -49,9 +50,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       contingencyPence: 50_000,
       otherProvidersAllowed: true,
       plan: [
-        { support: "Support worker at the garden centre and travel there", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
-        { support: "Support to get to the football and back", quantity: "4 hours a week", costOption: "Weekend", ratePence: 2150, amountPence: 447_200 },
-        { support: "Cooking and keeping the flat with a support worker", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
+        { outcome: "Having things to do", support: "Support worker at the garden centre and travel there", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
+        { outcome: "Seeing people, friendships and relationships", support: "Support to get to the football and back", quantity: "4 hours a week", costOption: "Weekend", ratePence: 2150, amountPence: 447_200 },
+        { outcome: "Living where and as I want", support: "Cooking and keeping the flat with a support worker", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 447_200 },
       ],
     },
     signers: ["james@people.example", "admin@riverbank-care.example", "practitioner@clydevale.example"],
@@ -75,9 +76,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       contingencyPence: 0,
       otherProvidersAllowed: false,
       plan: [
-        { support: "A lift to the lunch club and company there", quantity: "3 hours on Wednesdays", costOption: "Weekday daytime", ratePence: 2300, amountPence: 85_100 },
-        { support: "Help with shopping and around the house", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 113_600 },
-        { support: "Gentle exercise at home with a support worker", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 56_800 },
+        { outcome: "Seeing people, friendships and relationships", support: "A lift to the lunch club and company there", quantity: "3 hours on Wednesdays", costOption: "Weekday daytime", ratePence: 2300, amountPence: 85_100 },
+        { outcome: "Staying independent", support: "Help with shopping and around the house", quantity: "4 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 113_600 },
+        { outcome: "Being as well as possible", support: "Gentle exercise at home with a support worker", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2300, amountPence: 56_800 },
       ],
     },
     signers: ["admin@glenburn-support.example", "practitioner@clydevale.example"],
@@ -100,9 +101,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       contingencyPence: 0,
       otherProvidersAllowed: true,
       plan: [
-        { support: "Swimming and youth club with a support worker", quantity: "4 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 153_000 },
-        { support: "Travel training on the bus into town", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 73_100 },
-        { support: "Friday evening activity so his mum gets a break", quantity: "3 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 101_250 },
+        { outcome: "Having things to do", support: "Swimming and youth club with a support worker", quantity: "4 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 153_000 },
+        { outcome: "Improved confidence", support: "Travel training on the bus into town", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 73_100 },
+        { outcome: "Carer able to continue caring", support: "Friday evening activity so his mum gets a break", quantity: "3 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 101_250 },
       ],
     },
     signers: ["aileen@people.example", "admin@kirkmuir-wellbeing.example", "practitioner@clydevale.example"],
@@ -153,7 +154,10 @@ function createDemoAgreements(db: Db): void {
 
     const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.history?.started);
     const outcomes = outcomesOf(db, person.id);
-    const plan = outcomes.map((outcome, index) => ({ personOutcomeId: outcome.id, ...(demo.draft.plan[index] ?? { support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 }) }));
+    const plan = outcomes.map((outcome) => {
+      const { outcome: _named, ...line } = demo.draft.plan.find((p) => p.outcome === outcome.outcome) ?? { outcome: "", support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 };
+      return { personOutcomeId: outcome.id, ...line };
+    });
     updateDraft(db, starter, agreement.id, { ...demo.draft, plan });
     const issuedOn = demo.history?.issued;
     const { fingerprint } = issueForSignature(db, starter, agreement.id, issuedOn);

@@ -716,9 +716,7 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
       )} is more than the ${formatPence(
         Math.max(0, available)
       )} available in the fund`;
-      problems[last.id] = problems[last.id]
-        ? `${problems[last.id]}. ${why}`
-        : why;
+      problems[`total-${accountId}`] = why;
     }
   }
   return { problems, flagged, accounts };
