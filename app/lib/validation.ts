@@ -24,24 +24,31 @@ export const emailAddress = (emptyMessage = "Enter an email address") =>
     .pipe(z.email("Enter an email address in the correct format, like name@example.com"))
     .transform((value) => value.toLowerCase());
 
-/** An amount typed in pounds ("1,234.50"), converted to pence. */
-export const pounds = (emptyMessage: string, { allowZero = false } = {}) =>
-  z
+/**
+ * An amount typed in pounds ("1,234.50"), converted to pence. A negative amount, or zero unless allowed, is refused
+ * with `tooSmall` (what the field is called helps: "Budget must be more than £0").
+ */
+export const pounds = (emptyMessage: string, options: { allowZero?: boolean; tooSmall?: string } = {}) => {
+  const allowZero = options.allowZero ?? false;
+  const tooSmall = options.tooSmall ?? (allowZero ? "Amount must be £0 or more" : "Amount must be more than £0");
+  return z
     .string({ error: emptyMessage })
     .trim()
     .min(1, emptyMessage)
     .transform((value, ctx) => {
       const pence = parsePounds(value);
+      const negative = pence === null && parsePounds(value.replace(/^-\s*/, "")) !== null;
+      if (negative || (pence === 0 && !allowZero)) {
+        ctx.addIssue({ code: "custom", message: tooSmall });
+        return z.NEVER;
+      }
       if (pence === null) {
         ctx.addIssue({ code: "custom", message: "Enter an amount in pounds and pence, like 1250 or 1250.50" });
         return z.NEVER;
       }
-      if (pence === 0 && !allowZero) {
-        ctx.addIssue({ code: "custom", message: "Amount must be more than £0" });
-        return z.NEVER;
-      }
       return pence;
     });
+};
 
 /** The years a date in this service can fall in: anything else was mistyped (0100 for 2100, 9999 for "never"). */
 export const EARLIEST_YEAR = 1900;

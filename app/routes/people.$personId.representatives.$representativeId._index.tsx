@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, SummaryList, Textarea } from "~/components/ds";
 import { AUTHORITY_HINTS, AUTHORITY_LABELS, labelOptions, REPRESENTATIVE_KIND_LABELS } from "~/domain/people/labels";
 import { RepresentativeChangeSchema } from "~/domain/people/people.schema";
-import { changeRepresentative, representativeForChange } from "~/domain/people/people.server";
+import { changeRepresentative, representativeForPage } from "~/domain/people/people.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -16,7 +16,7 @@ export const handle: PageHandle = { title: "Change a representative" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const { person, representative: rep, active } = representativeForChange(database(), actor, params.personId ?? "", params.representativeId ?? "");
+    const { person, representative: rep, active } = representativeForPage(database(), actor, params.personId ?? "", params.representativeId ?? "");
     return {
       person: { id: person.id, name: person.name, open: person.status === "open" },
       rep: { id: rep.id, name: rep.name, kind: REPRESENTATIVE_KIND_LABELS[rep.kind], basis: rep.basis, documentReference: rep.documentReference, startsOn: rep.startsOn, endsOn: rep.endsOn },

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Textarea, WarningText } from "~/components/ds";
 import { RepresentativeEndSchema } from "~/domain/people/people.schema";
-import { endRepresentative, representativeForChange } from "~/domain/people/people.server";
+import { endRepresentative, representativeForPage } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -14,7 +14,7 @@ export const handle: PageHandle = { title: "End a representative's authority" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const { person, representative: rep } = representativeForChange(database(), actor, params.personId ?? "", params.representativeId ?? "");
+    const { person, representative: rep } = representativeForPage(database(), actor, params.personId ?? "", params.representativeId ?? "");
     return { person: { id: person.id, name: person.name }, rep: { id: rep.id, name: rep.name } };
   });
 }

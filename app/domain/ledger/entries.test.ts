@@ -56,7 +56,7 @@ describe("the record form", () => {
     for (const [amount, message] of [
       ["", "Enter the amount"],
       ["0", "Amount must be more than £0"],
-      ["-5", "Enter an amount in pounds and pence, like 1250 or 1250.50"],
+      ["-5", "Amount must be more than £0"],
       ["12.345", "Enter an amount in pounds and pence, like 1250 or 1250.50"],
       ["100000.01", "The amount must be £100,000 or less"],
     ]) {

@@ -92,7 +92,7 @@ export const OptionSplitSchema = z.object({
 export type OptionSplitInput = z.output<typeof OptionSplitSchema>;
 
 export const BudgetSchema = OptionSplitSchema.extend({
-  amountPence: pounds("Enter the amount of the budget", { allowZero: true }),
+  amountPence: pounds("Enter the amount of the budget", { tooSmall: "Budget must be more than £0" }),
   period: choice(BUDGET_PERIODS, "Select whether the budget is per year or per week"),
   startsOn: isoDate("Enter the date the budget starts"),
   endsOn: optionalIsoDate(),

@@ -388,6 +388,13 @@ export function representativeForChange(db: Tx, actor: Actor, personId: string, 
   return { person, representative: rep, active: isActing(rep, today) };
 }
 
+/** One of the person's representatives for the page that changes or ends their authority: the view is audited. */
+export function representativeForPage(db: Tx, actor: Actor, personId: string, representativeId: string, today = todayIso()) {
+  const found = representativeForChange(db, actor, personId, representativeId, today);
+  recordAudit(db, { actor, action: "person.viewed", subjectType: "person", subjectId: found.person.id, councilId: found.person.councilId, detail: `Representative ${found.representative.name}` });
+  return found;
+}
+
 /**
  * Tells the representative and the person about a change to the representative's authority: a notification and an
  * email to those with an account, an email to those who only have an address on the record.

@@ -31,6 +31,7 @@ import {
   recordBudget,
   recordOptionSplit,
   removeOutcome,
+  representativeForPage,
   requirePersonAccess,
   searchPeople,
   updatePerson,
@@ -309,6 +310,11 @@ describe("who may see a person", () => {
     personRecord(db, actorFor(db, "morag@people.example"), morag.id);
     expect(viewsBy("practitioner@clydevale.example")).toBe(2);
     expect(viewsBy("morag@people.example")).toBe(0);
+    const callum = personByRef("CV-101456");
+    const aileen = db.select().from(representatives).where(eq(representatives.personId, callum.id)).get()!;
+    const before = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.viewed"), eq(auditEvents.subjectId, callum.id))).all().length;
+    representativeForPage(db, practitioner(), callum.id, aileen.id);
+    expect(db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.viewed"), eq(auditEvents.subjectId, callum.id))).all()).toHaveLength(before + 1);
   });
 });
 
