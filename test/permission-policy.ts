@@ -218,6 +218,7 @@ export const POLICY: Record<string, RoutePolicy> = {
     expect: { ...only(["commissioner"], "hidden"), representative: "forbidden", practitioner: "forbidden", finance: "forbidden", otherProvider: "forbidden" },
   },
   "routes/provider.invoices._index": { path: "/provider/invoices", expect: only(["provider", "otherProvider"]) },
+  "routes/provider.invoices.new": { path: "/provider/invoices/new", expect: only(["provider", "otherProvider"]) },
   "routes/provider.invoices.$invoiceId._index": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}`, expect: only(["provider"], "hidden") },
   "routes/provider.invoices.$invoiceId.upload": { path: (ids) => `/provider/invoices/${ids["invoice:riverbank"]}/upload`, expect: only(["provider"], "hidden") },
   "routes/provider.invoices.$invoiceId.uploads.$uploadId.problems[.csv]": {

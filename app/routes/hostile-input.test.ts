@@ -233,6 +233,12 @@ const FORMS: Record<string, Form> = {
     params: (ids) => ({ agreementId: ids["agreement:james"]! }),
   },
   "provider.invoices._index.tsx": { as: PROVIDER, path: () => "/provider/invoices", params: none },
+  "provider.invoices.new.tsx": {
+    as: PROVIDER,
+    path: () => "/provider/invoices/new",
+    params: none,
+    valid: (ids) => ({ councilId: ids["council:clydevale"]!, "periodStart-day": "14", "periodStart-month": "10", "periodStart-year": "2026", "periodEnd-day": "10", "periodEnd-month": "11", "periodEnd-year": "2026" }),
+  },
   "provider.invoices.$invoiceId.lines.$lineId.tsx": {
     as: PROVIDER,
     path: (ids) => `/provider/invoices/${ids["invoice:queried"]}/lines/${ids["line:queried"]}`,

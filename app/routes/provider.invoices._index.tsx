@@ -76,6 +76,9 @@ export default function ProviderInvoices() {
           <Button name="intent" value="create">
             Start an invoice
           </Button>
+          <p>
+            <Link to="/provider/invoices/new">Invoice another period or another council</Link>
+          </p>
         </DsForm>
       ) : (
         <p>You have no agreement in force to invoice.</p>

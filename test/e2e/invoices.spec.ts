@@ -89,6 +89,26 @@ async function fillDate(page: Page, legend: string, iso: string) {
   await group.getByLabel("Year").fill(year!);
 }
 
+test("a provider invoices a period it chooses, after being told what to fix", async ({ page }) => {
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("link", { name: "Invoice another period or another council" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Start an invoice" })).toBeVisible();
+  await expectAccessible(page);
+  await tick(page.getByLabel("Clydevale Council"));
+  await fillDate(page, "First day of the period (optional)", "2026-06-28");
+  await fillDate(page, "Last day of the period (optional)", "2026-06-01");
+  await page.getByRole("button", { name: "Start the invoice" }).click();
+  await expect(page.getByRole("alert")).toContainText("The last day must be the same as or after the first day");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  await fillDate(page, "First day of the period (optional)", "2026-06-01");
+  await fillDate(page, "Last day of the period (optional)", "2026-06-28");
+  await page.getByRole("button", { name: "Start the invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("started for 1 June 2026 to 28 June 2026");
+  await expectAccessible(page);
+});
+
 test("a provider adds a line by hand with its outcome, then changes it on its own page", async ({ page }) => {
   await signIn(page, "admin@riverbank-care.example");
   await visit(page, "/provider/invoices");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UNIT_KINDS } from "@db/schema";
-import { choice, isoDate, pounds, requiredText } from "~/lib/validation";
+import { choice, isoDate, optionalIsoDate, pounds, requiredText } from "~/lib/validation";
 
 /** A line typed by hand, added to an invoice or changed on it. */
 export const LineSchema = z
@@ -25,3 +25,14 @@ export const LineSchema = z
     message: "The last day must be the same as or after the first day",
   });
 export type LineForm = z.output<typeof LineSchema>;
+
+/** A new invoice: to which council, and for which period (both dates, or neither for the next 4-weekly period). */
+export const NewInvoiceSchema = z
+  .object({
+    councilId: requiredText("Choose the council to invoice"),
+    periodStart: optionalIsoDate(),
+    periodEnd: optionalIsoDate(),
+  })
+  .refine((v) => Boolean(v.periodStart) || !v.periodEnd, { path: ["periodStart"], message: "Enter the first day of the period, or leave both dates empty" })
+  .refine((v) => Boolean(v.periodEnd) || !v.periodStart, { path: ["periodEnd"], message: "Enter the last day of the period, or leave both dates empty" })
+  .refine((v) => !v.periodStart || !v.periodEnd || v.periodStart <= v.periodEnd, { path: ["periodEnd"], message: "The last day must be the same as or after the first day" });

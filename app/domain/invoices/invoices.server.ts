@@ -22,6 +22,7 @@ import {
   agreements,
   agreementVersions,
   councilListItems,
+  councils,
   frameworkLots,
   invoiceLines,
   invoiceQueries,
@@ -255,6 +256,19 @@ export function councilsInvoiced(db: Tx, actor: Actor): string[] {
     .orderBy(asc(agreements.councilId))
     .all()
     .map((row) => row.councilId);
+}
+
+/** The councils a provider may invoice, by name, each with its next 4-weekly period. */
+export function invoiceableCouncils(db: Tx, actor: Actor, today = todayIso()) {
+  const ids = councilsInvoiced(db, actor);
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: councils.id, name: councils.name })
+    .from(councils)
+    .where(inArray(councils.id, ids))
+    .orderBy(asc(councils.name))
+    .all()
+    .map((council) => ({ ...council, next: defaultPeriod(db, actor.organisationId!, council.id, today) }));
 }
 
 function nextReference(

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, agreementVersions, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
+import { agreements, agreementVersions, councils, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
@@ -22,6 +22,7 @@ import {
   defaultPeriod,
   findInvoice,
   flagLine,
+  invoiceableCouncils,
   invoiceDetail,
   linesForPerson,
   prefillFromPlan,
@@ -142,6 +143,15 @@ describe("demo invoices", () => {
       .all();
     const approvedLines = db.select().from(invoiceLines).where(eq(invoiceLines.status, "approved")).all();
     for (const l of approvedLines) expect(drawn.find((e) => e.reference === l.id)?.amount).toBe(-l.amountPence);
+  });
+
+  it("starts an invoice to a council the provider has an agreement with, for the next period or one it chooses", () => {
+    const [council] = invoiceableCouncils(db, provider, TODAY);
+    expect(council).toMatchObject({ name: "Clydevale Council", next: defaultPeriod(db, provider.organisationId!, agreement.councilId, TODAY) });
+    const missed = createInvoice(db, provider, { councilId: council!.id, periodStart: "2026-06-01", periodEnd: "2026-06-28" }, TODAY);
+    expect(missed).toMatchObject({ periodStart: "2026-06-01", periodEnd: "2026-06-28", status: "draft" });
+    const eastmuir = db.select().from(councils).where(eq(councils.slug, "eastmuir")).get()!;
+    expect(() => createInvoice(db, provider, { councilId: eastmuir.id }, TODAY)).toThrow("You have no agreement in force with this council to invoice");
   });
 
   it("the next period follows the last invoiced one, in 4-weekly steps from the agreement's start", () => {
