@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import type { Db, Tx } from "@db/client.server";
+import { immediate, type Db, type Tx } from "@db/client.server";
 import { passwordResetTokens, signInThrottles, users } from "@db/schema";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { formatDateTime } from "~/lib/dates";
@@ -13,9 +13,10 @@ import { EXPIRED_RESET_LINK } from "./password-rules";
 
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;
-/** Failures within the window before sign-in is slowed, and before it is locked. */
+/** Failures within the window before sign-in is slowed, and before it is locked: for one account, and from one address. */
 export const SLOW_AFTER = 3;
 export const ACCOUNT_LOCK_AFTER = 5;
+export const ADDRESS_SLOW_AFTER = 10;
 export const ADDRESS_LOCK_AFTER = 20;
 export const RESET_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -48,8 +49,8 @@ function recordFailure(db: Tx, key: string, lockAfter: number, now: Date): Date 
 }
 
 /** How long to hold a sign-in attempt back, given earlier failures: nothing, then half a second more each time. */
-export function slowdownFor(failures: number): number {
-  return failures < SLOW_AFTER ? 0 : Math.min(2_000, 500 * (failures - SLOW_AFTER + 1));
+export function slowdownFor(failures: number, slowAfter = SLOW_AFTER): number {
+  return failures < slowAfter ? 0 : Math.min(2_000, 500 * (failures - slowAfter + 1));
 }
 
 export type SignInResult =
@@ -76,13 +77,14 @@ export async function signIn(db: Db, input: { email: string; password: string },
     recordAudit(db, { actor: null, action: "auth.sign_in_refused_locked", subjectType: "account", subjectId: email, ipAddress: options.ipAddress });
     return { ok: false, message: lockedMessage(lockedUntil), locked: true };
   }
-  await (options.sleep ?? defaultSleep)(slowdownFor(byEmail.failures));
+  await (options.sleep ?? defaultSleep)(Math.max(slowdownFor(byEmail.failures), slowdownFor(byAddress.failures, ADDRESS_SLOW_AFTER)));
 
   const user = db.select().from(users).where(eq(users.email, email)).get();
   const valid = user?.passwordHash && !user.disabledAt ? await verifyPassword(user.passwordHash, input.password) : (await burnVerifyTime(input.password), false);
 
   if (!valid || !user) {
-    return db.transaction((tx) => {
+    // Immediate: the failure is counted even while another process is writing (it waits its turn, then writes).
+    return immediate(db, (tx) => {
       const accountLock = recordFailure(tx, emailKey, ACCOUNT_LOCK_AFTER, now);
       const addressLock = recordFailure(tx, addressKey, ADDRESS_LOCK_AFTER, now);
       recordAudit(tx, {

@@ -4,7 +4,7 @@ import { auditEvents, outbox, passwordResetTokens, sessions, signInThrottles } f
 import { createSeededDb, TEST_PASSWORD } from "../../test/db";
 import { actorFor } from "../../test/factories";
 import { EXPIRED_RESET_LINK } from "./password-rules";
-import { ACCOUNT_LOCK_AFTER, ADDRESS_LOCK_AFTER, changePassword, LOCK_MS, requestPasswordReset, resetPassword, signIn, slowdownFor } from "./accounts.server";
+import { ACCOUNT_LOCK_AFTER, ADDRESS_LOCK_AFTER, ADDRESS_SLOW_AFTER, changePassword, LOCK_MS, requestPasswordReset, resetPassword, signIn, slowdownFor } from "./accounts.server";
 import { createSession, validateSessionToken } from "./session.server";
 
 const noSleep = async () => {};
@@ -58,20 +58,24 @@ describe("signing in", () => {
     expect(db.select().from(signInThrottles).where(eq(signInThrottles.key, `email:${EMAIL}`)).get()).toBeUndefined();
   });
 
-  it("locks an address that fails against many accounts", async () => {
+  it("slows, then locks, an address that fails against many accounts", async () => {
     const db = await createSeededDb();
     const now = new Date("2026-11-22T10:00:00Z");
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
     let last;
     for (let i = 0; i < ADDRESS_LOCK_AFTER; i++) {
-      last = await signIn(db, { email: `guess${i}@clydevale.example`, password: "password-guess" }, { ipAddress: "192.0.2.7", sleep: noSleep, now });
+      last = await signIn(db, { email: `guess${i}@clydevale.example`, password: "password-guess" }, { ipAddress: "192.0.2.7", sleep, now });
     }
+    expect(waits.slice(0, ADDRESS_SLOW_AFTER).every((ms) => ms === 0)).toBe(true);
+    expect(waits.slice(ADDRESS_SLOW_AFTER, ADDRESS_SLOW_AFTER + 4)).toEqual([500, 1000, 1500, 2000]);
     expect(last).toMatchObject({ ok: false, locked: true });
     const other = await signIn(db, { email: EMAIL, password: TEST_PASSWORD }, { ipAddress: "192.0.2.7", sleep: noSleep, now });
     expect(other).toMatchObject({ ok: false, locked: true });
   });
 
   it("holds back sign-in a little more after each failure beyond the third, up to 2 seconds", () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map(slowdownFor)).toEqual([0, 0, 0, 500, 1000, 1500, 2000]);
+    expect([0, 1, 2, 3, 4, 5, 10].map((failures) => slowdownFor(failures))).toEqual([0, 0, 0, 500, 1000, 1500, 2000]);
   });
 });
 
