@@ -7,7 +7,7 @@ import { navigationFor } from "~/auth/navigation";
 import { getSession, takeFlash } from "~/auth/session.server";
 import { MainContent, SiteFooter, SiteHeader, SkipLinks } from "~/components/layout";
 import { useNonce } from "~/components/nonce";
-import { ErrorPage } from "~/components/error-page";
+import { ErrorPage, errorTitle } from "~/components/error-page";
 import { organisationNameOf } from "~/auth/profile.server";
 import { database } from "~/lib/db.server";
 import { hasProblems } from "~/lib/forms";
@@ -110,7 +110,7 @@ export function ErrorBoundary() {
   if (!isRouteErrorResponse(error)) console.error(error);
   const page = <ErrorPage status={status} message={isRouteErrorResponse(error) ? String(error.data ?? "") : ""} />;
   return (
-    <Document title={documentTitle(status === 404 ? "Page not found" : status === 403 ? "You cannot see this page" : "Sorry, there is a problem with the service")}>
+    <Document title={documentTitle(errorTitle(status))}>
       <Chrome>{page}</Chrome>
     </Document>
   );

@@ -80,7 +80,7 @@ export default function SignIn() {
                 <code>{demoPassword}</code>
               </>
             ) : (
-              " given in the service's README"
+              " chosen by whoever runs this service (ask them for it)"
             )}
             .
           </p>
