@@ -127,4 +127,19 @@ test("Riverbank invoices from the plan, finance approves and pays by Stripe, the
   await signIn(page, "james@people.example");
   await visit(page, "/my-support/invoices");
   await expect(page.getByRole("table", { name: "Invoiced support" })).toContainText(period);
+  // The approval drew the lines down from his fund today: his statement for today shows them.
+  await visit(page, "/my-support");
+  await page.getByRole("link", { name: /Individual Service Fund with Riverbank Community Care/ }).click();
+  const today = new Date();
+  for (const legend of ["From", "To"]) {
+    const group = page.getByRole("group", { name: legend });
+    await group.getByLabel("Day").fill(String(today.getUTCDate()));
+    await group.getByLabel("Month").fill(String(today.getUTCMonth() + 1));
+    await group.getByLabel("Year").fill(String(today.getUTCFullYear()));
+  }
+  await page.getByRole("button", { name: "Show entries" }).click();
+  const statement = page.getByRole("table", { name: /Statement entries/ });
+  await expect(statement).toContainText(`${reference} line 1`);
+  await expect(statement).toContainText(`${reference} line 3`);
+  await expectAccessible(page);
 });
