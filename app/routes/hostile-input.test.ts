@@ -41,6 +41,11 @@ type Form = {
    * reach the checks behind the first refusal (ranges, dates in order, the domain's rules).
    */
   valid?: (ids: DemoIds, n: number) => Record<string, string>;
+  /**
+   * Fields checked together, where a bad value in one is reported on another (a split that must add up to the
+   * budget; a lowest guide rate above the highest).
+   */
+  together?: string[][];
   /** Tables a refused submission may still write to, and why. */
   mayRecord?: string[];
   /**
@@ -87,6 +92,7 @@ const FORMS: Record<string, Form> = {
     path: personPath("budget"),
     params: person,
     valid: () => ({ amountPence: "18200", period: "year", "startsOn-day": "1", "startsOn-month": "4", "startsOn-year": "2026", "endsOn-day": "31", "endsOn-month": "3", "endsOn-year": "2027", basis: "agreed_package", basisDetail: "", contributionPence: "", option2Pence: "18200", reason: "Reassessed" }),
+    together: [["amountPence", "option1Pence", "option2Pence", "option3Pence"]],
   },
   "people.$personId.options.tsx": { as: PRACTITIONER, path: personPath("options"), params: person },
   "people.$personId.outcomes.tsx": { as: PRACTITIONER, path: personPath("outcomes"), params: person },
@@ -113,6 +119,7 @@ const FORMS: Record<string, Form> = {
     path: (ids) => `/commissioning/frameworks/${ids["framework:CV-SDS-2026"]}/lots/new`,
     params: (ids) => ({ frameworkId: ids["framework:CV-SDS-2026"]!, lotId: "new" }),
     valid: (_ids, n) => ({ name: `Test lot ${n}`, description: "", guideRateMin: "18", guideRateMax: "25", guideRateUnit: "per hour" }),
+    together: [["guideRateMin", "guideRateMax"]],
   },
   "commissioning.frameworks.$frameworkId.criteria.$criterionId.tsx": {
     as: COMMISSIONER,
@@ -547,6 +554,18 @@ async function submit(form: Form, action: Action, body: Body): Promise<{ answer:
 }
 
 /** What is wrong with one answer: a crash, a refusal that saved something, a refusal the page cannot explain. */
+/**
+ * With one field bad and the others valid, a refusal must point at that field: its own message in the error summary
+ * (a date's parts share the date's message), or a message about the whole form.
+ */
+function namesTheField(label: string, answer: Answer, field: string, together: string[][] = []): string[] {
+  if (answer.kind !== "problems" || !answer.problems) return [];
+  const { fieldErrors, formError } = answer.problems;
+  const related = [field, ...together.filter((group) => group.includes(field)).flat()];
+  const named = Object.keys(fieldErrors).some((key) => related.some((f) => key === f || f.startsWith(`${key}-`)));
+  return named || formError ? [] : [`${label}: the error summary names ${Object.keys(fieldErrors).join(", ") || "nothing"}, not ${field}`];
+}
+
 function judge(label: string, answer: Answer, changed: string[]): string[] {
   if (answer.kind === "crash") return [`${label}: ${answer.status} ${answer.detail ?? ""}`.slice(0, 400)];
   const problems: string[] = [];
@@ -650,6 +669,7 @@ describe("the hostile-input sweep", () => {
         for (const [name, value] of Object.entries(TEXT)) {
           const { answer, changed } = await submit(form, action, native(upload, entries({ ...base(), [field]: value })));
           problems.push(...judge(`${field} × ${name}`, answer, changed));
+          problems.push(...namesTheField(`${field} × ${name}`, answer, field, form.together));
         }
         const date = /^(.*)-day$/.exec(field)?.[1];
         if (!date) continue;
@@ -657,6 +677,7 @@ describe("the hostile-input sweep", () => {
           const values = { ...base(), [`${date}-day`]: day, [`${date}-month`]: month, [`${date}-year`]: year };
           const { answer, changed } = await submit(form, action, native(upload, entries(values)));
           problems.push(...judge(`${date} × ${name}`, answer, changed));
+          problems.push(...namesTheField(`${date} × ${name}`, answer, date, form.together));
           if (answer.kind === "redirect") problems.push(`${date} × ${name}: accepted`);
         }
       }
