@@ -14,6 +14,22 @@ export async function loader() {
 
 type Field = { field: string; meaning: string };
 
+const OPEN_REFERRAL_FIELDS: Field[] = [
+  { field: "id", meaning: "The service offer's identifier. It never changes, so a directory can keep it up to date." },
+  { field: "name, description", meaning: "The offer's title, and its plain-language summary followed by what the support looks like day to day." },
+  { field: "status", meaning: "Always active: only offers a provider has published, under lots it is admitted to, appear in the feed." },
+  { field: "organization", meaning: "The provider, with its OSCR (GB-SC) or Companies House (GB-COH) number when it has one." },
+  { field: "cost_options", meaning: "Each price in pounds (GBP), what it is per (hour, session, day, week or package), what it includes and the dates it is valid." },
+  { field: "service_areas", meaning: "The council's localities where the support is available." },
+  { field: "schedules", meaning: "The days and times the support is given, or that they are flexible, and how it is delivered (at home, in the community, at a venue, online)." },
+  { field: "languages", meaning: "Languages the support is given in, and communication support such as BSL or Makaton." },
+  { field: "attributes, taxonomy_term", meaning: "The offer's type of support (the framework lot), the personal outcomes it helps with and who it is for (care groups), from the taxonomies at /openreferral/taxonomies." },
+  { field: "minimum_age, maximum_age", meaning: "The ages the offer is for, when the provider has given them." },
+  { field: "alert", meaning: "Whether the offer is taking new people: empty when it is, otherwise that new people join a waiting list or that it is not taking anyone." },
+  { field: "accreditations", meaning: "The service's Care Inspectorate registration number and latest grades, when recorded." },
+  { field: "url, email, last_modified", meaning: "The offer's page on this service, its contact email address and when it last changed." },
+];
+
 const OCDS_FIELDS: Field[] = [
   { field: "ocid", meaning: `The framework's identifier: the prefix ${OCID_PREFIX}, the council's short name and the framework's reference. It never changes.` },
   { field: "id", meaning: "The release's identifier. Each change to a framework or to a provider's standing on it is a new release with a new identifier." },
@@ -95,6 +111,16 @@ export default function OpenData() {
       <Table
         caption="What each field of the OCDS releases means"
         rows={OCDS_FIELDS}
+        rowKey={(f) => f.field}
+        columns={[
+          { header: "Field", cell: (f) => <code>{f.field}</code> },
+          { header: "Meaning", cell: (f) => f.meaning },
+        ]}
+      />
+      <h2>Fields in the service directory</h2>
+      <Table
+        caption="What each field of the Open Referral UK services means"
+        rows={OPEN_REFERRAL_FIELDS}
         rowKey={(f) => f.field}
         columns={[
           { header: "Field", cell: (f) => <code>{f.field}</code> },
