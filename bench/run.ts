@@ -12,7 +12,7 @@ import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
 import { and, eq, inArray } from "drizzle-orm";
 import { openDatabase, type Db } from "@db/client.server";
-import { agreements, invoices, organisations, people, users } from "@db/schema";
+import { agreements, invoices, organisations, people, providerPaymentAccounts, users } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { importCsv } from "~/domain/invoices/import.server";
@@ -238,6 +238,21 @@ started = performance.now();
 const imported = importCsv(tdb, provider, draft.id, csv);
 const csvMs = ms(started);
 if (!imported.saved) console.warn("  CSV upload refused:", imported.problems.slice(0, 3));
+
+// The generated providers have no payment account, and a provider paid by BACS without bank details waits outside
+// payment runs: give each provider with approved invoices the (made-up) bank details real providers would have.
+const payees = tdb
+  .selectDistinct({ organisationId: invoices.providerOrganisationId })
+  .from(invoices)
+  .where(and(eq(invoices.councilId, f.clydevaleId), eq(invoices.status, "approved")))
+  .all();
+tdb.transaction((tx) => {
+  for (const { organisationId } of payees)
+    tx.insert(providerPaymentAccounts)
+      .values({ organisationId, method: "bacs", bankAccountName: "Bench provider", bankSortCode: "800117", bankAccountNumber: "41726093" })
+      .onConflictDoNothing()
+      .run();
+});
 
 started = performance.now();
 const run = createPaymentRun(tdb, finance, { payOn: todayIso() });
