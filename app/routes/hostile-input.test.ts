@@ -17,6 +17,7 @@ import { startApplication } from "~/domain/frameworks/applications.server";
 import { uploadsDir } from "~/domain/frameworks/files.server";
 import { createInvoice } from "~/domain/invoices/invoices.server";
 import { OFFER_ACTIONS } from "~/domain/offers/offers.server";
+import { addDays, todayIso } from "~/lib/dates";
 import { useDatabaseForTests } from "~/lib/db.server";
 import type { FormProblems } from "~/lib/forms";
 import { createSeededDb } from "../../test/db";
@@ -273,7 +274,16 @@ const FORMS: Record<string, Form> = {
     params: none,
     unreached: "its one field is the hidden id of an invoice line: anything else is not found",
   },
-  "council.payment-runs._index.tsx": { as: FINANCE, path: () => "/council/payment-runs", params: none, valid: () => ({ "payOn-day": "1", "payOn-month": "12", "payOn-year": "2026" }) },
+  "council.payment-runs._index.tsx": {
+    as: FINANCE,
+    path: () => "/council/payment-runs",
+    params: none,
+    // A payment date may not be in the past: tomorrow's, whenever the sweep runs.
+    valid: () => {
+      const [year, month, day] = addDays(todayIso(), 1).split("-");
+      return { "payOn-day": String(Number(day)), "payOn-month": String(Number(month)), "payOn-year": year! };
+    },
+  },
   "council.payment-runs.$runId._index.tsx": {
     as: FINANCE,
     path: () => "/council/payment-runs/not-a-run",

@@ -14,6 +14,20 @@ export async function loader() {
 
 type Field = { field: string; meaning: string };
 
+function FieldsTable({ caption, fields }: { caption: string; fields: Field[] }) {
+  return (
+    <Table
+      caption={caption}
+      rows={fields}
+      rowKey={(f) => f.field}
+      columns={[
+        { header: "Field", cell: (f) => <code>{f.field}</code> },
+        { header: "Meaning", cell: (f) => f.meaning },
+      ]}
+    />
+  );
+}
+
 const OPEN_REFERRAL_FIELDS: Field[] = [
   { field: "id", meaning: "The service offer's identifier. It never changes, so a directory can keep it up to date." },
   { field: "name, description", meaning: "The offer's title, and its plain-language summary followed by what the support looks like day to day." },
@@ -108,25 +122,9 @@ export default function OpenData() {
       </p>
 
       <h2>Fields in the framework releases</h2>
-      <Table
-        caption="What each field of the OCDS releases means"
-        rows={OCDS_FIELDS}
-        rowKey={(f) => f.field}
-        columns={[
-          { header: "Field", cell: (f) => <code>{f.field}</code> },
-          { header: "Meaning", cell: (f) => f.meaning },
-        ]}
-      />
+      <FieldsTable caption="What each field of the OCDS releases means" fields={OCDS_FIELDS} />
       <h2>Fields in the service directory</h2>
-      <Table
-        caption="What each field of the Open Referral UK services means"
-        rows={OPEN_REFERRAL_FIELDS}
-        rowKey={(f) => f.field}
-        columns={[
-          { header: "Field", cell: (f) => <code>{f.field}</code> },
-          { header: "Meaning", cell: (f) => f.meaning },
-        ]}
-      />
+      <FieldsTable caption="What each field of the Open Referral UK services means" fields={OPEN_REFERRAL_FIELDS} />
       <p>
         Any website may read the data directly: the feeds are sent with <code>Access-Control-Allow-Origin: *</code>.
       </p>
