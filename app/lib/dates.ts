@@ -43,13 +43,15 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+// `hourCycle: "h12"` rather than `hour12: true`: with the latter, engines differ on the hour after midnight ("0:05" or
+// "12:05"), and a page drawn on the server must read the same in the browser.
 const dateTime = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "long",
   year: "numeric",
   hour: "numeric",
   minute: "2-digit",
-  hour12: true,
+  hourCycle: "h12",
   timeZone: "Europe/London",
 });
 
@@ -58,7 +60,8 @@ export function formatDate(date: IsoDate): string {
   return longDate.format(new Date(`${date}T00:00:00Z`));
 }
 
-/** "4 March 2026 at 2:05pm" */
+/** "4 March 2026 at 2:05pm", built from the formatter's parts so that no engine's own punctuation or spaces show. */
 export function formatDateTime(instant: Date): string {
-  return dateTime.format(instant).replace(/\s?(am|pm)$/i, (m) => m.trim().toLowerCase()).replace(", ", " at ");
+  const part = Object.fromEntries(dateTime.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${part.day} ${part.month} ${part.year} at ${part.hour}:${part.minute}${(part.dayPeriod ?? "").toLowerCase()}`;
 }
