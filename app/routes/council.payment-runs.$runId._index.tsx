@@ -8,6 +8,7 @@ import {
   SummaryList,
   Table,
   Tag,
+  WarningText,
 } from "~/components/ds";
 import { InvoiceStatusTag } from "~/components/invoices/invoice-lines";
 import {
@@ -131,6 +132,13 @@ export default function PaymentRun() {
           value={progress.paid}
           aria-label="Invoices paid"
         />
+        {progress.partlyReversed > 0 && (
+          <WarningText>
+            Part of the Stripe payment of {progress.partlyReversed === 1 ? "1 invoice" : `${progress.partlyReversed} invoices`} came
+            back to the council: those providers have been paid less than their invoices. They are not paid again
+            automatically: agree with each provider what is owed.
+          </WarningText>
+        )}
         <Table
           caption="Totals per provider"
           rows={view.providers}
@@ -178,6 +186,8 @@ export default function PaymentRun() {
                   <Tag colour="red">{`Failed: ${
                     r.invoice.paymentError ?? ""
                   }`}</Tag>
+                ) : r.partlyReversedPence > 0 ? (
+                  <Tag colour="orange">{`Partly reversed: ${formatPence(r.partlyReversedPence)} came back`}</Tag>
                 ) : (
                   STATE_LABELS[r.invoice.paymentState]
                 ),

@@ -10,6 +10,7 @@ import {
   InsetText,
   SummaryList,
   Textarea,
+  WarningText,
 } from "~/components/ds";
 import {
   DaysToPay,
@@ -187,6 +188,14 @@ export default function ProviderInvoice() {
           </>
         )}
       </p>
+      {detail.partialReversal && (
+        <WarningText>
+          {formatPence(detail.partialReversal.reversedPence)} of the{" "}
+          {formatPence(detail.partialReversal.transferPence)} paid to your Stripe account was taken back on{" "}
+          {formatDate(detail.partialReversal.reversedOn)}. The invoice stays paid and is not paid again
+          automatically: the council's finance team will agree with you what is owed.
+        </WarningText>
+      )}
       {detail.queries.length > 0 && (
         <>
           <h2>Questions from the council</h2>

@@ -63,3 +63,26 @@ export const stripeTransfers = sqliteTable(
   },
   (t) => [uniqueIndex("stripe_transfers_idempotency_key_idx").on(t.idempotencyKey), index("stripe_transfers_invoice_idx").on(t.invoiceId)],
 );
+
+/**
+ * How much of each transfer Stripe has reversed, from `transfer.reversed` (every event carries the total reversed
+ * so far). Recorded even when the transfer's own `transfer.created` has not been seen yet, and applied to the
+ * invoice once it has: a transfer reversed in full makes its invoice payable again; a partial reversal is left to
+ * council finance and never paid again automatically.
+ */
+export const stripeTransferReversals = sqliteTable(
+  "stripe_transfer_reversals",
+  {
+    id: id(),
+    stripeTransferId: text().notNull().unique(),
+    invoiceId: text().notNull(),
+    transferAmountPence: integer().notNull(),
+    amountReversedPence: integer().notNull(),
+    /** When Stripe last reported more of the transfer reversed. */
+    reversedAt: instant().notNull(),
+    /** The amount reversed that the invoice already shows: made payable again (in full) or reported to finance (in part). */
+    appliedPence: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("stripe_transfer_reversals_invoice_idx").on(t.invoiceId)],
+);

@@ -30,7 +30,6 @@ import {
   isfAccounts,
   ledgerEntries,
   people,
-  users,
   type InvoiceStatus,
   type UnitKind,
 } from "@db/schema";
@@ -71,7 +70,8 @@ import {
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
-import { holdFromPaymentRun } from "./payment-runs.server";
+import { holdFromPaymentRun, partialReversalOf } from "./payment-runs.server";
+import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceLine = typeof invoiceLines.$inferSelect;
@@ -144,21 +144,6 @@ function move(
     detail: `${invoice.reference}: ${detail}`,
   });
 }
-
-const providerUserIds = (tx: Tx, organisationId: string) =>
-  tx
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.organisationId, organisationId))
-    .all()
-    .map((u) => u.id);
-const financeUserIds = (tx: Tx, councilId: string) =>
-  tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.councilId, councilId), eq(users.role, "finance")))
-    .all()
-    .map((u) => u.id);
 
 /* ------------------------------------------------------------------------------------------------------------
  * Drafts.
@@ -1441,6 +1426,7 @@ export function invoiceDetail(
     daysToPay: daysToPay(invoice, today),
     creditNotes,
     held: lines.some((l) => l.line.flaggedAt && !l.line.flagResolvedAt),
+    partialReversal: partialReversalOf(db, invoice),
   };
 }
 export type InvoiceDetail = ReturnType<typeof invoiceDetail>;

@@ -15,19 +15,21 @@ import {
   organisations,
   paymentRuns,
   providerPaymentAccounts,
+  stripeTransferReversals,
   stripeTransfers,
-  users,
 } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { payeeFor } from "~/domain/payments/payment-accounts.server";
 import { transferToProvider } from "~/domain/payments/transfers.server";
-import { daysBetween, isIsoDate, todayIso, type IsoDate } from "~/lib/dates";
+import { daysBetween, isIsoDate, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
+import { formatPence } from "~/lib/money";
 import { csvRow } from "./csv";
 import type { Invoice } from "./invoices.server";
 import { INVOICE_TRANSITIONS, invoicePath, PAYMENT_TARGET_DAYS } from "./lifecycle";
+import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type PaymentRun = typeof paymentRuns.$inferSelect;
 
@@ -211,15 +213,29 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string) {
       invoice: invoices,
       total: invoiceTotal,
       providerName: organisations.name,
+      reversedPence: sql<number>`coalesce(${stripeTransferReversals.appliedPence}, 0)`,
+      transferPence: stripeTransferReversals.transferAmountPence,
     })
     .from(invoices)
     .innerJoin(
       organisations,
       eq(organisations.id, invoices.providerOrganisationId)
     )
+    .leftJoin(
+      stripeTransferReversals,
+      and(
+        eq(stripeTransferReversals.stripeTransferId, invoices.paymentReference),
+        eq(stripeTransferReversals.invoiceId, invoices.id)
+      )
+    )
     .where(eq(invoices.paymentRunId, run.id))
     .orderBy(asc(organisations.name), asc(invoices.reference))
-    .all();
+    .all()
+    .map(({ reversedPence, transferPence, ...row }) => ({
+      ...row,
+      /** Part of its Stripe payment came back: for finance to settle with the provider, never paid again automatically. */
+      partlyReversedPence: row.invoice.status === "paid" && reversedPence > 0 && reversedPence < (transferPence ?? 0) ? reversedPence : 0,
+    }));
   const providers = new Map<
     string,
     { name: string; method: string; invoices: number; total: number }
@@ -249,6 +265,7 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string) {
       awaitingBank: rows.filter(
         (r) => r.invoice.paymentState === "awaiting_bank"
       ).length,
+      partlyReversed: rows.filter((r) => r.partlyReversedPence > 0).length,
     },
   };
 }
@@ -294,14 +311,8 @@ function markPaid(
       reference ? ` (${reference})` : ""
     }`,
   });
-  const ids = tx
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.organisationId, invoice.providerOrganisationId))
-    .all()
-    .map((u) => u.id);
   notify(tx, {
-    userIds: ids,
+    userIds: providerUserIds(tx, invoice.providerOrganisationId),
     message: `Invoice ${invoice.reference} was paid on ${paidOn}`,
     link: invoicePath(invoice, "provider"),
   });
@@ -573,38 +584,134 @@ export function transferCreated(
     transfer.id,
     null
   );
+  applyReversal(tx, transfer.id);
 }
 
-/** `transfer.reversed`: the payment came back; the invoice is approved and unpaid again, to be paid with a new key. */
+/**
+ * `transfer.reversed`: records how much of the transfer has come back (Stripe sends the total so far), then
+ * applies it to the invoice, or keeps it until the transfer's `transfer.created` has been seen.
+ */
 export function transferReversed(
   tx: Tx,
-  transfer: { id: string; metadata?: Record<string, string> | null }
+  transfer: {
+    id: string;
+    amount: number;
+    amount_reversed: number;
+    metadata?: Record<string, string> | null;
+  },
+  reportedAt: Date
 ): void {
   const invoice = invoiceOfTransfer(tx, transfer);
-  if (!invoice || invoice.status !== "paid") return;
-  tx.update(invoices)
-    .set({
-      status: INVOICE_TRANSITIONS.reversePayment.to,
-      paymentState: "reversed",
-      paidOn: null,
-      paymentAttempt: invoice.paymentAttempt + 1,
-      paymentError: "The transfer was reversed",
+  if (!invoice) return;
+  tx.insert(stripeTransferReversals)
+    .values({
+      stripeTransferId: transfer.id,
+      invoiceId: invoice.id,
+      transferAmountPence: transfer.amount,
+      amountReversedPence: transfer.amount_reversed,
+      reversedAt: reportedAt,
     })
-    .where(eq(invoices.id, invoice.id))
+    .onConflictDoUpdate({
+      target: stripeTransferReversals.stripeTransferId,
+      set: {
+        amountReversedPence: sql`max(${stripeTransferReversals.amountReversedPence}, excluded.amount_reversed_pence)`,
+        reversedAt: sql`case when excluded.amount_reversed_pence > ${stripeTransferReversals.amountReversedPence} then excluded.reversed_at else ${stripeTransferReversals.reversedAt} end`,
+      },
+    })
     .run();
-  if (invoice.paymentRunId)
-    tx.update(paymentRuns)
-      .set({ status: "paying" })
-      .where(eq(paymentRuns.id, invoice.paymentRunId))
+  applyReversal(tx, transfer.id);
+}
+
+/**
+ * Applies what has come back of a transfer to the invoice it paid, once that payment is recorded. A transfer
+ * reversed in full leaves the invoice approved and unpaid, to be paid again with a new key. A partial reversal
+ * leaves it paid: the provider has been paid less than the invoice, and finance decides what happens (it is
+ * shown on the run and the invoice, audited, and finance is told); nothing is paid again automatically.
+ */
+function applyReversal(tx: Tx, stripeTransferId: string): void {
+  const reversal = tx
+    .select()
+    .from(stripeTransferReversals)
+    .where(eq(stripeTransferReversals.stripeTransferId, stripeTransferId))
+    .get();
+  if (!reversal || reversal.amountReversedPence <= reversal.appliedPence) return;
+  const invoice = tx.select().from(invoices).where(eq(invoices.id, reversal.invoiceId)).get();
+  if (!invoice || invoice.status !== "paid" || invoice.paymentReference !== stripeTransferId) return;
+  tx.update(stripeTransferReversals)
+    .set({ appliedPence: reversal.amountReversedPence })
+    .where(eq(stripeTransferReversals.id, reversal.id))
+    .run();
+  const run = invoice.paymentRunId
+    ? tx.select().from(paymentRuns).where(eq(paymentRuns.id, invoice.paymentRunId)).get()
+    : undefined;
+  const link = run ? `/council/payment-runs/${run.id}` : invoicePath(invoice, "council");
+  if (reversal.amountReversedPence >= reversal.transferAmountPence) {
+    tx.update(invoices)
+      .set({
+        status: INVOICE_TRANSITIONS.reversePayment.to,
+        paymentState: "reversed",
+        paidOn: null,
+        paidOutAt: null,
+        paymentAttempt: invoice.paymentAttempt + 1,
+        paymentError: "The transfer was reversed",
+      })
+      .where(eq(invoices.id, invoice.id))
       .run();
+    if (run)
+      tx.update(paymentRuns)
+        .set({ status: "paying" })
+        .where(eq(paymentRuns.id, run.id))
+        .run();
+    recordAudit(tx, {
+      actor: null,
+      councilId: invoice.councilId,
+      action: "invoice.reversePayment",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference}: transfer ${stripeTransferId} of ${formatPence(reversal.transferAmountPence)} reversed in full`,
+    });
+    notify(tx, {
+      userIds: financeUserIds(tx, invoice.councilId),
+      message: `The Stripe payment of invoice ${invoice.reference} was reversed in full: it is unpaid again${run ? ` and ${run.reference} will pay it when you try again` : ""}`,
+      link,
+    });
+    return;
+  }
   recordAudit(tx, {
     actor: null,
     councilId: invoice.councilId,
-    action: "invoice.reversePayment",
+    action: "invoice.payment_partly_reversed",
     subjectType: "invoice",
     subjectId: invoice.id,
-    detail: `${invoice.reference}: transfer ${transfer.id} reversed`,
+    detail: `${invoice.reference}: ${formatPence(reversal.amountReversedPence)} of transfer ${stripeTransferId} (${formatPence(reversal.transferAmountPence)}) reversed; not paid again automatically`,
   });
+  notify(tx, {
+    userIds: financeUserIds(tx, invoice.councilId),
+    message: `${formatPence(reversal.amountReversedPence)} of the ${formatPence(reversal.transferAmountPence)} Stripe payment of invoice ${invoice.reference} came back: it will not be paid again automatically`,
+    body: "Part of the transfer was reversed, so the provider has been paid less than the invoice. Agree with the provider what is owed; the invoice stays paid.",
+    link,
+  });
+}
+
+/** What came back of an invoice's Stripe payment, when part of it was reversed (a full reversal leaves it unpaid). */
+export function partialReversalOf(tx: Tx, invoice: Pick<Invoice, "id" | "status" | "paymentReference">) {
+  if (invoice.status !== "paid" || !invoice.paymentReference) return null;
+  const reversal = tx
+    .select()
+    .from(stripeTransferReversals)
+    .where(
+      and(
+        eq(stripeTransferReversals.stripeTransferId, invoice.paymentReference),
+        eq(stripeTransferReversals.invoiceId, invoice.id)
+      )
+    )
+    .get();
+  if (!reversal || reversal.appliedPence === 0 || reversal.appliedPence >= reversal.transferAmountPence) return null;
+  return {
+    reversedPence: reversal.appliedPence,
+    transferPence: reversal.transferAmountPence,
+    reversedOn: toIsoDate(reversal.reversedAt),
+  };
 }
 
 /** `payout.paid` on a connected account: the provider's bank has the money of its paid Stripe invoices. */

@@ -15,7 +15,7 @@ onStripeEvent("transfer.created", (event, tx) => {
 });
 
 onStripeEvent("transfer.reversed", (event, tx) => {
-  transferReversed(tx, event.data.object);
+  transferReversed(tx, event.data.object, new Date(event.created * 1000));
 });
 
 onStripeEvent("payout.paid", (event, tx) => {
