@@ -91,6 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       here,
       `${outcome.transfers} Stripe transfers sent${
         outcome.replayed ? `, ${outcome.replayed} already made` : ""
+      }${
+        outcome.settledByCredit ? `, ${outcome.settledByCredit} invoices paid by credit taken off` : ""
       }; ${outcome.awaitingBank} invoices in the BACS bank file.${failures}`
     );
   });
@@ -115,6 +117,9 @@ export default function PaymentRun() {
           rows={[
             { key: "Pay on", value: formatDate(run.payOn) },
             { key: "Total", value: formatPence(view.total) },
+            ...(view.credit > 0
+              ? [{ key: "Credit taken off", value: formatPence(view.credit) }]
+              : []),
             {
               key: "Progress",
               value: `${progress.paid} of ${progress.of} invoices paid${
@@ -155,7 +160,17 @@ export default function PaymentRun() {
               cell: (p) => String(p.invoices),
             },
             {
-              header: "Total",
+              header: "Invoiced",
+              numeric: true,
+              cell: (p) => formatPence(p.amount),
+            },
+            {
+              header: "Credit taken off",
+              numeric: true,
+              cell: (p) => formatPence(p.credit),
+            },
+            {
+              header: "To pay",
               numeric: true,
               cell: (p) => formatPence(p.total),
             },
@@ -195,10 +210,44 @@ export default function PaymentRun() {
             {
               header: "Amount",
               numeric: true,
+              cell: (r) => formatPence(r.amount),
+            },
+            {
+              header: "Credit taken off",
+              numeric: true,
+              cell: (r) => formatPence(r.credit),
+            },
+            {
+              header: "To pay",
+              numeric: true,
               cell: (r) => formatPence(r.total),
             },
           ]}
         />
+        {view.credits.length > 0 && (
+          <Table
+            caption="Credit notes taken off this run"
+            rows={view.credits}
+            rowKey={(c) => `${c.creditNoteId}-${c.invoiceReference}`}
+            columns={[
+              {
+                header: "Credit note",
+                cell: (c) => (
+                  <Link to={`/council/invoices/${c.creditNoteId}`}>
+                    {c.creditNoteReference}
+                  </Link>
+                ),
+              },
+              { header: "Provider", cell: (c) => c.providerName },
+              { header: "Taken off invoice", cell: (c) => c.invoiceReference },
+              {
+                header: "Credit",
+                numeric: true,
+                cell: (c) => formatPence(c.amountPence),
+              },
+            ]}
+          />
+        )}
         {needsPaying && (
           <Button name="intent" value="pay">
             {run.status === "draft"

@@ -6,6 +6,7 @@ import { Button, DsForm, Table, TextInput } from "~/components/ds";
 import {
   createPaymentRun,
   listPaymentRuns,
+  outstandingCredits,
   payableInvoices,
 } from "~/domain/invoices/payment-runs.server";
 import { formatDate, todayIso } from "~/lib/dates";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const db = database();
     return {
       payable: payableInvoices(db, actor),
+      credits: outstandingCredits(db, actor),
       runs: listPaymentRuns(db, actor),
       today: todayIso(),
     };
@@ -53,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PaymentRuns() {
-  const { payable, runs, today } = useLoaderData<typeof loader>();
+  const { payable, credits, runs, today } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="ds_page-header__title">Payment runs</h1>
@@ -92,6 +94,34 @@ export default function PaymentRuns() {
           },
         ]}
       />
+      {credits.length > 0 && (
+        <Table
+          caption="Credit to take off providers' next payments"
+          rows={credits}
+          rowKey={(row) => row.creditNote.id}
+          columns={[
+            {
+              header: "Credit note",
+              cell: (row) => (
+                <Link to={`/council/invoices/${row.creditNote.id}`}>
+                  {row.creditNote.reference}
+                </Link>
+              ),
+            },
+            { header: "Provider", cell: (row) => row.providerName },
+            {
+              header: "Credit",
+              numeric: true,
+              cell: (row) => formatPence(row.total),
+            },
+            {
+              header: "Still owed by the provider",
+              numeric: true,
+              cell: (row) => formatPence(row.outstanding),
+            },
+          ]}
+        />
+      )}
       {payable.length > 0 && (
         <DsForm defaults={{ payOn: today }}>
           <TextInput

@@ -25,6 +25,7 @@ import {
   createCreditNote,
   invoiceDetail,
   prefillFromPlan,
+  type InvoiceDetail,
   removeLine,
   submitInvoice,
 } from "~/domain/invoices/invoices.server";
@@ -160,18 +161,35 @@ export default function ProviderInvoice() {
               invoice.periodEnd
             )}`,
           },
-          { key: "Total", value: formatPence(detail.total) },
+          detail.recovery
+            ? { key: "Credit", value: formatPence(detail.total) }
+            : { key: "Total", value: formatPence(detail.total) },
           {
             key: "Submitted",
             value: invoice.submittedOn
               ? formatDate(invoice.submittedOn)
               : "Not yet",
           },
-          {
-            key: "Paid on",
-            value: invoice.paidOn ? formatDate(invoice.paidOn) : "Not yet",
-          },
-          { key: "Days to pay", value: <DaysToPay days={detail.daysToPay} /> },
+          ...(detail.recovery
+            ? [{ key: "Taken off payments", value: <Recovery recovery={detail.recovery} approved={invoice.status === "approved"} /> }]
+            : [
+                ...(detail.payment && detail.payment.credits.length > 0
+                  ? [
+                      {
+                        key: "Credit taken off",
+                        value: `${formatPence(detail.payment.amount - detail.payment.paid)} (${detail.payment.credits
+                          .map((c) => `${c.reference}: ${formatPence(c.amountPence)}`)
+                          .join(", ")})`,
+                      },
+                      { key: invoice.paidOn ? "Amount paid" : "Amount to pay", value: formatPence(detail.payment.paid) },
+                    ]
+                  : []),
+                {
+                  key: "Paid on",
+                  value: invoice.paidOn ? formatDate(invoice.paidOn) : "Not yet",
+                },
+                { key: "Days to pay", value: <DaysToPay days={detail.daysToPay} /> },
+              ]),
         ]}
       />
       <p>
@@ -315,6 +333,28 @@ export default function ProviderInvoice() {
             </Button>
           </DsForm>
         </>
+      )}
+    </>
+  );
+}
+
+/** Where a credit note's money came back from: the payments it was taken off, and what is still to come off. */
+function Recovery({ recovery, approved }: { recovery: NonNullable<InvoiceDetail["recovery"]>; approved: boolean }) {
+  if (!approved && recovery.recoveries.length === 0) return <>Once the council approves it, it is taken off the council's next payment to you</>;
+  return (
+    <>
+      {recovery.recoveries.map((r) => (
+        <p key={`${r.runReference}-${r.invoiceReference}`}>
+          {formatPence(r.amountPence)} off invoice {r.invoiceReference} in payment run {r.runReference},{" "}
+          {r.paidOn ? `paid on ${formatDate(r.paidOn)}` : "not yet paid"}
+        </p>
+      ))}
+      {recovery.outstanding > 0 && (
+        <p>
+          {recovery.recoveries.length > 0
+            ? `${formatPence(recovery.outstanding)} still to be taken off your next payment`
+            : `Not yet: ${formatPence(recovery.outstanding)} will be taken off the council's next payment to you`}
+        </p>
       )}
     </>
   );

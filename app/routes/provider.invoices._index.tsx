@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
-import { Button, DsForm, Pagination, Table } from "~/components/ds";
+import { Button, DsForm, InsetText, Pagination, Table } from "~/components/ds";
 import {
   DaysToPay,
   InvoiceStatusTag,
@@ -13,6 +13,7 @@ import {
   defaultPeriod,
   providerInvoices,
 } from "~/domain/invoices/invoices.server";
+import { creditOwedByProvider } from "~/domain/invoices/payment-runs.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import {
@@ -38,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
     return {
       invoices: providerInvoices(db, actor, Number.isFinite(page) ? page : 1),
+      creditOwed: creditOwedByProvider(db, actor),
       next: councilId
         ? defaultPeriod(db, actor.organisationId!, councilId)
         : null,
@@ -59,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ProviderInvoices() {
-  const { invoices, next } = useLoaderData<typeof loader>();
+  const { invoices, next, creditOwed } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="ds_page-header__title">Invoices</h1>
@@ -83,6 +85,14 @@ export default function ProviderInvoices() {
       ) : (
         <p>You have no agreement in force to invoice.</p>
       )}
+      {creditOwed.map((c) => (
+        <InsetText key={c.councilName}>
+          <p>
+            You owe {c.councilName} {formatPence(c.owed)} of credit from approved credit notes. It will be taken off
+            the council's next payment to you.
+          </p>
+        </InsetText>
+      ))}
       <Table
         caption="Your invoices and credit notes"
         rows={invoices.rows}
@@ -111,7 +121,10 @@ export default function ProviderInvoices() {
           {
             header: "Total",
             numeric: true,
-            cell: (row) => formatPence(row.total),
+            cell: (row) =>
+              row.invoice.kind === "credit_note"
+                ? `${formatPence(row.total)} credit`
+                : formatPence(row.total),
           },
           {
             header: "Paid on",
@@ -120,7 +133,8 @@ export default function ProviderInvoices() {
           },
           {
             header: "Days to pay",
-            cell: (row) => <DaysToPay days={row.daysToPay} />,
+            cell: (row) =>
+              row.invoice.kind === "credit_note" ? "" : <DaysToPay days={row.daysToPay} />,
           },
         ]}
       />

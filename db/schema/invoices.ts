@@ -86,6 +86,11 @@ export const invoices = sqliteTable(
     paymentError: text(),
     paidOn: text(),
     paidOutAt: instant(),
+    /**
+     * What the payment run pays for the invoice before any credit is taken off: its approved lines' total when the
+     * run took it. Kept as it was, so a credit note raised afterwards never changes what a run paid.
+     */
+    runAmountPence: integer(),
   },
   (t) => [
     uniqueIndex("invoices_provider_reference_idx").on(
@@ -208,6 +213,35 @@ export const paymentRuns = sqliteTable(
   },
   (t) => [
     uniqueIndex("payment_runs_reference_idx").on(t.councilId, t.reference),
+  ]
+);
+
+/**
+ * Credit taken off a payment: part or all of an approved credit note, netted against one of the same provider's
+ * invoices in a payment run of the same council. A credit note still has to recover its total less these; the
+ * money is recovered when that invoice is paid.
+ */
+export const creditRecoveries = sqliteTable(
+  "credit_recoveries",
+  {
+    id: id(),
+    creditNoteId: text()
+      .notNull()
+      .references(() => invoices.id),
+    invoiceId: text()
+      .notNull()
+      .references(() => invoices.id),
+    paymentRunId: text()
+      .notNull()
+      .references(() => paymentRuns.id),
+    amountPence: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("credit_recoveries_credit_note_idx").on(t.creditNoteId),
+    index("credit_recoveries_invoice_idx").on(t.invoiceId),
+    index("credit_recoveries_run_idx").on(t.paymentRunId),
+    check("credit_recoveries_amount_check", sql`${t.amountPence} > 0`),
   ]
 );
 

@@ -41,7 +41,7 @@ import {
   type Actor,
 } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
-import { managementFeesFor } from "~/domain/ledger/agreement-terms.server";
+import { managementFeeCorrections, managementFeesFor } from "~/domain/ledger/agreement-terms.server";
 import {
   balanceOf,
   postEntries,
@@ -70,7 +70,7 @@ import {
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
-import { holdFromPaymentRun, partialReversalOf } from "./payment-runs.server";
+import { creditRecoveryOf, holdFromPaymentRun, partialReversalOf, paymentOf } from "./payment-runs.server";
 import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type Invoice = typeof invoices.$inferSelect;
@@ -898,16 +898,22 @@ export function approveInvoice(
         entryDate: today,
         reason: `Credit note ${invoice.reference}`,
       }));
-      postEntries(tx, inputs, actor);
-      tx.update(invoiceLines)
-        .set({ status: "credited" })
-        .where(inArray(invoiceLines.id, originals))
-        .run();
       const original = tx
         .select()
         .from(invoices)
         .where(eq(invoices.id, invoice.creditsInvoiceId!))
         .get()!;
+      const drawn = tx
+        .select()
+        .from(invoiceLines)
+        .where(and(eq(invoiceLines.invoiceId, original.id), inArray(invoiceLines.status, ["approved", "credited"])))
+        .all()
+        .map((l) => ({ accountId: l.accountId, amountPence: l.amountPence, credited: l.status === "credited" || originals.includes(l.id) }));
+      postEntries(tx, [...inputs, ...managementFeeCorrections(tx, original, invoice, drawn, today)], actor);
+      tx.update(invoiceLines)
+        .set({ status: "credited" })
+        .where(inArray(invoiceLines.id, originals))
+        .run();
       const left = tx
         .select({ id: invoiceLines.id })
         .from(invoiceLines)
@@ -966,9 +972,12 @@ export function approveInvoice(
     const unpayable = invoice.kind === "invoice" && !canBePaid(tx, invoice.providerOrganisationId);
     notify(tx, {
       userIds: providerUserIds(tx, invoice.providerOrganisationId),
-      message: `${invoice.kind === "credit_note" ? "Credit note" : "Invoice"} ${invoice.reference} was approved${
-        unpayable ? ". The council cannot pay it until you give bank details or connect a Stripe account" : ""
-      }`,
+      message:
+        invoice.kind === "credit_note"
+          ? `Credit note ${invoice.reference} was approved: the credit will be taken off the council's next payment to you`
+          : `Invoice ${invoice.reference} was approved${
+              unpayable ? ". The council cannot pay it until you give bank details or connect a Stripe account" : ""
+            }`,
       link: unpayable ? "/provider/payments" : invoicePath(invoice, "provider"),
     });
   });
@@ -1427,6 +1436,10 @@ export function invoiceDetail(
     creditNotes,
     held: lines.some((l) => l.line.flaggedAt && !l.line.flagResolvedAt),
     partialReversal: partialReversalOf(db, invoice),
+    /** An invoice's payment: its amount, the credit taken off it and what was sent. */
+    payment: paymentOf(db, invoice),
+    /** A credit note's recovery: the payments it was taken off and what is still to take off. */
+    recovery: creditRecoveryOf(db, invoice),
   };
 }
 export type InvoiceDetail = ReturnType<typeof invoiceDetail>;

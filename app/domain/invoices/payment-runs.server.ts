@@ -5,11 +5,18 @@
  * file, paid when finance confirms the bank has taken it. Running a run again only pays what is not yet paid:
  * an invoice caught half-way is retried with the same key, so Stripe (and our own record of keys) never pays it
  * twice; after a refusal the next attempt uses a new key.
+ *
+ * Approved credit notes are netted against the same provider's invoices in the council's next run: the credit is
+ * taken off them (`credit_recoveries`), and what it cannot cover is carried to the run after, as credit the
+ * provider owes. A run keeps each invoice's amount as it took it, so its total never changes once paid.
  */
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
   auditEvents,
+  creditRecoveries,
+  councils,
   invoiceLines,
   invoices,
   organisations,
@@ -49,7 +56,14 @@ function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
   return run;
 }
 
+/** The approved lines' total of an invoice (or credit note), now. */
 const invoiceTotal = sql<number>`coalesce((select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status = 'approved'), 0)`;
+/** What its run pays for an invoice before credit: the amount kept when the run took it. */
+const runAmount = sql<number>`coalesce(${invoices.runAmountPence}, ${invoiceTotal})`;
+/** The credit taken off an invoice in its run. */
+const creditTaken = sql<number>`coalesce((select sum(c.amount_pence) from credit_recoveries c where c.invoice_id = "invoices"."id" and c.payment_run_id = "invoices"."payment_run_id"), 0)`;
+/** What a credit note has recovered so far, in runs paid or to be paid. */
+const creditRecovered = sql<number>`coalesce((select sum(c.amount_pence) from credit_recoveries c where c.credit_note_id = "invoices"."id"), 0)`;
 const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = "invoices"."id" and l.flagged_at is not null and l.flag_resolved_at is null)`;
 /** Paid by BACS (the method when none is chosen) without a sort code and account number to pay into. */
 const noBankDetails = sql<number>`(coalesce(${providerPaymentAccounts.method}, 'bacs') = 'bacs' and (${providerPaymentAccounts.bankSortCode} is null or ${providerPaymentAccounts.bankAccountNumber} is null))`;
@@ -94,6 +108,113 @@ export function payableInvoices(db: Tx, actor: Actor) {
     .all();
 }
 
+/** The council's approved credit notes with credit still to take off a payment, oldest first. */
+function creditsToRecover(db: Tx, councilId: string, providerOrganisationId?: string) {
+  return db
+    .select({ creditNote: invoices, total: invoiceTotal, recovered: creditRecovered, providerName: organisations.name })
+    .from(invoices)
+    .innerJoin(organisations, eq(organisations.id, invoices.providerOrganisationId))
+    .where(
+      and(
+        eq(invoices.councilId, councilId),
+        eq(invoices.kind, "credit_note"),
+        eq(invoices.status, "approved"),
+        providerOrganisationId ? eq(invoices.providerOrganisationId, providerOrganisationId) : undefined,
+        sql`${invoiceTotal} > ${creditRecovered}`
+      )
+    )
+    .orderBy(asc(organisations.name), asc(invoices.decidedAt), asc(invoices.reference))
+    .all()
+    .map((row) => ({ ...row, outstanding: row.total - row.recovered }));
+}
+
+/** Credit providers owe the council: approved credit notes not yet (wholly) taken off a payment, for finance. */
+export function outstandingCredits(db: Tx, actor: Actor) {
+  const councilId = actor.councilId ?? "";
+  authorise(actor, "council.finance", { councilId });
+  return creditsToRecover(db, councilId);
+}
+
+/** What the provider owes each council in credit not yet taken off a payment. */
+export function creditOwedByProvider(db: Tx, actor: Actor) {
+  const organisationId = actor.organisationId ?? "";
+  authorise(actor, "provider.work", { organisationId });
+  return db
+    .select({ councilName: councils.name, owed: sql<number>`sum(${invoiceTotal} - ${creditRecovered})` })
+    .from(invoices)
+    .innerJoin(councils, eq(councils.id, invoices.councilId))
+    .where(
+      and(
+        eq(invoices.providerOrganisationId, organisationId),
+        eq(invoices.kind, "credit_note"),
+        eq(invoices.status, "approved"),
+        sql`${invoiceTotal} > ${creditRecovered}`
+      )
+    )
+    .groupBy(councils.id)
+    .orderBy(asc(councils.name))
+    .all();
+}
+
+/**
+ * Where an approved credit note's money has come back from: the payments it was taken off (recovered once that
+ * invoice is paid) and what is still to take off the provider's next payment.
+ */
+export function creditRecoveryOf(db: Tx, creditNote: Pick<Invoice, "id" | "kind" | "status">) {
+  if (creditNote.kind !== "credit_note") return null;
+  const recoveries = db
+    .select({
+      amountPence: creditRecoveries.amountPence,
+      invoiceReference: invoices.reference,
+      paidOn: invoices.paidOn,
+      runReference: paymentRuns.reference,
+    })
+    .from(creditRecoveries)
+    .innerJoin(invoices, eq(invoices.id, creditRecoveries.invoiceId))
+    .innerJoin(paymentRuns, eq(paymentRuns.id, creditRecoveries.paymentRunId))
+    .where(eq(creditRecoveries.creditNoteId, creditNote.id))
+    .orderBy(asc(paymentRuns.payOn), asc(invoices.reference))
+    .all();
+  const total =
+    db
+      .select({ total: sql<number>`coalesce(sum(${invoiceLines.amountPence}), 0)` })
+      .from(invoiceLines)
+      .where(and(eq(invoiceLines.invoiceId, creditNote.id), eq(invoiceLines.status, "approved")))
+      .get()?.total ?? 0;
+  const taken = recoveries.reduce((sum, r) => sum + r.amountPence, 0);
+  return {
+    recoveries,
+    /** Credit still to take off a payment; nothing until the council approves the credit note. */
+    outstanding: creditNote.status === "approved" ? total - taken : 0,
+  };
+}
+
+/**
+ * What a paid (or to be paid) invoice's payment was: its amount, the credit notes taken off it, and what was sent.
+ * Null for a credit note, and for an invoice not yet in a payment run.
+ */
+export function paymentOf(db: Tx, invoice: Pick<Invoice, "id" | "kind" | "paymentRunId" | "paidOn">) {
+  if (invoice.kind !== "invoice" || (!invoice.paymentRunId && !invoice.paidOn)) return null;
+  const row = db
+    .select({
+      amount: sql<number>`coalesce(${invoices.runAmountPence}, (select sum(l.amount_pence) from invoice_lines l where l.invoice_id = "invoices"."id" and l.status in ('approved', 'credited')), 0)`,
+    })
+    .from(invoices)
+    .where(eq(invoices.id, invoice.id))
+    .get();
+  const credits = invoice.paymentRunId
+    ? db
+        .select({ reference: invoices.reference, amountPence: creditRecoveries.amountPence })
+        .from(creditRecoveries)
+        .innerJoin(invoices, eq(invoices.id, creditRecoveries.creditNoteId))
+        .where(and(eq(creditRecoveries.invoiceId, invoice.id), eq(creditRecoveries.paymentRunId, invoice.paymentRunId)))
+        .orderBy(asc(invoices.reference))
+        .all()
+    : [];
+  const amount = row?.amount ?? 0;
+  return { amount, credits, paid: amount - credits.reduce((sum, c) => sum + c.amountPence, 0) };
+}
+
 /**
  * A draft run for a date with every payable invoice; finance reviews it before confirming. Held invoices wait,
  * and so do those of providers paid by BACS without bank details to pay into (told so when the invoice was
@@ -134,20 +255,33 @@ export function createPaymentRun(
       })
       .returning()
       .get();
+    const credits = creditsToRecover(tx, actor.councilId!);
+    let credited = 0;
     for (const row of payable) {
       const method =
         payeeFor(tx, row.invoice.providerOrganisationId)?.method ?? "bacs";
       tx.update(invoices)
-        .set({ paymentRunId: run.id, paymentMethod: method })
+        .set({ paymentRunId: run.id, paymentMethod: method, runAmountPence: row.total })
         .where(eq(invoices.id, row.invoice.id))
         .run();
+      let due = row.total;
+      for (const credit of credits.filter((c) => c.creditNote.providerOrganisationId === row.invoice.providerOrganisationId)) {
+        const taken = Math.min(credit.outstanding, due);
+        if (taken <= 0) continue;
+        tx.insert(creditRecoveries)
+          .values({ creditNoteId: credit.creditNote.id, invoiceId: row.invoice.id, paymentRunId: run.id, amountPence: taken })
+          .run();
+        credit.outstanding -= taken;
+        due -= taken;
+        credited += taken;
+      }
     }
     recordAudit(tx, {
       actor,
       action: "payment_run.created",
       subjectType: "payment_run",
       subjectId: run.id,
-      detail: `${run.reference} for ${input.payOn}: ${payable.length} invoices`,
+      detail: `${run.reference} for ${input.payOn}: ${payable.length} invoices${credited ? `, ${formatPence(credited)} of credit taken off` : ""}`,
     });
     return run;
   });
@@ -171,7 +305,8 @@ export function holdFromPaymentRun(tx: Tx, actor: Actor, invoice: Invoice): { re
       .get() !== undefined;
   const moneyGone = ["sending", "sent", "confirmed"].includes(invoice.paymentState) || bankFileOut;
   if (moneyGone) return { reference: run.reference, takenOut: false };
-  tx.update(invoices).set({ paymentRunId: null, paymentMethod: null, paymentState: "none" }).where(eq(invoices.id, invoice.id)).run();
+  tx.delete(creditRecoveries).where(and(eq(creditRecoveries.invoiceId, invoice.id), eq(creditRecoveries.paymentRunId, run.id))).run();
+  tx.update(invoices).set({ paymentRunId: null, paymentMethod: null, paymentState: "none", runAmountPence: null }).where(eq(invoices.id, invoice.id)).run();
   recordAudit(tx, {
     actor,
     councilId: invoice.councilId,
@@ -190,8 +325,9 @@ export function cancelPaymentRun(db: Db, actor: Actor, runId: string): void {
     const run = findRun(tx, actor, runId);
     if (run.status !== "draft")
       throw new Conflict("Only a run not yet confirmed can be cancelled");
+    tx.delete(creditRecoveries).where(eq(creditRecoveries.paymentRunId, run.id)).run();
     tx.update(invoices)
-      .set({ paymentRunId: null, paymentMethod: null })
+      .set({ paymentRunId: null, paymentMethod: null, runAmountPence: null })
       .where(eq(invoices.paymentRunId, run.id))
       .run();
     tx.delete(paymentRuns).where(eq(paymentRuns.id, run.id)).run();
@@ -205,13 +341,17 @@ export function cancelPaymentRun(db: Db, actor: Actor, runId: string): void {
   });
 }
 
-/** A run with its invoices, totals per provider and progress. */
+/**
+ * A run with its invoices, totals per provider and progress. Each invoice's `total` is what the run pays for it:
+ * its amount as the run took it, less the credit taken off it.
+ */
 export function paymentRunView(db: Tx, actor: Actor, runId: string) {
   const run = findRun(db, actor, runId);
   const rows = db
     .select({
       invoice: invoices,
-      total: invoiceTotal,
+      amount: runAmount,
+      credit: creditTaken,
       providerName: organisations.name,
       reversedPence: sql<number>`coalesce(${stripeTransferReversals.appliedPence}, 0)`,
       transferPence: stripeTransferReversals.transferAmountPence,
@@ -233,29 +373,52 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string) {
     .all()
     .map(({ reversedPence, transferPence, ...row }) => ({
       ...row,
+      total: row.amount - row.credit,
       /** Part of its Stripe payment came back: for finance to settle with the provider, never paid again automatically. */
       partlyReversedPence: row.invoice.status === "paid" && reversedPence > 0 && reversedPence < (transferPence ?? 0) ? reversedPence : 0,
     }));
   const providers = new Map<
     string,
-    { name: string; method: string; invoices: number; total: number }
+    { name: string; method: string; invoices: number; amount: number; credit: number; total: number }
   >();
   for (const row of rows) {
     const p = providers.get(row.invoice.providerOrganisationId) ?? {
       name: row.providerName,
       method: row.invoice.paymentMethod ?? "bacs",
       invoices: 0,
+      amount: 0,
+      credit: 0,
       total: 0,
     };
     p.invoices += 1;
+    p.amount += row.amount;
+    p.credit += row.credit;
     p.total += row.total;
     providers.set(row.invoice.providerOrganisationId, p);
   }
+  const creditNote = alias(invoices, "credit_note");
+  const credits = db
+    .select({
+      creditNoteId: creditNote.id,
+      creditNoteReference: creditNote.reference,
+      invoiceReference: invoices.reference,
+      providerName: organisations.name,
+      amountPence: creditRecoveries.amountPence,
+    })
+    .from(creditRecoveries)
+    .innerJoin(creditNote, eq(creditNote.id, creditRecoveries.creditNoteId))
+    .innerJoin(invoices, eq(invoices.id, creditRecoveries.invoiceId))
+    .innerJoin(organisations, eq(organisations.id, creditNote.providerOrganisationId))
+    .where(eq(creditRecoveries.paymentRunId, run.id))
+    .orderBy(asc(organisations.name), asc(creditNote.reference))
+    .all();
   const paid = rows.filter((r) => r.invoice.status === "paid").length;
   return {
     run,
     rows,
     providers: [...providers.values()],
+    credits,
+    credit: rows.reduce((s, r) => s + r.credit, 0),
     total: rows.reduce((s, r) => s + r.total, 0),
     progress: {
       paid,
@@ -311,9 +474,15 @@ function markPaid(
       reference ? ` (${reference})` : ""
     }`,
   });
+  const payment = paymentOf(tx, invoice);
+  const credits = payment?.credits ?? [];
   notify(tx, {
     userIds: providerUserIds(tx, invoice.providerOrganisationId),
-    message: `Invoice ${invoice.reference} was paid on ${paidOn}`,
+    message: `Invoice ${invoice.reference} was paid on ${paidOn}${
+      credits.length
+        ? `: ${formatPence(payment!.paid)}, after credit of ${formatPence(payment!.amount - payment!.paid)} (${credits.map((c) => c.reference).join(", ")}) was taken off`
+        : ""
+    }`,
     link: invoicePath(invoice, "provider"),
   });
   if (invoice.paymentRunId) completeIfPaid(tx, invoice.paymentRunId);
@@ -339,6 +508,8 @@ function completeIfPaid(tx: Tx, runId: string) {
 
 export type RunOutcome = {
   transfers: number;
+  /** Invoices the credit taken off them paid in full: nothing to send. */
+  settledByCredit: number;
   replayed: number;
   failures: { reference: string; message: string }[];
   awaitingBank: number;
@@ -352,11 +523,12 @@ export type RunOutcome = {
 export async function payPaymentRun(
   db: Db,
   actor: Actor,
-  runId: string
+  runId: string,
+  today = todayIso()
 ): Promise<RunOutcome> {
   const run = findRun(db, actor, runId);
   if (run.status === "completed")
-    return { transfers: 0, replayed: 0, failures: [], awaitingBank: 0 };
+    return { transfers: 0, settledByCredit: 0, replayed: 0, failures: [], awaitingBank: 0 };
   immediate(db, (tx) => {
     if (run.status !== "draft") return;
     tx.update(paymentRuns)
@@ -383,12 +555,13 @@ export async function payPaymentRun(
   });
   const outcome: RunOutcome = {
     transfers: 0,
+    settledByCredit: 0,
     replayed: 0,
     failures: [],
     awaitingBank: 0,
   };
   const toPay = db
-    .select({ invoice: invoices, total: invoiceTotal })
+    .select({ invoice: invoices, total: sql<number>`${runAmount} - ${creditTaken}` })
     .from(invoices)
     .where(
       and(
@@ -413,6 +586,11 @@ export async function payPaymentRun(
       .where(and(eq(invoices.id, invoice.id), eq(invoices.paymentRunId, run.id), eq(invoices.status, "approved"), sql`not ${held}`))
       .run();
     if (claimed.changes === 0) continue;
+    if (total === 0) {
+      immediate(db, (tx) => markPaid(tx, invoice, today, "Paid by credit taken off", actor));
+      outcome.settledByCredit += 1;
+      continue;
+    }
     const result = await transferToProvider(db, {
       organisationId: invoice.providerOrganisationId,
       amountPence: total,
@@ -465,14 +643,14 @@ export async function payPaymentRun(
     action: "payment_run.paid",
     subjectType: "payment_run",
     subjectId: run.id,
-    detail: `${run.reference}: ${outcome.transfers} transfers, ${outcome.replayed} already made, ${outcome.failures.length} failed, ${outcome.awaitingBank} by BACS`,
+    detail: `${run.reference}: ${outcome.transfers} transfers, ${outcome.replayed} already made, ${outcome.settledByCredit} paid by credit, ${outcome.failures.length} failed, ${outcome.awaitingBank} by BACS`,
   });
   return outcome;
 }
 
 /**
  * The BACS bank file of a run (documented in docs/decisions/010-invoicing.md): one row per provider with the
- * total of its invoices. Full bank details appear here and nowhere else.
+ * total of its invoices less the credit taken off them. Full bank details appear here and nowhere else.
  */
 export const BACS_COLUMNS = [
   "Payment date",
@@ -496,6 +674,8 @@ export function bacsFile(db: Tx, actor: Actor, runId: string): string {
   for (const [organisationId, group] of byProvider) {
     const bank = payeeFor(db, organisationId)?.bank;
     const total = group.reduce((s, r) => s + r.total, 0);
+    // Credit taken off paid everything this provider was due: there is nothing for the bank to pay.
+    if (total === 0) continue;
     lines.push(
       csvRow([
         run.payOn,

@@ -48,12 +48,11 @@ function linesTable(
   );
 }
 
-/** The invoice (or credit note) as the provider sends it to the council. */
+/** The invoice (or credit note) as the provider sends it to the council. A credit note is credit, never a sum due. */
 export function invoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   const { invoice } = detail;
-  const title = `${
-    invoice.kind === "credit_note" ? "Credit note" : "Invoice"
-  } ${invoice.reference}`;
+  const credit = invoice.kind === "credit_note";
+  const title = `${credit ? "Credit note" : "Invoice"} ${invoice.reference}`;
   return renderPdf({ title }, (pdf) => {
     heading(pdf, title, 20);
     keyValues(pdf, [
@@ -72,24 +71,22 @@ export function invoicePdf(detail: InvoiceDetail): Promise<Buffer> {
           : "Not yet submitted",
       ],
       ["Status", INVOICE_STATUS_LABELS[invoice.status]],
-      ["Total", formatPence(detail.total)],
+      [credit ? "Credit" : "Total", formatPence(detail.total)],
     ]);
     linesTable(pdf, detail, false);
     paragraph(
       pdf,
-      `Total due: ${formatPence(
-        detail.total
-      )}. Public contracts are paid within 28 days of a valid invoice.`
+      credit
+        ? `Credit: ${formatPence(detail.total)}. Once approved, it is taken off the council's next payment to the provider.`
+        : `Total due: ${formatPence(detail.total)}. Public contracts are paid within 28 days of a valid invoice.`
     );
   });
 }
 
-/** The remittance advice: what the council paid, when, how, and for which lines. */
+/** The remittance advice: what the council paid, when, how, for which lines, and any credit taken off. */
 export function remittancePdf(detail: InvoiceDetail): Promise<Buffer> {
-  const { invoice } = detail;
-  const paid = detail.lines
-    .filter((l) => l.line.status === "approved" || l.line.status === "credited")
-    .reduce((s, l) => s + l.line.amountPence, 0);
+  const { invoice, payment } = detail;
+  const credits = payment?.credits ?? [];
   return renderPdf(
     { title: `Remittance advice ${invoice.reference}` },
     (pdf) => {
@@ -106,7 +103,13 @@ export function remittancePdf(detail: InvoiceDetail): Promise<Buffer> {
           invoice.paymentMethod === "stripe" ? "Stripe transfer" : "BACS",
         ],
         ["Payment reference", invoice.paymentReference ?? ""],
-        ["Amount paid", formatPence(paid)],
+        ...(credits.length > 0
+          ? ([
+              ["Invoice total", formatPence(payment!.amount)],
+              ["Credit taken off", credits.map((c) => `${formatPence(c.amountPence)} (credit note ${c.reference})`).join(", ")],
+            ] as [string, string][])
+          : []),
+        ["Amount paid", formatPence(payment?.paid ?? 0)],
         ["Days from submission to payment", String(detail.daysToPay ?? "")],
       ]);
       linesTable(pdf, detail, true);

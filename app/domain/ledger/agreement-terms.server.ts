@@ -3,14 +3,15 @@
  * management fee (how much of the fund the provider's fee may take, and the fee taken on approved invoices).
  * See docs/decisions/012-ledger-entries-by-finance.md.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Tx } from "@db/client.server";
 import { ledgerEntries } from "@db/schema";
 import { feeOf, inForceVersion } from "~/domain/agreements/agreements.server";
 import { feePence, type ManagementFee } from "~/domain/agreements/document";
 import type { IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { accountById, balanceOf, type IsfAccount, type MovementInput } from "./ledger.server";
+import { accountById, balanceOf, type IsfAccount, type MovementInput, type PostInput } from "./ledger.server";
 
 export type PlannedOutcome = { outcomeId: string; planned: number };
 
@@ -100,6 +101,73 @@ export function managementFeesFor(
     });
   }
   return fees;
+}
+
+/**
+ * When a credit note gives back lines of an approved invoice, the management fee taken on them comes back too. On
+ * each fund the fee standing for the invoice is reversed and the share of the first fee for the lines still drawn
+ * down is taken again (a reversal and a new entry, as every correction on the ledger): the first fee times what is
+ * still drawn over what was drawn, rounded to the penny, so crediting every line gives back the whole fee.
+ * `lines` are the invoice's drawn lines with `credited` true for those given back, this credit note's included.
+ */
+export function managementFeeCorrections(
+  db: Tx,
+  invoice: { id: string; reference: string },
+  creditNote: { id: string; reference: string },
+  lines: { accountId: string | null; amountPence: number; credited: boolean }[],
+  entryDate: IsoDate,
+): PostInput[] {
+  const shares = new Map<string, { drawn: number; still: number }>();
+  for (const line of lines) {
+    if (!line.accountId) continue;
+    const share = shares.get(line.accountId) ?? { drawn: 0, still: 0 };
+    share.drawn += line.amountPence;
+    if (!line.credited) share.still += line.amountPence;
+    shares.set(line.accountId, share);
+  }
+  const reversal = alias(ledgerEntries, "reversal");
+  const corrections: PostInput[] = [];
+  for (const [accountId, share] of shares) {
+    const first = db
+      .select()
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.accountId, accountId), eq(ledgerEntries.kind, "management_fee"), eq(ledgerEntries.reference, `fee-${invoice.id}`)))
+      .get();
+    const standing = db
+      .select({ entry: ledgerEntries })
+      .from(ledgerEntries)
+      .leftJoin(reversal, eq(reversal.reversesEntryId, ledgerEntries.id))
+      .where(
+        and(
+          eq(ledgerEntries.accountId, accountId),
+          eq(ledgerEntries.kind, "management_fee"),
+          or(eq(ledgerEntries.reference, `fee-${invoice.id}`), like(ledgerEntries.reference, `fee-${invoice.id}-%`)),
+          isNull(reversal.id),
+        ),
+      )
+      .get()?.entry;
+    if (!first || !standing || share.drawn <= 0) continue;
+    const fee = Math.round((first.amount * share.still) / share.drawn);
+    if (fee === standing.amount) continue;
+    const given = share.drawn - share.still;
+    corrections.push({
+      kind: "reversal",
+      reversesEntryId: standing.id,
+      entryDate,
+      reason: `Credit note ${creditNote.reference} gives back ${formatPence(given)} of ${invoice.reference}`,
+      description: `Management fee on ${invoice.reference} given back: credit note ${creditNote.reference}`,
+    });
+    if (fee < 0)
+      corrections.push({
+        accountId,
+        kind: "management_fee",
+        amount: fee,
+        entryDate,
+        reference: `fee-${invoice.id}-${creditNote.id}`,
+        description: `Management fee on the ${formatPence(share.still)} of ${invoice.reference} not credited`,
+      });
+  }
+  return corrections;
 }
 
 const percentText = (basisPoints: number) => `${(basisPoints / 100).toFixed(2).replace(/\.?0+$/, "")}%`;
