@@ -7,6 +7,7 @@ import {
   DsForm,
   SummaryList,
   Table,
+  InsetText,
   Tag,
   WarningText,
 } from "~/components/ds";
@@ -17,7 +18,7 @@ import {
   payPaymentRun,
   paymentRunView,
 } from "~/domain/invoices/payment-runs.server";
-import { formatDate } from "~/lib/dates";
+import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import {
   intentOf,
@@ -47,7 +48,7 @@ const STATE_LABELS: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    return { view: paymentRunView(database(), actor, params.runId ?? "") };
+    return { view: paymentRunView(database(), actor, params.runId ?? ""), today: todayIso() };
   });
 }
 
@@ -93,14 +94,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         outcome.replayed ? `, ${outcome.replayed} already made` : ""
       }${
         outcome.settledByCredit ? `, ${outcome.settledByCredit} invoices paid by credit taken off` : ""
-      }; ${outcome.awaitingBank} invoices in the BACS bank file.${failures}`
+      }; ${outcome.awaitingBank} invoices in the BACS bank file.${
+        outcome.notBefore
+          ? ` ${outcome.notBefore.invoices} Stripe transfers wait for the run's date, ${formatDate(outcome.notBefore.payOn)}: send them on or after that day.`
+          : ""
+      }${failures}`
     );
   });
 }
 
 export default function PaymentRun() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, today } = useLoaderData<typeof loader>();
   const { run, progress } = view;
+  const early = today < run.payOn;
   const hasBacs = view.rows.some((r) => r.invoice.paymentMethod === "bacs");
   const needsPaying =
     run.status === "draft" ||
@@ -248,10 +254,20 @@ export default function PaymentRun() {
             ]}
           />
         )}
-        {needsPaying && (
+        {needsPaying && early && (
+          <InsetText>
+            <p>
+              Nothing is sent before the run's date. Stripe transfers can be sent, and the bank's payment confirmed,
+              from {formatDate(run.payOn)}.
+            </p>
+          </InsetText>
+        )}
+        {needsPaying && (run.status === "draft" || !early) && (
           <Button name="intent" value="pay">
             {run.status === "draft"
-              ? "Confirm and pay"
+              ? early
+                ? "Confirm the run"
+                : "Confirm and pay"
               : "Try the unpaid ones again"}
           </Button>
         )}
@@ -270,7 +286,7 @@ export default function PaymentRun() {
                 Download the BACS bank file (CSV)
               </a>
             </p>
-            {progress.awaitingBank > 0 && (
+            {progress.awaitingBank > 0 && !early && (
               <Button name="intent" value="confirm-bacs" variant="secondary">
                 The bank has paid the BACS file
               </Button>

@@ -30,7 +30,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { payeeFor } from "~/domain/payments/payment-accounts.server";
 import { transferToProvider } from "~/domain/payments/transfers.server";
-import { daysBetween, isIsoDate, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
+import { daysBetween, formatDate, isIsoDate, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { csvRow } from "./csv";
@@ -510,15 +510,21 @@ export type RunOutcome = {
   transfers: number;
   /** Invoices the credit taken off them paid in full: nothing to send. */
   settledByCredit: number;
+  /** Stripe invoices not sent because the run's date has not come: the day they can be. */
+  notBefore: { payOn: IsoDate; invoices: number } | null;
   replayed: number;
   failures: { reference: string; message: string }[];
   awaitingBank: number;
 };
 
+/** The refusal of something a run does on its date, asked for before it. */
+const notYet = (run: PaymentRun, what: string) => new RuleBroken(`${run.reference} pays on ${formatDate(run.payOn)}: ${what}`);
+
 /**
  * Confirms a run (the first time) and pays what is not yet paid. Safe to call again after any failure: an
  * invoice already sent is skipped, one interrupted while sending is retried with the same key (never paid twice),
- * one refused is retried with a new key.
+ * one refused is retried with a new key. Nothing is sent before the run's date: confirmed earlier, the run puts
+ * its BACS invoices in the bank file (which carries the date) and its Stripe transfers wait for the day.
  */
 export async function payPaymentRun(
   db: Db,
@@ -528,7 +534,9 @@ export async function payPaymentRun(
 ): Promise<RunOutcome> {
   const run = findRun(db, actor, runId);
   if (run.status === "completed")
-    return { transfers: 0, settledByCredit: 0, replayed: 0, failures: [], awaitingBank: 0 };
+    return { transfers: 0, settledByCredit: 0, notBefore: null, replayed: 0, failures: [], awaitingBank: 0 };
+  const early = today < run.payOn;
+  if (early && run.status !== "draft") throw notYet(run, "its Stripe transfers cannot be sent before then");
   immediate(db, (tx) => {
     if (run.status !== "draft") return;
     tx.update(paymentRuns)
@@ -556,6 +564,7 @@ export async function payPaymentRun(
   const outcome: RunOutcome = {
     transfers: 0,
     settledByCredit: 0,
+    notBefore: null,
     replayed: 0,
     failures: [],
     awaitingBank: 0,
@@ -578,7 +587,8 @@ export async function payPaymentRun(
     )
     .orderBy(asc(invoices.reference))
     .all();
-  for (const { invoice, total } of toPay) {
+  if (early && toPay.length > 0) outcome.notBefore = { payOn: run.payOn, invoices: toPay.length };
+  for (const { invoice, total } of early ? [] : toPay) {
     // Claimed just before sending: an invoice flagged meanwhile has left the run and is not sent.
     const claimed = db
       .update(invoices)
@@ -643,7 +653,9 @@ export async function payPaymentRun(
     action: "payment_run.paid",
     subjectType: "payment_run",
     subjectId: run.id,
-    detail: `${run.reference}: ${outcome.transfers} transfers, ${outcome.replayed} already made, ${outcome.settledByCredit} paid by credit, ${outcome.failures.length} failed, ${outcome.awaitingBank} by BACS`,
+    detail: `${run.reference}: ${outcome.transfers} transfers, ${outcome.replayed} already made, ${outcome.settledByCredit} paid by credit, ${outcome.failures.length} failed, ${outcome.awaitingBank} by BACS${
+      outcome.notBefore ? `, ${outcome.notBefore.invoices} by Stripe waiting for ${run.payOn}` : ""
+    }`,
   });
   return outcome;
 }
@@ -700,12 +712,16 @@ export function bacsFile(db: Tx, actor: Actor, runId: string): string {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-/** Finance confirms the bank has taken the BACS file: those invoices are paid on the run's date. */
-export function confirmBacsPaid(db: Db, actor: Actor, runId: string): number {
+/**
+ * Finance confirms the bank has paid the BACS file: those invoices are paid on the run's date, the date in the
+ * file, when the bank sent the money. Refused before that date, which would record a payment not yet made.
+ */
+export function confirmBacsPaid(db: Db, actor: Actor, runId: string, today = todayIso()): number {
   return immediate(db, (tx) => {
     const run = findRun(tx, actor, runId);
     if (run.status === "draft")
       throw new Conflict("Confirm the run before the bank file is paid");
+    if (today < run.payOn) throw notYet(run, "confirm that the bank has paid the BACS file on or after that date");
     const waiting = tx
       .select()
       .from(invoices)

@@ -205,3 +205,38 @@ describe("credit notes and payment runs", () => {
     expect(db.select().from(invoices).where(eq(invoices.id, note.id)).get()?.status).toBe("approved");
   });
 });
+
+describe("the run's date", () => {
+  const PAY_ON = "2026-11-28";
+
+  it("sends no Stripe transfer before the run's date, refuses to, naming the date, and sends them on the day", async () => {
+    const invoice = approvedInvoice(1);
+    const run = createPaymentRun(db, finance, { payOn: PAY_ON }, TODAY);
+    const outcome = await payPaymentRun(db, finance, run.id, TODAY);
+    await fake.settle();
+    expect(outcome).toMatchObject({ transfers: 0, notBefore: { payOn: PAY_ON, invoices: 1 } });
+    expect(transfersFor(invoice.id)).toHaveLength(0);
+    expect(findInvoice(db, finance, invoice.id)).toMatchObject({ status: "approved", paymentState: "none", paidOn: null });
+    await expect(payPaymentRun(db, finance, run.id, "2026-11-27")).rejects.toThrow(
+      `${run.reference} pays on 28 November 2026: its Stripe transfers cannot be sent before then`,
+    );
+    expect(transfersFor(invoice.id)).toHaveLength(0);
+    expect(await payPaymentRun(db, finance, run.id, PAY_ON)).toMatchObject({ transfers: 1, notBefore: null });
+    await fake.settle();
+    expect(findInvoice(db, finance, invoice.id).status).toBe("paid");
+  });
+
+  it("puts BACS invoices in the bank file early, but refuses to confirm the bank paid before the date, then records the date paid", async () => {
+    useBacs();
+    const invoice = approvedInvoice(1);
+    const run = createPaymentRun(db, finance, { payOn: PAY_ON }, TODAY);
+    expect(await payPaymentRun(db, finance, run.id, TODAY)).toMatchObject({ awaitingBank: 1 });
+    expect(bacsFile(db, finance, run.id).split("\r\n")[1]).toContain(PAY_ON);
+    expect(() => confirmBacsPaid(db, finance, run.id, TODAY)).toThrow(
+      `${run.reference} pays on 28 November 2026: confirm that the bank has paid the BACS file on or after that date`,
+    );
+    expect(findInvoice(db, finance, invoice.id)).toMatchObject({ status: "approved", paidOn: null });
+    expect(confirmBacsPaid(db, finance, run.id, "2026-11-30")).toBe(1);
+    expect(findInvoice(db, finance, invoice.id)).toMatchObject({ status: "paid", paidOn: PAY_ON });
+  });
+});
