@@ -18,7 +18,8 @@ import { createSession, sessionCookie } from "~/auth/session.server";
 import { importCsv } from "~/domain/invoices/import.server";
 import { addLines, createInvoice, submitInvoice, type LineInput } from "~/domain/invoices/invoices.server";
 import { createPaymentRun, payPaymentRun } from "~/domain/invoices/payment-runs.server";
-import { csvRow, CSV_COLUMNS } from "~/domain/invoices/csv";
+import { CSV_COLUMNS } from "~/domain/invoices/csv";
+import { toCsv } from "~/lib/csv";
 import { addDays, todayIso } from "~/lib/dates";
 import { AS_OF, BENCH_PASSWORD, BENCH_PERSON_EMAIL, generate, type Generated } from "./generate";
 
@@ -226,13 +227,13 @@ started = performance.now();
 submitInvoice(tdb, provider, invoice.id, AS_OF);
 const submitMs = ms(started);
 
-const csv = [
-  csvRow([...CSV_COLUMNS]),
-  ...Array.from({ length: 5000 }, (_, i) => {
+const csv = toCsv(
+  [...CSV_COLUMNS],
+  Array.from({ length: 5000 }, (_, i) => {
     const agreement = benchAgreements[i % benchAgreements.length]!;
-    return csvRow([agreement.personReference, agreement.reference, addDays(periodStart, i % 28), "0.25", "22.00", `Uploaded visit ${i + 1}`, ""]);
+    return [agreement.personReference, agreement.reference, addDays(periodStart, i % 28), "0.25", "22.00", `Uploaded visit ${i + 1}`, ""];
   }),
-].join("\r\n");
+);
 const draft = createInvoice(tdb, provider, { councilId: f.clydevaleId, periodStart, periodEnd: AS_OF });
 started = performance.now();
 const imported = importCsv(tdb, provider, draft.id, csv);

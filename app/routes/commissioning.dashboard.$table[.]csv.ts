@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/auth/session.server";
-import { toCsv, csvResponse } from "~/domain/reporting/csv";
+import { toCsv, csvResponse } from "~/lib/csv";
 import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
 import { dashboardCsv, DASHBOARD_TABLES, type DashboardTable } from "~/domain/reporting/dashboard.server";
 import { outcomesMet, outcomesMetCsv, OUTCOMES_MET_TABLES, type OutcomesMetTable } from "~/domain/reporting/outcomes-met.server";

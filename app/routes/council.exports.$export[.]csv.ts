@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorise } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
-import { csvResponse, toCsv } from "~/domain/reporting/csv";
+import { csvResponse, toCsv } from "~/lib/csv";
 import { exportFileName, FINANCE_EXPORTS, financeExport, type FinanceExport } from "~/domain/reporting/finance-exports.server";
 import { periodFromRequest } from "~/domain/reporting/period.server";
 import { database } from "~/lib/db.server";

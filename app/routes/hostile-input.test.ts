@@ -295,7 +295,7 @@ const FORMS: Record<string, Form> = {
     as: PROVIDER,
     path: () => "/provider/payments/bank-details",
     params: none,
-    valid: () => ({ accountName: "Riverbank Community Care", sortCode: "30-94-57", accountNumber: "00733445" }),
+    valid: () => ({ accountName: "Riverbank Care", sortCode: "30-94-57", accountNumber: "00733445" }),
   },
   "dev.stripe.tsx": { as: null, path: () => "/dev/stripe", params: none, unreached: "the offline Stripe does not run in unit tests" },
   "dev.stripe-onboarding.tsx": {

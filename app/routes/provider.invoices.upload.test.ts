@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { agreements, invoiceLines, people } from "@db/schema";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
-import { csvRow } from "~/domain/invoices/csv";
+import { CSV_COLUMNS } from "~/domain/invoices/csv";
+import { toCsv } from "~/lib/csv";
 import { createInvoice } from "~/domain/invoices/invoices.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
@@ -27,8 +28,8 @@ beforeAll(async () => {
     .get()!;
   const person = db.select().from(people).where(eq(people.id, agreement.personId)).get()!;
   invoiceId = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }).id;
-  const rows = Array.from({ length: 250 }, (_, i) => csvRow([person.reference, agreement.reference, i % 5 ? "2026-11-12" : "32/11/2026", "1", "21.50", `Visit ${i + 1}`, ""]));
-  csv = [csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]), ...rows].join("\r\n");
+  const rows = Array.from({ length: 250 }, (_, i) => [person.reference, agreement.reference, i % 5 ? "2026-11-12" : "32/11/2026", "1", "21.50", `Visit ${i + 1}`, ""]);
+  csv = toCsv([...CSV_COLUMNS], rows);
 });
 
 async function headers(email: string | null): Promise<Headers> {

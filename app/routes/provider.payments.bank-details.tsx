@@ -52,7 +52,13 @@ export default function BankDetails() {
         </InsetText>
       )}
       <DsForm>
-        <TextInput name="accountName" label="Name on the account" autoComplete="off" spellCheck={false} />
+        <TextInput
+          name="accountName"
+          label="Name on the account"
+          hint="As your bank shows it, up to 18 characters: letters, numbers, spaces and . / & -"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <TextInput name="sortCode" label="Sort code" hint="Must be 6 digits long" width={5} inputMode="numeric" autoComplete="off" />
         <TextInput name="accountNumber" label="Account number" hint="Must be 8 digits long" width={10} inputMode="numeric" autoComplete="off" />
         <Button>Save bank details</Button>

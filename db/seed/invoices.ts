@@ -82,7 +82,7 @@ export function seedInvoices(db: Db): void {
   db.transaction((tx) => {
     // Riverbank is paid by BACS into its (fictional) bank account until it connects a Stripe account.
     tx.insert(providerPaymentAccounts)
-      .values({ organisationId: riverbank.id, method: "bacs", bankAccountName: "Riverbank Community Care", bankSortCode: "800117", bankAccountNumber: "41726093" })
+      .values({ organisationId: riverbank.id, method: "bacs", bankAccountName: "Riverbank Care", bankSortCode: "800117", bankAccountNumber: "41726093" })
       .onConflictDoNothing()
       .run();
     let number = 0;

@@ -42,6 +42,7 @@ test("a provider's administrator gives bank details, fixes a mistake, and sees t
   await page.getByLabel("Account number").fill("0073344");
   await page.getByRole("button", { name: "Save bank details" }).click();
   const summary = page.getByRole("alert");
+  await expect(summary).toContainText("The name on the account must be 18 characters or fewer, as banks send it with a BACS payment");
   await expect(summary).toContainText("Sort code must be 6 digits long, like 30-94-57");
   await expect(summary).toContainText("Account number must be 8 digits long, like 00733445");
   await expect(page).toHaveTitle(/^Error: /);
@@ -49,6 +50,7 @@ test("a provider's administrator gives bank details, fixes a mistake, and sees t
   await expect(page.getByLabel("Sort code")).toHaveValue("30-94-5");
   await expectAccessible(page);
 
+  await page.getByLabel("Name on the account").fill("New Horizons");
   await page.getByLabel("Sort code").fill("30-94-57");
   await page.getByLabel("Account number").fill("00733445");
   await page.getByRole("button", { name: "Save bank details" }).click();

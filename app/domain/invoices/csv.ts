@@ -1,3 +1,5 @@
+import { toCsv } from "~/lib/csv";
+
 /** A row of a CSV file with the line of the file it starts on (1 for the first), as people count rows in a spreadsheet. */
 export type CsvRow = { line: number; cells: string[] };
 
@@ -42,17 +44,6 @@ export function parseCsv(text: string): CsvRow[] {
   return rows.filter((r) => r.cells.some((cell) => cell.trim() !== ""));
 }
 
-/** Writes one CSV row, quoting a field only when it needs it. */
-export function csvRow(fields: (string | number)[]): string {
-  return fields
-    .map((f) =>
-      /[",\r\n]/.test(String(f))
-        ? `"${String(f).replace(/"/g, '""')}"`
-        : String(f)
-    )
-    .join(",");
-}
-
 /** The most rows one upload may have. */
 export const MAX_CSV_ROWS = 10_000;
 
@@ -66,12 +57,7 @@ export const CSV_COLUMNS = [
   "description",
   "outcome",
 ] as const;
-export const CSV_TEMPLATE = `${csvRow([...CSV_COLUMNS])}\r\n${csvRow([
-  "CV-100871",
-  "CV-ISF-000001",
-  "2026-11-03",
-  "3.5",
-  "21.50",
-  "Support at home",
-  "Staying independent",
-])}\r\n`;
+export const CSV_TEMPLATE = toCsv(
+  [...CSV_COLUMNS],
+  [["CV-100871", "CV-ISF-000001", "2026-11-03", "3.5", "21.50", "Support at home", "Staying independent"]]
+);

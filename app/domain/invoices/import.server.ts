@@ -19,7 +19,8 @@ import { isIsoDate } from "~/lib/dates";
 import { can } from "~/auth/permissions";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { parsePounds } from "~/lib/money";
-import { CSV_COLUMNS, csvRow, MAX_CSV_ROWS, parseCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
+import { CSV_COLUMNS, MAX_CSV_ROWS, parseCsv } from "./csv";
 import {
   findInvoice,
   insertLinesFor,
@@ -280,10 +281,5 @@ export function uploadResult(
 
 /** The problems of an upload as a CSV file: the row of the uploaded file and what is wrong with it. */
 export function problemsCsv(problems: RowProblem[]): string {
-  return [
-    csvRow(["row", "problem"]),
-    ...problems.map((p) => csvRow([p.row, p.message])),
-  ]
-    .map((line) => `${line}\r\n`)
-    .join("");
+  return toCsv(["row", "problem"], problems.map((p) => [p.row, p.message]));
 }

@@ -10,7 +10,8 @@ import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-fake.server";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
-import { CSV_TEMPLATE, csvRow, parseCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
+import { CSV_COLUMNS, CSV_TEMPLATE, parseCsv } from "./csv";
 import { importCsv, problemsCsv, uploadResult } from "./import.server";
 import {
   addLines,
@@ -377,12 +378,14 @@ describe("CSV upload", () => {
 
   it("lists every problem with its row number and saves nothing, unless asked to keep the valid rows", () => {
     const invoice = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }, TODAY);
-    const rows = [
-      csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]),
-      csvRow([person().reference, agreement.reference, "2026-11-12", "3", "21.50", "Garden centre", ""]),
-      csvRow(["CV-999999", agreement.reference, "31/11/2026", "-1", "lots", "", "Flying"]),
-      csvRow([person().reference, agreement.reference, "12/11/2026", "2.5", "£21.50", "Football", ""]),
-    ].join("\n");
+    const rows = toCsv(
+      [...CSV_COLUMNS],
+      [
+        [person().reference, agreement.reference, "2026-11-12", "3", "21.50", "Garden centre", ""],
+        ["CV-999999", agreement.reference, "31/11/2026", -1, "lots", "", "Flying"],
+        [person().reference, agreement.reference, "12/11/2026", "2.5", "£21.50", "Football", ""],
+      ],
+    );
     const refused = importCsv(db, provider, invoice.id, rows);
     expect(refused.saved).toBe(false);
     expect(refused.problems).toEqual([
@@ -409,9 +412,8 @@ describe("CSV upload", () => {
 
   it("keeps every problem of a 5,000-row file for the provider to page through or download as CSV", () => {
     const invoice = createInvoice(db, provider, { periodStart: "2026-11-11", periodEnd: "2026-12-08" }, TODAY);
-    const header = csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
-    const body = Array.from({ length: 5000 }, (_, i) => csvRow([person().reference, agreement.reference, "2026-11-12", i % 2 ? "0" : "1", "21.50", `Visit ${i + 1}`, ""]));
-    const result = importCsv(db, provider, invoice.id, [header, ...body].join("\n"), { fileName: "november.csv" });
+    const body = Array.from({ length: 5000 }, (_, i) => [person().reference, agreement.reference, "2026-11-12", i % 2 ? "0" : "1", "21.50", `Visit ${i + 1}`, ""]);
+    const result = importCsv(db, provider, invoice.id, toCsv([...CSV_COLUMNS], body), { fileName: "november.csv" });
     expect(result).toMatchObject({ saved: false, added: 0 });
     expect(result.problems).toHaveLength(2500);
     expect(result.problems[2499]).toEqual({ row: 5001, message: 'The units must be a number above zero, not "0"' });
@@ -419,7 +421,7 @@ describe("CSV upload", () => {
     expect(upload).toMatchObject({ fileName: "november.csv", rows: 5000, saved: false });
     expect(upload.problems).toHaveLength(2500);
     const csv = problemsCsv(upload.problems).split("\r\n");
-    expect(csv.slice(0, 2)).toEqual(["row,problem", '3,"The units must be a number above zero, not ""0"""']);
+    expect(csv.slice(0, 2)).toEqual(['"row","problem"', '3,"The units must be a number above zero, not ""0"""']);
     expect(csv).toHaveLength(2502);
     expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all()).toHaveLength(0);
     for (const email of ["admin@glenburn-support.example", "finance@clydevale.example"])
@@ -428,12 +430,9 @@ describe("CSV upload", () => {
 
   it("uploads 5,000 rows in seconds", () => {
     const invoice = createInvoice(db, provider, { periodStart: "2026-12-09", periodEnd: "2027-01-05" }, TODAY);
-    const header = csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]);
-    const body = Array.from({ length: 5000 }, (_, i) =>
-      csvRow([person().reference, agreement.reference, `2026-12-${String(9 + (i % 23)).padStart(2, "0")}`, "0.25", "21.50", `Visit ${i + 1}`, ""])
-    );
+    const body = Array.from({ length: 5000 }, (_, i) => [person().reference, agreement.reference, `2026-12-${String(9 + (i % 23)).padStart(2, "0")}`, "0.25", "21.50", `Visit ${i + 1}`, ""]);
     const started = performance.now();
-    const result = importCsv(db, provider, invoice.id, [header, ...body].join("\r\n"));
+    const result = importCsv(db, provider, invoice.id, toCsv([...CSV_COLUMNS], body));
     const ms = performance.now() - started;
     console.log(`CSV upload of 5,000 rows: ${ms.toFixed(0)} ms`);
     expect(result).toMatchObject({ saved: true, added: 5000, problems: [] });
@@ -549,8 +548,8 @@ describe("payment runs", () => {
     const outcome = await payPaymentRun(db, finance, run.id);
     expect(outcome).toMatchObject({ transfers: 0, awaitingBank: 1 });
     const file = bacsFile(db, finance, run.id);
-    expect(file.split("\r\n")[0]).toBe("Payment date,Sort code,Account number,Account name,Amount,Reference,Invoices");
-    expect(file).toContain(`${TODAY},123456,12345678,RIVERBANK COMMUNIT,43.00,${run.reference},${invoice.reference}`);
+    expect(file.split("\r\n")[0]).toBe('"Payment date","Sort code","Account number","Account name","Amount","Reference","Invoices"');
+    expect(file).toContain(`"${TODAY}","123456","12345678","RIVERBANK COMMUNIT",43.00,"${run.reference}","${invoice.reference}"`);
     expect(confirmBacsPaid(db, finance, run.id)).toBe(1);
     expect(findInvoice(db, finance, invoice.id)).toMatchObject({
       status: "paid",

@@ -28,12 +28,13 @@ import {
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
+import { bacsName } from "~/domain/payments/bank-details";
 import { payeeFor } from "~/domain/payments/payment-accounts.server";
 import { transferToProvider } from "~/domain/payments/transfers.server";
 import { daysBetween, formatDate, isIsoDate, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
+import { csvMoney, toCsv, type CsvCell } from "~/lib/csv";
 import { formatPence } from "~/lib/money";
-import { csvRow } from "./csv";
 import type { Invoice } from "./invoices.server";
 import { INVOICE_TRANSITIONS, invoicePath, PAYMENT_TARGET_DAYS } from "./lifecycle";
 import { financeUserIds, providerUserIds } from "./recipients.server";
@@ -676,31 +677,27 @@ export const BACS_COLUMNS = [
 
 export function bacsFile(db: Tx, actor: Actor, runId: string): string {
   const { run, rows } = paymentRunView(db, actor, runId);
-  const lines: string[] = [csvRow([...BACS_COLUMNS])];
   const byProvider = new Map<string, typeof rows>();
   for (const row of rows.filter((r) => r.invoice.paymentMethod === "bacs"))
     byProvider.set(row.invoice.providerOrganisationId, [
       ...(byProvider.get(row.invoice.providerOrganisationId) ?? []),
       row,
     ]);
+  const lines: CsvCell[][] = [];
   for (const [organisationId, group] of byProvider) {
     const bank = payeeFor(db, organisationId)?.bank;
     const total = group.reduce((s, r) => s + r.total, 0);
     // Credit taken off paid everything this provider was due: there is nothing for the bank to pay.
     if (total === 0) continue;
-    lines.push(
-      csvRow([
-        run.payOn,
-        bank?.sortCode.replace(/\D/g, "") ?? "",
-        bank?.accountNumber ?? "",
-        (bank?.accountName ?? group[0]!.providerName)
-          .slice(0, 18)
-          .toUpperCase(),
-        (total / 100).toFixed(2),
-        run.reference,
-        group.map((r) => r.invoice.reference).join(" "),
-      ])
-    );
+    lines.push([
+      run.payOn,
+      bank?.sortCode.replace(/\D/g, "") ?? "",
+      bank?.accountNumber ?? "",
+      bacsName(bank?.accountName || group[0]!.providerName),
+      csvMoney(total),
+      run.reference,
+      group.map((r) => r.invoice.reference).join(" "),
+    ]);
   }
   recordAudit(db, {
     actor,
@@ -709,7 +706,7 @@ export function bacsFile(db: Tx, actor: Actor, runId: string): string {
     subjectId: run.id,
     detail: `${run.reference}: bank file downloaded`,
   });
-  return `${lines.join("\r\n")}\r\n`;
+  return toCsv([...BACS_COLUMNS], lines);
 }
 
 /**

@@ -240,3 +240,20 @@ describe("the run's date", () => {
     expect(findInvoice(db, finance, invoice.id)).toMatchObject({ status: "paid", paidOn: PAY_ON });
   });
 });
+
+describe("the BACS bank file", () => {
+  it("is written by the one CSV writer: every field quoted, money as pounds, the account name in BACS characters and upper case", async () => {
+    useBacs();
+    // A name saved before names were held to the BACS characters, made to look like a spreadsheet formula.
+    db.update(providerPaymentAccounts)
+      .set({ bankAccountName: "=cmd|' /C calc'!A0 and more" })
+      .where(eq(providerPaymentAccounts.organisationId, provider.organisationId!))
+      .run();
+    const invoice = approvedInvoice(1);
+    const { run } = await payAll();
+    const [header, row] = bacsFile(db, finance, run.id).split("\r\n");
+    expect(header).toBe('"Payment date","Sort code","Account number","Account name","Amount","Reference","Invoices"');
+    expect(row).toBe(`"${TODAY}","123456","12345678","CMD /C CALCA0 AND",43.00,"${run.reference}","${invoice.reference}"`);
+    confirmBacsPaid(db, finance, run.id, TODAY);
+  });
+});

@@ -4,9 +4,29 @@ import { requiredText } from "~/lib/validation";
 /** Spaces and dashes people type in sort codes and account numbers ("30-94-57", "1234 5678"). */
 const digitsOnly = (value: string) => value.replace(/[\s-]/g, "");
 
+/** BACS carries an account name of at most 18 characters from this set (upper case on the bank file). */
+export const BACS_NAME_LENGTH = 18;
+const BACS_NAME = /^[A-Za-z0-9][A-Za-z0-9 ./&-]*$/;
+
+/** The account name as the BACS bank file carries it: upper case, BACS characters only, at most 18 of them. */
+export const bacsName = (name: string) =>
+  name
+    .toUpperCase()
+    .replace(/[^A-Z0-9 ./&-]/g, "")
+    .replace(/^[^A-Z0-9]+/, "")
+    .slice(0, BACS_NAME_LENGTH)
+    .trim();
+
 /** A UK bank account for BACS payments. A modulus check is left to the bank file's validation. */
 export const BankDetailsSchema = z.object({
-  accountName: requiredText("Enter the name on the account", 70, "The name on the account must be 70 characters or fewer"),
+  accountName: requiredText(
+    "Enter the name on the account",
+    BACS_NAME_LENGTH,
+    `The name on the account must be ${BACS_NAME_LENGTH} characters or fewer, as banks send it with a BACS payment`,
+  ).refine(
+    (value) => BACS_NAME.test(value),
+    "The name on the account can only use letters, numbers, spaces and the characters . / & -, and must start with a letter or number",
+  ),
   sortCode: z
     .string({ error: "Enter a sort code" })
     .trim()

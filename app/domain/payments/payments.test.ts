@@ -9,7 +9,7 @@ import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-f
 import { OFFLINE_WEBHOOK_SECRET, stripe } from "~/lib/stripe.server";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
-import { BankDetailsSchema, maskAccountNumber, maskSortCode } from "./bank-details";
+import { bacsName, BankDetailsSchema, maskAccountNumber, maskSortCode } from "./bank-details";
 import { connectedStripeAccounts, continueStripeOnboarding, paymentAccountFor, refreshStripeAccount, saveBankDetails, startStripeOnboarding } from "./payment-accounts.server";
 import { handleStripeWebhook } from "./stripe-webhook.server";
 import { platformBalancePence, transferToProvider } from "./transfers.server";
@@ -218,8 +218,15 @@ describe("Transfers to providers", () => {
 
 describe("Bank details for BACS", () => {
   it("accepts 6-digit sort codes and 8-digit account numbers as people type them", () => {
-    const parsed = BankDetailsSchema.safeParse({ accountName: "Riverbank Community Care", sortCode: "30-94 57", accountNumber: "0073 3445" });
-    expect(parsed.success && parsed.data).toEqual({ accountName: "Riverbank Community Care", sortCode: "309457", accountNumber: "00733445" });
+    const parsed = BankDetailsSchema.safeParse({ accountName: "Riverbank Care Ltd", sortCode: "30-94 57", accountNumber: "0073 3445" });
+    expect(parsed.success && parsed.data).toEqual({ accountName: "Riverbank Care Ltd", sortCode: "309457", accountNumber: "00733445" });
+  });
+
+  it("takes only an account name BACS can carry: 18 characters of letters, numbers, spaces and . / & -", () => {
+    for (const name of ["R & B Care Ltd.", "Glenburn/Home-Care", "A1 SUPPORT"]) expect(BankDetailsSchema.shape.accountName.safeParse(name).success).toBe(true);
+    expect(bacsName("Glenburn/Home-Care")).toBe("GLENBURN/HOME-CARE");
+    expect(bacsName("=HYPERLINK(\"x\")")).toBe("HYPERLINKX");
+    expect(bacsName("Riverbank Community Care")).toBe("RIVERBANK COMMUNIT");
   });
 
   it.each([
@@ -230,6 +237,10 @@ describe("Bank details for BACS", () => {
     [{ accountNumber: "733445" }, "accountNumber", "Account number must be 8 digits long, like 00733445"],
     [{ accountNumber: "0073344O" }, "accountNumber", "Enter an account number using numbers only, like 00733445"],
     [{ accountName: " " }, "accountName", "Enter the name on the account"],
+    [{ accountName: "Riverbank Community Care" }, "accountName", "The name on the account must be 18 characters or fewer, as banks send it with a BACS payment"],
+    [{ accountName: "Riverbank (Care)" }, "accountName", "The name on the account can only use letters, numbers, spaces and the characters . / & -, and must start with a letter or number"],
+    [{ accountName: "=SUM(A1:A9)" }, "accountName", "The name on the account can only use letters, numbers, spaces and the characters . / & -, and must start with a letter or number"],
+    [{ accountName: "-Riverbank" }, "accountName", "The name on the account can only use letters, numbers, spaces and the characters . / & -, and must start with a letter or number"],
   ])("refuses %o in plain English", (change, field, message) => {
     const result = BankDetailsSchema.safeParse({ accountName: "Riverbank", sortCode: "309457", accountNumber: "00733445", ...change });
     expect(result.success).toBe(false);
@@ -238,10 +249,10 @@ describe("Bank details for BACS", () => {
 
   it("stores the details as given and shows them only masked", () => {
     const organisationId = admin.organisationId ?? "";
-    saveBankDetails(db, admin, organisationId, { accountName: "Riverbank Community Care", sortCode: "309457", accountNumber: "00733445" });
+    saveBankDetails(db, admin, organisationId, { accountName: "Riverbank Care", sortCode: "309457", accountNumber: "00733445" });
     expect(accountRow(organisationId)).toMatchObject({ method: "bacs", bankSortCode: "309457", bankAccountNumber: "00733445" });
     const view = paymentAccountFor(db, admin, organisationId);
-    expect(view.bank).toEqual({ accountName: "Riverbank Community Care", sortCode: "**-**-57", accountNumber: "****3445" });
+    expect(view.bank).toEqual({ accountName: "Riverbank Care", sortCode: "**-**-57", accountNumber: "****3445" });
     expect(JSON.stringify(view)).not.toContain("00733445");
     expect(JSON.stringify(view)).not.toContain("309457");
     expect(maskSortCode("30-94-57")).toBe("**-**-57");

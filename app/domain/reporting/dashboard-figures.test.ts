@@ -31,7 +31,7 @@ import { searchPeople } from "~/domain/people/people.server";
 import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
-import { toCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
 import { currentDashboard } from "./dashboard-cache.server";
 import { attributeSpend } from "./dashboard-figures.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";

@@ -20,7 +20,7 @@ import { councilList as councilListItems } from "~/domain/council-lists/council-
 import { complianceView } from "~/domain/frameworks/compliance.server";
 import { daysBetween, toIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
-import { csvMoney, type CsvCell } from "./csv";
+import { csvMoney, type CsvCell } from "~/lib/csv";
 import {
   agreementsInForce,
   attributeSpend,

@@ -19,7 +19,7 @@ import { addDays } from "~/lib/dates";
 import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
-import { toCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
 
 const TODAY = "2026-10-01";

@@ -13,7 +13,7 @@ import type { InvoiceStatus, LineStatus, PaymentState, UnitKind } from "@db/sche
 import { authorise, type Actor } from "~/auth/permissions";
 import { INVOICE_STATUS_LABELS } from "~/domain/invoices/lifecycle";
 import { addDays, daysBetween } from "~/lib/dates";
-import { csvMoney, type CsvCell } from "./csv";
+import { csvMoney, type CsvCell } from "~/lib/csv";
 import { checkPeriod, type Period } from "./sds-return.server";
 
 export const FINANCE_EXPORTS = ["approved-invoices", "payments"] as const;

@@ -18,7 +18,7 @@ import { authorise, type Actor } from "~/auth/permissions";
 import { latestReviewFirst } from "~/domain/agreements/reviews.server";
 import type { IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
-import type { CsvCell } from "./csv";
+import type { CsvCell } from "~/lib/csv";
 
 export type OutcomeTally = {
   key: string;

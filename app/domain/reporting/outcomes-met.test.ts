@@ -16,7 +16,7 @@ import type { Actor } from "~/auth/permissions";
 import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeOutcome, makeUser } from "../../../test/factories";
-import { toCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
 import { outcomesMet, outcomesMetCsv, type OutcomeTally } from "./outcomes-met.server";
 
 const TODAY = "2026-10-01";

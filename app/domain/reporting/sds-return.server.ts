@@ -17,7 +17,7 @@ import { authorise, type Actor } from "~/auth/permissions";
 import { optionChoiceOf, perYear } from "~/domain/people/budget";
 import { daysBetween, isIsoDate, type IsoDate } from "~/lib/dates";
 import { NotFound, RuleBroken } from "~/lib/errors";
-import type { CsvCell } from "./csv";
+import type { CsvCell } from "~/lib/csv";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS, type OptionKey } from "./labels";
 import { MAX_PERIOD_DAYS } from "./reporting.schema";
 

@@ -5,7 +5,7 @@ import type { Actor } from "~/auth/permissions";
 import { Forbidden, RuleBroken } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
-import { toCsv } from "./csv";
+import { toCsv } from "~/lib/csv";
 import { ageBandOf, sdsReturn, sdsReturnCsv, type CountRow } from "./sds-return.server";
 
 type Split = [number, number, number];

@@ -1,4 +1,5 @@
 /**
+ * The service's one CSV writer (exports, reports, the BACS bank file, an upload's problems, the upload template):
  * CSV for spreadsheets (RFC 4180, CRLF line ends). Every text field is quoted, with quotes doubled. A text
  * field that a spreadsheet would read as a formula (starting with =, +, -, @, a tab or a carriage return) is
  * prefixed with an apostrophe, so opening the file never runs anything. Numbers are written as they are.
