@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, auditEvents, invoiceLines, notifications, providerPaymentAccounts } from "@db/schema";
+import { agreements, auditEvents, invoiceLines, notifications, providerPaymentAccounts, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { addLines, approveInvoice, createInvoice, findInvoice, invoiceDetail, submitInvoice } from "~/domain/invoices/invoices.server";
 import { createPaymentRun, payPaymentRun, paymentRunView } from "~/domain/invoices/payment-runs.server";
@@ -156,5 +156,56 @@ describe("transfer reversals through the webhook", () => {
     expect(invoiceDetail(db, finance, invoice.id).partialReversal).toMatchObject({ reversedPence: 1_000, transferPence: 4300 });
     expect(toldFinance(before)).toHaveLength(1);
     expect(db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).get()?.status).toBe("approved");
+  });
+});
+
+describe("payouts through the webhook", () => {
+  // The transfers of earlier tests went out with earlier payouts.
+  beforeEach(() => {
+    db.update(stripeTransfers).set({ paidOutAt: new Date("2026-11-01T00:00:00Z") }).where(isNull(stripeTransfers.paidOutAt)).run();
+  });
+  const payoutEvent = () => (fake.events() as (Event & { account?: string })[]).filter((e) => e.type === "payout.paid").at(-1)!;
+
+  it("a payout marks paid out only the invoices whose transfers it paid, oldest first, up to its amount", async () => {
+    const first = approvedInvoice();
+    await paidByStripe();
+    const second = approvedInvoice();
+    await paidByStripe();
+    for (const invoice of [first, second]) await deliver(latest("transfer.created", transferOf(invoice.id)[0]!.id));
+
+    // The bank receives only the first invoice's £43.00.
+    fake.payOut("acct_demo_riverbank", 4_300);
+    await deliver(payoutEvent());
+    expect(findInvoice(db, finance, first.id).paidOutAt).toBeInstanceOf(Date);
+    expect(findInvoice(db, finance, second.id).paidOutAt).toBeNull();
+
+    // A payout of less than the next transfer takes nothing of it.
+    fake.payOut("acct_demo_riverbank", 1_000);
+    await deliver(payoutEvent());
+    expect(findInvoice(db, finance, second.id).paidOutAt).toBeNull();
+
+    fake.payOut("acct_demo_riverbank", 4_300);
+    await deliver(payoutEvent());
+    expect(findInvoice(db, finance, second.id).paidOutAt).toBeInstanceOf(Date);
+  });
+
+  it("counts a transfer less what was reversed of it, and never a transfer made after the payout", async () => {
+    const partly = approvedInvoice();
+    await paidByStripe();
+    const [transfer] = transferOf(partly.id);
+    await deliver(latest("transfer.created", transfer!.id));
+    fake.reverseTransfer(transfer!.id, 300);
+    await deliver(latest("transfer.reversed", transfer!.id));
+    fake.payOut("acct_demo_riverbank", 4_000);
+    const payout = payoutEvent();
+    const later = approvedInvoice();
+    await paidByStripe();
+    await deliver(latest("transfer.created", transferOf(later.id)[0]!.id));
+    // Delivered after the later transfer was made: the payout was created before it, so cannot have paid it.
+    const created = (payout.data.object as unknown as { created: number }).created;
+    db.$client.prepare("update stripe_transfers set created_at = ? where stripe_transfer_id = ?").run((created + 5) * 1000, transferOf(later.id)[0]!.id);
+    await deliver(payout);
+    expect(findInvoice(db, finance, partly.id).paidOutAt).toBeInstanceOf(Date);
+    expect(findInvoice(db, finance, later.id).paidOutAt).toBeNull();
   });
 });

@@ -60,8 +60,15 @@ export const stripeTransfers = sqliteTable(
     stripeTransferId: text().notNull().unique(),
     destinationAccountId: text().notNull(),
     createdAt: createdAt(),
+    /** The payout (`payout.paid`) that took this transfer's money on to the provider's bank, and when it arrived. */
+    payoutId: text(),
+    paidOutAt: instant(),
   },
-  (t) => [uniqueIndex("stripe_transfers_idempotency_key_idx").on(t.idempotencyKey), index("stripe_transfers_invoice_idx").on(t.invoiceId)],
+  (t) => [
+    uniqueIndex("stripe_transfers_idempotency_key_idx").on(t.idempotencyKey),
+    index("stripe_transfers_invoice_idx").on(t.invoiceId),
+    index("stripe_transfers_destination_idx").on(t.destinationAccountId, t.createdAt),
+  ],
 );
 
 /**

@@ -907,25 +907,56 @@ export function partialReversalOf(tx: Tx, invoice: Pick<Invoice, "id" | "status"
   };
 }
 
-/** `payout.paid` on a connected account: the provider's bank has the money of its paid Stripe invoices. */
+/**
+ * `payout.paid` on a connected account: the provider's bank has the money of the transfers this payout took.
+ * Stripe pays out a connected account's balance oldest money first, so the payout took the account's transfers not
+ * yet paid out, made before the payout, oldest first, for as much as it paid (each transfer counted less what was
+ * reversed of it); a transfer it could only partly cover waits for the next payout. Those transfers, and the
+ * invoices they paid, are paid out on its arrival date. See docs/decisions/010-invoicing.md.
+ */
 export function payoutPaid(
   tx: Tx,
   accountId: string | undefined,
-  arrival: Date
+  payout: { id: string; amount: number; created: number; arrival_date: number }
 ): void {
   if (!accountId) return;
-  const payee = tx
-    .select({ organisationId: providerPaymentAccounts.organisationId })
-    .from(providerPaymentAccounts)
-    .where(eq(providerPaymentAccounts.stripeAccountId, accountId))
-    .get();
-  if (!payee) return;
+  const arrival = new Date(payout.arrival_date * 1000);
+  const waiting = tx
+    .select({
+      id: stripeTransfers.id,
+      stripeTransferId: stripeTransfers.stripeTransferId,
+      invoiceId: stripeTransfers.invoiceId,
+      net: sql<number>`${stripeTransfers.amountPence} - coalesce(${stripeTransferReversals.amountReversedPence}, 0)`,
+    })
+    .from(stripeTransfers)
+    .leftJoin(stripeTransferReversals, eq(stripeTransferReversals.stripeTransferId, stripeTransfers.stripeTransferId))
+    .where(
+      and(
+        eq(stripeTransfers.destinationAccountId, accountId),
+        isNull(stripeTransfers.paidOutAt),
+        sql`${stripeTransfers.createdAt} < ${(payout.created + 1) * 1000}`
+      )
+    )
+    .orderBy(asc(stripeTransfers.createdAt), asc(stripeTransfers.id))
+    .all()
+    .filter((t) => t.net > 0);
+  let left = payout.amount;
+  const taken: typeof waiting = [];
+  for (const transfer of waiting) {
+    if (transfer.net > left) break;
+    taken.push(transfer);
+    left -= transfer.net;
+  }
+  if (taken.length === 0) return;
+  tx.update(stripeTransfers)
+    .set({ payoutId: payout.id, paidOutAt: arrival })
+    .where(inArray(stripeTransfers.id, taken.map((t) => t.id)))
+    .run();
   tx.update(invoices)
     .set({ paidOutAt: arrival })
     .where(
       and(
-        eq(invoices.providerOrganisationId, payee.organisationId),
-        eq(invoices.paymentMethod, "stripe"),
+        inArray(invoices.paymentReference, taken.map((t) => t.stripeTransferId)),
         eq(invoices.status, "paid"),
         isNull(invoices.paidOutAt)
       )

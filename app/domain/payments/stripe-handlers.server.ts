@@ -19,5 +19,5 @@ onStripeEvent("transfer.reversed", (event, tx) => {
 });
 
 onStripeEvent("payout.paid", (event, tx) => {
-  payoutPaid(tx, event.account, new Date(event.data.object.arrival_date * 1000));
+  payoutPaid(tx, event.account, event.data.object);
 });
