@@ -8,6 +8,7 @@ import {
   SummaryList,
   Table,
   InsetText,
+  Pagination,
   Tag,
   WarningText,
 } from "~/components/ds";
@@ -48,7 +49,8 @@ const STATE_LABELS: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    return { view: paymentRunView(database(), actor, params.runId ?? ""), today: todayIso() };
+    const page = Number(new URL(request.url).searchParams.get("page") ?? 1) || 1;
+    return { view: paymentRunView(database(), actor, params.runId ?? "", page), today: todayIso() };
   });
 }
 
@@ -107,13 +109,8 @@ export default function PaymentRun() {
   const { view, today } = useLoaderData<typeof loader>();
   const { run, progress } = view;
   const early = today < run.payOn;
-  const hasBacs = view.rows.some((r) => r.invoice.paymentMethod === "bacs");
-  const needsPaying =
-    run.status === "draft" ||
-    view.rows.some(
-      (r) =>
-        r.invoice.paymentMethod === "stripe" && r.invoice.status === "approved"
-    );
+  const hasBacs = progress.byBacs > 0;
+  const needsPaying = run.status === "draft" || progress.stripeUnpaid > 0;
   return (
     <>
       <BackLink to="/council/payment-runs">Payment runs</BackLink>
@@ -230,6 +227,7 @@ export default function PaymentRun() {
             },
           ]}
         />
+        <Pagination page={view.page} pageCount={view.pageCount} href={(p) => `/council/payment-runs/${run.id}?page=${p}`} />
         {view.credits.length > 0 && (
           <Table
             caption="Credit notes taken off this run"

@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireSession } from "~/auth/session.server";
-import { Button, DsForm, Table, TextInput } from "~/components/ds";
+import { Button, DsForm, Pagination, Table, TextInput } from "~/components/ds";
 import {
   createPaymentRun,
   listPaymentRuns,
   outstandingCredits,
-  payableInvoices,
+  payableInvoicesPage,
 } from "~/domain/invoices/payment-runs.server";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -31,10 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     const db = database();
+    const query = new URL(request.url).searchParams;
+    const page = (name: string) => Number(query.get(name) ?? 1) || 1;
     return {
-      payable: payableInvoices(db, actor),
+      payable: payableInvoicesPage(db, actor, page("invoices")),
       credits: outstandingCredits(db, actor),
-      runs: listPaymentRuns(db, actor),
+      runs: listPaymentRuns(db, actor, page("runs")),
       today: todayIso(),
     };
   });
@@ -56,12 +58,17 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function PaymentRuns() {
   const { payable, credits, runs, today } = useLoaderData<typeof loader>();
+  /** A page of one list, keeping the page shown of the other. */
+  const href = (list: "invoices" | "runs", page: number) => {
+    const pages = { invoices: payable.page, runs: runs.page, [list]: page };
+    return `/council/payment-runs?invoices=${pages.invoices}&runs=${pages.runs}`;
+  };
   return (
     <>
       <h1 className="ds_page-header__title">Payment runs</h1>
       <Table
         caption="Approved invoices waiting for payment"
-        rows={payable}
+        rows={payable.rows}
         rowKey={(row) => row.invoice.id}
         empty="No approved invoices are waiting for payment."
         columns={[
@@ -94,6 +101,7 @@ export default function PaymentRuns() {
           },
         ]}
       />
+      <Pagination page={payable.page} pageCount={payable.pageCount} href={(p) => href("invoices", p)} />
       {credits.length > 0 && (
         <Table
           caption="Credit to take off providers' next payments"
@@ -122,7 +130,7 @@ export default function PaymentRuns() {
           ]}
         />
       )}
-      {payable.length > 0 && (
+      {payable.total > 0 && (
         <DsForm defaults={{ payOn: today }}>
           <TextInput
             name="payOn"
@@ -135,7 +143,7 @@ export default function PaymentRuns() {
       )}
       <Table
         caption="Payment runs"
-        rows={runs}
+        rows={runs.rows}
         rowKey={(run) => run.id}
         empty="No payment runs yet."
         columns={[
@@ -159,6 +167,7 @@ export default function PaymentRuns() {
           },
         ]}
       />
+      <Pagination page={runs.page} pageCount={runs.pageCount} href={(p) => href("runs", p)} />
     </>
   );
 }

@@ -69,11 +69,24 @@ const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_i
 /** Paid by BACS (the method when none is chosen) without a sort code and account number to pay into. */
 const noBankDetails = sql<number>`(coalesce(${providerPaymentAccounts.method}, 'bacs') = 'bacs' and (${providerPaymentAccounts.bankSortCode} is null or ${providerPaymentAccounts.bankAccountNumber} is null))`;
 
-/**
- * Approved invoices not yet in a run: what a new run would pay, except those held by a person's flag and those of
- * a provider paid by BACS who has not given bank details, which wait.
- */
-export function payableInvoices(db: Tx, actor: Actor) {
+/** Long lists on finance's payment-run pages are shown this many rows a page. */
+export const PAYMENT_RUN_PAGE_SIZE = 25;
+
+/** The page asked for, within the pages there are: the first for anything that is not a page number. */
+function pageWithin(page: number, rows: number) {
+  const pageCount = Math.max(1, Math.ceil(rows / PAYMENT_RUN_PAGE_SIZE));
+  return { page: Math.min(Math.max(1, Math.trunc(page) || 1), pageCount), pageCount };
+}
+
+const payableWhere = (councilId: string) =>
+  and(
+    eq(invoices.councilId, councilId),
+    eq(invoices.kind, "invoice"),
+    eq(invoices.status, "approved"),
+    isNull(invoices.paymentRunId)
+  );
+
+function payableQuery(db: Tx, actor: Actor) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "council.finance", { councilId });
   return db
@@ -97,16 +110,29 @@ export function payableInvoices(db: Tx, actor: Actor) {
         invoices.providerOrganisationId
       )
     )
-    .where(
-      and(
-        eq(invoices.councilId, councilId),
-        eq(invoices.kind, "invoice"),
-        eq(invoices.status, "approved"),
-        isNull(invoices.paymentRunId)
-      )
-    )
-    .orderBy(asc(organisations.name), asc(invoices.submittedOn))
+    .where(payableWhere(councilId))
+    .orderBy(asc(organisations.name), asc(invoices.submittedOn), asc(invoices.reference))
+    .$dynamic();
+}
+
+/**
+ * Approved invoices not yet in a run: what a new run would pay, except those held by a person's flag and those of
+ * a provider paid by BACS who has not given bank details, which wait.
+ */
+export function payableInvoices(db: Tx, actor: Actor) {
+  return payableQuery(db, actor).all();
+}
+
+/** One page of the approved invoices not yet in a run, for finance to review before preparing one. */
+export function payableInvoicesPage(db: Tx, actor: Actor, page = 1) {
+  const query = payableQuery(db, actor);
+  const total = db.select({ n: sql<number>`count(*)` }).from(invoices).where(payableWhere(actor.councilId ?? "")).get()?.n ?? 0;
+  const pages = pageWithin(page, total);
+  const rows = query
+    .limit(PAYMENT_RUN_PAGE_SIZE)
+    .offset((pages.page - 1) * PAYMENT_RUN_PAGE_SIZE)
     .all();
+  return { rows, total, ...pages };
 }
 
 /** The council's approved credit notes with credit still to take off a payment, oldest first. */
@@ -343,12 +369,11 @@ export function cancelPaymentRun(db: Db, actor: Actor, runId: string): void {
 }
 
 /**
- * A run with its invoices, totals per provider and progress. Each invoice's `total` is what the run pays for it:
- * its amount as the run took it, less the credit taken off it.
+ * A run's invoices in provider and reference order, each with what the run pays for it (`total`: its amount as
+ * the run took it, less the credit taken off it); one page of them, or all of one payment method.
  */
-export function paymentRunView(db: Tx, actor: Actor, runId: string) {
-  const run = findRun(db, actor, runId);
-  const rows = db
+function runInvoices(db: Tx, runId: string, only: { page: number } | { method: "bacs" }) {
+  const query = db
     .select({
       invoice: invoices,
       amount: runAmount,
@@ -369,34 +394,64 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string) {
         eq(stripeTransferReversals.invoiceId, invoices.id)
       )
     )
-    .where(eq(invoices.paymentRunId, run.id))
+    .where(and(eq(invoices.paymentRunId, runId), "method" in only ? eq(invoices.paymentMethod, only.method) : undefined))
     .orderBy(asc(organisations.name), asc(invoices.reference))
+    .$dynamic();
+  if ("page" in only) query.limit(PAYMENT_RUN_PAGE_SIZE).offset((only.page - 1) * PAYMENT_RUN_PAGE_SIZE);
+  return query.all().map(({ reversedPence, transferPence, ...row }) => ({
+    ...row,
+    total: row.amount - row.credit,
+    /** Part of its Stripe payment came back: for finance to settle with the provider, never paid again automatically. */
+    partlyReversedPence: row.invoice.status === "paid" && reversedPence > 0 && reversedPence < (transferPence ?? 0) ? reversedPence : 0,
+  }));
+}
+
+const countWhere = (condition: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+
+/**
+ * A run with one page of its invoices, the totals per provider, the credit notes taken off and the progress of
+ * the whole run. `total` is what the run pays: the invoices' amounts as it took them, less the credit taken off.
+ */
+export function paymentRunView(db: Tx, actor: Actor, runId: string, page = 1) {
+  const run = findRun(db, actor, runId);
+  const providers = db
+    .select({
+      name: organisations.name,
+      method: sql<string>`coalesce(${invoices.paymentMethod}, 'bacs')`,
+      invoices: sql<number>`count(*)`,
+      amount: sql<number>`coalesce(sum(${runAmount}), 0)`,
+      credit: sql<number>`coalesce(sum(${creditTaken}), 0)`,
+    })
+    .from(invoices)
+    .innerJoin(organisations, eq(organisations.id, invoices.providerOrganisationId))
+    .where(eq(invoices.paymentRunId, run.id))
+    .groupBy(invoices.providerOrganisationId, invoices.paymentMethod)
+    .orderBy(asc(organisations.name))
     .all()
-    .map(({ reversedPence, transferPence, ...row }) => ({
-      ...row,
-      total: row.amount - row.credit,
-      /** Part of its Stripe payment came back: for finance to settle with the provider, never paid again automatically. */
-      partlyReversedPence: row.invoice.status === "paid" && reversedPence > 0 && reversedPence < (transferPence ?? 0) ? reversedPence : 0,
-    }));
-  const providers = new Map<
-    string,
-    { name: string; method: string; invoices: number; amount: number; credit: number; total: number }
-  >();
-  for (const row of rows) {
-    const p = providers.get(row.invoice.providerOrganisationId) ?? {
-      name: row.providerName,
-      method: row.invoice.paymentMethod ?? "bacs",
-      invoices: 0,
-      amount: 0,
-      credit: 0,
-      total: 0,
-    };
-    p.invoices += 1;
-    p.amount += row.amount;
-    p.credit += row.credit;
-    p.total += row.total;
-    providers.set(row.invoice.providerOrganisationId, p);
-  }
+    .map((p) => ({ ...p, total: p.amount - p.credit }));
+  const progress = db
+    .select({
+      of: sql<number>`count(*)`,
+      paid: countWhere(sql`${invoices.status} = 'paid'`),
+      sent: countWhere(sql`${invoices.paymentState} = 'sent'`),
+      failed: countWhere(sql`${invoices.paymentState} = 'failed'`),
+      awaitingBank: countWhere(sql`${invoices.paymentState} = 'awaiting_bank'`),
+      partlyReversed: countWhere(
+        sql`${invoices.status} = 'paid' and ${stripeTransferReversals.appliedPence} > 0 and ${stripeTransferReversals.appliedPence} < ${stripeTransferReversals.transferAmountPence}`
+      ),
+      byBacs: countWhere(sql`${invoices.paymentMethod} = 'bacs'`),
+      stripeUnpaid: countWhere(sql`${invoices.paymentMethod} = 'stripe' and ${invoices.status} = 'approved'`),
+    })
+    .from(invoices)
+    .leftJoin(
+      stripeTransferReversals,
+      and(
+        eq(stripeTransferReversals.stripeTransferId, invoices.paymentReference),
+        eq(stripeTransferReversals.invoiceId, invoices.id)
+      )
+    )
+    .where(eq(invoices.paymentRunId, run.id))
+    .get() ?? { of: 0, paid: 0, sent: 0, failed: 0, awaitingBank: 0, partlyReversed: 0, byBacs: 0, stripeUnpaid: 0 };
   const creditNote = alias(invoices, "credit_note");
   const credits = db
     .select({
@@ -413,35 +468,34 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string) {
     .where(eq(creditRecoveries.paymentRunId, run.id))
     .orderBy(asc(organisations.name), asc(creditNote.reference))
     .all();
-  const paid = rows.filter((r) => r.invoice.status === "paid").length;
+  const pages = pageWithin(page, progress.of);
   return {
     run,
-    rows,
-    providers: [...providers.values()],
+    rows: runInvoices(db, run.id, { page: pages.page }),
+    ...pages,
+    providers,
     credits,
-    credit: rows.reduce((s, r) => s + r.credit, 0),
-    total: rows.reduce((s, r) => s + r.total, 0),
-    progress: {
-      paid,
-      of: rows.length,
-      sent: rows.filter((r) => r.invoice.paymentState === "sent").length,
-      failed: rows.filter((r) => r.invoice.paymentState === "failed").length,
-      awaitingBank: rows.filter(
-        (r) => r.invoice.paymentState === "awaiting_bank"
-      ).length,
-      partlyReversed: rows.filter((r) => r.partlyReversedPence > 0).length,
-    },
+    credit: providers.reduce((s, p) => s + p.credit, 0),
+    total: providers.reduce((s, p) => s + p.total, 0),
+    progress,
   };
 }
 
-export function listPaymentRuns(db: Tx, actor: Actor) {
+/** One page of the council's payment runs, newest first. */
+export function listPaymentRuns(db: Tx, actor: Actor, page = 1) {
   authorise(actor, "council.finance", { councilId: actor.councilId ?? "" });
-  return db
+  const mine = eq(paymentRuns.councilId, actor.councilId!);
+  const total = db.select({ n: sql<number>`count(*)` }).from(paymentRuns).where(mine).get()?.n ?? 0;
+  const pages = pageWithin(page, total);
+  const rows = db
     .select()
     .from(paymentRuns)
-    .where(eq(paymentRuns.councilId, actor.councilId!))
-    .orderBy(sql`${paymentRuns.createdAt} desc`)
+    .where(mine)
+    .orderBy(sql`${paymentRuns.createdAt} desc`, sql`${paymentRuns.reference} desc`)
+    .limit(PAYMENT_RUN_PAGE_SIZE)
+    .offset((pages.page - 1) * PAYMENT_RUN_PAGE_SIZE)
     .all();
+  return { rows, total, ...pages };
 }
 
 const idempotencyKey = (invoice: Pick<Invoice, "id" | "paymentAttempt">) =>
@@ -676,9 +730,10 @@ export const BACS_COLUMNS = [
 ] as const;
 
 export function bacsFile(db: Tx, actor: Actor, runId: string): string {
-  const { run, rows } = paymentRunView(db, actor, runId);
+  const run = findRun(db, actor, runId);
+  const rows = runInvoices(db, run.id, { method: "bacs" });
   const byProvider = new Map<string, typeof rows>();
-  for (const row of rows.filter((r) => r.invoice.paymentMethod === "bacs"))
+  for (const row of rows)
     byProvider.set(row.invoice.providerOrganisationId, [
       ...(byProvider.get(row.invoice.providerOrganisationId) ?? []),
       row,

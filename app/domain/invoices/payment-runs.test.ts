@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, invoiceLines, invoices, isfAccounts, ledgerEntries, providerPaymentAccounts } from "@db/schema";
+import { agreements, invoiceLines, invoices, isfAccounts, ledgerEntries, paymentRuns, providerPaymentAccounts } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
@@ -16,7 +16,10 @@ import {
   confirmBacsPaid,
   createPaymentRun,
   creditOwedByProvider,
+  listPaymentRuns,
   outstandingCredits,
+  payableInvoicesPage,
+  PAYMENT_RUN_PAGE_SIZE,
   payPaymentRun,
   paymentRunView,
 } from "./payment-runs.server";
@@ -255,5 +258,33 @@ describe("the BACS bank file", () => {
     expect(header).toBe('"Payment date","Sort code","Account number","Account name","Amount","Reference","Invoices"');
     expect(row).toBe(`"${TODAY}","123456","12345678","CMD /C CALCA0 AND",43.00,"${run.reference}","${invoice.reference}"`);
     confirmBacsPaid(db, finance, run.id, TODAY);
+  });
+});
+
+describe("long lists on finance's payment-run pages", () => {
+  it("the invoices waiting, a run's invoices and the runs come a page at a time; a run's totals are of all its invoices", async () => {
+    const waiting = Array.from({ length: PAYMENT_RUN_PAGE_SIZE + 2 }, () => approvedInvoice(1));
+    const first = payableInvoicesPage(db, finance, 1);
+    expect([first.rows.length, first.total, first.page, first.pageCount]).toEqual([PAYMENT_RUN_PAGE_SIZE, waiting.length, 1, 2]);
+    const second = payableInvoicesPage(db, finance, 2);
+    expect(second.rows.map((r) => r.invoice.id).sort()).toEqual(
+      waiting.map((i) => i.id).filter((id) => !first.rows.some((r) => r.invoice.id === id)).sort(),
+    );
+    expect(payableInvoicesPage(db, finance, 99).page).toBe(2);
+
+    const { run } = await payAll();
+    const view = paymentRunView(db, finance, run.id);
+    expect([view.rows.length, view.progress.of, view.pageCount, view.total]).toEqual([PAYMENT_RUN_PAGE_SIZE, waiting.length, 2, waiting.length * 4_300]);
+    expect(view.providers).toEqual([expect.objectContaining({ name: "Riverbank Community Care", invoices: waiting.length, total: waiting.length * 4_300 })]);
+    const rest = paymentRunView(db, finance, run.id, 2).rows.map((r) => r.invoice.id);
+    expect(new Set([...view.rows.map((r) => r.invoice.id), ...rest]).size).toBe(waiting.length);
+
+    const existing = listPaymentRuns(db, finance).total;
+    db.insert(paymentRuns)
+      .values(Array.from({ length: PAYMENT_RUN_PAGE_SIZE + 1 - existing }, (_, i) => ({ councilId: finance.councilId!, reference: `PR-9${String(i).padStart(4, "0")}`, payOn: TODAY, createdBy: finance.id, createdAt: new Date(Date.UTC(2020, 0, 1 + i)) })))
+      .run();
+    const runs = listPaymentRuns(db, finance);
+    expect([runs.rows.length, runs.total, runs.pageCount, runs.rows[0]?.reference]).toEqual([PAYMENT_RUN_PAGE_SIZE, PAYMENT_RUN_PAGE_SIZE + 1, 2, run.reference]);
+    expect(listPaymentRuns(db, finance, 2).rows.map((r) => r.reference)).toEqual(["PR-90000"]);
   });
 });
