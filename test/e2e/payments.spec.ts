@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { expectAccessible, signIn, test, visit } from "./support";
+import { expectAccessible, signIn, test, tick, visit } from "./support";
 
 test("Riverbank's administrator connects a Stripe account through onboarding", async ({ page }) => {
   await signIn(page, "admin@riverbank-care.example");
@@ -143,5 +143,67 @@ test("Riverbank invoices from the plan, finance approves and pays by Stripe, the
   const statement = page.getByRole("table", { name: /Statement entries/ });
   await expect(statement).toContainText(`${reference} line 1`);
   await expect(statement).toContainText(`${reference} line 3`);
+  await expectAccessible(page);
+});
+
+test("a credit note is taken off Riverbank's next payment run, and both sides see where the credit went", async ({ page }) => {
+  test.setTimeout(150_000);
+  const signOut = () => page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("link", { name: "INV-000001", exact: true }).click();
+  await tick(page.getByRole("checkbox", { name: /^Line 1:/ }));
+  await page.getByLabel("Why are you giving this money back?").fill("One week's visits were cancelled");
+  await page.getByRole("button", { name: "Send the credit note" }).click();
+  await expect(page.getByRole("status")).toContainText("sent to the council for approval");
+  const credit = ((await page.getByRole("heading", { level: 1 }).innerText()).match(/CN-\d+/) ?? [""])[0];
+  await expect(page.locator("main")).toContainText("Once the council approves it, it is taken off the council's next payment to you");
+  await expect(page.locator("main")).not.toContainText("Days to pay");
+  await expectAccessible(page);
+  await signOut();
+
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, "/council/invoices");
+  await page.getByRole("link", { name: credit, exact: true }).click();
+  await page.getByRole("button", { name: "Approve and draw down" }).click();
+  await visit(page, "/council/payment-runs");
+  await expect(page.getByRole("table", { name: "Credit to take off providers' next payments" })).toContainText(credit);
+  await expectAccessible(page);
+  await signOut();
+
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await expect(page.locator("main")).toContainText(/You owe Clydevale Council £[\d,.]+ of credit from approved credit notes/);
+  await expect(page.getByRole("table", { name: "Your invoices and credit notes" }).getByRole("row", { name: new RegExp(credit) })).toContainText("credit");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Start an invoice" }).click();
+  await page.getByRole("button", { name: "Fill in the period from the plans" }).click();
+  const reference = ((await page.getByRole("heading", { level: 1 }).innerText()).match(/INV-\d+/) ?? [""])[0];
+  await page.getByRole("button", { name: "Submit the invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("Invoice submitted to the council");
+  await signOut();
+
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, "/council/invoices");
+  await page.getByRole("link", { name: reference, exact: true }).click();
+  await page.getByRole("button", { name: "Approve and draw down" }).click();
+  await visit(page, "/council/payment-runs");
+  await page.getByRole("button", { name: "Prepare a payment run" }).click();
+  await expect(page.getByRole("table", { name: "Credit notes taken off this run" })).toContainText(credit);
+  await expect(page.getByRole("table", { name: "Totals per provider" })).toContainText("Credit taken off");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Confirm and pay" }).click();
+  await expect(page.getByRole("status")).toContainText("Stripe transfers sent");
+  const bankPaid = page.getByRole("button", { name: "The bank has paid the BACS file" });
+  if (await bankPaid.count()) await bankPaid.click();
+  await signOut();
+
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("link", { name: credit, exact: true }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator("main")).toContainText(new RegExp(`off invoice ${reference} in payment run PR-\\d+, paid on`));
+  }).toPass({ timeout: 20_000 });
   await expectAccessible(page);
 });
