@@ -136,7 +136,7 @@ export function payableInvoicesPage(db: Tx, actor: Actor, page = 1) {
 }
 
 /** The council's approved credit notes with credit still to take off a payment, oldest first. */
-function creditsToRecover(db: Tx, councilId: string, providerOrganisationId?: string) {
+function creditsToRecover(db: Tx, councilId: string) {
   return db
     .select({ creditNote: invoices, total: invoiceTotal, recovered: creditRecovered, providerName: organisations.name })
     .from(invoices)
@@ -146,7 +146,6 @@ function creditsToRecover(db: Tx, councilId: string, providerOrganisationId?: st
         eq(invoices.councilId, councilId),
         eq(invoices.kind, "credit_note"),
         eq(invoices.status, "approved"),
-        providerOrganisationId ? eq(invoices.providerOrganisationId, providerOrganisationId) : undefined,
         sql`${invoiceTotal} > ${creditRecovered}`
       )
     )
