@@ -16,6 +16,7 @@ import {
   ne,
   or,
   sql,
+  type SQL,
 } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
@@ -49,6 +50,7 @@ import {
   type MovementInput,
   type PostInput,
 } from "~/domain/ledger/ledger.server";
+import { RUN_OFF_DAYS, runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { canBePaid } from "~/domain/payments/payment-accounts.server";
 import { peopleActedFor } from "~/domain/people/people.server";
@@ -164,14 +166,15 @@ const financeUserIds = (tx: Tx, councilId: string) =>
  * Drafts.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** The provider's agreements in force (active or ending) with this council, with their approved version. */
-function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
+/** Agreements as invoicing reads them: with the approved version, the lot's unit and the fund (open or closed). */
+function agreementRows(db: Tx, where: SQL | undefined) {
   return db
     .select({
       agreement: agreements,
       version: agreementVersions,
       unit: frameworkLots.guideRateUnit,
       accountId: isfAccounts.id,
+      accountClosedAt: isfAccounts.closedAt,
     })
     .from(agreements)
     .innerJoin(
@@ -183,21 +186,78 @@ function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
     )
     .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
     .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
-    .where(inForceWith(organisationId, councilId))
+    .where(where)
     .all();
 }
 
-/** The provider's agreements in force (active or ending), with one council when given. */
-const inForceWith = (organisationId: string, councilId?: string) =>
+/**
+ * The provider's agreements that can take new invoices, with one council when given: those in force (active or
+ * ending), and those that ended less than RUN_OFF_DAYS ago and whose fund is still open, for the support given
+ * before they ended (decision 017).
+ */
+const invoiceableWith = (organisationId: string, councilId: string | undefined, today: IsoDate) =>
   and(
     eq(agreements.providerOrganisationId, organisationId),
-    inArray(agreements.status, ["active", "ending"]),
+    or(
+      inArray(agreements.status, ["active", "ending"]),
+      and(
+        eq(agreements.status, "ended"),
+        gte(agreements.endedOn, addDays(today, -RUN_OFF_DAYS)),
+        sql`exists (select 1 from isf_accounts a where a.agreement_id = ${agreements.id} and a.closed_at is null)`
+      )
+    ),
     councilId ? eq(agreements.councilId, councilId) : undefined
   );
 
-type InForce = ReturnType<typeof agreementsInForce>[number];
-const endOf = (row: InForce) =>
-  row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+function invoiceableAgreements(db: Tx, organisationId: string, councilId: string, today: IsoDate) {
+  return agreementRows(db, invoiceableWith(organisationId, councilId, today));
+}
+
+export type AgreementRow = ReturnType<typeof agreementRows>[number];
+
+/** The last day of support under the agreement: the day it ended, the day notice ends it, or its end date. */
+const endOf = (row: AgreementRow) =>
+  row.agreement.endedOn ?? row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+
+/**
+ * Why the agreement cannot be invoiced at all, or null. It must be active, ending or ended, with an open fund; an
+ * ended one takes new claims (`newClaims`: a draft, not a queried invoice answered) only until its run-off ends.
+ */
+export function agreementStanding(
+  row: AgreementRow | undefined,
+  reference: string,
+  options: { today: IsoDate; newClaims: boolean }
+): string | null {
+  const status = row?.agreement.status;
+  if (!row || (status !== "active" && status !== "ending" && status !== "ended"))
+    return `agreement ${reference} is not active`;
+  const endedOn = status === "ended" ? endOf(row) : null;
+  if (endedOn && row.accountClosedAt)
+    return `agreement ${reference} ended on ${formatDate(endedOn)} and its fund is closed`;
+  if (endedOn && options.newClaims && options.today > runOffEnds(endedOn))
+    return `agreement ${reference} ended on ${formatDate(endedOn)}: invoices for it could be sent until ${formatDate(runOffEnds(endedOn))}`;
+  return null;
+}
+
+/** Why the agreement was not in force on every day from `startOn` to `endOn` (from its start to its end), or null. */
+export function datesProblem(
+  row: AgreementRow,
+  reference: string,
+  line: { startOn: IsoDate; endOn: IsoDate }
+): string | null {
+  if (line.startOn >= (row.version.startOn ?? "") && line.endOn <= endOf(row)) return null;
+  const days =
+    line.startOn === line.endOn
+      ? formatDate(line.startOn)
+      : `every day from ${formatDate(line.startOn)} to ${formatDate(line.endOn)}`;
+  return row.agreement.status === "ended"
+    ? `agreement ${reference} ended on ${formatDate(endOf(row))}: it was not in force on ${days}`
+    : `agreement ${reference} is not active on ${days}`;
+}
+
+/** Whether the outcome is one of those in the agreement's plan. */
+export const inPlan = (row: AgreementRow, outcomeId: string) =>
+  row.version.plan.some((p) => p.outcomeId === outcomeId);
 
 /** "per hour" → hours, and so on; anything else is counted in items. */
 export function unitKindOf(unit: string): UnitKind {
@@ -224,7 +284,7 @@ export function defaultPeriod(
       .select({ first: sql<IsoDate | null>`min(coalesce(${agreementVersions.startOn}, ${today}))` })
       .from(agreements)
       .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
-      .where(inForceWith(organisationId, councilId))
+      .where(invoiceableWith(organisationId, councilId, today))
       .get()?.first ?? today;
   const latest = db
     .select({ periodEnd: invoices.periodEnd })
@@ -245,14 +305,14 @@ export function defaultPeriod(
   return { periodStart, periodEnd: addDays(periodStart, PERIOD_DAYS - 1) };
 }
 
-/** The councils a provider has agreements in force with. */
-export function councilsInvoiced(db: Tx, actor: Actor): string[] {
+/** The councils a provider has agreements with that can take new invoices. */
+export function councilsInvoiced(db: Tx, actor: Actor, today = todayIso()): string[] {
   if (!isProviderUser(actor) || !actor.organisationId) return [];
   return db
     .selectDistinct({ councilId: agreements.councilId })
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
-    .where(inForceWith(actor.organisationId))
+    .where(invoiceableWith(actor.organisationId, undefined, today))
     .orderBy(asc(agreements.councilId))
     .all()
     .map((row) => row.councilId);
@@ -260,7 +320,7 @@ export function councilsInvoiced(db: Tx, actor: Actor): string[] {
 
 /** The councils a provider may invoice, by name, each with its next 4-weekly period. */
 export function invoiceableCouncils(db: Tx, actor: Actor, today = todayIso()) {
-  const ids = councilsInvoiced(db, actor);
+  const ids = councilsInvoiced(db, actor, today);
   if (ids.length === 0) return [];
   return db
     .select({ id: councils.id, name: councils.name })
@@ -305,7 +365,7 @@ export function createInvoice(
   const organisationId = actor.organisationId ?? "";
   authorise(actor, "provider.work", { organisationId });
   return immediate(db, (tx) => {
-    const councilsWith = councilsInvoiced(tx, actor);
+    const councilsWith = councilsInvoiced(tx, actor, today);
     const councilId = input.councilId ?? councilsWith[0];
     if (!councilId || !councilsWith.includes(councilId))
       throw new RuleBroken(
@@ -497,16 +557,18 @@ function weeklyUnits(quantity: string): number | null {
 export function prefillFromPlan(
   db: Db,
   actor: Actor,
-  invoiceId: string
+  invoiceId: string,
+  today = todayIso()
 ): number {
   return immediate(db, (tx) => {
     const invoice = requireProvider(tx, actor, invoiceId);
     requireEditable(invoice);
     const lines: LineInput[] = [];
-    for (const row of agreementsInForce(
+    for (const row of invoiceableAgreements(
       tx,
       invoice.providerOrganisationId,
-      invoice.councilId
+      invoice.councilId,
+      today
     )) {
       const startOn = [
         invoice.periodStart,
@@ -590,7 +652,7 @@ export type Validation = {
  * Checks every line of an invoice against its agreement and fund. Problems are keyed by line id and each says
  * which line and why. Lookups are made once per invoice, so a 500-line invoice is checked in one pass.
  */
-export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
+export function validateInvoice(tx: Tx, invoice: Invoice, today = todayIso()): Validation {
   const lines = tx
     .select()
     .from(invoiceLines)
@@ -609,14 +671,17 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
     problems.lines = "Add at least one line before submitting";
     return { problems, flagged, accounts };
   }
-  const inForce = new Map(
-    agreementsInForce(
+  const agreementIds = [...new Set(lines.map((l) => l.agreementId))];
+  const rows = new Map(
+    agreementRows(
       tx,
-      invoice.providerOrganisationId,
-      invoice.councilId
+      and(
+        inArray(agreements.id, agreementIds),
+        eq(agreements.providerOrganisationId, invoice.providerOrganisationId),
+        eq(agreements.councilId, invoice.councilId)
+      )
     ).map((row) => [row.agreement.id, row])
   );
-  const agreementIds = [...new Set(lines.map((l) => l.agreementId))];
   const references = new Map(
     tx
       .select({ id: agreements.id, reference: agreements.reference })
@@ -662,25 +727,22 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
         ? `${problems[line.id]}; ${why}`
         : `Line ${line.position}: ${why}`;
     };
-    const row = inForce.get(line.agreementId);
+    const row = rows.get(line.agreementId);
     const reference = references.get(line.agreementId) ?? "unknown";
-    if (!row) {
-      say(`agreement ${reference} is not active`);
+    const standing = agreementStanding(row, reference, {
+      today,
+      newClaims: invoice.status === "draft",
+    });
+    if (standing || !row) {
+      say(standing ?? `agreement ${reference} is not active`);
       continue;
     }
-    if (line.startOn < (row.version.startOn ?? "") || line.endOn > endOf(row)) {
-      say(
-        `agreement ${reference} is not active on ${
-          line.startOn === line.endOn
-            ? formatDate(line.startOn)
-            : `every day from ${formatDate(line.startOn)} to ${formatDate(
-                line.endOn
-              )}`
-        }`
-      );
-    }
+    const dates = datesProblem(row, reference, line);
+    if (dates) say(dates);
     if (line.personId !== row.agreement.personId)
       say(`the person is not the person in agreement ${reference}`);
+    if (line.outcomeId && !inPlan(row, line.outcomeId))
+      say(`the outcome is not one of those in the plan of agreement ${reference}`);
     if (!(line.units > 0)) say("the units must be more than zero");
     const repeat = repeated.get(line.id);
     if (repeat) say(repeat);
@@ -752,7 +814,7 @@ export function submitInvoice(
     const invoice = requireProvider(tx, actor, invoiceId);
     if (invoice.status === "submitted") return { flagged: 0 };
     requireAllowed(invoice, "submit");
-    const { problems, flagged, accounts } = validateInvoice(tx, invoice);
+    const { problems, flagged, accounts } = validateInvoice(tx, invoice, today);
     if (Object.keys(problems).length > 0) {
       const count = Object.keys(problems).length;
       throw new RuleBroken(
@@ -1511,12 +1573,13 @@ export type { InvoiceStatus };
  * The agreements a line of this invoice can be for (the provider's agreements in force with the invoice's
  * council), each with the outcomes of its plan.
  */
-export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
+export function agreementChoices(db: Tx, actor: Actor, invoiceId: string, today = todayIso()) {
   const invoice = requireProvider(db, actor, invoiceId);
-  const rows = agreementsInForce(
+  const rows = invoiceableAgreements(
     db,
     invoice.providerOrganisationId,
-    invoice.councilId
+    invoice.councilId,
+    today
   );
   const names = new Map(
     rows.length
@@ -1549,7 +1612,11 @@ export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
   return rows.map((r) => ({
     agreementId: r.agreement.id,
     personId: r.agreement.personId,
-    label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`,
+    label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}${
+      r.agreement.status === "ended"
+        ? ` (ended on ${formatDate(endOf(r))}; invoices until ${formatDate(runOffEnds(endOf(r)))})`
+        : ""
+    }`,
     unitKind: unitKindOf(r.unit),
     outcomes: [...new Set(r.version.plan.map((p) => p.outcomeId))].map(
       (id) => ({ id, label: outcomes.get(id) ?? "" })
