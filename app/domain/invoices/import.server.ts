@@ -22,6 +22,7 @@ import { parsePounds } from "~/lib/money";
 import { CSV_COLUMNS, csvRow, MAX_CSV_ROWS, parseCsv } from "./csv";
 import {
   findInvoice,
+  inPeriod,
   insertLinesFor,
   type Invoice,
   unitKindOf,
@@ -210,7 +211,7 @@ function checkRows(
       mine.push(`${personRef} is not the person in agreement ${agreementRef}`);
     const on = isoFrom(date);
     if (!on) mine.push(`"${date}" is not a date (use 2026-11-03 or 3/11/2026)`);
-    else if (on < invoice.periodStart || on > invoice.periodEnd)
+    else if (!inPeriod(invoice, on))
       mine.push(
         `${on} is outside the invoice's period (${invoice.periodStart} to ${invoice.periodEnd})`
       );

@@ -64,7 +64,7 @@ import {
 } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { repeatedClaims } from "./duplicates";
+import { costOptionsFor, repeatedClaims } from "./duplicates";
 import {
   COMMITTING,
   INVOICE_TRANSITIONS,
@@ -433,6 +433,10 @@ function shapeProblem(line: LineInput): string | null {
   return null;
 }
 
+/** Whether a day falls in the invoice's period: every line, typed or uploaded, is for support in it. */
+export const inPeriod = (invoice: Pick<Invoice, "periodStart" | "periodEnd">, day: IsoDate) =>
+  invoice.periodStart <= day && day <= invoice.periodEnd;
+
 export const amountOf = (units: number, ratePence: number) =>
   Math.round(units * ratePence);
 
@@ -458,7 +462,8 @@ function lineRow(invoiceId: string, position: number, line: LineInput) {
   };
 }
 
-const nextPosition = (tx: Tx, invoiceId: string) =>
+/** The number the next line added to the invoice will have. */
+export const nextPosition = (tx: Tx, invoiceId: string) =>
   (tx
     .select({ max: sql<number | null>`max(${invoiceLines.position})` })
     .from(invoiceLines)
@@ -719,7 +724,11 @@ export function validateInvoice(tx: Tx, invoice: Invoice, today = todayIso()): V
     )
     .orderBy(asc(invoices.reference), asc(invoiceLines.position))
     .all();
-  const repeated = repeatedClaims(lines, invoiced);
+  const withCostOptions = <L extends { agreementId: string; outcomeId: string | null; ratePence: number }>(line: L) => ({
+    ...line,
+    costOptions: costOptionsFor(rows.get(line.agreementId)?.version.plan ?? [], line),
+  });
+  const repeated = repeatedClaims(lines.map(withCostOptions), invoiced.map(withCostOptions));
   const perAccount = new Map<string, { total: number; lines: InvoiceLine[] }>();
   for (const line of lines) {
     const say = (why: string) => {

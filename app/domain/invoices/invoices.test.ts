@@ -108,14 +108,16 @@ function draftWith(lines: LineInput[]) {
   return invoice;
 }
 
-/** The council outcomes of the agreement's plan. */
-function planOutcomes(): string[] {
-  const version = db
+const approvedVersion = () =>
+  db
     .select()
     .from(agreementVersions)
     .where(and(eq(agreementVersions.agreementId, agreement.id), eq(agreementVersions.status, "approved")))
     .get()!;
-  return [...new Set(version.plan.map((p) => p.outcomeId))];
+
+/** The council outcomes of the agreement's plan. */
+function planOutcomes(): string[] {
+  return [...new Set(approvedVersion().plan.map((p) => p.outcomeId))];
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -238,8 +240,14 @@ describe("validation on submit", () => {
     for (const invoice of [first, evening]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 
-  it("refuses a range overlapping a line already invoiced for the same outcome and support; another cost option or outcome may overlap", () => {
+  it("refuses a range overlapping a line already invoiced for the same outcome and support; another cost option of the plan or outcome may overlap", () => {
     const [outcome, other] = planOutcomes();
+    const version = approvedVersion();
+    // The plan gets a second cost option for the outcome: a sleepover at £12.00.
+    db.update(agreementVersions)
+      .set({ plan: [...version.plan, { ...version.plan.find((p) => p.outcomeId === outcome)!, costOption: "Sleepover", costOptionId: null, ratePence: 1200, amountPence: 0 }] })
+      .where(eq(agreementVersions.id, version.id))
+      .run();
     const start = line().startOn;
     const end = addDays(start, 6);
     for (let i = 0; i < 8; i++) line();
@@ -261,6 +269,21 @@ describe("validation on submit", () => {
     ]);
     expect(submitInvoice(db, provider, allowed.id, TODAY).flagged).toBe(0);
     for (const invoice of [first, allowed]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+    db.update(agreementVersions).set({ plan: version.plan }).where(eq(agreementVersions.id, version.id)).run();
+  });
+
+  it("refuses an overlapping range at a rate that is no cost option of the plan, a penny off the one already claimed", () => {
+    const [outcome] = planOutcomes();
+    const start = line().startOn;
+    for (let i = 0; i < 8; i++) line();
+    const week = line({ startOn: start, endOn: addDays(start, 6), outcomeId: outcome, description: "Support at home", units: 12 });
+    const first = draftWith([week]);
+    submitInvoice(db, provider, first.id, TODAY);
+    const penny = draftWith([{ ...week, description: "Support at home (evenings)", ratePence: 2149 }]);
+    expect(problemsOf(() => submitInvoice(db, provider, penny.id, TODAY))).toEqual([
+      `Line 1: it repeats line 1 of invoice ${first.reference} ("Support at home", ${formatDate(start)} to ${formatDate(addDays(start, 6))}), already invoiced for the same agreement and outcome`,
+    ]);
+    rejectInvoice(db, finance, first.id, "Test tidy-up");
   });
 
   it("reports every problem of a line, not only the first", () => {
