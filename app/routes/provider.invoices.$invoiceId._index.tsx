@@ -193,7 +193,17 @@ export default function ProviderInvoice() {
           {detail.queries.map((q) => (
             <InsetText key={q.id}>
               <p>
-                <strong>Asked {q.askedAt}:</strong> {q.question}
+                <strong>
+                  Asked {q.askedAt}
+                  {q.linePosition !== null && (
+                    <>
+                      {" "}
+                      about <a href={`#${q.lineId}`}>line {q.linePosition}</a>
+                    </>
+                  )}
+                  :
+                </strong>{" "}
+                {q.question}
               </p>
               {q.answer && (
                 <p>

@@ -53,7 +53,7 @@ import {
 import { RUN_OFF_DAYS, runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { canBePaid } from "~/domain/payments/payment-accounts.server";
-import { peopleActedFor } from "~/domain/people/people.server";
+import { peopleActedFor, personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import {
   addDays,
   daysBetween,
@@ -1060,7 +1060,7 @@ export function approveInvoice(
   });
 }
 
-/** Sends a submitted invoice back to the provider with a question (about the whole invoice or one line). */
+/** Sends a submitted invoice back to the provider with a question (about the whole invoice or one of its lines). */
 export function queryInvoice(
   db: Db,
   actor: Actor,
@@ -1070,6 +1070,14 @@ export function queryInvoice(
   immediate(db, (tx) => {
     const invoice = requireFinance(tx, actor, invoiceId);
     requireAllowed(invoice, "query");
+    const line = input.lineId
+      ? tx
+          .select({ id: invoiceLines.id, position: invoiceLines.position })
+          .from(invoiceLines)
+          .where(and(eq(invoiceLines.id, input.lineId), eq(invoiceLines.invoiceId, invoice.id)))
+          .get()
+      : null;
+    if (input.lineId && !line) throw new NotFound("Invoice line not found");
     const question = input.question.trim();
     if (!question)
       throw new RuleBroken("Write your question to the provider", {
@@ -1078,15 +1086,16 @@ export function queryInvoice(
     tx.insert(invoiceQueries)
       .values({
         invoiceId: invoice.id,
-        lineId: input.lineId || null,
+        lineId: line?.id ?? null,
         question,
         askedBy: actor.id,
       })
       .run();
-    move(tx, actor, invoice, "query", `queried: ${question}`);
+    const about = line ? `line ${line.position} of invoice ${invoice.reference}` : `invoice ${invoice.reference}`;
+    move(tx, actor, invoice, "query", `queried${line ? ` line ${line.position}` : ""}: ${question}`);
     notify(tx, {
       userIds: providerUserIds(tx, invoice.providerOrganisationId),
-      message: `The council has a question about invoice ${invoice.reference}`,
+      message: `The council has a question about ${about}`,
       body: question,
       link: invoicePath(invoice, "provider"),
     });
@@ -1284,12 +1293,16 @@ export function flagLine(
   });
 }
 
-/** Finance looks into a flag and records what it found; the line is no longer held. */
+/**
+ * Finance looks into a flag and records what it found; the line is no longer held. The person and their
+ * representatives (whoever flagged it among them) are told what was found.
+ */
 export function resolveFlag(
   db: Db,
   actor: Actor,
   lineId: string,
-  resolution: string
+  resolution: string,
+  today = todayIso()
 ): void {
   immediate(db, (tx) => {
     const line = tx
@@ -1317,6 +1330,19 @@ export function resolveFlag(
       detail: `${invoice.reference} line ${
         line.position
       }: ${resolution.trim()}`,
+    });
+    notify(tx, {
+      userIds: [
+        ...personAndRepresentativeUserIds(tx, line.personId, today),
+        ...(line.flaggedBy ? [line.flaggedBy] : []),
+      ],
+      message: `The council has looked into the support you said was not given: "${line.description}", ${
+        line.startOn === line.endOn
+          ? formatDate(line.startOn)
+          : `${formatDate(line.startOn)} to ${formatDate(line.endOn)}`
+      }`,
+      body: `What they found: ${resolution.trim()}`,
+      link: "/my-support/invoices",
     });
   });
 }
@@ -1479,11 +1505,13 @@ export function invoiceDetail(
     .orderBy(asc(invoiceLines.position))
     .all();
   const queries = db
-    .select()
+    .select({ query: invoiceQueries, linePosition: invoiceLines.position })
     .from(invoiceQueries)
+    .leftJoin(invoiceLines, eq(invoiceLines.id, invoiceQueries.lineId))
     .where(eq(invoiceQueries.invoiceId, invoice.id))
     .orderBy(asc(invoiceQueries.askedAt))
-    .all();
+    .all()
+    .map((row) => ({ ...row.query, linePosition: row.linePosition }));
   const total = lines
     .filter((l) => l.line.status !== "rejected")
     .reduce((sum, l) => sum + l.line.amountPence, 0);

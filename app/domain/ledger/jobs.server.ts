@@ -3,11 +3,12 @@
  * (recorded in `ledger_statement_sends` with its emails), an alert once per condition (see alerts.server.ts), and a
  * fund is closed once.
  */
-import { and, eq, gte, inArray, isNull, lt, lte, ne, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
-import { agreements, isfAccounts, ledgerStatementSends, people, representatives, users } from "@db/schema";
+import { agreements, isfAccounts, ledgerStatementSends, people, users } from "@db/schema";
 import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { notify } from "~/domain/notifications/notifications.server";
+import { personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import { addDays, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { accountPath, alertsMayChange, raiseLedgerAlerts } from "./alerts.server";
@@ -19,15 +20,7 @@ import { RUN_OFF_DAYS, runOffEnds } from "./run-off";
 const openAccounts = (db: Db) => db.select().from(isfAccounts).where(isNull(isfAccounts.closedAt)).all();
 
 /** The users who get the person's statements: the person, if they have an account, and their active representatives. */
-function statementRecipients(db: Tx, personId: string, today: IsoDate): string[] {
-  const person = db.select({ userId: people.userId }).from(people).where(eq(people.id, personId)).get();
-  const reps = db
-    .select({ userId: representatives.userId })
-    .from(representatives)
-    .where(and(eq(representatives.personId, personId), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today))))
-    .all();
-  return [person?.userId, ...reps.map((r) => r.userId)].filter((id): id is string => Boolean(id));
-}
+const statementRecipients = (db: Tx, personId: string, today: IsoDate) => personAndRepresentativeUserIds(db, personId, today);
 
 /**
  * Sends each open account's latest 4-weekly statement (the 4 weeks from the fund's start that ended most
