@@ -15,6 +15,7 @@ import {
   DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
+  lineHref,
   type LineRow,
 } from "~/components/invoices/invoice-lines";
 import { lineField, lineTextSchema, type LineText } from "~/domain/invoices/invoices.schema";
@@ -54,7 +55,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = database();
     const invoice = findInvoice(db, actor, params.invoiceId ?? "");
     authorise(actor, "council.finance", { councilId: invoice.councilId });
-    const detail = invoiceDetail(db, actor, invoice.id);
+    const url = new URL(request.url);
+    const detail = invoiceDetail(db, actor, invoice.id, undefined, {
+      page: Number(url.searchParams.get("page") ?? 1),
+      line: url.searchParams.get("line"),
+    });
     return {
       detail: {
         ...detail,
@@ -76,6 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const here = `/council/invoices/${id}`;
     const text = (name: string) => String(form.get(name) ?? "");
     const lineId = text("lineId");
+    /** Back to the page of the invoice's lines with this line on it. */
+    const atLine = `${here}?${new URLSearchParams({ line: lineId })}#${lineId}`;
     /** The text typed beside one line, or the problems to show beside it. */
     const lineText = (kind: LineText) => {
       const parsed = parseForm(lineTextSchema(kind, lineId), form);
@@ -112,13 +119,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const reason = lineText("reason");
         if (!reason.ok) return invalid(reason);
         rejectLine(db, session.actor, lineId, reason.text);
-        return redirectWithFlash(session, here, "Line rejected. The provider has been told why.");
+        return redirectWithFlash(session, atLine, "Line rejected. The provider has been told why.");
       }
       case "query-line": {
         const question = lineText("question");
         if (!question.ok) return invalid(question);
         queryInvoice(db, session.actor, id, { question: question.text, lineId });
-        return redirectWithFlash(session, here, "Your question about the line has been sent to the provider.");
+        return redirectWithFlash(session, atLine, "Your question about the line has been sent to the provider.");
       }
       case "resolve-flag": {
         const resolution = lineText("resolution");
@@ -126,7 +133,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         resolveFlag(db, session.actor, lineId, resolution.text);
         return redirectWithFlash(
           session,
-          here,
+          atLine,
           "Flag resolved: the line is no longer held, and the person has been told what you found."
         );
       }
@@ -146,7 +153,7 @@ export default function CouncilInvoice() {
   return (
     <>
       <BackLink to="/council/invoices">Invoices to approve</BackLink>
-      <ErrorSummary problems={problems} />
+      <ErrorSummary problems={problems} href={(field) => lineHref(field, detail.lines)} />
       <h1 className="ds_page-header__title">
         {invoice.kind === "credit_note" ? "Credit note" : "Invoice"}{" "}
         {invoice.reference}
@@ -188,7 +195,7 @@ export default function CouncilInvoice() {
           flag before approving.
         </WarningText>
       )}
-      {detail.lines.some((l) => l.line.rateFlagged) && (
+      {detail.rateFlagged && (
         <WarningText>
           Some rates are above the agreement's cost options: approving accepts
           them.
@@ -211,6 +218,7 @@ export default function CouncilInvoice() {
       <InvoiceLines
         lines={detail.lines}
         caption="Lines"
+        paging={detail}
         action={(row) =>
           row.line.flaggedAt && !row.line.flagResolvedAt ? (
             <LineForm row={row} text="resolution" intent="resolve-flag" label="What did you find?" button="Resolve the flag" />

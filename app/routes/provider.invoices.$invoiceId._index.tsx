@@ -15,6 +15,7 @@ import {
   DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
+  lineHref,
 } from "~/components/invoices/invoice-lines";
 import { LineFields } from "~/components/invoices/line-fields";
 import { LineSchema } from "~/domain/invoices/invoices.schema";
@@ -22,6 +23,7 @@ import { addLineByHand } from "~/domain/invoices/lines.server";
 import {
   agreementChoices,
   createCreditNote,
+  creditableLines,
   invoiceDetail,
   prefillFromPlan,
   removeLine,
@@ -50,7 +52,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     const db = database();
-    const detail = invoiceDetail(db, actor, params.invoiceId ?? "");
+    const url = new URL(request.url);
+    const detail = invoiceDetail(db, actor, params.invoiceId ?? "", undefined, {
+      page: Number(url.searchParams.get("page") ?? 1),
+      line: url.searchParams.get("line"),
+    });
     if (detail.invoice.providerOrganisationId !== actor.organisationId)
       throw new Response("Not found", { status: 404 });
     const editable =
@@ -64,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
       },
       choices: editable ? agreementChoices(db, actor, detail.invoice.id) : [],
+      creditable: creditableLines(db, actor, detail.invoice.id),
       editable,
     };
   });
@@ -134,14 +141,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProviderInvoice() {
-  const { detail, choices, editable } = useLoaderData<typeof loader>();
+  const { detail, choices, creditable, editable } = useLoaderData<typeof loader>();
   const { invoice } = detail;
   const openQuery = detail.queries.find((q) => !q.answeredAt);
   const actionData = useActionData<typeof action>();
   return (
     <>
       <BackLink to="/provider/invoices">All invoices</BackLink>
-      <ErrorSummary problems={hasProblems(actionData) ? actionData : null} />
+      <ErrorSummary
+        problems={hasProblems(actionData) ? actionData : null}
+        href={(field) => lineHref(field, detail.lines)}
+      />
       <h1 className="ds_page-header__title">
         {invoice.kind === "credit_note" ? "Credit note" : "Invoice"}{" "}
         {invoice.reference}
@@ -198,7 +208,10 @@ export default function ProviderInvoice() {
                   {q.linePosition !== null && (
                     <>
                       {" "}
-                      about <a href={`#${q.lineId}`}>line {q.linePosition}</a>
+                      about{" "}
+                      <a href={lineHref(q.lineId ?? "", detail.lines)}>
+                        line {q.linePosition}
+                      </a>
                     </>
                   )}
                   :
@@ -217,6 +230,7 @@ export default function ProviderInvoice() {
       <InvoiceLines
         lines={detail.lines}
         caption="Lines"
+        paging={detail}
         action={
           editable
             ? (row) => (
@@ -298,14 +312,12 @@ export default function ProviderInvoice() {
             <Checkboxes
               name="lineIds"
               legend="Lines to credit"
-              options={detail.lines
-                .filter((l) => l.line.status === "approved")
-                .map((l) => ({
-                  value: l.line.id,
-                  label: `Line ${l.line.position}: ${
-                    l.line.description
-                  } (${formatPence(l.line.amountPence)})`,
-                }))}
+              options={creditable.map((l) => ({
+                value: l.id,
+                label: `Line ${l.position}: ${l.description} (${formatPence(
+                  l.amountPence
+                )})`,
+              }))}
             />
             <Textarea
               name="reason"

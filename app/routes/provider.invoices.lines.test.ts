@@ -149,7 +149,7 @@ describe("changing a line of a draft invoice", () => {
 
   it("saves the change and goes back to the invoice with a confirmation", async () => {
     const answer = await change(PROVIDER, typed());
-    expect(answer).toMatchObject({ status: 302, location: `/provider/invoices/${draftId}#${lineId}` });
+    expect(answer).toMatchObject({ status: 302, location: `/provider/invoices/${draftId}?line=${lineId}#${lineId}` });
     expect(stored()).toMatchObject({
       outcomeId: outcomes[1] ?? outcomes[0],
       startOn: "2026-11-13",

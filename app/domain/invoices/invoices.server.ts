@@ -70,6 +70,8 @@ import {
   INVOICE_TRANSITIONS,
   INVOICED,
   invoiceAllows,
+  LINE_PAGE_SIZE,
+  PAYMENT_TARGET_DAYS,
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
@@ -1199,12 +1201,29 @@ export function rejectInvoice(
  * The person's flag, and credit notes.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** The lines for the people the actor is or acts for (approved, paid or waiting), newest first. */
-export function linesForPerson(db: Tx, actor: Actor) {
-  if (!isPersonUser(actor)) return [];
-  const ids = peopleActedFor(db, actor).map((p) => p.id);
-  if (ids.length === 0) return [];
-  return db
+/**
+ * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, so a
+ * person can see and flag every line, however old.
+ */
+export function linesForPerson(db: Tx, actor: Actor, page = 1) {
+  const ids = isPersonUser(actor) ? peopleActedFor(db, actor).map((p) => p.id) : [];
+  if (ids.length === 0) return { rows: [], total: 0, page: 1, pageCount: 1 };
+  const theirs = and(
+    inArray(invoiceLines.personId, ids),
+    eq(invoices.kind, "invoice"),
+    inArray(invoices.status, INVOICED),
+    ne(invoiceLines.status, "rejected")
+  );
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(invoiceLines)
+      .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+      .where(theirs)
+      .get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / INVOICE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const rows = db
     .select({
       line: invoiceLines,
       invoiceReference: invoices.reference,
@@ -1216,17 +1235,12 @@ export function linesForPerson(db: Tx, actor: Actor) {
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
-    .where(
-      and(
-        inArray(invoiceLines.personId, ids),
-        eq(invoices.kind, "invoice"),
-        inArray(invoices.status, INVOICED),
-        ne(invoiceLines.status, "rejected")
-      )
-    )
-    .orderBy(desc(invoiceLines.startOn), asc(invoiceLines.position))
-    .limit(200)
+    .where(theirs)
+    .orderBy(desc(invoiceLines.startOn), asc(invoiceLines.position), asc(invoiceLines.id))
+    .limit(INVOICE_PAGE_SIZE)
+    .offset((current - 1) * INVOICE_PAGE_SIZE)
     .all();
+  return { rows, total, page: current, pageCount };
 }
 
 /**
@@ -1481,15 +1495,39 @@ export function daysToPay(
     : null;
 }
 
-/** An invoice with its lines (names and references), queries and totals, for the provider or council finance. */
+export type LinesWanted =
+  /** Every line, for the PDFs. */
+  | { all: true }
+  /** One page of lines, or the page with the line `line` on it. */
+  | { all?: false; page?: number; line?: string | null };
+
+/**
+ * An invoice with its lines (names and references), queries and totals, for the provider or council finance. The
+ * lines are one page (`LINE_PAGE_SIZE`) unless every line is asked for; the total, the line count and whether any
+ * line is held or flagged are for the whole invoice.
+ */
 export function invoiceDetail(
   db: Tx,
   actor: Actor,
   invoiceId: string,
-  today = todayIso()
+  today = todayIso(),
+  wanted: LinesWanted = {}
 ) {
   const invoice = findInvoice(db, actor, invoiceId);
-  const lines = db
+  const ofInvoice = eq(invoiceLines.invoiceId, invoice.id);
+  const whole = db
+    .select({
+      count: sql<number>`count(*)`,
+      total: sql<number>`coalesce(sum(case when ${invoiceLines.status} <> 'rejected' then ${invoiceLines.amountPence} end), 0)`,
+      held: sql<number>`coalesce(max(${invoiceLines.flaggedAt} is not null and ${invoiceLines.flagResolvedAt} is null), 0)`,
+      rateFlagged: sql<number>`coalesce(max(${invoiceLines.rateFlagged}), 0)`,
+    })
+    .from(invoiceLines)
+    .where(ofInvoice)
+    .get() ?? { count: 0, total: 0, held: 0, rateFlagged: 0 };
+  const pageCount = wanted.all ? 1 : Math.max(1, Math.ceil(whole.count / LINE_PAGE_SIZE));
+  const page = wanted.all ? 1 : Math.min(Math.max(1, Math.trunc(pageOfLine(db, invoice.id, wanted.line) ?? wanted.page ?? 1) || 1), pageCount);
+  const query = db
     .select({
       line: invoiceLines,
       personName: people.name,
@@ -1501,9 +1539,9 @@ export function invoiceDetail(
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
     .leftJoin(councilListItems, eq(councilListItems.id, invoiceLines.outcomeId))
-    .where(eq(invoiceLines.invoiceId, invoice.id))
-    .orderBy(asc(invoiceLines.position))
-    .all();
+    .where(ofInvoice)
+    .orderBy(asc(invoiceLines.position));
+  const lines = wanted.all ? query.all() : query.limit(LINE_PAGE_SIZE).offset((page - 1) * LINE_PAGE_SIZE).all();
   const queries = db
     .select({ query: invoiceQueries, linePosition: invoiceLines.position })
     .from(invoiceQueries)
@@ -1512,9 +1550,6 @@ export function invoiceDetail(
     .orderBy(asc(invoiceQueries.askedAt))
     .all()
     .map((row) => ({ ...row.query, linePosition: row.linePosition }));
-  const total = lines
-    .filter((l) => l.line.status !== "rejected")
-    .reduce((sum, l) => sum + l.line.amountPence, 0);
   const provider = db
     .select({ name: sql<string>`name` })
     .from(sql`organisations`)
@@ -1533,14 +1568,47 @@ export function invoiceDetail(
   return {
     invoice,
     lines,
+    lineCount: whole.count,
+    page,
+    pageCount,
     queries,
-    total,
+    total: whole.total,
     providerName: provider?.name ?? "",
     councilName: council?.name ?? "",
     daysToPay: daysToPay(invoice, today),
     creditNotes,
-    held: lines.some((l) => l.line.flaggedAt && !l.line.flagResolvedAt),
+    held: Boolean(whole.held),
+    rateFlagged: Boolean(whole.rateFlagged),
   };
+}
+
+/** The page of the invoice's lines that has this line on it, or null when it is not one of the invoice's lines. */
+function pageOfLine(db: Tx, invoiceId: string, lineId: string | null | undefined): number | null {
+  if (!lineId) return null;
+  const line = db
+    .select({ position: invoiceLines.position })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, invoiceId)))
+    .get();
+  if (!line) return null;
+  const before = db
+    .select({ count: sql<number>`count(*)` })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), sql`${invoiceLines.position} < ${line.position}`))
+    .get()?.count ?? 0;
+  return Math.floor(before / LINE_PAGE_SIZE) + 1;
+}
+
+/** The paid lines of an invoice a credit note can give back, for the provider's credit note form. */
+export function creditableLines(db: Tx, actor: Actor, invoiceId: string) {
+  const invoice = requireProvider(db, actor, invoiceId);
+  if (invoice.kind !== "invoice" || invoice.status !== "paid") return [];
+  return db
+    .select({ id: invoiceLines.id, position: invoiceLines.position, description: invoiceLines.description, amountPence: invoiceLines.amountPence })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.status, "approved")))
+    .orderBy(asc(invoiceLines.position))
+    .all();
 }
 export type InvoiceDetail = ReturnType<typeof invoiceDetail>;
 
@@ -1574,15 +1642,30 @@ export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIs
 }
 
 /**
- * Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. With
- * `flagged`, the invoices of any status past draft that have a line a person flagged and finance has not yet
- * resolved. Commissioners of the council may read it too (it names no person): the dashboard links here.
+ * One page of council finance's approval queue: submitted and queried invoices, oldest first, with days
+ * outstanding, and how many of the whole queue are past the 28-day target. With `flagged`, the invoices of any
+ * status past draft that have a line a person flagged and finance has not yet resolved. Commissioners of the
+ * council may read it too (it names no person): the dashboard links here.
  */
-export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean } = {}) {
+export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean; page?: number } = {}) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "invoice.queue.view", { councilId });
   const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
-  return db
+  const queued = and(
+    eq(invoices.councilId, councilId),
+    options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
+  );
+  const counts = db
+    .select({
+      total: sql<number>`count(*)`,
+      overTarget: sql<number>`coalesce(sum(${invoices.submittedOn} < date(coalesce(${invoices.paidOn}, ${today}), ${`-${PAYMENT_TARGET_DAYS} days`})), 0)`,
+    })
+    .from(invoices)
+    .where(queued)
+    .get() ?? { total: 0, overTarget: 0 };
+  const pageCount = Math.max(1, Math.ceil(counts.total / INVOICE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
+  const rows = db
     .select({
       invoice: invoices,
       total: totalColumn,
@@ -1590,18 +1673,16 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options:
       providerName: sql<string>`(select name from organisations o where o.id = "invoices"."provider_organisation_id")`,
     })
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.councilId, councilId),
-        options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
-      )
-    )
-    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt))
+    .where(queued)
+    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
+    .limit(INVOICE_PAGE_SIZE)
+    .offset((page - 1) * INVOICE_PAGE_SIZE)
     .all()
     .map((row) => ({
       ...row,
       daysOutstanding: daysToPay(row.invoice, today) ?? 0,
     }));
+  return { rows, total: counts.total, overTarget: counts.overTarget, page, pageCount };
 }
 
 export type { InvoiceStatus };

@@ -317,7 +317,7 @@ describe("pre-filling and approval", () => {
     expect(lines.map((l) => [l.units, l.ratePence, l.amountPence, l.startOn, l.endOn])).toEqual(Array(3).fill([16, 2150, 34_400, "2026-10-14", "2026-11-10"]));
     submitInvoice(db, provider, invoice.id, TODAY);
     const before = balanceOf(db, accountId);
-    expect(approvalQueue(db, finance, TODAY).map((r) => r.invoice.id)).toContain(invoice.id);
+    expect(approvalQueue(db, finance, TODAY).rows.map((r) => r.invoice.id)).toContain(invoice.id);
     approveInvoice(db, finance, invoice.id, TODAY);
     // The lines, and James's agreement's 5% management fee on them (£51.60), taken from the fund.
     expect(balanceOf(db, accountId)).toBe(before - 103_200 - 5_160);
@@ -325,7 +325,7 @@ describe("pre-filling and approval", () => {
     for (const l of lines) expect(entries.filter((e) => e.reference === l.id)).toHaveLength(1);
     expect(findInvoice(db, finance, invoice.id).status).toBe("approved");
     expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(Conflict);
-    expect(linesForPerson(db, james).some((r) => r.line.id === lines[0]!.id)).toBe(true);
+    expect(linesForPerson(db, james).rows.some((r) => r.line.id === lines[0]!.id)).toBe(true);
   });
 
   it("an approval refused by the ledger posts nothing", () => {
@@ -645,5 +645,57 @@ describe("payment runs", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(overall.invoices).toBeGreaterThanOrEqual(3);
     expect(overall.p90).toBeGreaterThanOrEqual(overall.median);
+  });
+});
+
+describe("long lists, a page at a time", () => {
+  it("shows an invoice of 5,000 lines 50 at a time, with the total and warnings of the whole invoice", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2027-01-07", periodEnd: "2027-02-03" }, TODAY);
+    addLines(
+      db,
+      provider,
+      invoice.id,
+      Array.from({ length: 5000 }, (_, i) => line({ startOn: "2027-01-08", endOn: "2027-01-08", units: 0.25, description: `Visit ${i + 1}`, ratePence: i === 4999 ? 9999 : 2000 })),
+    );
+    const stored = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(invoiceLines.position).all();
+    db.update(invoiceLines).set({ rateFlagged: true }).where(eq(invoiceLines.id, stored[4999]!.id)).run();
+    const third = invoiceDetail(db, provider, invoice.id, TODAY, { page: 3 });
+    expect(third.lines.map((l) => l.line.position)).toEqual(Array.from({ length: 50 }, (_, i) => 101 + i));
+    expect(third).toMatchObject({ page: 3, pageCount: 100, lineCount: 5000, total: 4999 * 500 + 2500, rateFlagged: true, held: false });
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { line: stored[4320]!.id })).toMatchObject({ page: 87 });
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { page: 500 }).page).toBe(100);
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { all: true }).lines).toHaveLength(5000);
+  });
+
+  it("lets a person page back to the first line they were charged for, past the 200 newest", () => {
+    const invoice = draftWith(Array.from({ length: 250 }, (_, i) => line({ startOn: "2027-02-10", endOn: "2027-02-10", units: 0.25, description: `Visit ${i + 1}` })));
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const first = linesForPerson(db, james);
+    expect(first.rows).toHaveLength(25);
+    expect(first.total).toBeGreaterThan(250);
+    const seen = Array.from({ length: first.pageCount }, (_, i) => linesForPerson(db, james, i + 1).rows).flat();
+    expect(seen).toHaveLength(first.total);
+    const oldest = db.select().from(invoiceLines).where(eq(invoiceLines.agreementId, agreement.id)).orderBy(invoiceLines.startOn).get()!;
+    expect(seen.at(-1)?.line.startOn).toBe(oldest.startOn);
+    expect(new Set(seen.map((r) => r.line.id)).size).toBe(seen.length);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("pages the approval queue, counting the invoices over 28 days in the whole queue", () => {
+    const waiting = Array.from({ length: 30 }, (_, i) => {
+      const invoice = draftWith([line({ description: `Queue visit ${i + 1}` })]);
+      submitInvoice(db, provider, invoice.id, "2026-10-01");
+      return invoice;
+    });
+    const queue = approvalQueue(db, finance, TODAY);
+    expect(queue.rows).toHaveLength(25);
+    expect(queue.total).toBeGreaterThanOrEqual(30);
+    const second = approvalQueue(db, finance, TODAY, { page: 2 });
+    expect(second.rows.length).toBe(queue.total - 25);
+    const all = [...queue.rows, ...second.rows];
+    expect(all.map((r) => r.invoice.id)).toEqual(expect.arrayContaining(waiting.map((i) => i.id)));
+    expect(queue.overTarget).toBe(all.filter((r) => r.daysOutstanding > 28).length);
+    expect(queue.overTarget).toBeGreaterThanOrEqual(30);
+    for (const invoice of waiting) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 });
