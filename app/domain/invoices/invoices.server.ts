@@ -211,6 +211,18 @@ const invoiceableWith = (organisationId: string, councilId: string | undefined, 
     councilId ? eq(agreements.councilId, councilId) : undefined
   );
 
+/** The agreements between the invoice's provider and council (those given, when `agreementIds` is given). */
+export function agreementsForInvoice(db: Tx, invoice: Invoice, agreementIds?: string[]) {
+  return agreementRows(
+    db,
+    and(
+      agreementIds ? inArray(agreements.id, agreementIds) : undefined,
+      eq(agreements.providerOrganisationId, invoice.providerOrganisationId),
+      eq(agreements.councilId, invoice.councilId)
+    )
+  );
+}
+
 function invoiceableAgreements(db: Tx, organisationId: string, councilId: string, today: IsoDate) {
   return agreementRows(db, invoiceableWith(organisationId, councilId, today));
 }
@@ -680,14 +692,7 @@ export function validateInvoice(tx: Tx, invoice: Invoice, today = todayIso()): V
   }
   const agreementIds = [...new Set(lines.map((l) => l.agreementId))];
   const rows = new Map(
-    agreementRows(
-      tx,
-      and(
-        inArray(agreements.id, agreementIds),
-        eq(agreements.providerOrganisationId, invoice.providerOrganisationId),
-        eq(agreements.councilId, invoice.councilId)
-      )
-    ).map((row) => [row.agreement.id, row])
+    agreementsForInvoice(tx, invoice, agreementIds).map((row) => [row.agreement.id, row])
   );
   const references = new Map(
     tx

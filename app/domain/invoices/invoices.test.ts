@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { agreements, agreementVersions, councils, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { startAgreement } from "~/domain/agreements/agreements.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
 import { addDays, formatDate } from "~/lib/dates";
@@ -428,6 +429,27 @@ describe("CSV upload", () => {
         .all()
         .map((l) => l.amountPence)
     ).toEqual([6450, 5375]);
+  });
+
+  it("checks each row against its agreement as submitting would: in force on the row's date, the outcome in its plan, named by the file's row", () => {
+    const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    const lot = db.select({ lotId: agreements.lotId }).from(agreements).where(eq(agreements.id, agreement.id)).get()!;
+    const draft = startAgreement(db, actorFor(db, "practitioner@clydevale.example"), { personId: morag.id, providerOrganisationId: provider.organisationId!, lotId: lot.lotId }, TODAY);
+    const invoice = createInvoice(db, provider, { periodStart: "2027-03-25", periodEnd: "2027-04-21" }, TODAY);
+    const rows = [
+      csvRow(["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"]),
+      csvRow([person().reference, agreement.reference, "2027-03-30", "3", "21.50", "Garden centre", "Having things to do"]),
+      csvRow([morag.reference, draft.reference, "2027-03-30", "3", "21.50", "Shopping", ""]),
+      csvRow([person().reference, agreement.reference, "2027-04-02", "3", "21.50", "Football", ""]),
+      csvRow([person().reference, agreement.reference, "2027-03-31", "3", "21.50", "Shopping", "Staying independent"]),
+    ].join("\n");
+    const result = importCsv(db, provider, invoice.id, rows, { today: TODAY });
+    expect(result.saved).toBe(false);
+    expect(result.problems).toEqual([
+      { row: 3, message: `Agreement ${draft.reference} is not active` },
+      { row: 4, message: `Agreement ${agreement.reference} is not active on 2 April 2027` },
+      { row: 5, message: `"Staying independent" is not an outcome in the plan of agreement ${agreement.reference}` },
+    ]);
   });
 
   it("keeps every problem of a 5,000-row file for the provider to page through or download as CSV", () => {

@@ -5,6 +5,7 @@ import { agreements, invoiceLines, invoices, isfAccounts, ledgerEntries, notific
 import type { Actor } from "~/auth/permissions";
 import { endDueAgreements, giveNotice } from "~/domain/agreements/agreements.server";
 import { addLines, agreementChoices, approveInvoice, createInvoice, rejectInvoice, removeLine, submitInvoice, type LineInput } from "~/domain/invoices/invoices.server";
+import { importCsv } from "~/domain/invoices/import.server";
 import { RuleBroken } from "~/lib/errors";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
@@ -80,6 +81,15 @@ describe("a fund after its agreement ends", () => {
     ]);
     const late = db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.position, 2))).get()!;
     removeLine(db, provider, late.id);
+    const person = db.select().from(people).where(eq(people.id, agreement.personId)).get()!;
+    const upload = importCsv(
+      db,
+      provider,
+      invoice.id,
+      ["person reference,agreement reference,date,units,rate,description,outcome", `${person.reference},${agreement.reference},2027-01-02,2,21.50,Football,`].join("\n"),
+      { today: "2027-01-10" },
+    );
+    expect(upload.problems).toEqual([{ row: 2, message: `Agreement ${agreement.reference} ended on 31 December 2026: it was not in force on 2 January 2027` }]);
     submitInvoice(db, provider, invoice.id, "2027-01-10");
     const unsent = createInvoice(db, provider, { periodStart: "2026-12-09", periodEnd: "2027-01-05" }, "2027-01-10");
     addLines(db, provider, unsent.id, [line("2026-12-29")]);
