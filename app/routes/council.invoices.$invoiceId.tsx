@@ -189,10 +189,11 @@ export default function CouncilInvoice() {
           Download the invoice (PDF)
         </a>
       </p>
-      {detail.held && (
+      {detail.firstHeld && (
         <WarningText>
-          A person has said they did not get the support on a line: resolve the
-          flag before approving.
+          A person has said they did not get the support on{" "}
+          <a href={lineHref(detail.firstHeld.id, detail.lines)}>line {detail.firstHeld.position}</a>
+          : resolve the flag before approving.
         </WarningText>
       )}
       {detail.rateFlagged && (

@@ -1530,6 +1530,14 @@ export function invoiceDetail(
     .from(invoiceLines)
     .where(ofInvoice)
     .get() ?? { count: 0, total: 0, held: 0, rateFlagged: 0 };
+  const firstHeld = whole.held
+    ? db
+        .select({ id: invoiceLines.id, position: invoiceLines.position })
+        .from(invoiceLines)
+        .where(and(ofInvoice, sql`${invoiceLines.flaggedAt} is not null`, isNull(invoiceLines.flagResolvedAt)))
+        .orderBy(asc(invoiceLines.position))
+        .get() ?? null
+    : null;
   const pageCount = wanted.all ? 1 : Math.max(1, Math.ceil(whole.count / LINE_PAGE_SIZE));
   const page = wanted.all ? 1 : Math.min(Math.max(1, Math.trunc(pageOfLine(db, invoice.id, wanted.line) ?? wanted.page ?? 1) || 1), pageCount);
   const query = db
@@ -1583,6 +1591,8 @@ export function invoiceDetail(
     daysToPay: daysToPay(invoice, today),
     creditNotes,
     held: Boolean(whole.held),
+    /** The first line held by a person's flag, wherever it is among the pages. */
+    firstHeld,
     rateFlagged: Boolean(whole.rateFlagged),
   };
 }

@@ -376,6 +376,7 @@ describe("the person's flag", () => {
     const told = db.select().from(notifications).all().slice(baseline);
     expect(told.map((n) => n.userId)).toEqual(expect.arrayContaining([provider.id, finance.id]));
     expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(/flagged by the person/);
+    expect(invoiceDetail(db, finance, invoice.id, TODAY)).toMatchObject({ held: true, firstHeld: { id: l!.id, position: 1 } });
     expect(() => flagLine(db, actorFor(db, "morag@people.example"), l!.id, "")).toThrow(NotFound);
     resolveFlag(db, finance, l!.id, "Checked the rota: the visit happened");
     approveInvoice(db, finance, invoice.id, TODAY);
