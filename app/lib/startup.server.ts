@@ -5,7 +5,7 @@ import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { endDueAgreements } from "~/domain/agreements/agreements.server";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
-import { raiseAllLedgerAlerts, sendDueStatements } from "~/domain/ledger/jobs.server";
+import { closeEndedFunds, raiseAllLedgerAlerts, sendDueStatements } from "~/domain/ledger/jobs.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
@@ -38,13 +38,14 @@ export async function startup(): Promise<void> {
 
 /**
  * At every start and once a day: expiry reminders for provider evidence, ending the agreements whose end date
- * has passed (closing their funds), 4-weekly ISF statements to people and their representatives, and ISF alerts
- * to providers and practitioners. Each is done once (it is recorded), and one failing job does not stop the others.
+ * has passed, closing the funds of agreements whose run-off is over, 4-weekly ISF statements to people and their
+ * representatives, and ISF alerts to providers and practitioners. Each is done once (it is recorded), and one failing job does not stop the others.
  */
 function dailyJobs(db: ReturnType<typeof database>): void {
   const jobs: [string, (db: ReturnType<typeof database>) => unknown][] = [
     ["Evidence reminders", runEvidenceReminders],
     ["Ending agreements", endDueAgreements],
+    ["Closing the funds of ended agreements", closeEndedFunds],
     ["ISF statements", sendDueStatements],
     ["ISF alerts", raiseAllLedgerAlerts],
   ];

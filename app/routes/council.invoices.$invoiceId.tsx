@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import {
   BackLink,
@@ -15,7 +15,10 @@ import {
   DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
+  lineHref,
+  type LineRow,
 } from "~/components/invoices/invoice-lines";
+import { lineField, lineTextSchema, type LineText } from "~/domain/invoices/invoices.schema";
 import {
   approveInvoice,
   findInvoice,
@@ -29,6 +32,7 @@ import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import {
   intentOf,
+  invalid,
   notFound,
   readForm,
   redirectWithFlash,
@@ -36,7 +40,7 @@ import {
   withFormErrors,
 } from "~/lib/http.server";
 import { formatPence } from "~/lib/money";
-import { hasProblems } from "~/lib/forms";
+import { hasProblems, parseForm } from "~/lib/forms";
 import type { PageHandle } from "~/lib/page";
 import { authorise } from "~/auth/permissions";
 
@@ -51,7 +55,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = database();
     const invoice = findInvoice(db, actor, params.invoiceId ?? "");
     authorise(actor, "council.finance", { councilId: invoice.councilId });
-    const detail = invoiceDetail(db, actor, invoice.id);
+    const url = new URL(request.url);
+    const detail = invoiceDetail(db, actor, invoice.id, undefined, {
+      page: Number(url.searchParams.get("page") ?? 1),
+      line: url.searchParams.get("line"),
+    });
     return {
       detail: {
         ...detail,
@@ -72,12 +80,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = params.invoiceId ?? "";
     const here = `/council/invoices/${id}`;
     const text = (name: string) => String(form.get(name) ?? "");
+    const lineId = text("lineId");
+    /** Back to the page of the invoice's lines with this line on it. */
+    const atLine = `${here}?${new URLSearchParams({ line: lineId })}#${lineId}`;
+    /** The text typed beside one line, or the problems to show beside it. */
+    const lineText = (kind: LineText) => {
+      const parsed = parseForm(lineTextSchema(kind, lineId), form);
+      return parsed.ok ? { ok: true as const, text: String(parsed.data[lineField(kind, lineId)]) } : parsed;
+    };
     switch (
       intentOf(form, [
         "approve",
         "query",
         "reject",
         "reject-line",
+        "query-line",
         "resolve-flag",
       ] as const)
     ) {
@@ -98,26 +115,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "reject":
         rejectInvoice(db, session.actor, id, text("reason"));
         return redirectWithFlash(session, here, "Invoice rejected.");
-      case "reject-line":
-        rejectLine(
-          db,
-          session.actor,
-          text("lineId"),
-          text("lineReason") || "Not payable under the agreement"
-        );
-        return redirectWithFlash(session, here, "Line rejected.");
-      case "resolve-flag":
-        resolveFlag(
-          db,
-          session.actor,
-          text("lineId"),
-          text("resolution") || "Checked with the provider"
-        );
+      case "reject-line": {
+        const reason = lineText("reason");
+        if (!reason.ok) return invalid(reason);
+        rejectLine(db, session.actor, lineId, reason.text);
+        return redirectWithFlash(session, atLine, "Line rejected. The provider has been told why.");
+      }
+      case "query-line": {
+        const question = lineText("question");
+        if (!question.ok) return invalid(question);
+        queryInvoice(db, session.actor, id, { question: question.text, lineId });
+        return redirectWithFlash(session, atLine, "Your question about the line has been sent to the provider.");
+      }
+      case "resolve-flag": {
+        const resolution = lineText("resolution");
+        if (!resolution.ok) return invalid(resolution);
+        resolveFlag(db, session.actor, lineId, resolution.text);
         return redirectWithFlash(
           session,
-          here,
-          "Flag resolved: the line is no longer held."
+          atLine,
+          "Flag resolved: the line is no longer held, and the person has been told what you found."
         );
+      }
       default:
         return notFound();
     }
@@ -129,10 +148,12 @@ export default function CouncilInvoice() {
   const { invoice } = detail;
   const deciding = invoice.status === "submitted";
   const actionData = useActionData<typeof action>();
+  const problems = hasProblems(actionData) ? actionData : null;
+  const problemLine = problems ? String(problems.values.lineId ?? "") : "";
   return (
     <>
       <BackLink to="/council/invoices">Invoices to approve</BackLink>
-      <ErrorSummary problems={hasProblems(actionData) ? actionData : null} />
+      <ErrorSummary problems={problems} href={(field) => lineHref(field, detail.lines)} />
       <h1 className="ds_page-header__title">
         {invoice.kind === "credit_note" ? "Credit note" : "Invoice"}{" "}
         {invoice.reference}
@@ -168,13 +189,14 @@ export default function CouncilInvoice() {
           Download the invoice (PDF)
         </a>
       </p>
-      {detail.held && (
+      {detail.firstHeld && (
         <WarningText>
-          A person has said they did not get the support on a line: resolve the
-          flag before approving.
+          A person has said they did not get the support on{" "}
+          <a href={lineHref(detail.firstHeld.id, detail.lines)}>line {detail.firstHeld.position}</a>
+          : resolve the flag before approving.
         </WarningText>
       )}
-      {detail.lines.some((l) => l.line.rateFlagged) && (
+      {detail.rateFlagged && (
         <WarningText>
           Some rates are above the agreement's cost options: approving accepts
           them.
@@ -183,7 +205,11 @@ export default function CouncilInvoice() {
       {detail.queries.map((q) => (
         <InsetText key={q.id}>
           <p>
-            <strong>Asked {q.askedAt}:</strong> {q.question}
+            <strong>
+              Asked {q.askedAt}
+              {q.linePosition !== null && ` about line ${q.linePosition}`}:
+            </strong>{" "}
+            {q.question}
           </p>
           <p>
             <strong>Answer:</strong> {q.answer ?? "Waiting for the provider"}
@@ -193,28 +219,22 @@ export default function CouncilInvoice() {
       <InvoiceLines
         lines={detail.lines}
         caption="Lines"
-        action={(row) => (
-          <Form method="post">
-            <input type="hidden" name="lineId" value={row.line.id} />
-            {row.line.flaggedAt && !row.line.flagResolvedAt ? (
-              <Button name="intent" value="resolve-flag" variant="secondary">
-                Resolve flag
-                <span className="visually-hidden">
-                  {" "}
-                  on line {row.line.position}
-                </span>
-              </Button>
-            ) : deciding && row.line.status === "pending" ? (
-              <Button name="intent" value="reject-line" variant="secondary">
-                Reject
-                <span className="visually-hidden">
-                  {" "}
-                  line {row.line.position}
-                </span>
-              </Button>
-            ) : null}
-          </Form>
-        )}
+        paging={detail}
+        action={(row) =>
+          row.line.flaggedAt && !row.line.flagResolvedAt ? (
+            <LineForm row={row} text="resolution" intent="resolve-flag" label="What did you find?" button="Resolve the flag" />
+          ) : deciding && row.line.status === "pending" ? (
+            <details className="ds_details" open={problemLine === row.line.id}>
+              <summary className="ds_details__summary">
+                Reject or ask<span className="visually-hidden"> about line {row.line.position}</span>
+              </summary>
+              <div className="ds_details__text">
+                <LineForm row={row} text="reason" intent="reject-line" label="Why is it rejected?" button="Reject the line" />
+                <LineForm row={row} text="question" intent="query-line" label="Your question to the provider" button="Send the question" />
+              </div>
+            </details>
+          ) : null
+        }
       />
       {deciding && (
         <DsForm summary={false}>
@@ -237,5 +257,20 @@ export default function CouncilInvoice() {
         </DsForm>
       )}
     </>
+  );
+}
+
+/** One line's form: its own field (named after the line) and button, so a problem shows beside that line only. */
+function LineForm({ row, text, intent, label, button }: { row: LineRow; text: LineText; intent: string; label: string; button: string }) {
+  const about = <span className="visually-hidden"> (line {row.line.position})</span>;
+  return (
+    <DsForm summary={false}>
+      <input type="hidden" name="lineId" value={row.line.id} />
+      <Textarea name={lineField(text, row.line.id)} label={<>{label}{about}</>} rows={2} />
+      <Button name="intent" value={intent} variant="secondary">
+        {button}
+        <span className="visually-hidden"> on line {row.line.position}</span>
+      </Button>
+    </DsForm>
   );
 }

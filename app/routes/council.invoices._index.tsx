@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
-import { Table } from "~/components/ds";
+import { Pagination, Table } from "~/components/ds";
 import {
   DaysToPay,
   InvoiceStatusTag,
@@ -20,9 +20,11 @@ export const handle: PageHandle = { title: "Invoices to approve" };
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const flagged = new URL(request.url).searchParams.get("flagged") === "1";
+    const url = new URL(request.url);
+    const flagged = url.searchParams.get("flagged") === "1";
+    const page = Number(url.searchParams.get("page") ?? 1);
     return {
-      queue: approvalQueue(database(), actor, undefined, { flagged }),
+      queue: approvalQueue(database(), actor, undefined, { flagged, page }),
       flagged,
       finance: can(actor, "council.finance", { councilId: actor.councilId ?? "" }),
     };
@@ -31,9 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ApprovalQueue() {
   const { queue, flagged, finance } = useLoaderData<typeof loader>();
-  const over = queue.filter(
-    (row) => row.daysOutstanding > PAYMENT_TARGET_DAYS
-  ).length;
+  const over = queue.overTarget;
   return (
     <>
       <h1 className="ds_page-header__title">Invoices to approve</h1>
@@ -64,8 +64,10 @@ export default function ApprovalQueue() {
         )}
       </p>
       <Table
-        caption={flagged ? "Invoices with a line flagged by a person as support not received, not yet resolved" : "Submitted and queried invoices"}
-        rows={queue}
+        caption={`${flagged ? "Invoices with a line flagged by a person as support not received, not yet resolved" : "Submitted and queried invoices"}${
+          queue.pageCount > 1 ? `, page ${queue.page} of ${queue.pageCount} (${queue.total.toLocaleString("en-GB")} invoices)` : ""
+        }`}
+        rows={queue.rows}
         rowKey={(row) => row.invoice.id}
         empty={flagged ? "No invoice has an unresolved flag." : "No invoices are waiting."}
         columns={[
@@ -103,6 +105,11 @@ export default function ApprovalQueue() {
             cell: (row) => formatPence(row.total),
           },
         ]}
+      />
+      <Pagination
+        page={queue.page}
+        pageCount={queue.pageCount}
+        href={(p) => `/council/invoices?${new URLSearchParams({ ...(flagged ? { flagged: "1" } : {}), page: String(p) })}`}
       />
     </>
   );

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { BackLink, Button, ButtonLink, DateInput, DsForm, ErrorSummary, PageHeader, Pagination, SummaryList, Table, Tag } from "~/components/ds";
+import { BackLink, Button, ButtonLink, DateInput, DsForm, ErrorSummary, InsetText, PageHeader, Pagination, SummaryList, Table, Tag } from "~/components/ds";
 import { FlagTags } from "~/components/funds/flags";
 import { SpendChart } from "~/components/spend-chart";
 import { StatementRangeSchema } from "~/domain/ledger/funds.schema";
@@ -58,6 +58,7 @@ export default function FundAccount() {
       <PageHeader title={data.title} label={`Support from ${data.provider}`} />
       <p className="ds_lead">{summary.sentence}</p>
       {account.closedAt && <Tag colour="grey">Closed</Tag>}
+      {data.standing && <InsetText>{data.standing}</InsetText>}
 
       <SummaryList
         rows={[

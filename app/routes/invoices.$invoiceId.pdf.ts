@@ -11,7 +11,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const detail = invoiceDetail(
       database(),
       await requireActor(request),
-      params.invoiceId ?? ""
+      params.invoiceId ?? "",
+      undefined,
+      { all: true }
     );
     const pdf = await invoicePdf(detail);
     return new Response(new Uint8Array(pdf), {

@@ -11,7 +11,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const detail = invoiceDetail(
       database(),
       await requireActor(request),
-      params.invoiceId ?? ""
+      params.invoiceId ?? "",
+      undefined,
+      { all: true }
     );
     if (!detail.invoice.paidOn) notFound();
     const pdf = await remittancePdf(detail);

@@ -115,6 +115,7 @@ export default function PersonSupport() {
                     {formatDate(f.periodStart)} to {formatDate(f.periodEnd)}
                     {f.closedAt ? " (closed)" : ""}
                   </span>
+                  {f.standing && <p className="ds_hint-text">{f.standing}</p>}
                 </>
               ),
             },

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { isPersonUser } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
-import { Button, Tag } from "~/components/ds";
+import { Button, Pagination, Tag } from "~/components/ds";
 import { lineDates } from "~/components/invoices/invoice-lines";
 import { flagLine, linesForPerson } from "~/domain/invoices/invoices.server";
 import { database } from "~/lib/db.server";
@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     if (!isPersonUser(actor)) throw new Forbidden();
-    return { lines: linesForPerson(database(), actor) };
+    const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
+    return { lines: linesForPerson(database(), actor, page) };
   });
 }
 
@@ -40,9 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
       String(form.get("lineId") ?? ""),
       "I did not get this support"
     );
+    const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
     return redirectWithFlash(
       session,
-      "/my-support/invoices",
+      `/my-support/invoices${page > 1 ? `?page=${Math.trunc(page)}` : ""}`,
       "Thank you. We have told the provider and the council; they will look into it."
     );
   });
@@ -59,12 +61,16 @@ export default function SupportCharged() {
         Each line is support a provider has invoiced. If you did not get it,
         tell us and it will be checked before it is paid.
       </p>
-      {lines.length === 0 ? (
+      {lines.total === 0 ? (
         <p>Nothing has been invoiced yet.</p>
       ) : (
         <div className="ds_table-wrapper">
           <table className="ds_table">
-            <caption className="ds_table__caption">Invoiced support</caption>
+            <caption className="ds_table__caption">
+              {lines.pageCount > 1
+                ? `Invoiced support, page ${lines.page} of ${lines.pageCount} (${lines.total.toLocaleString("en-GB")} lines)`
+                : "Invoiced support"}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -76,7 +82,7 @@ export default function SupportCharged() {
               </tr>
             </thead>
             <tbody>
-              {lines.map((row) => (
+              {lines.rows.map((row) => (
                 <tr key={row.line.id}>
                   <td>{lineDates(row.line)}</td>
                   <td>
@@ -93,6 +99,12 @@ export default function SupportCharged() {
                       </Tag>
                     ) : (
                       <Form method="post">
+                        {row.line.flagResolvedAt && (
+                          <p>
+                            You told us you did not get this. The council
+                            looked into it: {row.line.flagResolution}
+                          </p>
+                        )}
                         <input
                           type="hidden"
                           name="lineId"
@@ -113,6 +125,11 @@ export default function SupportCharged() {
           </table>
         </div>
       )}
+      <Pagination
+        page={lines.page}
+        pageCount={lines.pageCount}
+        href={(p) => `/my-support/invoices?page=${p}`}
+      />
     </>
   );
 }

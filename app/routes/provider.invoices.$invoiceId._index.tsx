@@ -16,6 +16,7 @@ import {
   DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
+  lineHref,
 } from "~/components/invoices/invoice-lines";
 import { LineFields } from "~/components/invoices/line-fields";
 import { LineSchema } from "~/domain/invoices/invoices.schema";
@@ -23,6 +24,7 @@ import { addLineByHand } from "~/domain/invoices/lines.server";
 import {
   agreementChoices,
   createCreditNote,
+  creditableLines,
   invoiceDetail,
   prefillFromPlan,
   type InvoiceDetail,
@@ -52,7 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     const db = database();
-    const detail = invoiceDetail(db, actor, params.invoiceId ?? "");
+    const url = new URL(request.url);
+    const detail = invoiceDetail(db, actor, params.invoiceId ?? "", undefined, {
+      page: Number(url.searchParams.get("page") ?? 1),
+      line: url.searchParams.get("line"),
+    });
     if (detail.invoice.providerOrganisationId !== actor.organisationId)
       throw new Response("Not found", { status: 404 });
     const editable =
@@ -66,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         })),
       },
       choices: editable ? agreementChoices(db, actor, detail.invoice.id) : [],
+      creditable: creditableLines(db, actor, detail.invoice.id),
       editable,
     };
   });
@@ -136,14 +143,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProviderInvoice() {
-  const { detail, choices, editable } = useLoaderData<typeof loader>();
+  const { detail, choices, creditable, editable } = useLoaderData<typeof loader>();
   const { invoice } = detail;
   const openQuery = detail.queries.find((q) => !q.answeredAt);
   const actionData = useActionData<typeof action>();
   return (
     <>
       <BackLink to="/provider/invoices">All invoices</BackLink>
-      <ErrorSummary problems={hasProblems(actionData) ? actionData : null} />
+      <ErrorSummary
+        problems={hasProblems(actionData) ? actionData : null}
+        href={(field) => lineHref(field, detail.lines)}
+      />
       <h1 className="ds_page-header__title">
         {invoice.kind === "credit_note" ? "Credit note" : "Invoice"}{" "}
         {invoice.reference}
@@ -220,7 +230,20 @@ export default function ProviderInvoice() {
           {detail.queries.map((q) => (
             <InsetText key={q.id}>
               <p>
-                <strong>Asked {q.askedAt}:</strong> {q.question}
+                <strong>
+                  Asked {q.askedAt}
+                  {q.linePosition !== null && (
+                    <>
+                      {" "}
+                      about{" "}
+                      <a href={lineHref(q.lineId ?? "", detail.lines)}>
+                        line {q.linePosition}
+                      </a>
+                    </>
+                  )}
+                  :
+                </strong>{" "}
+                {q.question}
               </p>
               {q.answer && (
                 <p>
@@ -234,6 +257,7 @@ export default function ProviderInvoice() {
       <InvoiceLines
         lines={detail.lines}
         caption="Lines"
+        paging={detail}
         action={
           editable
             ? (row) => (
@@ -315,14 +339,12 @@ export default function ProviderInvoice() {
             <Checkboxes
               name="lineIds"
               legend="Lines to credit"
-              options={detail.lines
-                .filter((l) => l.line.status === "approved")
-                .map((l) => ({
-                  value: l.line.id,
-                  label: `Line ${l.line.position}: ${
-                    l.line.description
-                  } (${formatPence(l.line.amountPence)})`,
-                }))}
+              options={creditable.map((l) => ({
+                value: l.id,
+                label: `Line ${l.position}: ${l.description} (${formatPence(
+                  l.amountPence
+                )})`,
+              }))}
             />
             <Textarea
               name="reason"

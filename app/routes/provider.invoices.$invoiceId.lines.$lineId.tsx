@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed);
     const invoiceId = params.invoiceId ?? "";
     const line = changeLine(database(), session.actor, invoiceId, params.lineId ?? "", parsed.data);
-    return redirectWithFlash(session, `/provider/invoices/${invoiceId}#${line.id}`, `Line ${line.position} changed.`);
+    return redirectWithFlash(session, `/provider/invoices/${invoiceId}?${new URLSearchParams({ line: line.id })}#${line.id}`, `Line ${line.position} changed.`);
   });
 }
 

@@ -138,9 +138,18 @@ describe("changing a line of a draft invoice", () => {
     expect((late.data as { fieldErrors: Record<string, string> }).fieldErrors.endOn).toBe("The last day must be the same as or after the first day");
   });
 
+  it("refuses days outside the invoice's period, naming the line, beside the date that is outside it", async () => {
+    const answer = await change(PROVIDER, typed({ "endOn-day": "9", "endOn-month": "12" }));
+    expect(answer.status).toBe(400);
+    expect((answer.data as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({
+      endOn: "Line 1: 9 December 2026 is outside the invoice's period, 11 November 2026 to 8 December 2026",
+    });
+    expect(stored().description).toBe("Garden centre");
+  });
+
   it("saves the change and goes back to the invoice with a confirmation", async () => {
     const answer = await change(PROVIDER, typed());
-    expect(answer).toMatchObject({ status: 302, location: `/provider/invoices/${draftId}#${lineId}` });
+    expect(answer).toMatchObject({ status: 302, location: `/provider/invoices/${draftId}?line=${lineId}#${lineId}` });
     expect(stored()).toMatchObject({
       outcomeId: outcomes[1] ?? outcomes[0],
       startOn: "2026-11-13",
@@ -187,5 +196,14 @@ describe("adding a line by hand", () => {
     expect((await add(typed({ description: "Cinema", outcomeId: outcomes[0]! }))).status).toBe(302);
     const added = db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, draftId), eq(invoiceLines.description, "Cinema"))).get();
     expect(added).toMatchObject({ outcomeId: outcomes[0], position: 2, units: 2, ratePence: 1950 });
+  });
+
+  it("refuses a day before the invoice's period, naming the line it would have been", async () => {
+    const answer = await add(typed({ description: "Bowling", "startOn-day": "10" }));
+    expect(answer.status).toBe(400);
+    expect((answer.data as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({
+      startOn: "Line 3: 10 November 2026 is outside the invoice's period, 11 November 2026 to 8 December 2026",
+    });
+    expect(db.select().from(invoiceLines).where(and(eq(invoiceLines.invoiceId, draftId), eq(invoiceLines.description, "Bowling"))).all()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, signIn, test, tick, visit } from "./support";
+import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -227,4 +227,54 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#error-summary")).toContainText("Nothing has been saved: 2 rows have problems");
     await expect(page.getByRole("table", { name: "two.csv: problems 1 to 2 of 2" })).toContainText("Row");
   });
+});
+
+test("a long invoice is shown a page at a time; finance rejects a line on the second page with a reason, and a missing reason is shown beside that line only", async ({ page }) => {
+  await signIn(page, "admin@riverbank-care.example");
+  await visit(page, "/provider/invoices");
+  await page.getByRole("button", { name: "Start an invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("started");
+  const invoicePath = new URL(page.url()).pathname;
+  const agreement = (await page.getByLabel("Agreement").locator("option").nth(1).innerText()).split(":")[0]!.trim();
+  const start = await periodStartOf(page, invoicePath);
+  const rows = Array.from({ length: 60 }, (_, i) => `CV-100871,${agreement},${start},0.25,21.50,Visit ${i + 1},`);
+  await page.goto(`${invoicePath}/upload`);
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "visits.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(["person reference,agreement reference,date,units,rate,description,outcome", ...rows].join("\r\n")),
+  });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByRole("status")).toContainText("60 lines from visits.csv added");
+  await page.goto(invoicePath);
+  await expect(page.getByRole("table", { name: "Lines: 1 to 50 of 60" })).toBeVisible();
+  await expect(page.locator("main")).toContainText("£322.80");
+  await expectAccessible(page);
+  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Page 2" }).click();
+  await expect(page.getByRole("table", { name: "Lines: 51 to 60 of 60" })).toContainText("Visit 55");
+  await page.getByRole("button", { name: "Submit the invoice" }).click();
+  await expect(page.getByRole("status")).toContainText("Invoice submitted to the council");
+  const invoiceId = invoicePath.split("/").at(-1)!;
+  await signOut(page);
+
+  await signIn(page, "finance@clydevale.example");
+  await visit(page, `/council/invoices/${invoiceId}?page=2`);
+  const lines = page.getByRole("table", { name: "Lines: 51 to 60 of 60" });
+  await lines.getByText("Reject or ask about line 55").click();
+  await lines.getByRole("button", { name: "Reject the line on line 55" }).click();
+  await expect(page.locator("#error-summary")).toContainText("Say why this line is rejected");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expect(page.getByRole("table", { name: "Lines: 51 to 60 of 60" })).toBeVisible();
+  await expect(page.locator(".ds_question--error")).toHaveCount(1);
+  const reason = page.getByRole("textbox", { name: "Why is it rejected? (line 55)" });
+  await expect(reason).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await reason.fill("No visit is recorded on the rota for this one");
+  await page.getByRole("button", { name: "Reject the line on line 55" }).click();
+  await expect(page.getByRole("status")).toContainText("Line rejected. The provider has been told why.");
+  const row = page.getByRole("table", { name: "Lines: 51 to 60 of 60" }).getByRole("row").filter({ hasText: "Visit 55" });
+  await expect(row).toContainText("Rejected");
+  await expect(row).toContainText("No visit is recorded on the rota for this one");
+  await expect(page.locator("main")).toContainText("£317.42");
+  await expectAccessible(page);
 });

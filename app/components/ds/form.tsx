@@ -43,8 +43,11 @@ export function DsForm({ defaults, problems, summary = true, children, method = 
   );
 }
 
-/** "There is a problem": a list of links to each field, focused when it appears. */
-export function ErrorSummary({ problems }: { problems: FormProblems | null | undefined }) {
+/**
+ * "There is a problem": a list of links to each field, focused when it appears. `href` links a problem elsewhere
+ * than `#field` (a line of a long list on another page of it).
+ */
+export function ErrorSummary({ problems, href }: { problems: FormProblems | null | undefined; href?: (field: string) => string }) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(problems?.fieldErrors ?? {});
   const formError = problems?.formError;
@@ -62,7 +65,7 @@ export function ErrorSummary({ problems }: { problems: FormProblems | null | und
         {formError && <li>{formError}</li>}
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${field}`} onClick={(event) => focusField(event, field)}>
+            <a href={href?.(field) ?? `#${field}`} onClick={(event) => focusField(event, field)}>
               {message}
             </a>
           </li>
@@ -75,7 +78,7 @@ export function ErrorSummary({ problems }: { problems: FormProblems | null | und
 /** Moves focus to the field itself, with its question (label or legend) in view, as GOV.UK's error summary does. */
 function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
   const field = document.getElementById(id);
-  if (!field) return;
+  if (!field || !event.currentTarget.getAttribute("href")?.startsWith("#")) return;
   event.preventDefault();
   (field.closest(".ds_question") ?? field).scrollIntoView();
   field.focus({ preventScroll: true });

@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
-import { Tag, type TagColour } from "~/components/ds";
+import { Pagination, Tag, type TagColour } from "~/components/ds";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import type { InvoiceStatus, LineStatus } from "@db/schema";
 import {
   INVOICE_STATUS_LABELS,
+  LINE_PAGE_SIZE,
   PAYMENT_TARGET_DAYS,
 } from "~/domain/invoices/lifecycle";
 
@@ -62,99 +63,142 @@ export function DaysToPay({ days }: { days: number | null }) {
   );
 }
 
-/** The lines of an invoice; each row has the line's id as its anchor, so an error summary can link to it. */
+/** Where one page of an invoice's lines sits among all of them. */
+export type LinePaging = { page: number; pageCount: number; lineCount: number };
+
+/**
+ * A link to a line of the invoice: its anchor on this page, or the page of the lines it is on. Lines (like every
+ * record) are keyed by a random UUID; an error summary's other problems are about fields of this page.
+ */
+export function lineHref(
+  field: string,
+  shown: readonly { line: { id: string } }[]
+): string {
+  const elsewhere =
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(
+      field
+    ) && !shown.some((row) => row.line.id === field);
+  return elsewhere
+    ? `?${new URLSearchParams({ line: field })}#${field}`
+    : `#${field}`;
+}
+
+/**
+ * The lines of an invoice, a page at a time; each row has the line's id as its anchor, so an error summary can link
+ * to it. The caption says which lines of how many the page shows.
+ */
 export function InvoiceLines({
   lines,
   caption,
   action,
+  paging,
 }: {
   lines: LineRow[];
-  caption: ReactNode;
+  caption: string;
   action?: (row: LineRow) => ReactNode;
+  paging: LinePaging;
 }) {
   if (lines.length === 0) return <p>This invoice has no lines yet.</p>;
+  const first = (paging.page - 1) * LINE_PAGE_SIZE + 1;
   return (
-    <div className="ds_table-wrapper">
-      <table className="ds_table">
-        <caption className="ds_table__caption">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Person and agreement</th>
-            <th scope="col">Dates</th>
-            <th scope="col">Support</th>
-            <th scope="col" className="ds_table__cell--numeric">
-              Units
-            </th>
-            <th scope="col" className="ds_table__cell--numeric">
-              Rate
-            </th>
-            <th scope="col" className="ds_table__cell--numeric">
-              Amount
-            </th>
-            <th scope="col">Status</th>
-            {action && <th scope="col">Action</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((row) => (
-            <tr key={row.line.id} id={row.line.id}>
-              <td>{row.line.position}</td>
-              <td>
-                {row.personName}
-                <br />
-                {row.agreementReference}
-              </td>
-              <td>{lineDates(row.line)}</td>
-              <td>
-                {row.line.description}
-                {row.outcome && (
-                  <>
-                    <br />
-                    Outcome: {row.outcome}
-                  </>
-                )}
-              </td>
-              <td className="ds_table__cell--numeric">
-                {row.line.units} {row.line.unitKind}
-              </td>
-              <td className="ds_table__cell--numeric">
-                {formatPence(row.line.ratePence)}
-              </td>
-              <td className="ds_table__cell--numeric">
-                {formatPence(row.line.amountPence)}
-              </td>
-              <td>
-                {row.line.status === "rejected" ? (
-                  <Tag colour="red">Rejected</Tag>
-                ) : row.line.status === "credited" ? (
-                  <Tag colour="purple">Credited</Tag>
-                ) : row.line.status === "approved" ? (
-                  <Tag colour="green">Approved</Tag>
-                ) : (
-                  <Tag colour="grey">Pending</Tag>
-                )}
-                {row.line.rateFlagged && (
-                  <>
-                    {" "}
-                    <Tag colour="orange">Rate above the agreement</Tag>
-                  </>
-                )}
-                {row.line.flaggedAt && !row.line.flagResolvedAt && (
-                  <>
-                    {" "}
-                    <Tag colour="red">{`Held: the person says "${
-                      row.line.flagReason ?? ""
-                    }"`}</Tag>
-                  </>
-                )}
-                {row.line.decisionReason && <p>{row.line.decisionReason}</p>}
-              </td>
-              {action && <td>{action(row)}</td>}
+    <>
+      <div className="ds_table-wrapper" id="lines">
+        <table className="ds_table">
+          <caption className="ds_table__caption">
+            {paging.pageCount > 1
+              ? `${caption}: ${first.toLocaleString("en-GB")} to ${(
+                  first +
+                  lines.length -
+                  1
+                ).toLocaleString("en-GB")} of ${paging.lineCount.toLocaleString(
+                  "en-GB"
+                )}`
+              : caption}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Line</th>
+              <th scope="col">Person and agreement</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Support</th>
+              <th scope="col" className="ds_table__cell--numeric">
+                Units
+              </th>
+              <th scope="col" className="ds_table__cell--numeric">
+                Rate
+              </th>
+              <th scope="col" className="ds_table__cell--numeric">
+                Amount
+              </th>
+              <th scope="col">Status</th>
+              {action && <th scope="col">Action</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {lines.map((row) => (
+              <tr key={row.line.id} id={row.line.id}>
+                <td>{row.line.position}</td>
+                <td>
+                  {row.personName}
+                  <br />
+                  {row.agreementReference}
+                </td>
+                <td>{lineDates(row.line)}</td>
+                <td>
+                  {row.line.description}
+                  {row.outcome && (
+                    <>
+                      <br />
+                      Outcome: {row.outcome}
+                    </>
+                  )}
+                </td>
+                <td className="ds_table__cell--numeric">
+                  {row.line.units} {row.line.unitKind}
+                </td>
+                <td className="ds_table__cell--numeric">
+                  {formatPence(row.line.ratePence)}
+                </td>
+                <td className="ds_table__cell--numeric">
+                  {formatPence(row.line.amountPence)}
+                </td>
+                <td>
+                  {row.line.status === "rejected" ? (
+                    <Tag colour="red">Rejected</Tag>
+                  ) : row.line.status === "credited" ? (
+                    <Tag colour="purple">Credited</Tag>
+                  ) : row.line.status === "approved" ? (
+                    <Tag colour="green">Approved</Tag>
+                  ) : (
+                    <Tag colour="grey">Pending</Tag>
+                  )}
+                  {row.line.rateFlagged && (
+                    <>
+                      {" "}
+                      <Tag colour="orange">Rate above the agreement</Tag>
+                    </>
+                  )}
+                  {row.line.flaggedAt && !row.line.flagResolvedAt && (
+                    <>
+                      {" "}
+                      <Tag colour="red">{`Held: the person says "${
+                        row.line.flagReason ?? ""
+                      }"`}</Tag>
+                    </>
+                  )}
+                  {row.line.decisionReason && <p>{row.line.decisionReason}</p>}
+                </td>
+                {action && <td>{action(row)}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination
+        page={paging.page}
+        pageCount={paging.pageCount}
+        href={(p) => `?page=${p}#lines`}
+      />
+    </>
   );
 }

@@ -29,7 +29,8 @@ import {
 import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
-import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
+import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
+import { runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { COST_UNIT_LABELS } from "~/domain/offers/labels";
 import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
@@ -967,15 +968,18 @@ function endAgreement(tx: Tx, agreement: Agreement, endedOn: IsoDate, actor: Act
   tx.update(agreements).set({ status: "ended", endedOn }).where(eq(agreements.id, agreement.id)).run();
   const working = workingVersion(tx, agreement.id);
   if (working) tx.update(agreementVersions).set({ status: "withdrawn" }).where(eq(agreementVersions.id, working.id)).run();
-  const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
-  if (account && !account.closedAt) closeAccount(tx, account.id, { closedOn: endedOn, reason: `Agreement ${agreement.reference} ended` }, actor);
   audit(tx, actor, agreement, "ended", `Ended on ${endedOn}`);
-  tellParties(tx, agreement, `Agreement ${agreement.reference} has ended`, "Its Individual Service Fund is closed and any unspent money is returned.");
+  tellParties(
+    tx,
+    agreement,
+    `Agreement ${agreement.reference} has ended`,
+    `Invoices for support given up to ${formatDate(endedOn)} can still be paid until ${formatDate(runOffEnds(endedOn))}. Then its Individual Service Fund closes and any unspent money is returned.`,
+  );
 }
 
 /**
- * Ends every agreement whose end date (or notice date) has passed, and closes its ISF account. Run at start-up and
- * daily. Returns how many ended.
+ * Ends every agreement whose end date (or notice date) has passed. Its ISF account stays open for the run-off and
+ * is closed later by the ledger (`closeEndedFunds`, decision 017). Run at start-up and daily. Returns how many ended.
  */
 export function endDueAgreements(db: Db, today = todayIso()): number {
   return immediate(db, (tx) => {

@@ -323,7 +323,7 @@ describe("variations, notice and ending", () => {
     expect(audit?.detail).toBe("Version 2: period ends 2027-02-28 (was 2027-03-31), contingency £800.00 (was £500.00)");
   });
 
-  it("respects the notice period; only commissioning ends at once for safeguarding, closing the fund", () => {
+  it("respects the notice period; only commissioning ends at once for safeguarding, its fund kept open for invoices for support before the end", () => {
     const james = agreementOf("CV-100871");
     const today = "2026-11-22";
     expect(() => giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-01", reason: "Moving away", safeguarding: false }, today)).toThrow(
@@ -333,10 +333,10 @@ describe("variations, notice and ending", () => {
     giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today);
     expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true });
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
-    expect(account.closedAt).not.toBeNull();
+    expect(account.closedAt).toBeNull();
   });
 
-  it("ends agreements at their notice date and closes their funds", () => {
+  it("ends agreements at their notice date, keeping their funds open for the run-off", () => {
     const james = agreementOf("CV-100871");
     giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-31", reason: "Moving to another area", safeguarding: false }, "2026-11-22");
     expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("ending");
@@ -344,9 +344,9 @@ describe("variations, notice and ending", () => {
     expect(endDueAgreements(db, "2027-01-01")).toBe(1);
     expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: "2026-12-31" });
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
-    expect(account.closedAt).not.toBeNull();
+    expect(account.closedAt).toBeNull();
     const returned = db.select().from(ledgerEntries).where(and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.kind, "return_of_unspent"))).all();
-    expect(returned.length).toBeGreaterThan(0);
+    expect(returned).toEqual([]);
   });
 });
 

@@ -2,10 +2,12 @@
  * When a line claims support already claimed (decision 010). Two lines are the same support claimed twice when
  * they are for the same agreement, their dates overlap, their outcomes match (the same outcome, or either line
  * has none) and:
- * - both are for one day: they describe the same support (the same description, whatever the units or rate),
- *   so two different visits on one day ("Morning visit", "Evening visit") stay possible;
- * - either covers several days: they have the same description or the same rate, because a range claims all
- *   of that support for its days and only another cost option (its own rate and description) may overlap it.
+ * - they describe the same support (the same description, whatever the units or rate); or
+ * - either covers several days, unless each line's rate is that of a cost option in the agreement's plan and the
+ *   two are different cost options: a range claims all of that support for its days, and only another cost
+ *   option (a weekend rate beside a weekday one, a sleepover beside daytime support) may overlap it. A rate a
+ *   penny off the plan's matches no cost option, so it cannot slip a second claim past the rule.
+ * Two one-day lines with different descriptions stay possible ("Morning visit", "Evening visit").
  */
 import { formatDate } from "~/lib/dates";
 
@@ -18,25 +20,50 @@ export type ClaimedLine = {
   outcomeId: string | null;
   ratePence: number;
   description: string;
+  /** The cost options of the agreement's plan whose rate is the line's (for its outcome, when it has one). */
+  costOptions: readonly string[];
 };
 
 /** A line already invoiced, with its invoice's reference. */
 export type InvoicedLine = ClaimedLine & { invoiceReference: string };
 
+/** A cost option of a plan, as the duplicate rule needs it. */
+export type PlanCostOption = {
+  outcomeId: string;
+  costOption: string;
+  costOptionId?: string | null;
+  ratePence: number | null;
+};
+
+/** The cost options of the plan a line at this rate (and for this outcome, when it has one) may be claiming. */
+export function costOptionsFor(plan: readonly PlanCostOption[], line: { outcomeId: string | null; ratePence: number }): string[] {
+  return [
+    ...new Set(
+      plan
+        .filter((p) => p.ratePence === line.ratePence && (!line.outcomeId || p.outcomeId === line.outcomeId))
+        .map((p) => p.costOptionId || p.costOption.trim().replace(/\s+/g, " ").toLowerCase())
+    ),
+  ];
+}
+
 const sameText = (a: string, b: string) =>
   a.trim().replace(/\s+/g, " ").toLowerCase() ===
   b.trim().replace(/\s+/g, " ").toLowerCase();
+
+/** Each line's rate is a cost option of the plan, and the two lines' cost options are different ones. */
+const differentCostOptions = (a: ClaimedLine, b: ClaimedLine) =>
+  a.costOptions.length > 0 &&
+  b.costOptions.length > 0 &&
+  !a.costOptions.some((option) => b.costOptions.includes(option));
 
 /** True when `b` claims support that `a` already claims. */
 export function claimsTwice(a: ClaimedLine, b: ClaimedLine): boolean {
   if (a.agreementId !== b.agreementId) return false;
   if (a.startOn > b.endOn || b.startOn > a.endOn) return false;
   if (a.outcomeId && b.outcomeId && a.outcomeId !== b.outcomeId) return false;
+  if (sameText(a.description, b.description)) return true;
   const oneDayEach = a.startOn === a.endOn && b.startOn === b.endOn;
-  return (
-    sameText(a.description, b.description) ||
-    (!oneDayEach && a.ratePence === b.ratePence)
-  );
+  return !oneDayEach && !differentCostOptions(a, b);
 }
 
 const datesOf = (l: ClaimedLine) =>

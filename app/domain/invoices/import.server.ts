@@ -15,14 +15,19 @@ import {
 } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
-import { isIsoDate } from "~/lib/dates";
+import { isIsoDate, todayIso, type IsoDate } from "~/lib/dates";
 import { can } from "~/auth/permissions";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { parsePounds } from "~/lib/money";
 import { toCsv } from "~/lib/csv";
 import { CSV_COLUMNS, MAX_CSV_ROWS, parseCsv } from "./csv";
 import {
+  agreementsForInvoice,
+  agreementStanding,
+  datesProblem,
   findInvoice,
+  inPeriod,
+  inPlan,
   insertLinesFor,
   type Invoice,
   unitKindOf,
@@ -53,7 +58,7 @@ export function importCsv(
   actor: Actor,
   invoiceId: string,
   text: string,
-  options: { keepValidOnly?: boolean; fileName?: string } = {}
+  options: { keepValidOnly?: boolean; fileName?: string; today?: IsoDate } = {}
 ): ImportResult {
   const invoice = findInvoice(db, actor, invoiceId);
   if (
@@ -63,7 +68,7 @@ export function importCsv(
     throw new NotFound("Invoice not found");
   if (invoice.status !== "draft" && invoice.status !== "queried")
     throw new RuleBroken("Only a draft or queried invoice can be changed");
-  const { valid, problems, rows, whole } = checkRows(db, invoice, text);
+  const { valid, problems, rows, whole } = checkRows(db, invoice, text, options.today ?? todayIso());
   const saved = !whole && (problems.length === 0 || !!options.keepValidOnly);
   return immediate(db, (tx) => {
     if (saved) {
@@ -101,11 +106,16 @@ export function importCsv(
   });
 }
 
-/** Every row checked, with lookups prepared once: the valid lines and every problem. */
+/**
+ * Every row checked, with lookups prepared once: the valid lines and every problem. A row is checked as a line is
+ * on submit: the agreement in force on its date (an ended one for support before its end, during the run-off), the
+ * person the agreement's, the outcome in the agreement's plan, the date in the invoice's period.
+ */
 function checkRows(
   db: Db,
   invoice: Invoice,
-  text: string
+  text: string,
+  today: IsoDate
 ): { valid: LineInput[]; problems: RowProblem[]; rows: number; whole: boolean } {
   const rows = parseCsv(text);
   const header = (rows[0]?.cells ?? []).map((h) => h.trim().toLowerCase());
@@ -174,6 +184,7 @@ function checkRows(
       .all()
       .map((a) => [a.reference.toUpperCase(), a])
   );
+  const inForce = new Map(agreementsForInvoice(db, invoice).map((terms) => [terms.agreement.id, terms]));
   const outcomeByLabel = new Map(
     db
       .select({ id: councilListItems.id, label: councilListItems.label })
@@ -205,16 +216,28 @@ function checkRows(
     if (!personRef) mine.push("the person reference is missing");
     else if (!personId) mine.push(`no person has the reference ${personRef}`);
     const agreement = agreementByReference.get(agreementRef.toUpperCase());
+    const terms = agreement ? inForce.get(agreement.id) : undefined;
+    const standing = agreement
+      ? agreementStanding(terms, agreementRef, {
+          today,
+          newClaims: invoice.status === "draft",
+        })
+      : null;
     if (!agreementRef) mine.push("the agreement reference is missing");
     else if (!agreement) mine.push(`you have no agreement ${agreementRef}`);
+    else if (standing) mine.push(standing);
     else if (personId && agreement.personId !== personId)
       mine.push(`${personRef} is not the person in agreement ${agreementRef}`);
     const on = isoFrom(date);
     if (!on) mine.push(`"${date}" is not a date (use 2026-11-03 or 3/11/2026)`);
-    else if (on < invoice.periodStart || on > invoice.periodEnd)
+    else if (!inPeriod(invoice, on))
       mine.push(
         `${on} is outside the invoice's period (${invoice.periodStart} to ${invoice.periodEnd})`
       );
+    else if (terms && !standing) {
+      const dates = datesProblem(terms, agreementRef, { startOn: on, endOn: on });
+      if (dates) mine.push(dates);
+    }
     const count = Number(units);
     if (!units || !Number.isFinite(count) || count <= 0)
       mine.push(`the units must be a number above zero, not "${units}"`);
@@ -231,6 +254,8 @@ function checkRows(
       : null;
     if (outcome && !outcomeId)
       mine.push(`"${outcome}" is not one of the council's outcomes`);
+    else if (outcomeId && terms && !standing && !inPlan(terms, outcomeId))
+      mine.push(`"${outcome}" is not an outcome in the plan of agreement ${agreementRef}`);
     if (mine.length > 0) {
       const message = mine.join("; ");
       problems.push({

@@ -36,3 +36,18 @@ export const NewInvoiceSchema = z
   .refine((v) => Boolean(v.periodStart) || !v.periodEnd, { path: ["periodStart"], message: "Enter the first day of the period, or leave both dates empty" })
   .refine((v) => Boolean(v.periodEnd) || !v.periodStart, { path: ["periodEnd"], message: "Enter the last day of the period, or leave both dates empty" })
   .refine((v) => !v.periodStart || !v.periodEnd || v.periodStart <= v.periodEnd, { path: ["periodEnd"], message: "The last day must be the same as or after the first day" });
+
+/** What finance types beside one line of an invoice: why it is rejected, a question about it, what a flag turned out to be. */
+export const LINE_TEXTS = {
+  reason: "Say why this line is rejected",
+  question: "Write your question about this line",
+  resolution: "Say what you found when you looked into this line",
+} as const;
+export type LineText = keyof typeof LINE_TEXTS;
+
+/** The name of a line's field: each line has its own, so a problem is shown beside that line only. */
+export const lineField = (text: LineText, lineId: string) => `${text}-${lineId}`;
+
+/** The one field of a line's form, required, up to 2,000 characters. */
+export const lineTextSchema = (text: LineText, lineId: string) =>
+  z.object({ [lineField(text, lineId)]: requiredText(LINE_TEXTS[text], 2000, "Must be 2,000 characters or fewer") });

@@ -16,6 +16,7 @@ import {
   ne,
   or,
   sql,
+  type SQL,
 } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
@@ -48,9 +49,10 @@ import {
   type MovementInput,
   type PostInput,
 } from "~/domain/ledger/ledger.server";
+import { RUN_OFF_DAYS, runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { canBePaid } from "~/domain/payments/payment-accounts.server";
-import { peopleActedFor } from "~/domain/people/people.server";
+import { peopleActedFor, personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import {
   addDays,
   daysBetween,
@@ -61,12 +63,14 @@ import {
 } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { repeatedClaims } from "./duplicates";
+import { costOptionsFor, repeatedClaims } from "./duplicates";
 import {
   COMMITTING,
   INVOICE_TRANSITIONS,
   INVOICED,
   invoiceAllows,
+  LINE_PAGE_SIZE,
+  PAYMENT_TARGET_DAYS,
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
@@ -149,14 +153,15 @@ function move(
  * Drafts.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** The provider's agreements in force (active or ending) with this council, with their approved version. */
-function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
+/** Agreements as invoicing reads them: with the approved version, the lot's unit and the fund (open or closed). */
+function agreementRows(db: Tx, where: SQL | undefined) {
   return db
     .select({
       agreement: agreements,
       version: agreementVersions,
       unit: frameworkLots.guideRateUnit,
       accountId: isfAccounts.id,
+      accountClosedAt: isfAccounts.closedAt,
     })
     .from(agreements)
     .innerJoin(
@@ -168,21 +173,90 @@ function agreementsInForce(db: Tx, organisationId: string, councilId?: string) {
     )
     .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
     .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
-    .where(inForceWith(organisationId, councilId))
+    .where(where)
     .all();
 }
 
-/** The provider's agreements in force (active or ending), with one council when given. */
-const inForceWith = (organisationId: string, councilId?: string) =>
+/**
+ * The provider's agreements that can take new invoices, with one council when given: those in force (active or
+ * ending), and those that ended less than RUN_OFF_DAYS ago and whose fund is still open, for the support given
+ * before they ended (decision 017).
+ */
+const invoiceableWith = (organisationId: string, councilId: string | undefined, today: IsoDate) =>
   and(
     eq(agreements.providerOrganisationId, organisationId),
-    inArray(agreements.status, ["active", "ending"]),
+    or(
+      inArray(agreements.status, ["active", "ending"]),
+      and(
+        eq(agreements.status, "ended"),
+        gte(agreements.endedOn, addDays(today, -RUN_OFF_DAYS)),
+        sql`exists (select 1 from isf_accounts a where a.agreement_id = ${agreements.id} and a.closed_at is null)`
+      )
+    ),
     councilId ? eq(agreements.councilId, councilId) : undefined
   );
 
-type InForce = ReturnType<typeof agreementsInForce>[number];
-const endOf = (row: InForce) =>
-  row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+/** The agreements between the invoice's provider and council (those given, when `agreementIds` is given). */
+export function agreementsForInvoice(db: Tx, invoice: Invoice, agreementIds?: string[]) {
+  return agreementRows(
+    db,
+    and(
+      agreementIds ? inArray(agreements.id, agreementIds) : undefined,
+      eq(agreements.providerOrganisationId, invoice.providerOrganisationId),
+      eq(agreements.councilId, invoice.councilId)
+    )
+  );
+}
+
+function invoiceableAgreements(db: Tx, organisationId: string, councilId: string, today: IsoDate) {
+  return agreementRows(db, invoiceableWith(organisationId, councilId, today));
+}
+
+export type AgreementRow = ReturnType<typeof agreementRows>[number];
+
+/** The last day of support under the agreement: the day it ended, the day notice ends it, or its end date. */
+const endOf = (row: AgreementRow) =>
+  row.agreement.endedOn ?? row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
+
+/**
+ * Why the agreement cannot be invoiced at all, or null. It must be active, ending or ended, with an open fund; an
+ * ended one takes new claims (`newClaims`: a draft, not a queried invoice answered) only until its run-off ends.
+ */
+export function agreementStanding(
+  row: AgreementRow | undefined,
+  reference: string,
+  options: { today: IsoDate; newClaims: boolean }
+): string | null {
+  const status = row?.agreement.status;
+  if (!row || (status !== "active" && status !== "ending" && status !== "ended"))
+    return `agreement ${reference} is not active`;
+  const endedOn = status === "ended" ? endOf(row) : null;
+  if (endedOn && row.accountClosedAt)
+    return `agreement ${reference} ended on ${formatDate(endedOn)} and its fund is closed`;
+  if (endedOn && options.newClaims && options.today > runOffEnds(endedOn))
+    return `agreement ${reference} ended on ${formatDate(endedOn)}: invoices for it could be sent until ${formatDate(runOffEnds(endedOn))}`;
+  return null;
+}
+
+/** Why the agreement was not in force on every day from `startOn` to `endOn` (from its start to its end), or null. */
+export function datesProblem(
+  row: AgreementRow,
+  reference: string,
+  line: { startOn: IsoDate; endOn: IsoDate }
+): string | null {
+  if (line.startOn >= (row.version.startOn ?? "") && line.endOn <= endOf(row)) return null;
+  const days =
+    line.startOn === line.endOn
+      ? formatDate(line.startOn)
+      : `every day from ${formatDate(line.startOn)} to ${formatDate(line.endOn)}`;
+  return row.agreement.status === "ended"
+    ? `agreement ${reference} ended on ${formatDate(endOf(row))}: it was not in force on ${days}`
+    : `agreement ${reference} is not active on ${days}`;
+}
+
+/** Whether the outcome is one of those in the agreement's plan. */
+export const inPlan = (row: AgreementRow, outcomeId: string) =>
+  row.version.plan.some((p) => p.outcomeId === outcomeId);
 
 /** "per hour" → hours, and so on; anything else is counted in items. */
 export function unitKindOf(unit: string): UnitKind {
@@ -209,7 +283,7 @@ export function defaultPeriod(
       .select({ first: sql<IsoDate | null>`min(coalesce(${agreementVersions.startOn}, ${today}))` })
       .from(agreements)
       .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
-      .where(inForceWith(organisationId, councilId))
+      .where(invoiceableWith(organisationId, councilId, today))
       .get()?.first ?? today;
   const latest = db
     .select({ periodEnd: invoices.periodEnd })
@@ -230,14 +304,14 @@ export function defaultPeriod(
   return { periodStart, periodEnd: addDays(periodStart, PERIOD_DAYS - 1) };
 }
 
-/** The councils a provider has agreements in force with. */
-export function councilsInvoiced(db: Tx, actor: Actor): string[] {
+/** The councils a provider has agreements with that can take new invoices. */
+export function councilsInvoiced(db: Tx, actor: Actor, today = todayIso()): string[] {
   if (!isProviderUser(actor) || !actor.organisationId) return [];
   return db
     .selectDistinct({ councilId: agreements.councilId })
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
-    .where(inForceWith(actor.organisationId))
+    .where(invoiceableWith(actor.organisationId, undefined, today))
     .orderBy(asc(agreements.councilId))
     .all()
     .map((row) => row.councilId);
@@ -245,7 +319,7 @@ export function councilsInvoiced(db: Tx, actor: Actor): string[] {
 
 /** The councils a provider may invoice, by name, each with its next 4-weekly period. */
 export function invoiceableCouncils(db: Tx, actor: Actor, today = todayIso()) {
-  const ids = councilsInvoiced(db, actor);
+  const ids = councilsInvoiced(db, actor, today);
   if (ids.length === 0) return [];
   return db
     .select({ id: councils.id, name: councils.name })
@@ -290,7 +364,7 @@ export function createInvoice(
   const organisationId = actor.organisationId ?? "";
   authorise(actor, "provider.work", { organisationId });
   return immediate(db, (tx) => {
-    const councilsWith = councilsInvoiced(tx, actor);
+    const councilsWith = councilsInvoiced(tx, actor, today);
     const councilId = input.councilId ?? councilsWith[0];
     if (!councilId || !councilsWith.includes(councilId))
       throw new RuleBroken(
@@ -358,6 +432,10 @@ function shapeProblem(line: LineInput): string | null {
   return null;
 }
 
+/** Whether a day falls in the invoice's period: every line, typed or uploaded, is for support in it. */
+export const inPeriod = (invoice: Pick<Invoice, "periodStart" | "periodEnd">, day: IsoDate) =>
+  invoice.periodStart <= day && day <= invoice.periodEnd;
+
 export const amountOf = (units: number, ratePence: number) =>
   Math.round(units * ratePence);
 
@@ -383,7 +461,8 @@ function lineRow(invoiceId: string, position: number, line: LineInput) {
   };
 }
 
-const nextPosition = (tx: Tx, invoiceId: string) =>
+/** The number the next line added to the invoice will have. */
+export const nextPosition = (tx: Tx, invoiceId: string) =>
   (tx
     .select({ max: sql<number | null>`max(${invoiceLines.position})` })
     .from(invoiceLines)
@@ -482,16 +561,18 @@ function weeklyUnits(quantity: string): number | null {
 export function prefillFromPlan(
   db: Db,
   actor: Actor,
-  invoiceId: string
+  invoiceId: string,
+  today = todayIso()
 ): number {
   return immediate(db, (tx) => {
     const invoice = requireProvider(tx, actor, invoiceId);
     requireEditable(invoice);
     const lines: LineInput[] = [];
-    for (const row of agreementsInForce(
+    for (const row of invoiceableAgreements(
       tx,
       invoice.providerOrganisationId,
-      invoice.councilId
+      invoice.councilId,
+      today
     )) {
       const startOn = [
         invoice.periodStart,
@@ -575,7 +656,7 @@ export type Validation = {
  * Checks every line of an invoice against its agreement and fund. Problems are keyed by line id and each says
  * which line and why. Lookups are made once per invoice, so a 500-line invoice is checked in one pass.
  */
-export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
+export function validateInvoice(tx: Tx, invoice: Invoice, today = todayIso()): Validation {
   const lines = tx
     .select()
     .from(invoiceLines)
@@ -594,14 +675,10 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
     problems.lines = "Add at least one line before submitting";
     return { problems, flagged, accounts };
   }
-  const inForce = new Map(
-    agreementsInForce(
-      tx,
-      invoice.providerOrganisationId,
-      invoice.councilId
-    ).map((row) => [row.agreement.id, row])
-  );
   const agreementIds = [...new Set(lines.map((l) => l.agreementId))];
+  const rows = new Map(
+    agreementsForInvoice(tx, invoice, agreementIds).map((row) => [row.agreement.id, row])
+  );
   const references = new Map(
     tx
       .select({ id: agreements.id, reference: agreements.reference })
@@ -639,7 +716,11 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
     )
     .orderBy(asc(invoices.reference), asc(invoiceLines.position))
     .all();
-  const repeated = repeatedClaims(lines, invoiced);
+  const withCostOptions = <L extends { agreementId: string; outcomeId: string | null; ratePence: number }>(line: L) => ({
+    ...line,
+    costOptions: costOptionsFor(rows.get(line.agreementId)?.version.plan ?? [], line),
+  });
+  const repeated = repeatedClaims(lines.map(withCostOptions), invoiced.map(withCostOptions));
   const perAccount = new Map<string, { total: number; lines: InvoiceLine[] }>();
   for (const line of lines) {
     const say = (why: string) => {
@@ -647,25 +728,22 @@ export function validateInvoice(tx: Tx, invoice: Invoice): Validation {
         ? `${problems[line.id]}; ${why}`
         : `Line ${line.position}: ${why}`;
     };
-    const row = inForce.get(line.agreementId);
+    const row = rows.get(line.agreementId);
     const reference = references.get(line.agreementId) ?? "unknown";
-    if (!row) {
-      say(`agreement ${reference} is not active`);
+    const standing = agreementStanding(row, reference, {
+      today,
+      newClaims: invoice.status === "draft",
+    });
+    if (standing || !row) {
+      say(standing ?? `agreement ${reference} is not active`);
       continue;
     }
-    if (line.startOn < (row.version.startOn ?? "") || line.endOn > endOf(row)) {
-      say(
-        `agreement ${reference} is not active on ${
-          line.startOn === line.endOn
-            ? formatDate(line.startOn)
-            : `every day from ${formatDate(line.startOn)} to ${formatDate(
-                line.endOn
-              )}`
-        }`
-      );
-    }
+    const dates = datesProblem(row, reference, line);
+    if (dates) say(dates);
     if (line.personId !== row.agreement.personId)
       say(`the person is not the person in agreement ${reference}`);
+    if (line.outcomeId && !inPlan(row, line.outcomeId))
+      say(`the outcome is not one of those in the plan of agreement ${reference}`);
     if (!(line.units > 0)) say("the units must be more than zero");
     const repeat = repeated.get(line.id);
     if (repeat) say(repeat);
@@ -737,7 +815,7 @@ export function submitInvoice(
     const invoice = requireProvider(tx, actor, invoiceId);
     if (invoice.status === "submitted") return { flagged: 0 };
     requireAllowed(invoice, "submit");
-    const { problems, flagged, accounts } = validateInvoice(tx, invoice);
+    const { problems, flagged, accounts } = validateInvoice(tx, invoice, today);
     if (Object.keys(problems).length > 0) {
       const count = Object.keys(problems).length;
       throw new RuleBroken(
@@ -983,7 +1061,7 @@ export function approveInvoice(
   });
 }
 
-/** Sends a submitted invoice back to the provider with a question (about the whole invoice or one line). */
+/** Sends a submitted invoice back to the provider with a question (about the whole invoice or one of its lines). */
 export function queryInvoice(
   db: Db,
   actor: Actor,
@@ -993,6 +1071,14 @@ export function queryInvoice(
   immediate(db, (tx) => {
     const invoice = requireFinance(tx, actor, invoiceId);
     requireAllowed(invoice, "query");
+    const line = input.lineId
+      ? tx
+          .select({ id: invoiceLines.id, position: invoiceLines.position })
+          .from(invoiceLines)
+          .where(and(eq(invoiceLines.id, input.lineId), eq(invoiceLines.invoiceId, invoice.id)))
+          .get()
+      : null;
+    if (input.lineId && !line) throw new NotFound("Invoice line not found");
     const question = input.question.trim();
     if (!question)
       throw new RuleBroken("Write your question to the provider", {
@@ -1001,15 +1087,16 @@ export function queryInvoice(
     tx.insert(invoiceQueries)
       .values({
         invoiceId: invoice.id,
-        lineId: input.lineId || null,
+        lineId: line?.id ?? null,
         question,
         askedBy: actor.id,
       })
       .run();
-    move(tx, actor, invoice, "query", `queried: ${question}`);
+    const about = line ? `line ${line.position} of invoice ${invoice.reference}` : `invoice ${invoice.reference}`;
+    move(tx, actor, invoice, "query", `queried${line ? ` line ${line.position}` : ""}: ${question}`);
     notify(tx, {
       userIds: providerUserIds(tx, invoice.providerOrganisationId),
-      message: `The council has a question about invoice ${invoice.reference}`,
+      message: `The council has a question about ${about}`,
       body: question,
       link: invoicePath(invoice, "provider"),
     });
@@ -1113,12 +1200,29 @@ export function rejectInvoice(
  * The person's flag, and credit notes.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** The lines for the people the actor is or acts for (approved, paid or waiting), newest first. */
-export function linesForPerson(db: Tx, actor: Actor) {
-  if (!isPersonUser(actor)) return [];
-  const ids = peopleActedFor(db, actor).map((p) => p.id);
-  if (ids.length === 0) return [];
-  return db
+/**
+ * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, so a
+ * person can see and flag every line, however old.
+ */
+export function linesForPerson(db: Tx, actor: Actor, page = 1) {
+  const ids = isPersonUser(actor) ? peopleActedFor(db, actor).map((p) => p.id) : [];
+  if (ids.length === 0) return { rows: [], total: 0, page: 1, pageCount: 1 };
+  const theirs = and(
+    inArray(invoiceLines.personId, ids),
+    eq(invoices.kind, "invoice"),
+    inArray(invoices.status, INVOICED),
+    ne(invoiceLines.status, "rejected")
+  );
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(invoiceLines)
+      .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+      .where(theirs)
+      .get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / INVOICE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const rows = db
     .select({
       line: invoiceLines,
       invoiceReference: invoices.reference,
@@ -1130,17 +1234,12 @@ export function linesForPerson(db: Tx, actor: Actor) {
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
-    .where(
-      and(
-        inArray(invoiceLines.personId, ids),
-        eq(invoices.kind, "invoice"),
-        inArray(invoices.status, INVOICED),
-        ne(invoiceLines.status, "rejected")
-      )
-    )
-    .orderBy(desc(invoiceLines.startOn), asc(invoiceLines.position))
-    .limit(200)
+    .where(theirs)
+    .orderBy(desc(invoiceLines.startOn), asc(invoiceLines.position), asc(invoiceLines.id))
+    .limit(INVOICE_PAGE_SIZE)
+    .offset((current - 1) * INVOICE_PAGE_SIZE)
     .all();
+  return { rows, total, page: current, pageCount };
 }
 
 /**
@@ -1207,12 +1306,16 @@ export function flagLine(
   });
 }
 
-/** Finance looks into a flag and records what it found; the line is no longer held. */
+/**
+ * Finance looks into a flag and records what it found; the line is no longer held. The person and their
+ * representatives (whoever flagged it among them) are told what was found.
+ */
 export function resolveFlag(
   db: Db,
   actor: Actor,
   lineId: string,
-  resolution: string
+  resolution: string,
+  today = todayIso()
 ): void {
   immediate(db, (tx) => {
     const line = tx
@@ -1240,6 +1343,19 @@ export function resolveFlag(
       detail: `${invoice.reference} line ${
         line.position
       }: ${resolution.trim()}`,
+    });
+    notify(tx, {
+      userIds: [
+        ...personAndRepresentativeUserIds(tx, line.personId, today),
+        ...(line.flaggedBy ? [line.flaggedBy] : []),
+      ],
+      message: `The council has looked into the support you said was not given: "${line.description}", ${
+        line.startOn === line.endOn
+          ? formatDate(line.startOn)
+          : `${formatDate(line.startOn)} to ${formatDate(line.endOn)}`
+      }`,
+      body: `What they found: ${resolution.trim()}`,
+      link: "/my-support/invoices",
     });
   });
 }
@@ -1378,15 +1494,47 @@ export function daysToPay(
     : null;
 }
 
-/** An invoice with its lines (names and references), queries and totals, for the provider or council finance. */
+export type LinesWanted =
+  /** Every line, for the PDFs. */
+  | { all: true }
+  /** One page of lines, or the page with the line `line` on it. */
+  | { all?: false; page?: number; line?: string | null };
+
+/**
+ * An invoice with its lines (names and references), queries and totals, for the provider or council finance. The
+ * lines are one page (`LINE_PAGE_SIZE`) unless every line is asked for; the total, the line count and whether any
+ * line is held or flagged are for the whole invoice.
+ */
 export function invoiceDetail(
   db: Tx,
   actor: Actor,
   invoiceId: string,
-  today = todayIso()
+  today = todayIso(),
+  wanted: LinesWanted = {}
 ) {
   const invoice = findInvoice(db, actor, invoiceId);
-  const lines = db
+  const ofInvoice = eq(invoiceLines.invoiceId, invoice.id);
+  const whole = db
+    .select({
+      count: sql<number>`count(*)`,
+      total: sql<number>`coalesce(sum(case when ${invoiceLines.status} <> 'rejected' then ${invoiceLines.amountPence} end), 0)`,
+      held: sql<number>`coalesce(max(${invoiceLines.flaggedAt} is not null and ${invoiceLines.flagResolvedAt} is null), 0)`,
+      rateFlagged: sql<number>`coalesce(max(${invoiceLines.rateFlagged}), 0)`,
+    })
+    .from(invoiceLines)
+    .where(ofInvoice)
+    .get() ?? { count: 0, total: 0, held: 0, rateFlagged: 0 };
+  const firstHeld = whole.held
+    ? db
+        .select({ id: invoiceLines.id, position: invoiceLines.position })
+        .from(invoiceLines)
+        .where(and(ofInvoice, sql`${invoiceLines.flaggedAt} is not null`, isNull(invoiceLines.flagResolvedAt)))
+        .orderBy(asc(invoiceLines.position))
+        .get() ?? null
+    : null;
+  const pageCount = wanted.all ? 1 : Math.max(1, Math.ceil(whole.count / LINE_PAGE_SIZE));
+  const page = wanted.all ? 1 : Math.min(Math.max(1, Math.trunc(pageOfLine(db, invoice.id, wanted.line) ?? wanted.page ?? 1) || 1), pageCount);
+  const query = db
     .select({
       line: invoiceLines,
       personName: people.name,
@@ -1398,18 +1546,17 @@ export function invoiceDetail(
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
     .leftJoin(councilListItems, eq(councilListItems.id, invoiceLines.outcomeId))
-    .where(eq(invoiceLines.invoiceId, invoice.id))
-    .orderBy(asc(invoiceLines.position))
-    .all();
+    .where(ofInvoice)
+    .orderBy(asc(invoiceLines.position));
+  const lines = wanted.all ? query.all() : query.limit(LINE_PAGE_SIZE).offset((page - 1) * LINE_PAGE_SIZE).all();
   const queries = db
-    .select()
+    .select({ query: invoiceQueries, linePosition: invoiceLines.position })
     .from(invoiceQueries)
+    .leftJoin(invoiceLines, eq(invoiceLines.id, invoiceQueries.lineId))
     .where(eq(invoiceQueries.invoiceId, invoice.id))
     .orderBy(asc(invoiceQueries.askedAt))
-    .all();
-  const total = lines
-    .filter((l) => l.line.status !== "rejected")
-    .reduce((sum, l) => sum + l.line.amountPence, 0);
+    .all()
+    .map((row) => ({ ...row.query, linePosition: row.linePosition }));
   const provider = db
     .select({ name: sql<string>`name` })
     .from(sql`organisations`)
@@ -1428,19 +1575,54 @@ export function invoiceDetail(
   return {
     invoice,
     lines,
+    lineCount: whole.count,
+    page,
+    pageCount,
     queries,
-    total,
+    total: whole.total,
     providerName: provider?.name ?? "",
     councilName: council?.name ?? "",
     daysToPay: daysToPay(invoice, today),
     creditNotes,
-    held: lines.some((l) => l.line.flaggedAt && !l.line.flagResolvedAt),
+    held: Boolean(whole.held),
+    /** The first line held by a person's flag, wherever it is among the pages. */
+    firstHeld,
+    rateFlagged: Boolean(whole.rateFlagged),
     partialReversal: partialReversalOf(db, invoice),
     /** An invoice's payment: its amount, the credit taken off it and what was sent. */
     payment: paymentOf(db, invoice),
     /** A credit note's recovery: the payments it was taken off and what is still to take off. */
     recovery: creditRecoveryOf(db, invoice),
   };
+}
+
+/** The page of the invoice's lines that has this line on it, or null when it is not one of the invoice's lines. */
+function pageOfLine(db: Tx, invoiceId: string, lineId: string | null | undefined): number | null {
+  if (!lineId) return null;
+  const line = db
+    .select({ position: invoiceLines.position })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.id, lineId), eq(invoiceLines.invoiceId, invoiceId)))
+    .get();
+  if (!line) return null;
+  const before = db
+    .select({ count: sql<number>`count(*)` })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoiceId), sql`${invoiceLines.position} < ${line.position}`))
+    .get()?.count ?? 0;
+  return Math.floor(before / LINE_PAGE_SIZE) + 1;
+}
+
+/** The paid lines of an invoice a credit note can give back, for the provider's credit note form. */
+export function creditableLines(db: Tx, actor: Actor, invoiceId: string) {
+  const invoice = requireProvider(db, actor, invoiceId);
+  if (invoice.kind !== "invoice" || invoice.status !== "paid") return [];
+  return db
+    .select({ id: invoiceLines.id, position: invoiceLines.position, description: invoiceLines.description, amountPence: invoiceLines.amountPence })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.invoiceId, invoice.id), eq(invoiceLines.status, "approved")))
+    .orderBy(asc(invoiceLines.position))
+    .all();
 }
 export type InvoiceDetail = ReturnType<typeof invoiceDetail>;
 
@@ -1474,15 +1656,30 @@ export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIs
 }
 
 /**
- * Council finance's approval queue: submitted and queried invoices, oldest first, with days outstanding. With
- * `flagged`, the invoices of any status past draft that have a line a person flagged and finance has not yet
- * resolved. Commissioners of the council may read it too (it names no person): the dashboard links here.
+ * One page of council finance's approval queue: submitted and queried invoices, oldest first, with days
+ * outstanding, and how many of the whole queue are past the 28-day target. With `flagged`, the invoices of any
+ * status past draft that have a line a person flagged and finance has not yet resolved. Commissioners of the
+ * council may read it too (it names no person): the dashboard links here.
  */
-export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean } = {}) {
+export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean; page?: number } = {}) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "invoice.queue.view", { councilId });
   const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
-  return db
+  const queued = and(
+    eq(invoices.councilId, councilId),
+    options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
+  );
+  const counts = db
+    .select({
+      total: sql<number>`count(*)`,
+      overTarget: sql<number>`coalesce(sum(${invoices.submittedOn} < date(coalesce(${invoices.paidOn}, ${today}), ${`-${PAYMENT_TARGET_DAYS} days`})), 0)`,
+    })
+    .from(invoices)
+    .where(queued)
+    .get() ?? { total: 0, overTarget: 0 };
+  const pageCount = Math.max(1, Math.ceil(counts.total / INVOICE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1) || 1), pageCount);
+  const rows = db
     .select({
       invoice: invoices,
       total: totalColumn,
@@ -1490,18 +1687,16 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options:
       providerName: sql<string>`(select name from organisations o where o.id = "invoices"."provider_organisation_id")`,
     })
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.councilId, councilId),
-        options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
-      )
-    )
-    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt))
+    .where(queued)
+    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
+    .limit(INVOICE_PAGE_SIZE)
+    .offset((page - 1) * INVOICE_PAGE_SIZE)
     .all()
     .map((row) => ({
       ...row,
       daysOutstanding: daysToPay(row.invoice, today) ?? 0,
     }));
+  return { rows, total: counts.total, overTarget: counts.overTarget, page, pageCount };
 }
 
 export type { InvoiceStatus };
@@ -1510,12 +1705,13 @@ export type { InvoiceStatus };
  * The agreements a line of this invoice can be for (the provider's agreements in force with the invoice's
  * council), each with the outcomes of its plan.
  */
-export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
+export function agreementChoices(db: Tx, actor: Actor, invoiceId: string, today = todayIso()) {
   const invoice = requireProvider(db, actor, invoiceId);
-  const rows = agreementsInForce(
+  const rows = invoiceableAgreements(
     db,
     invoice.providerOrganisationId,
-    invoice.councilId
+    invoice.councilId,
+    today
   );
   const names = new Map(
     rows.length
@@ -1548,7 +1744,11 @@ export function agreementChoices(db: Tx, actor: Actor, invoiceId: string) {
   return rows.map((r) => ({
     agreementId: r.agreement.id,
     personId: r.agreement.personId,
-    label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}`,
+    label: `${r.agreement.reference}: ${names.get(r.agreement.personId) ?? ""}${
+      r.agreement.status === "ended"
+        ? ` (ended on ${formatDate(endOf(r))}; invoices until ${formatDate(runOffEnds(endOf(r)))})`
+        : ""
+    }`,
     unitKind: unitKindOf(r.unit),
     outcomes: [...new Set(r.version.plan.map((p) => p.outcomeId))].map(
       (id) => ({ id, label: outcomes.get(id) ?? "" })

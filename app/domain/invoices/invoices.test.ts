@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { agreements, agreementVersions, councils, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { startAgreement } from "~/domain/agreements/agreements.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
 import { addDays, formatDate } from "~/lib/dates";
@@ -109,14 +110,16 @@ function draftWith(lines: LineInput[]) {
   return invoice;
 }
 
-/** The council outcomes of the agreement's plan. */
-function planOutcomes(): string[] {
-  const version = db
+const approvedVersion = () =>
+  db
     .select()
     .from(agreementVersions)
     .where(and(eq(agreementVersions.agreementId, agreement.id), eq(agreementVersions.status, "approved")))
     .get()!;
-  return [...new Set(version.plan.map((p) => p.outcomeId))];
+
+/** The council outcomes of the agreement's plan. */
+function planOutcomes(): string[] {
+  return [...new Set(approvedVersion().plan.map((p) => p.outcomeId))];
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -239,8 +242,14 @@ describe("validation on submit", () => {
     for (const invoice of [first, evening]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 
-  it("refuses a range overlapping a line already invoiced for the same outcome and support; another cost option or outcome may overlap", () => {
+  it("refuses a range overlapping a line already invoiced for the same outcome and support; another cost option of the plan or outcome may overlap", () => {
     const [outcome, other] = planOutcomes();
+    const version = approvedVersion();
+    // The plan gets a second cost option for the outcome: a sleepover at £12.00.
+    db.update(agreementVersions)
+      .set({ plan: [...version.plan, { ...version.plan.find((p) => p.outcomeId === outcome)!, costOption: "Sleepover", costOptionId: null, ratePence: 1200, amountPence: 0 }] })
+      .where(eq(agreementVersions.id, version.id))
+      .run();
     const start = line().startOn;
     const end = addDays(start, 6);
     for (let i = 0; i < 8; i++) line();
@@ -262,6 +271,21 @@ describe("validation on submit", () => {
     ]);
     expect(submitInvoice(db, provider, allowed.id, TODAY).flagged).toBe(0);
     for (const invoice of [first, allowed]) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+    db.update(agreementVersions).set({ plan: version.plan }).where(eq(agreementVersions.id, version.id)).run();
+  });
+
+  it("refuses an overlapping range at a rate that is no cost option of the plan, a penny off the one already claimed", () => {
+    const [outcome] = planOutcomes();
+    const start = line().startOn;
+    for (let i = 0; i < 8; i++) line();
+    const week = line({ startOn: start, endOn: addDays(start, 6), outcomeId: outcome, description: "Support at home", units: 12 });
+    const first = draftWith([week]);
+    submitInvoice(db, provider, first.id, TODAY);
+    const penny = draftWith([{ ...week, description: "Support at home (evenings)", ratePence: 2149 }]);
+    expect(problemsOf(() => submitInvoice(db, provider, penny.id, TODAY))).toEqual([
+      `Line 1: it repeats line 1 of invoice ${first.reference} ("Support at home", ${formatDate(start)} to ${formatDate(addDays(start, 6))}), already invoiced for the same agreement and outcome`,
+    ]);
+    rejectInvoice(db, finance, first.id, "Test tidy-up");
   });
 
   it("reports every problem of a line, not only the first", () => {
@@ -295,7 +319,7 @@ describe("pre-filling and approval", () => {
     expect(lines.map((l) => [l.units, l.ratePence, l.amountPence, l.startOn, l.endOn])).toEqual(Array(3).fill([16, 2150, 34_400, "2026-10-14", "2026-11-10"]));
     submitInvoice(db, provider, invoice.id, TODAY);
     const before = balanceOf(db, accountId);
-    expect(approvalQueue(db, finance, TODAY).map((r) => r.invoice.id)).toContain(invoice.id);
+    expect(approvalQueue(db, finance, TODAY).rows.map((r) => r.invoice.id)).toContain(invoice.id);
     approveInvoice(db, finance, invoice.id, TODAY);
     // The lines, and James's agreement's 5% management fee on them (£51.60), taken from the fund.
     expect(balanceOf(db, accountId)).toBe(before - 103_200 - 5_160);
@@ -303,7 +327,7 @@ describe("pre-filling and approval", () => {
     for (const l of lines) expect(entries.filter((e) => e.reference === l.id)).toHaveLength(1);
     expect(findInvoice(db, finance, invoice.id).status).toBe("approved");
     expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(Conflict);
-    expect(linesForPerson(db, james).some((r) => r.line.id === lines[0]!.id)).toBe(true);
+    expect(linesForPerson(db, james).rows.some((r) => r.line.id === lines[0]!.id)).toBe(true);
   });
 
   it("an approval refused by the ledger posts nothing", () => {
@@ -353,6 +377,7 @@ describe("the person's flag", () => {
     const told = db.select().from(notifications).all().slice(baseline);
     expect(told.map((n) => n.userId)).toEqual(expect.arrayContaining([provider.id, finance.id]));
     expect(() => approveInvoice(db, finance, invoice.id, TODAY)).toThrow(/flagged by the person/);
+    expect(invoiceDetail(db, finance, invoice.id, TODAY)).toMatchObject({ held: true, firstHeld: { id: l!.id, position: 1 } });
     expect(() => flagLine(db, actorFor(db, "morag@people.example"), l!.id, "")).toThrow(NotFound);
     resolveFlag(db, finance, l!.id, "Checked the rota: the visit happened");
     approveInvoice(db, finance, invoice.id, TODAY);
@@ -408,6 +433,29 @@ describe("CSV upload", () => {
         .all()
         .map((l) => l.amountPence)
     ).toEqual([6450, 5375]);
+  });
+
+  it("checks each row against its agreement as submitting would: in force on the row's date, the outcome in its plan, named by the file's row", () => {
+    const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    const lot = db.select({ lotId: agreements.lotId }).from(agreements).where(eq(agreements.id, agreement.id)).get()!;
+    const draft = startAgreement(db, actorFor(db, "practitioner@clydevale.example"), { personId: morag.id, providerOrganisationId: provider.organisationId!, lotId: lot.lotId }, TODAY);
+    const invoice = createInvoice(db, provider, { periodStart: "2027-03-25", periodEnd: "2027-04-21" }, TODAY);
+    const rows = toCsv(
+      ["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"],
+      [
+        [person().reference, agreement.reference, "2027-03-30", "3", "21.50", "Garden centre", "Having things to do"],
+        [morag.reference, draft.reference, "2027-03-30", "3", "21.50", "Shopping", ""],
+        [person().reference, agreement.reference, "2027-04-02", "3", "21.50", "Football", ""],
+        [person().reference, agreement.reference, "2027-03-31", "3", "21.50", "Shopping", "Staying independent"],
+      ]
+    );
+    const result = importCsv(db, provider, invoice.id, rows, { today: TODAY });
+    expect(result.saved).toBe(false);
+    expect(result.problems).toEqual([
+      { row: 3, message: `Agreement ${draft.reference} is not active` },
+      { row: 4, message: `Agreement ${agreement.reference} is not active on 2 April 2027` },
+      { row: 5, message: `"Staying independent" is not an outcome in the plan of agreement ${agreement.reference}` },
+    ]);
   });
 
   it("keeps every problem of a 5,000-row file for the provider to page through or download as CSV", () => {
@@ -623,5 +671,57 @@ describe("payment runs", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(overall.invoices).toBeGreaterThanOrEqual(3);
     expect(overall.p90).toBeGreaterThanOrEqual(overall.median);
+  });
+});
+
+describe("long lists, a page at a time", () => {
+  it("shows an invoice of 5,000 lines 50 at a time, with the total and warnings of the whole invoice", () => {
+    const invoice = createInvoice(db, provider, { periodStart: "2027-01-07", periodEnd: "2027-02-03" }, TODAY);
+    addLines(
+      db,
+      provider,
+      invoice.id,
+      Array.from({ length: 5000 }, (_, i) => line({ startOn: "2027-01-08", endOn: "2027-01-08", units: 0.25, description: `Visit ${i + 1}`, ratePence: i === 4999 ? 9999 : 2000 })),
+    );
+    const stored = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(invoiceLines.position).all();
+    db.update(invoiceLines).set({ rateFlagged: true }).where(eq(invoiceLines.id, stored[4999]!.id)).run();
+    const third = invoiceDetail(db, provider, invoice.id, TODAY, { page: 3 });
+    expect(third.lines.map((l) => l.line.position)).toEqual(Array.from({ length: 50 }, (_, i) => 101 + i));
+    expect(third).toMatchObject({ page: 3, pageCount: 100, lineCount: 5000, total: 4999 * 500 + 2500, rateFlagged: true, held: false });
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { line: stored[4320]!.id })).toMatchObject({ page: 87 });
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { page: 500 }).page).toBe(100);
+    expect(invoiceDetail(db, provider, invoice.id, TODAY, { all: true }).lines).toHaveLength(5000);
+  });
+
+  it("lets a person page back to the first line they were charged for, past the 200 newest", () => {
+    const invoice = draftWith(Array.from({ length: 250 }, (_, i) => line({ startOn: "2027-02-10", endOn: "2027-02-10", units: 0.25, description: `Visit ${i + 1}` })));
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const first = linesForPerson(db, james);
+    expect(first.rows).toHaveLength(25);
+    expect(first.total).toBeGreaterThan(250);
+    const seen = Array.from({ length: first.pageCount }, (_, i) => linesForPerson(db, james, i + 1).rows).flat();
+    expect(seen).toHaveLength(first.total);
+    const oldest = db.select().from(invoiceLines).where(eq(invoiceLines.agreementId, agreement.id)).orderBy(invoiceLines.startOn).get()!;
+    expect(seen.at(-1)?.line.startOn).toBe(oldest.startOn);
+    expect(new Set(seen.map((r) => r.line.id)).size).toBe(seen.length);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
+  });
+
+  it("pages the approval queue, counting the invoices over 28 days in the whole queue", () => {
+    const waiting = Array.from({ length: 30 }, (_, i) => {
+      const invoice = draftWith([line({ description: `Queue visit ${i + 1}` })]);
+      submitInvoice(db, provider, invoice.id, "2026-10-01");
+      return invoice;
+    });
+    const queue = approvalQueue(db, finance, TODAY);
+    expect(queue.rows).toHaveLength(25);
+    expect(queue.total).toBeGreaterThanOrEqual(30);
+    const second = approvalQueue(db, finance, TODAY, { page: 2 });
+    expect(second.rows.length).toBe(queue.total - 25);
+    const all = [...queue.rows, ...second.rows];
+    expect(all.map((r) => r.invoice.id)).toEqual(expect.arrayContaining(waiting.map((i) => i.id)));
+    expect(queue.overTarget).toBe(all.filter((r) => r.daysOutstanding > 28).length);
+    expect(queue.overTarget).toBeGreaterThanOrEqual(30);
+    for (const invoice of waiting) rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 });

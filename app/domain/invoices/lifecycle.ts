@@ -42,6 +42,9 @@ export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   credited: "Credited",
 };
 
+/** Lines shown on one page of an invoice: an invoice of 5,000 lines is read and drawn a page at a time. */
+export const LINE_PAGE_SIZE = 50;
+
 /** Public contracts should be paid within 28 days of a valid invoice. */
 export const PAYMENT_TARGET_DAYS = 28;
 

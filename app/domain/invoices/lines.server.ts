@@ -1,18 +1,22 @@
 /**
  * Lines typed by hand on a draft (or queried) invoice: added, or changed after they were pre-filled from the plan
- * or uploaded. Each is for one of the provider's agreements in force with the invoice's council and one of that
- * agreement's outcomes; the rules that need the whole invoice are checked on submit.
+ * or uploaded. Each is for one of the provider's agreements in force with the invoice's council, one of that
+ * agreement's outcomes and days in the invoice's period (as uploaded rows are); the rules that need the whole
+ * invoice are checked on submit.
  */
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import { invoiceLines } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
+import { formatDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import type { LineForm } from "./invoices.schema";
 import {
   addLines,
   agreementChoices,
   findInvoice,
+  inPeriod,
+  nextPosition,
   updateLine,
   type Invoice,
   type InvoiceLine,
@@ -35,9 +39,17 @@ function editableInvoice(db: Tx, actor: Actor, invoiceId: string): Invoice {
   return invoice;
 }
 
-/** The form's line for one of the agreements this invoice can be for, and one of that agreement's outcomes. */
-function lineFrom(db: Tx, actor: Actor, invoiceId: string, form: LineForm): LineInput {
-  const choice = agreementChoices(db, actor, invoiceId).find((c) => c.agreementId === form.agreementId);
+/**
+ * The form's line (numbered `position` on the invoice) for one of the agreements this invoice can be for, one of
+ * that agreement's outcomes, and days in the invoice's period.
+ */
+function lineFrom(db: Tx, actor: Actor, invoice: Invoice, position: number, form: LineForm): LineInput {
+  const outside = [form.startOn, form.endOn].find((day) => !inPeriod(invoice, day));
+  if (outside) {
+    const message = `Line ${position}: ${formatDate(outside)} is outside the invoice's period, ${formatDate(invoice.periodStart)} to ${formatDate(invoice.periodEnd)}`;
+    throw new RuleBroken(message, { [outside === form.startOn ? "startOn" : "endOn"]: message });
+  }
+  const choice = agreementChoices(db, actor, invoice.id).find((c) => c.agreementId === form.agreementId);
   if (!choice) throw new RuleBroken("Choose one of your agreements", { agreementId: "Choose one of your agreements" });
   if (!choice.outcomes.some((o) => o.id === form.outcomeId)) {
     const message = `Choose one of the outcomes in the plan of ${choice.label}`;
@@ -57,8 +69,8 @@ function lineFrom(db: Tx, actor: Actor, invoiceId: string, form: LineForm): Line
 }
 
 export function addLineByHand(db: Db, actor: Actor, invoiceId: string, form: LineForm): void {
-  editableInvoice(db, actor, invoiceId);
-  addLines(db, actor, invoiceId, [lineFrom(db, actor, invoiceId, form)]);
+  const invoice = editableInvoice(db, actor, invoiceId);
+  addLines(db, actor, invoice.id, [lineFrom(db, actor, invoice, nextPosition(db, invoice.id), form)]);
 }
 
 function lineOf(db: Tx, invoiceId: string, lineId: string): InvoiceLine {
@@ -78,6 +90,6 @@ export function lineToChange(db: Tx, actor: Actor, invoiceId: string, lineId: st
 export function changeLine(db: Db, actor: Actor, invoiceId: string, lineId: string, form: LineForm): InvoiceLine {
   const invoice = editableInvoice(db, actor, invoiceId);
   const line = lineOf(db, invoice.id, lineId);
-  updateLine(db, actor, line.id, lineFrom(db, actor, invoice.id, form));
+  updateLine(db, actor, line.id, lineFrom(db, actor, invoice, line.position, form));
   return line;
 }

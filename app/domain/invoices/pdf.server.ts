@@ -25,24 +25,27 @@ function linesTable(
       ? l.line.status === "approved" || l.line.status === "credited"
       : l.line.status !== "rejected"
   );
+  // The columns fill the A4 page between its margins (483 points).
   table(
     pdf,
     [
-      { header: "Line", width: 30 },
-      { header: "Person", width: 95 },
-      { header: "Agreement", width: 75 },
-      { header: "Dates", width: 110 },
-      { header: "Support", width: 100 },
+      { header: "Line", width: 26 },
+      { header: "Person and agreement", width: 92 },
+      { header: "Dates", width: 72 },
+      { header: "Support", width: 88 },
+      { header: "Outcome", width: 75 },
       { header: "Units", width: 40, align: "right" },
-      { header: "Amount", width: 60, align: "right" },
+      { header: "Rate", width: 42, align: "right" },
+      { header: "Amount", width: 48, align: "right" },
     ],
     rows.map((l) => [
       String(l.line.position),
-      l.personName,
-      l.agreementReference,
+      `${l.personName}\n${l.agreementReference}`,
       dates(l.line),
       l.line.description,
+      l.outcome ?? "None given",
       `${l.line.units} ${l.line.unitKind}`,
+      formatPence(l.line.ratePence),
       formatPence(l.line.amountPence),
     ])
   );

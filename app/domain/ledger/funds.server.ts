@@ -6,17 +6,19 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { auditEvents, councilListItems, isfAccounts, organisations, people, users } from "@db/schema";
+import { agreements, auditEvents, councilListItems, isfAccounts, organisations, people, users } from "@db/schema";
 import { can, isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.server";
-import { addDays, todayIso, type IsoDate } from "~/lib/dates";
+import { addDays, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
 import { balanceSentence, type LedgerFlag } from "./figures";
+import type { IsfAccount } from "./ledger.server";
 import { accountSummary, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
+import { fundStanding } from "./run-off";
 import { statementPdf } from "./statement-pdf.server";
 
 export type FundsViewer = "person" | "provider" | "council";
@@ -70,12 +72,36 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
     person: personOf(db, account.personId),
     provider,
     summary,
+    standing: standingOf(db, account, today, committed),
     outcomes: summary.outcomes.map((o) => ({ ...o, label: o.outcomeId ? (labels.get(o.outcomeId) ?? "Outcome no longer listed") : "Not linked to an outcome" })),
     statement: statementPage(db, account.id, scope, input.range, input.page, STATEMENT_PAGE_SIZE),
     views: viewer === "council" ? accountViews(db, account.id) : [],
     canRecord: can(actor, "ledger.record", { councilId: account.councilId }) && !account.closedAt,
     fee: viewer === "person" ? null : feeAllowance(db, account),
   };
+}
+
+/**
+ * Where the fund stands once its agreement is ending or has ended (decision 017), in words for everyone who may see
+ * the fund: until when invoices for support before the end can still be paid, or when it closed. Null otherwise.
+ */
+export function standingOf(db: Tx, account: IsfAccount, today: IsoDate, committed: number): string | null {
+  const agreement = db
+    .select({ reference: agreements.reference, status: agreements.status, endedOn: agreements.endedOn, noticeEndsOn: agreements.noticeEndsOn })
+    .from(agreements)
+    .where(eq(agreements.id, account.agreementId))
+    .get();
+  if (!agreement) return null;
+  return fundStanding(
+    {
+      reference: agreement.reference,
+      status: agreement.status,
+      endsOn: agreement.endedOn ?? agreement.noticeEndsOn,
+      closedOn: account.closedAt ? toIsoDate(account.closedAt) : null,
+      committed,
+    },
+    today,
+  );
 }
 
 /** Who has viewed the account (council staff), newest first. */
@@ -191,6 +217,8 @@ export function accountsOfPerson(db: Tx, actor: Actor, personId: string, today: 
       /** The balance less invoices waiting for approval. */
       available: figures.available,
       committed: figures.committed,
+      /** Until when an ending or ended agreement's invoices can be paid, or when the fund closed. */
+      standing: standingOf(db, account, today, figures.committed),
     }))
     .sort((a, b) => b.periodStart.localeCompare(a.periodStart));
 }

@@ -1,29 +1,26 @@
 /**
- * The ledger's daily jobs, run at start-up and once a day. Both are idempotent: a statement period is sent once
- * (recorded in `ledger_statement_sends` with its emails), and an alert once per condition (see alerts.server.ts).
+ * The ledger's daily jobs, run at start-up and once a day. All are idempotent: a statement period is sent once
+ * (recorded in `ledger_statement_sends` with its emails), an alert once per condition (see alerts.server.ts), and a
+ * fund is closed once.
  */
-import { and, eq, gte, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
-import { isfAccounts, ledgerStatementSends, people, representatives, users } from "@db/schema";
+import { agreements, isfAccounts, ledgerStatementSends, people, users } from "@db/schema";
 import { committedByAccount } from "~/domain/invoices/invoices.server";
 import { notify } from "~/domain/notifications/notifications.server";
-import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
+import { personAndRepresentativeUserIds } from "~/domain/people/people.server";
+import { addDays, formatDate, todayIso, type IsoDate } from "~/lib/dates";
+import { formatPence } from "~/lib/money";
 import { accountPath, alertsMayChange, raiseLedgerAlerts } from "./alerts.server";
 import { lastStatementPeriod } from "./funds.server";
+import { closeAccount } from "./ledger.server";
 import { statementData } from "./queries.server";
+import { RUN_OFF_DAYS, runOffEnds } from "./run-off";
 
 const openAccounts = (db: Db) => db.select().from(isfAccounts).where(isNull(isfAccounts.closedAt)).all();
 
 /** The users who get the person's statements: the person, if they have an account, and their active representatives. */
-function statementRecipients(db: Tx, personId: string, today: IsoDate): string[] {
-  const person = db.select({ userId: people.userId }).from(people).where(eq(people.id, personId)).get();
-  const reps = db
-    .select({ userId: representatives.userId })
-    .from(representatives)
-    .where(and(eq(representatives.personId, personId), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), gte(representatives.endsOn, today))))
-    .all();
-  return [person?.userId, ...reps.map((r) => r.userId)].filter((id): id is string => Boolean(id));
-}
+const statementRecipients = (db: Tx, personId: string, today: IsoDate) => personAndRepresentativeUserIds(db, personId, today);
 
 /**
  * Sends each open account's latest 4-weekly statement (the 4 weeks from the fund's start that ended most
@@ -71,15 +68,62 @@ function alertRecipients(db: Db, account: typeof isfAccounts.$inferSelect) {
   return { providerUserIds, practitionerUserIds: practitioner ? [practitioner] : [] };
 }
 
-/** Checks every open account's flags and alerts the provider and practitioner once per new condition. Returns how many alerts were raised. */
+/**
+ * Checks the flags of every open account whose agreement has not ended (a fund in its run-off is only waiting for
+ * the last invoices) and alerts the provider and practitioner once per new condition. Returns how many alerts were raised.
+ */
 export function raiseAllLedgerAlerts(db: Db, today: IsoDate = todayIso()): number {
   let raised = 0;
   const committed = committedByAccount(db);
-  for (const account of openAccounts(db)) {
+  const running = db
+    .select({ account: isfAccounts })
+    .from(isfAccounts)
+    .leftJoin(agreements, eq(agreements.id, isfAccounts.agreementId))
+    .where(and(isNull(isfAccounts.closedAt), or(isNull(agreements.id), ne(agreements.status, "ended"))))
+    .all()
+    .map((row) => row.account);
+  for (const account of running) {
     const held = committed.get(account.id) ?? 0;
     // Most days nothing changes: only an account whose flags differ from its open alerts gets a write transaction.
     if (!alertsMayChange(db, account, today, held)) continue;
     raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account), held).length;
   }
   return raised;
+}
+
+/**
+ * Closes the fund of every agreement that ended more than RUN_OFF_DAYS ago (decision 017): what is left is returned
+ * and the person, their representatives and the provider are told. A fund with invoices still waiting for approval
+ * stays open until they are decided, so money owed to the provider is never returned. Returns how many closed.
+ */
+export function closeEndedFunds(db: Db, today: IsoDate = todayIso()): number {
+  const due = db
+    .select({ account: isfAccounts, reference: agreements.reference, endedOn: agreements.endedOn })
+    .from(isfAccounts)
+    .innerJoin(agreements, eq(agreements.id, isfAccounts.agreementId))
+    .where(and(isNull(isfAccounts.closedAt), eq(agreements.status, "ended"), lt(agreements.endedOn, addDays(today, -RUN_OFF_DAYS))))
+    .all();
+  let closed = 0;
+  for (const { account, reference, endedOn } of due) {
+    immediate(db, (tx) => {
+      const committed = committedByAccount(tx, [account.id]).get(account.id) ?? 0;
+      if (committed > 0) return;
+      const returns = closeAccount(
+        tx,
+        account.id,
+        { closedOn: today, reason: `Agreement ${reference} ended on ${formatDate(endedOn!)}; invoices could be sent until ${formatDate(runOffEnds(endedOn!))}`, committed },
+        null,
+      );
+      closed++;
+      const returned = -returns.reduce((sum, entry) => sum + entry.amount, 0);
+      const providerUserIds = tx.select({ id: users.id }).from(users).where(eq(users.organisationId, account.providerOrganisationId)).all().map((u) => u.id);
+      notify(tx, {
+        userIds: [...statementRecipients(tx, account.personId, today), ...providerUserIds],
+        message: `The Individual Service Fund of agreement ${reference} is closed`,
+        body: `The agreement ended on ${formatDate(endedOn!)} and the time for invoicing support given before then is over. ${returned > 0 ? `${formatPence(returned)} left in the fund has been returned.` : "Nothing was left in the fund to return."}`,
+        link: accountPath(account.id),
+      });
+    });
+  }
+  return closed;
 }

@@ -347,15 +347,20 @@ export function reverseEntry(db: Db, entryId: string, reason: string, actor: Act
 }
 
 /**
- * Closes the account when its agreement ends: posts the return of whatever is left, split by whose money it is
- * (the council's, and the person's contribution, according to the contribution-first rule), and refuses every
- * later posting. A fund overdrawn into its contingency closes with nothing to return.
+ * Closes the account after its agreement has ended and its run-off is over (decision 017): posts the return of
+ * whatever is left, split by whose money it is (the council's, and the person's contribution, according to the
+ * contribution-first rule), and refuses every later posting. A fund overdrawn into its contingency closes with
+ * nothing to return. `committed` is the money on invoices waiting for approval (from the invoices area): while
+ * there is any, the fund is refused closing, so money owed to a provider is never returned.
  */
-export function closeAccount(tx: Tx, accountId: string, input: { closedOn: IsoDate; reason: string }, actor: LedgerActor): LedgerEntry[] {
+export function closeAccount(tx: Tx, accountId: string, input: { closedOn: IsoDate; reason: string; committed: number }, actor: LedgerActor): LedgerEntry[] {
   if (!isIsoDate(input.closedOn)) throw new RuleBroken("The closing date must be a real date");
   return atomically(tx, (t) => {
     const account = accountById(t, accountId);
     if (account.closedAt) throw new Conflict("This fund is already closed");
+    if (input.committed > 0) {
+      throw new Conflict(`${formatPence(input.committed)} of this fund is on invoices waiting for approval: it cannot close until they are decided`);
+    }
     const facts = t.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId)).all();
     const left = fundsBySource(totals(facts), account.contributionFirst);
     const returns: NewEntry[] = [];

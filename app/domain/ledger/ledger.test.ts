@@ -200,12 +200,16 @@ describe("reversing", () => {
 });
 
 describe("closing", () => {
-  it("returns what is left, the contribution to the person and the rest to the council, and takes no more postings", () => {
+  it("returns what is left, the contribution to the person and the rest to the council, and takes no more postings; never while invoices wait", () => {
     const db = createTestDb();
     const { account, finance } = makeIsfAccount(db, { contributionFirst: false });
     postEntries(db, [{ accountId: account.id, kind: "contribution_received", amount: 20_000, entryDate: "2026-04-10", description: "Contribution" }], finance);
     postEntries(db, [drawdown(account.id, 90_000, "line-1")], finance);
-    const returns = closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "The agreement ended" }, finance);
+    expect(refusal(() => closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "The agreement ended", committed: 4_300 }, finance)).message).toBe(
+      "£43.00 of this fund is on invoices waiting for approval: it cannot close until they are decided",
+    );
+    expect(balanceOf(db, account.id)).toBe(30_000);
+    const returns = closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "The agreement ended", committed: 0 }, finance);
     // Spent 90,000 of the council's 100,000 first: 10,000 of it and the 20,000 contribution are left.
     expect(returns.map((r) => [r.reference, r.amount])).toEqual([
       ["council", -10_000],
@@ -213,7 +217,7 @@ describe("closing", () => {
     ]);
     expect(balanceOf(db, account.id)).toBe(0);
     expect(refusal(() => postEntries(db, [drawdown(account.id, 1, "late")], finance)).message).toBe("This fund is closed: nothing more can be posted to it");
-    expect(refusal(() => closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "Again" }, finance))).toBeInstanceOf(Conflict);
+    expect(refusal(() => closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "Again", committed: 0 }, finance))).toBeInstanceOf(Conflict);
   });
 
   it("spends the contribution first when the council says so", () => {
@@ -221,7 +225,7 @@ describe("closing", () => {
     const { account, finance } = makeIsfAccount(db, { contributionFirst: true });
     postEntries(db, [{ accountId: account.id, kind: "contribution_received", amount: 20_000, entryDate: "2026-04-10", description: "Contribution" }], finance);
     postEntries(db, [drawdown(account.id, 90_000, "line-1")], finance);
-    const returns = closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "The agreement ended" }, null);
+    const returns = closeAccount(db, account.id, { closedOn: "2027-03-31", reason: "The agreement ended", committed: 0 }, null);
     expect(returns.map((r) => [r.reference, r.amount])).toEqual([["council", -30_000]]);
   });
 });

@@ -134,6 +134,17 @@ export function peopleActedFor(db: Tx, actor: Actor, today = todayIso()) {
   ];
 }
 
+/** The users who speak for the person today: the person, if they have an account, and their acting representatives. */
+export function personAndRepresentativeUserIds(db: Tx, personId: string, today = todayIso()): string[] {
+  const person = db.select({ userId: people.userId }).from(people).where(eq(people.id, personId)).get();
+  const reps = db
+    .select({ userId: representatives.userId })
+    .from(representatives)
+    .where(and(eq(representatives.personId, personId), activeOn(today)))
+    .all();
+  return [person?.userId, ...reps.map((r) => r.userId)].filter((id): id is string => Boolean(id));
+}
+
 /* ------------------------------------------------------------------------------------------------------------
  * The caseload and the record.
  * ---------------------------------------------------------------------------------------------------------- */

@@ -304,9 +304,9 @@ describe("the dashboard's figures from other areas", () => {
   });
 
   it("lists the flagged invoices behind the figure, to finance and the council's commissioners", () => {
-    expect(approvalQueue(db, commissioner, TODAY, { flagged: true }).map((r) => r.invoice.reference)).toEqual(["INV-I1", "INV-I6"]);
-    expect(approvalQueue(db, finance, TODAY).map((r) => r.invoice.reference)).toEqual(["INV-I7", "INV-I6"]);
-    expect(approvalQueue(db, otherCommissioner, TODAY, { flagged: true })).toEqual([]);
+    expect(approvalQueue(db, commissioner, TODAY, { flagged: true }).rows.map((r) => r.invoice.reference)).toEqual(["INV-I1", "INV-I6"]);
+    expect(approvalQueue(db, finance, TODAY).rows.map((r) => r.invoice.reference)).toEqual(["INV-I7", "INV-I6"]);
+    expect(approvalQueue(db, otherCommissioner, TODAY, { flagged: true }).rows).toEqual([]);
     expect(() => approvalQueue(db, makeUser(db, "practitioner", { councilId: commissioner.councilId }), TODAY)).toThrow(Forbidden);
   });
 
