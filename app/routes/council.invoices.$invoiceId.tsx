@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { invoiceMoneyRows, PartialReversalWarning } from "~/components/invoices/invoice-money";
 import { requireSession } from "~/auth/session.server";
 import {
   BackLink,
@@ -12,7 +13,6 @@ import {
   WarningText,
 } from "~/components/ds";
 import {
-  DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
   lineHref,
@@ -39,7 +39,6 @@ import {
   withDomainErrors,
   withFormErrors,
 } from "~/lib/http.server";
-import { formatPence } from "~/lib/money";
 import { hasProblems, parseForm } from "~/lib/forms";
 import type { PageHandle } from "~/lib/page";
 import { authorise } from "~/auth/permissions";
@@ -171,24 +170,21 @@ export default function CouncilInvoice() {
               invoice.periodEnd
             )}`,
           },
-          { key: "Total", value: formatPence(detail.total) },
           {
             key: "Submitted",
             value: invoice.submittedOn
               ? formatDate(invoice.submittedOn)
               : "Not yet",
           },
-          {
-            key: invoice.paidOn ? "Days to pay" : "Days outstanding",
-            value: <DaysToPay days={detail.daysToPay} />,
-          },
+          ...invoiceMoneyRows(detail, "council"),
         ]}
       />
       <p>
         <a href={`/invoices/${invoice.id}/pdf`} className="ds_link">
-          Download the invoice (PDF)
+          Download the {invoice.kind === "credit_note" ? "credit note" : "invoice"} (PDF)
         </a>
       </p>
+      <PartialReversalWarning reversal={detail.partialReversal} reader="council" />
       {detail.firstHeld && (
         <WarningText>
           A person has said they did not get the support on{" "}

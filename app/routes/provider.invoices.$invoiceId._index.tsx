@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { invoiceMoneyRows, PartialReversalWarning } from "~/components/invoices/invoice-money";
 import { requireSession } from "~/auth/session.server";
 import {
   BackLink,
@@ -10,10 +11,8 @@ import {
   InsetText,
   SummaryList,
   Textarea,
-  WarningText,
 } from "~/components/ds";
 import {
-  DaysToPay,
   InvoiceLines,
   InvoiceStatusTag,
   lineHref,
@@ -27,7 +26,6 @@ import {
   creditableLines,
   invoiceDetail,
   prefillFromPlan,
-  type InvoiceDetail,
   removeLine,
   submitInvoice,
 } from "~/domain/invoices/invoices.server";
@@ -171,35 +169,13 @@ export default function ProviderInvoice() {
               invoice.periodEnd
             )}`,
           },
-          detail.recovery
-            ? { key: "Credit", value: formatPence(detail.total) }
-            : { key: "Total", value: formatPence(detail.total) },
           {
             key: "Submitted",
             value: invoice.submittedOn
               ? formatDate(invoice.submittedOn)
               : "Not yet",
           },
-          ...(detail.recovery
-            ? [{ key: "Taken off payments", value: <Recovery recovery={detail.recovery} approved={invoice.status === "approved"} /> }]
-            : [
-                ...(detail.payment && detail.payment.credits.length > 0
-                  ? [
-                      {
-                        key: "Credit taken off",
-                        value: `${formatPence(detail.payment.amount - detail.payment.paid)} (${detail.payment.credits
-                          .map((c) => `${c.reference}: ${formatPence(c.amountPence)}`)
-                          .join(", ")})`,
-                      },
-                      { key: invoice.paidOn ? "Amount paid" : "Amount to pay", value: formatPence(detail.payment.paid) },
-                    ]
-                  : []),
-                {
-                  key: "Paid on",
-                  value: invoice.paidOn ? formatDate(invoice.paidOn) : "Not yet",
-                },
-                { key: "Days to pay", value: <DaysToPay days={detail.daysToPay} /> },
-              ]),
+          ...invoiceMoneyRows(detail, "provider"),
         ]}
       />
       <p>
@@ -216,14 +192,7 @@ export default function ProviderInvoice() {
           </>
         )}
       </p>
-      {detail.partialReversal && (
-        <WarningText>
-          {formatPence(detail.partialReversal.reversedPence)} of the{" "}
-          {formatPence(detail.partialReversal.transferPence)} paid to your Stripe account was taken back on{" "}
-          {formatDate(detail.partialReversal.reversedOn)}. The invoice stays paid and is not paid again
-          automatically: the council's finance team will agree with you what is owed.
-        </WarningText>
-      )}
+      <PartialReversalWarning reversal={detail.partialReversal} reader="provider" />
       {detail.queries.length > 0 && (
         <>
           <h2>Questions from the council</h2>
@@ -355,28 +324,6 @@ export default function ProviderInvoice() {
             </Button>
           </DsForm>
         </>
-      )}
-    </>
-  );
-}
-
-/** Where a credit note's money came back from: the payments it was taken off, and what is still to come off. */
-function Recovery({ recovery, approved }: { recovery: NonNullable<InvoiceDetail["recovery"]>; approved: boolean }) {
-  if (!approved && recovery.recoveries.length === 0) return <>Once the council approves it, it is taken off the council's next payment to you</>;
-  return (
-    <>
-      {recovery.recoveries.map((r) => (
-        <p key={`${r.runReference}-${r.invoiceReference}`}>
-          {formatPence(r.amountPence)} off invoice {r.invoiceReference} in payment run {r.runReference},{" "}
-          {r.paidOn ? `paid on ${formatDate(r.paidOn)}` : "not yet paid"}
-        </p>
-      ))}
-      {recovery.outstanding > 0 && (
-        <p>
-          {recovery.recoveries.length > 0
-            ? `${formatPence(recovery.outstanding)} still to be taken off your next payment`
-            : `Not yet: ${formatPence(recovery.outstanding)} will be taken off the council's next payment to you`}
-        </p>
       )}
     </>
   );
