@@ -279,8 +279,8 @@ export type PeopleTodayRow = { localityId: string | null; option: "option1" | "o
 
 /**
  * The SDS return's counting rules for one day, in SQL: each person with a budget version covering today counts
- * once, under the option of the latest such version (see `sds-return.server.ts`); a weekly Option 2 amount is
- * 52 weeks' worth a year.
+ * once, under the option of the latest such version (see `sds-return.server.ts`); a closed record counts only
+ * before the day it was closed; a weekly Option 2 amount is 52 weeks' worth a year.
  */
 export function peopleToday(db: Tx, councilId: string, today: IsoDate): PeopleTodayRow[] {
   const rows = db.all<{ locality_id: string | null; option: PeopleTodayRow["option"]; people: number; option2_people: number; option2_yearly: number | null }>(sql`
@@ -289,6 +289,7 @@ export function peopleToday(db: Tx, councilId: string, today: IsoDate): PeopleTo
       from people p
       join budget_versions b on b.person_id = p.id
       where p.council_id = ${councilId}
+        and (p.status = 'open' or date(p.closed_at / 1000, 'unixepoch') > ${today})
         and b.version = (select max(c.version) from budget_versions c
           where c.person_id = p.id and c.starts_on <= ${today} and (c.ends_on is null or c.ends_on >= ${today}))
     )
