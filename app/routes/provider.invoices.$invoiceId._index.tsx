@@ -25,6 +25,7 @@ import {
   createCreditNote,
   invoiceDetail,
   prefillFromPlan,
+  providerInvoice,
   type InvoiceDetail,
   removeLine,
   submitInvoice,
@@ -74,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    providerInvoice(database(), session.actor, params.invoiceId ?? "");
     const db = database();
     const form = await readForm(request);
     const id = params.invoiceId ?? "";

@@ -136,10 +136,16 @@ function organisationOf(actor: Actor): string {
   return actor.organisationId;
 }
 
-/** Starts (or returns) the organisation's application to an open framework. */
-export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+/** The organisation the actor applies for to frameworks: not found for anyone without one, forbidden for staff who may not apply. */
+export function requireApplicant(actor: Actor): string {
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId });
+  return organisationId;
+}
+
+/** Starts (or returns) the organisation's application to an open framework. */
+export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+  const organisationId = requireApplicant(actor);
   return db.transaction((tx) => {
     const existing = tx
       .select({ id: providerApplications.id })
@@ -380,7 +386,8 @@ export function answerClarification(db: Db, actor: Actor, applicationId: string,
 
 // ---- The commissioning team's side ----
 
-function councilApplication(tx: Tx, actor: Actor, applicationId: string) {
+/** An application the actor's council may see (not a draft), for its commissioners; not found for anyone else. */
+export function councilApplication(tx: Tx, actor: Actor, applicationId: string) {
   if (!actor.councilId) throw new NotFound();
   authorise(actor, "application.decide", { councilId: actor.councilId }, { hide: true });
   return loadApplication(tx, applicationId, and(eq(providerApplications.councilId, actor.councilId), inArray(providerApplications.status, VISIBLE_TO_COUNCIL)) as SQL);
@@ -503,8 +510,7 @@ export function changeStanding(db: Db, actor: Actor, applicationId: string, acti
 
 /** The provider's applications and standing on each framework and lot. */
 export function providerStandings(db: Tx, actor: Actor) {
-  const organisationId = organisationOf(actor);
-  authorise(actor, "application.edit", { organisationId });
+  const organisationId = requireApplicant(actor);
   const applications = db
     .select({
       id: providerApplications.id,

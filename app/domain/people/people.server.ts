@@ -103,7 +103,7 @@ export function requirePersonAccess(db: Tx, actor: Actor, personId: string, need
 }
 
 /** A person the actor may change (a practitioner of the person's council). Others: NotFound, or Forbidden if they may see it. */
-function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
+export function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
   const { person } = requirePersonAccess(db, actor, personId, "view");
   authorise(actor, "people.record", { councilId: person.councilId });
   return person;
@@ -273,8 +273,9 @@ export type PersonRecord = ReturnType<typeof personRecord>;
 
 /** The record, for a page that changes it: only a practitioner of the person's council, while it is open (the view is audited). */
 export function personRecordForChange(db: Tx, actor: Actor, personId: string) {
+  // Refused before the record is read, so that a refusal is not written down as a view.
+  requireCaseworker(db, actor, personId);
   const record = personRecord(db, actor, personId);
-  authorise(actor, "people.record", { councilId: record.person.councilId });
   if (record.person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
   return record;
 }
