@@ -17,7 +17,7 @@ import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
-import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
+import { MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
 import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS } from "./labels";
 
@@ -298,7 +298,6 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
     const problems: Record<string, string> = {};
     if (input.upload && "tooLarge" in input.upload) problems.file = `The file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     else if (input.upload && input.upload.bytes.byteLength === 0) problems.file = "The selected file is empty";
-    else if (input.upload && fileNameProblem(input.upload.fileName)) problems.file = fileNameProblem(input.upload.fileName) ?? "";
     else if (input.upload) {
       const contentType = sniffContentType(input.upload.bytes);
       if (!contentType) problems.file = `The file must be a ${ACCEPTED_TYPES}`;
