@@ -19,7 +19,7 @@ import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
-import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS } from "./labels";
+import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS, TO_REVIEW, TO_REVIEW_STATUSES } from "./labels";
 
 
 type Side = "provider" | "commissioner";
@@ -394,13 +394,17 @@ export function councilApplication(tx: Tx, actor: Actor, applicationId: string) 
 
 export const QUEUE_PAGE_SIZE = 20;
 
-/** The council's applications (drafts are the provider's own business), filtered, a page at a time. */
-export function applicationQueue(db: Tx, actor: Actor, filter: { status?: ApplicationStatus; lot?: string; page: number }) {
+/** The council's applications (drafts are the provider's own business), filtered (by a status, or all those to review), a page at a time. */
+export function applicationQueue(db: Tx, actor: Actor, filter: { status?: ApplicationStatus | typeof TO_REVIEW; lot?: string; page: number }) {
   authorise(actor, "application.decide", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
   const where = and(
     eq(providerApplications.councilId, actor.councilId),
-    filter.status ? eq(providerApplications.status, filter.status) : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
+    filter.status === TO_REVIEW
+      ? inArray(providerApplications.status, [...TO_REVIEW_STATUSES])
+      : filter.status
+        ? eq(providerApplications.status, filter.status)
+        : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
     filter.lot
       ? exists(db.select({ one: sql`1` }).from(applicationLots).where(and(eq(applicationLots.applicationId, providerApplications.id), eq(applicationLots.lotId, filter.lot))))
       : undefined,

@@ -25,7 +25,9 @@ import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { perYear } from "./budget";
 import { notify } from "~/domain/notifications/notifications.server";
-import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS } from "./labels";
+import { budgetFilter } from "~/domain/reporting/budget-today.server";
+import type { BudgetFilter } from "~/domain/reporting/labels";
+import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS, NO_LOCALITY } from "./labels";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
 
 export type Person = typeof people.$inferSelect;
@@ -147,7 +149,8 @@ export const PAGE_SIZE = 20;
 export function searchPeople(
   db: Tx,
   actor: Actor,
-  input: { q: string; page: number; mine?: boolean; outcome?: string; status?: "open" | "closed" },
+  input: { q: string; page: number; mine?: boolean; outcome?: string; status?: "open" | "closed"; option?: BudgetFilter; locality?: string },
+  today = todayIso(),
 ) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "people.view", { councilId });
@@ -160,6 +163,8 @@ export function searchPeople(
       ? sql`exists (select 1 from person_outcomes po where po.person_id = ${people.id} and po.outcome_id = ${input.outcome} and po.removed_at is null)`
       : undefined,
     input.status ? eq(people.status, input.status) : undefined,
+    input.option ? budgetFilter(input.option, today) : undefined,
+    input.locality ? (input.locality === NO_LOCALITY ? isNull(people.localityId) : eq(people.localityId, input.locality)) : undefined,
   );
   const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -173,14 +178,9 @@ export function searchPeople(
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
-  const outcome = input.outcome
-    ? (db
-        .select({ label: councilListItems.label })
-        .from(councilListItems)
-        .where(and(eq(councilListItems.id, input.outcome), eq(councilListItems.councilId, councilId)))
-        .get()?.label ?? null)
-    : null;
-  return { rows, total, page, pageCount, outcome };
+  const listLabel = (id: string | undefined) =>
+    id ? (db.select({ label: councilListItems.label }).from(councilListItems).where(and(eq(councilListItems.id, id), eq(councilListItems.councilId, councilId))).get()?.label ?? null) : null;
+  return { rows, total, page, pageCount, outcome: listLabel(input.outcome), locality: input.locality === NO_LOCALITY ? null : listLabel(input.locality) };
 }
 
 export type BudgetVersion = typeof budgetVersions.$inferSelect;
