@@ -20,10 +20,12 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  // The permission matrix reads the demo data as loaded, so it runs before the journeys change it.
+  // The permission matrix reads the demo data as loaded, so it runs before the journeys change it; its POST walk
+  // runs alone after the GET walk, since it checks that nothing at all is written while it posts.
   projects: [
     { name: "permissions", testMatch: /permission-matrix\.spec\.ts$/ },
-    { name: "journeys", testIgnore: /permission-matrix\.spec\.ts$/, dependencies: ["permissions"] },
+    { name: "permission-posts", testMatch: /permission-posts\.spec\.ts$/, dependencies: ["permissions"] },
+    { name: "journeys", testIgnore: /permission-(matrix|posts)\.spec\.ts$/, dependencies: ["permission-posts"] },
   ],
   webServer: {
     command: "rm -f test/.tmp/e2e.db test/.tmp/e2e.db-wal test/.tmp/e2e.db-shm && node server.js",

@@ -85,6 +85,52 @@ describe("backups", () => {
     db.$client.close();
   });
 
+  it("refuses to restore while the service has the database open, even idle, changing nothing", async () => {
+    const db = createTestDb();
+    const path = db.$client.name;
+    const dir = mkdtempSync(join(tmpdir(), "restore-in-use-"));
+    const backup = join(dir, "copy.db");
+    expect(await backupDatabase(path, backup)).toMatchObject({ ok: true });
+    db.$client.prepare("insert into settings (key, value) values ('after-backup', 'kept')").run();
+
+    const refused = restoreDatabase(backup, path);
+    expect(refused).toMatchObject({ ok: false });
+    expect(!refused.ok && refused.problem).toMatch(/is in use: stop the service/);
+    expect(existsSync(`${path}.before-restore`)).toBe(false);
+    // The service carries on with its own data.
+    db.$client.prepare("insert into settings (key, value) values ('still-writing', 'yes')").run();
+    expect(db.$client.prepare("select count(*) as n from settings where key in ('after-backup', 'still-writing')").get()).toEqual({ n: 2 });
+
+    db.$client.close();
+    expect(restoreDatabase(backup, path)).toMatchObject({ ok: true });
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare("select count(*) as n from settings where key = 'after-backup'").get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it("refuses a backup made by a newer version of the service, whose migrations this one does not know, changing nothing", async () => {
+    const db = createTestDb();
+    const path = db.$client.name;
+    const dir = mkdtempSync(join(tmpdir(), "restore-newer-"));
+    const backup = join(dir, "newer.db");
+    expect(await backupDatabase(path, backup)).toMatchObject({ ok: true });
+    db.$client.close();
+    const newer = new Database(backup);
+    newer.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run("f".repeat(64), Date.UTC(2031, 0, 15));
+    newer.close();
+
+    const refused = restoreDatabase(backup, path);
+    expect(refused).toMatchObject({ ok: false });
+    expect(!refused.ok && refused.problem).toMatch(/a change to the database that this version of the service does not know \(the latest made on 2031-01-15\)/);
+    expect(existsSync(`${path}.before-restore`)).toBe(false);
+    // An older backup (one with fewer migrations than this version) is restored: the service migrates it when it starts.
+    const older = new Database(backup);
+    older.prepare("delete from __drizzle_migrations where created_at >= ?").run(Date.UTC(2031, 0, 1));
+    older.prepare("delete from __drizzle_migrations where id = (select max(id) from __drizzle_migrations)").run();
+    older.close();
+    expect(restoreDatabase(backup, path)).toMatchObject({ ok: true });
+  });
+
   it("refuses to restore a file that is not a whole database of ours, changing nothing", () => {
     const dir = mkdtempSync(join(tmpdir(), "restore-"));
     const junk = join(dir, "junk.db");

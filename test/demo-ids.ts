@@ -44,6 +44,7 @@ export function readDemoIds(db: Database): DemoIds {
   ids["invoice:paid"] = invoice("paid");
   ids["invoice:queried"] = invoice("queried");
   ids["line:queried"] = first(`select id from invoice_lines where invoice_id = '${ids["invoice:queried"]}' order by position limit 1`);
+  ids["payment-run:clydevale"] = first("select r.id from payment_runs r join councils c on c.id = r.council_id where c.slug = 'clydevale' and r.reference = 'PR-00001'");
   ids["upload:queried"] = first(`select id from invoice_uploads where invoice_id = '${ids["invoice:queried"]}' order by uploaded_at limit 1`);
   return ids;
 }

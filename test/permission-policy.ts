@@ -2,8 +2,9 @@ import type { DemoIds } from "./demo-ids";
 
 /**
  * The declared permission policy: for every route of the app and every kind of visitor, what must happen
- * when they open it. test/e2e/permission-matrix.spec.ts checks every cell against the running service, and
- * fails for any route of the built app that has no row here.
+ * when they open it, and, for a route with a form, when a visitor it refuses posts to it.
+ * test/e2e/permission-matrix.spec.ts checks every GET cell against the running service, and fails for any route
+ * of the built app that has no row here; test/e2e/permission-posts.spec.ts checks every POST cell.
  */
 export const PERSONAS = {
   anonymous: null,
@@ -29,11 +30,30 @@ export type Outcome = "ok" | "login" | "forbidden" | "hidden" | "away" | "method
 
 export type { DemoIds };
 
+/** What a refused form post must get: sent to sign in, 403 or 404. */
+export type Refusal = "login" | "forbidden" | "hidden";
+const REFUSALS: readonly Outcome[] = ["login", "forbidden", "hidden"] satisfies Refusal[];
+
 export type RoutePolicy = {
   /** The path to request; a function when it needs an id from the demo data. */
   path: string | ((ids: DemoIds) => string);
   expect: Record<Persona, Outcome>;
+  /**
+   * For a route with a form: the refusal a persona's post gets where it differs from what the same persona gets
+   * opening the page, where a persona who may open the page may not post to it, or "ok" where a persona refused
+   * the page may still use the form. Everyone whose GET is refused is refused the POST in the same way unless said
+   * here; personas who may use the form are never posted as.
+   */
+  post?: Partial<Record<Persona, Refusal | "ok">>;
 };
+
+/** The personas a route's form must refuse, each with the refusal it must get. */
+export function postRefusals(policy: RoutePolicy): [Persona, Refusal][] {
+  return personas.flatMap((persona): [Persona, Refusal][] => {
+    const refusal = policy.post?.[persona] ?? policy.expect[persona];
+    return REFUSALS.includes(refusal) ? [[persona, refusal as Refusal]] : [];
+  });
+}
 
 const personas = Object.keys(PERSONAS) as Persona[];
 
@@ -191,7 +211,8 @@ export const POLICY: Record<string, RoutePolicy> = {
   // Agreements. Samples: James's active agreement with Riverbank; Morag's with Glenburn, issued and waiting for her
   // signature; Callum's with Kirkmuir, signed (by his mother Aileen) and waiting for approval.
   "routes/agreements._index": { path: "/agreements", expect: signedIn() },
-  "routes/agreements.new": { path: "/agreements/new", expect: only(["person", "representative"]) },
+  // Practitioners choose a provider from a person's record (the page needs the person), so they may post the form.
+  "routes/agreements.new": { path: "/agreements/new", expect: only(["person", "representative"]), post: { practitioner: "ok", otherCouncilPractitioner: "ok" } },
   "routes/agreements.$agreementId._index": { path: (ids) => `/agreements/${ids["agreement:james"]}`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
   "routes/agreements.$agreementId.pdf": { path: (ids) => `/agreements/${ids["agreement:james"]}/pdf`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
   "routes/agreements.$agreementId.easy-read": { path: (ids) => `/agreements/${ids["agreement:james"]}/easy-read`, expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden") },
@@ -239,8 +260,9 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/council.invoices._index": { path: "/council/invoices?flagged=1", expect: only(["finance", "commissioner", "otherCouncilCommissioner", "otherCouncilFinance"]) },
   "routes/council.invoices.$invoiceId": { path: (ids) => `/council/invoices/${ids["invoice:riverbank"]}`, expect: { ...only(["finance"], "hidden"), provider: "forbidden" } },
   "routes/council.payment-runs._index": { path: "/council/payment-runs", expect: only(["finance", "otherCouncilFinance"]) },
-  "routes/council.payment-runs.$runId._index": { path: "/council/payment-runs/not-a-run", expect: { ...everyone("hidden"), anonymous: "login" } },
-  "routes/council.payment-runs.$runId.bank-file": { path: "/council/payment-runs/not-a-run/bank-file", expect: { ...everyone("hidden"), anonymous: "login" } },
+  // PR-00001, Clydevale's demo run that paid Riverbank by BACS: only Clydevale's finance staff know it exists.
+  "routes/council.payment-runs.$runId._index": { path: (ids) => `/council/payment-runs/${ids["payment-run:clydevale"]}`, expect: only(["finance"], "hidden") },
+  "routes/council.payment-runs.$runId.bank-file": { path: (ids) => `/council/payment-runs/${ids["payment-run:clydevale"]}/bank-file`, expect: only(["finance"], "hidden") },
   "routes/council.prompt-payment": { path: "/council/prompt-payment", expect: only(["finance", "otherCouncilFinance"]) },
   "routes/my-support.invoices": { path: "/my-support/invoices", expect: only(["person", "representative"]) },
   "routes/council.exports._index": {

@@ -40,11 +40,14 @@ const MAX_TEXT_PART = 64 * 1024;
 /**
  * Reads a form sent as multipart/form-data with one file field. The file is kept in memory up to `maxBytes`;
  * a larger one is read to the end and dropped, so the rest of the form still arrives and can be given back.
+ * A file whose name, as sent, has a folder path or control characters in it is refused on the file field, with
+ * the rest of the form given back.
  */
 export async function readUploadForm(request: Request, fileField: string, maxBytes: number): Promise<{ formData: FormData; upload: UploadedFile | null }> {
   if (!(request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) badRequest("Expected a form with a file");
   let upload: UploadedFile | null = null;
-  const formData = await readMultipart(request, fileField, async (part) => {
+  const watched = watchFileNames(request);
+  const formData = await readMultipart(request, watched.request, fileField, async (part) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     const limit = part.filename === undefined ? MAX_TEXT_PART : maxBytes;
@@ -60,7 +63,63 @@ export async function readUploadForm(request: Request, fileField: string, maxByt
     return undefined;
   });
   submitted.set(request, formValues(formData));
+  const nameProblem = fileNameProblem(watched.sent.get(fileField) ?? "");
+  if (nameProblem) throw new RuleBroken(nameProblem, { [fileField]: nameProblem });
   return { formData, upload };
+}
+
+/** Browsers send only a file's name; a folder path in it (or control characters) means something else sent it. */
+function fileNameProblem(name: string): string | null {
+  if (/[/\\]/.test(name) || name === "." || name === "..") return "The file's name must not include a folder (no / or \\): rename the file and upload it again";
+  if (/[\u0000-\u001f\u007f]/.test(name)) return "The file's name has invisible control characters in it: rename the file and upload it again";
+  return null;
+}
+
+/** A part's headers are never longer than this; a longer run without their end is not a part's headers. */
+const MAX_PART_HEADERS = 16 * 1024;
+
+/**
+ * The file names a multipart body sends, by field, as sent: Remix's parser keeps only a name's last segment
+ * ("../../etc/passwd.pdf" reaches the upload handler as "passwd.pdf"), so the body is read through this watcher,
+ * which notes the `filename` of each part's headers (those that follow a boundary line) on the way to the parser.
+ */
+function watchFileNames(request: Request): { request: Request; sent: Map<string, string> } {
+  const sent = new Map<string, string>();
+  const boundary = (request.headers.get("Content-Type") ?? "").split(/\s*;\s*boundary=/)[1];
+  if (!request.body || !boundary) return { request, sent };
+  const delimiter = Buffer.from(`--${boundary}\r\n`);
+  let carry = Buffer.alloc(0);
+  const watcher = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      controller.enqueue(chunk);
+      const buffer = Buffer.concat([carry, chunk]);
+      for (let at = 0; ; ) {
+        const start = buffer.indexOf(delimiter, at);
+        if (start < 0) {
+          carry = buffer.subarray(Math.max(at, buffer.length - delimiter.length + 1));
+          return;
+        }
+        const headers = start + delimiter.length;
+        const end = buffer.indexOf("\r\n\r\n", headers);
+        if (end < 0) {
+          carry = buffer.length - headers > MAX_PART_HEADERS ? Buffer.alloc(0) : buffer.subarray(start);
+          return;
+        }
+        const { name, filename } = dispositionOf(buffer.subarray(headers, end).toString("utf8"));
+        if (name !== undefined && filename !== undefined && !sent.has(name)) sent.set(name, filename);
+        at = end + 4;
+      }
+    },
+  });
+  const body = request.body.pipeThrough(watcher);
+  return { request: new Request(request.url, { method: request.method, headers: request.headers, body, duplex: "half" } as RequestInit), sent };
+}
+
+/** The parameters of a part's Content-Disposition header, quoted values unquoted. */
+function dispositionOf(headers: string): Record<string, string | undefined> {
+  const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? "";
+  const parameters = [...disposition.matchAll(/;\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g)];
+  return Object.fromEntries(parameters.map(([, key, value]) => [key!.toLowerCase(), value!.startsWith('"') ? value!.slice(1, -1).replace(/\\"/g, '"') : value!.trim()]));
 }
 
 const UNREADABLE_FILE_NAME = "The file's name has characters that cannot be read, like = or ; – rename the file and upload it again";
@@ -69,9 +128,9 @@ const UNREADABLE_FILE_NAME = "The file's name has characters that cannot be read
  * A multipart body, or a bad request when it is broken (no boundary, cut short). The parser cannot read a file
  * name with = or ; in it: that is the form's problem, named on the file field.
  */
-async function readMultipart(request: Request, fileField: string, handler: Parameters<typeof unstable_parseMultipartFormData>[1]): Promise<FormData> {
+async function readMultipart(request: Request, body: Request, fileField: string, handler: Parameters<typeof unstable_parseMultipartFormData>[1]): Promise<FormData> {
   try {
-    return await unstable_parseMultipartFormData(request, handler);
+    return await unstable_parseMultipartFormData(body, handler);
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof Error && /content-disposition/i.test(error.message)) {

@@ -4,7 +4,7 @@ import { requireActor, requireSession } from "~/auth/session.server";
 import { AgreementStatusTag } from "~/components/agreements/agreement-view";
 import { BackLink, Button, ButtonLink, DsForm, PageHeader, SummaryList, Table, Tag, Textarea, type TagColour } from "~/components/ds";
 import { VariationSchema } from "~/domain/agreements/agreements.schema";
-import { agreementDetail, startVariation } from "~/domain/agreements/agreements.server";
+import { agreementDetail, agreementForForm, startVariation } from "~/domain/agreements/agreements.server";
 import { PARTY_LABELS, VERSION_STATUS_LABELS } from "~/domain/agreements/lifecycle";
 import { OUTCOME_RESULT_LABELS } from "~/domain/agreements/reviews.schema";
 import { reviewsOf } from "~/domain/agreements/reviews.server";
@@ -60,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    agreementForForm(database(), session.actor, params.agreementId ?? "", "coProduce");
     const formData = await readForm(request);
     const agreementId = params.agreementId ?? "";
     intentOf(formData, ["vary"]);

@@ -4,7 +4,7 @@ import { requireActor, requireSession } from "~/auth/session.server";
 import { AgreementClauses, AgreementSummary } from "~/components/agreements/agreement-view";
 import { BackLink, Button, DsForm, PageHeader, SummaryList, Table, Tag, Textarea, WarningText } from "~/components/ds";
 import { ApproveSchema, ReasonSchema } from "~/domain/agreements/agreements.schema";
-import { approvalReview, approveVersion, returnVersion } from "~/domain/agreements/agreements.server";
+import { agreementForForm, approvalReview, approveVersion, returnVersion } from "~/domain/agreements/agreements.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -40,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    agreementForForm(database(), session.actor, params.agreementId ?? "", "approve");
     const formData = await readForm(request);
     const agreementId = params.agreementId ?? "";
     const meta = { ipAddress: context.ipAddress ?? "unknown", userAgent: request.headers.get("user-agent") ?? "" };

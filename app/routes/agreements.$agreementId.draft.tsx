@@ -5,7 +5,7 @@ import { PAYMENT_CADENCES } from "@db/schema";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, InsetText, PageHeader, Radios, Select, Textarea, TextInput } from "~/components/ds";
 import { DraftSchema, planFrom } from "~/domain/agreements/agreements.schema";
-import { draftForEditing, moneyOf, onlyOfferPrices, updateDraft } from "~/domain/agreements/agreements.server";
+import { agreementForForm, draftForEditing, moneyOf, onlyOfferPrices, updateDraft } from "~/domain/agreements/agreements.server";
 import { CADENCE_LABELS } from "~/domain/agreements/template";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -68,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    agreementForForm(database(), session.actor, params.agreementId ?? "", "coProduce");
     const formData = await readForm(request);
     const intent = intentOf(formData, ["save", "check"]);
     const agreementId = params.agreementId ?? "";

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, Checkboxes, DateInput, DsForm, PageHeader, Textarea } from "~/components/ds";
 import { NoticeSchema } from "~/domain/agreements/agreements.schema";
-import { giveNotice, noticeView } from "~/domain/agreements/agreements.server";
+import { agreementForForm, giveNotice, noticeView } from "~/domain/agreements/agreements.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    agreementForForm(database(), session.actor, params.agreementId ?? "", "sign");
     const form = parseForm(NoticeSchema, await readForm(request));
     const agreementId = params.agreementId ?? "";
     if (!form.ok) return invalid(form);

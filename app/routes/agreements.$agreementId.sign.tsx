@@ -4,7 +4,7 @@ import { requireActor, requireSession } from "~/auth/session.server";
 import { AgreementClauses, AgreementSummary } from "~/components/agreements/agreement-view";
 import { BackLink, Button, Checkboxes, DsForm, InsetText, PageHeader, Textarea, TextInput } from "~/components/ds";
 import { ReasonSchema, SignSchema } from "~/domain/agreements/agreements.schema";
-import { declineVersion, signingView, signVersion } from "~/domain/agreements/agreements.server";
+import { agreementForForm, declineVersion, signingView, signVersion } from "~/domain/agreements/agreements.server";
 import { PARTY_LABELS } from "~/domain/agreements/lifecycle";
 import { formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    agreementForForm(database(), session.actor, params.agreementId ?? "", "sign");
     const formData = await readForm(request);
     const agreementId = params.agreementId ?? "";
     const meta = { ipAddress: context.ipAddress ?? "unknown", userAgent: request.headers.get("user-agent") ?? "" };

@@ -4,7 +4,7 @@ import { can, isPersonUser } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText, Radios } from "~/components/ds";
 import { StartSchema } from "~/domain/agreements/agreements.schema";
-import { choosableProviders, startAgreement } from "~/domain/agreements/agreements.server";
+import { choosableProviders, requireMayStartAgreements, startAgreement } from "~/domain/agreements/agreements.server";
 import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -48,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireMayStartAgreements(session.actor);
     const form = parseForm(StartSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const [providerOrganisationId = "", lotId = ""] = form.data.choice.split(":");

@@ -4,15 +4,7 @@ import { z } from "zod";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, Checkboxes, DsForm, ErrorSummary, InsetText, Radios, SummaryList, Table, Tag, Textarea } from "~/components/ds";
 import { ApplicationStatusTag } from "~/components/frameworks";
-import {
-  admitApplication,
-  changeStanding,
-  getApplicationForReview,
-  recordEvaluation,
-  rejectApplication,
-  requestClarification,
-  startReview,
-} from "~/domain/frameworks/applications.server";
+import { admitApplication, changeStanding, councilApplication, getApplicationForReview, recordEvaluation, rejectApplication, requestClarification, startReview } from "~/domain/frameworks/applications.server";
 import { AdmitSchema, ClarificationSchema, ReasonSchema, RejectSchema } from "~/domain/frameworks/frameworks.schema";
 import { lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -40,6 +32,7 @@ const INTENTS = ["start_review", "evaluate", "request_clarification", "admit", "
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    councilApplication(database(), session.actor, params.applicationId ?? "");
     const { actor } = session;
     const db = database();
     const id = params.applicationId ?? "";

@@ -6,7 +6,7 @@ import { Button, DsForm, Pagination, Select, Table } from "~/components/ds";
 import { ApplicationStatusTag } from "~/components/frameworks";
 import { applicationQueue } from "~/domain/frameworks/applications.server";
 import { QueueFilterSchema } from "~/domain/frameworks/frameworks.schema";
-import { APPLICATION_STATUS_LABELS } from "~/domain/frameworks/labels";
+import { APPLICATION_STATUS_LABELS, TO_REVIEW, TO_REVIEW_LABEL } from "~/domain/frameworks/labels";
 import { formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
@@ -37,7 +37,12 @@ export default function Applications() {
       <p>Applications from providers to your council's frameworks, and the providers admitted to them.</p>
       <DsForm method="get" defaults={filter} summary={false}>
         <div className="app-filters">
-          <Select name="status" label="Status" placeholder="Any status" options={APPLICATION_STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: APPLICATION_STATUS_LABELS[s] }))} />
+          <Select
+            name="status"
+            label="Status"
+            placeholder="Any status"
+            options={[{ value: TO_REVIEW, label: TO_REVIEW_LABEL }, ...APPLICATION_STATUSES.filter((s) => s !== "draft").map((s) => ({ value: s, label: APPLICATION_STATUS_LABELS[s] }))]}
+          />
           <Select name="lot" label="Lot" placeholder="Any lot" options={lots.map((l) => ({ value: l.id, label: `${l.name} (${l.framework})` }))} />
           <Button variant="secondary">Filter</Button>
         </div>

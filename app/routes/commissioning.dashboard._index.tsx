@@ -7,9 +7,9 @@ import { HeatTable } from "~/components/heat-table";
 import { OutcomesMetTables } from "~/components/outcomes-met";
 import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/median";
 import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
-import type { DashboardTable, SpendRow } from "~/domain/reporting/dashboard.server";
+import type { DashboardTable, ForecastLinks, SpendRow } from "~/domain/reporting/dashboard.server";
 import { outcomesMet, type OutcomesMetTable } from "~/domain/reporting/outcomes-met.server";
-import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "~/domain/reporting/labels";
+import { OPTION_COLUMN_LABELS, OPTION_KEYS, type OptionKey } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
@@ -42,18 +42,26 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 const medianText = (figure: { days: number | null; count: number }, what: string) =>
   figure.days === null ? `No ${what} in the last ${MEDIAN_WINDOW_DAYS} days` : `${days(figure.days)} (over ${plural(figure.count, what.replace(/s$/, ""), what)})`;
 
-const spendColumns = <T extends Omit<SpendRow, "key" | "label" | "href">>() => [
+const funds = (n: number) => plural(n, "fund", "funds");
+/** "2 funds, by £340.00", linked to the funds list behind it when there is one. */
+const forecastText = (count: number, pence: number, how: string, href?: string) => {
+  if (count === 0) return "None";
+  const text = `${funds(count)}, ${how} ${formatPence(pence)}`;
+  return href ? <Link to={href}>{text}</Link> : text;
+};
+
+const spendColumns = <T extends Omit<SpendRow, "key" | "label" | "href"> & Partial<ForecastLinks>>() => [
   { header: "Funds", cell: (r: T) => r.accounts, numeric: true },
   { header: "Budget", cell: (r: T) => formatPence(r.funding), numeric: true },
   { header: "Planned to date", cell: (r: T) => formatPence(r.expected), numeric: true },
   { header: "Spent to date", cell: (r: T) => formatPence(r.spent), numeric: true },
-  { header: "Forecast overspend", cell: (r: T) => r.overspend, numeric: true },
-  { header: "Forecast underspend", cell: (r: T) => r.underspend, numeric: true },
+  { header: "Forecast to overspend", cell: (r: T) => forecastText(r.overspend, r.overspendPence, "by", r.overspendHref) },
+  { header: "Forecast to underspend", cell: (r: T) => forecastText(r.underspend, r.underspendPence, "leaving", r.underspendHref) },
 ];
 
 export default function CommissioningDashboard() {
   const dashboard = useLoaderData<typeof loader>();
-  const { waiting, lots, people, option2, spend, market, outcomes } = dashboard;
+  const { waiting, lots, people, option2, spend, market, outcomes, applicationsToReview } = dashboard;
   const awaitingApproval = waiting.find((w) => w.key === "agreements_awaiting_approval")!;
   const gaps = dashboard.localityByLot.filter((c) => c.gap);
   return (
@@ -63,9 +71,9 @@ export default function CommissioningDashboard() {
 
       <ul className="app-figures" aria-label="Key figures">
         <li className="app-figures__item">
-          <Link to="/commissioning/applications?status=submitted">
-            <span className="app-figures__number">{waiting.filter((w) => w.key === "submitted" || w.key === "under_review").reduce((n, w) => n + w.count, 0)}</span>
-            applications to review
+          <Link to={applicationsToReview.href}>
+            <span className="app-figures__number">{applicationsToReview.count}</span>
+            {applicationsToReview.count === 1 ? "application" : "applications"} to review
           </Link>
         </li>
         <li className="app-figures__item">
@@ -81,21 +89,21 @@ export default function CommissioningDashboard() {
           </a>
         </li>
         <li className="app-figures__item">
-          <Link to="/reports/sds-return">
+          <Link to={people.hrefs.total}>
             <span className="app-figures__number">{people.totals.total}</span>
-            people with a budget today
+            {people.totals.total === 1 ? "person" : "people"} with a budget today
           </Link>
         </li>
         <li className="app-figures__item">
-          <Link to="/people">
+          <Link to={option2.href}>
             <span className="app-figures__number">{formatPence(option2.yearlyPence)}</span>a year in Option 2 budgets for {option2.people} {option2.people === 1 ? "person" : "people"}
           </Link>
         </li>
         <li className="app-figures__item">
-          <a href="#spend">
+          <Link to={spend.overspendHref}>
             <span className="app-figures__number">{spend.overspend}</span>
-            {spend.overspend === 1 ? "fund" : "funds"} forecast to overspend
-          </a>
+            {spend.overspend === 1 ? "fund" : "funds"} forecast to overspend{spend.overspend > 0 && `, by ${formatPence(spend.overspendPence)} in all`}
+          </Link>
         </li>
       </ul>
 
@@ -188,6 +196,7 @@ export default function CommissioningDashboard() {
         labelHeader="SDS option"
         valueHeader="People"
         bars={OPTION_KEYS.map((key) => ({ key, label: OPTION_COLUMN_LABELS[key], value: people.totals[key] }))}
+        labelCell={(bar) => <Link to={people.hrefs[bar.key as OptionKey]}>{bar.label}</Link>}
       />
       <Download table="people-by-option" what="people by SDS option" />
       <Table
@@ -195,9 +204,13 @@ export default function CommissioningDashboard() {
         rows={people.byLocality}
         rowKey={(r) => r.key || "not-recorded"}
         columns={[
-          { header: "Locality", cell: (r) => r.label },
-          ...OPTION_KEYS.map((key) => ({ header: OPTION_COLUMN_LABELS[key], cell: (r: (typeof people.byLocality)[number]) => r.counts[key], numeric: true })),
-          { header: "Total", cell: (r) => r.counts.total, numeric: true },
+          { header: "Locality", cell: (r) => <Link to={r.hrefs.total}>{r.label}</Link> },
+          ...OPTION_KEYS.map((key) => ({
+            header: OPTION_COLUMN_LABELS[key],
+            cell: (r: (typeof people.byLocality)[number]) => (r.counts[key] === 0 ? 0 : <Link to={r.hrefs[key]}>{r.counts[key]}</Link>),
+            numeric: true,
+          })),
+          { header: "Total", cell: (r) => (r.counts.total === 0 ? 0 : <Link to={r.hrefs.total}>{r.counts.total}</Link>), numeric: true },
         ]}
       />
       <Download table="people-by-locality" what="people by locality" />
@@ -208,7 +221,7 @@ export default function CommissioningDashboard() {
       <h2 id="option2">Option 2 in numbers</h2>
       <SummaryList
         rows={[
-          { key: "People with an Option 2 budget today (Option 2, or Option 4 with an Option 2 part)", value: <Link to="/reports/sds-return">{option2.people}</Link> },
+          { key: "People with an Option 2 budget today (Option 2, or Option 4 with an Option 2 part)", value: <Link to={option2.href}>{option2.people}</Link> },
           { key: "Option 2 budgets a year", value: formatPence(option2.yearlyPence) },
           {
             key: "Agreements in force today",
@@ -246,8 +259,10 @@ export default function CommissioningDashboard() {
 
       <h2 id="spend">Individual Service Funds</h2>
       <p>
-        {spend.accounts} open {spend.accounts === 1 ? "fund" : "funds"}: {formatPence(spend.spent)} spent of {formatPence(spend.funding)}. {spend.overspend} forecast to
-        overspend and {spend.underspend} to underspend by more than a fifth.
+        {spend.accounts} open {spend.accounts === 1 ? "fund" : "funds"}: {formatPence(spend.spent)} spent of {formatPence(spend.funding)}.{" "}
+        <Link to={spend.overspendHref}>{funds(spend.overspend)} forecast to overspend</Link>
+        {spend.overspend > 0 && `, by ${formatPence(spend.overspendPence)} in all`}, and <Link to={spend.underspendHref}>{funds(spend.underspend)} to underspend</Link> by
+        more than a fifth{spend.underspend > 0 && `, leaving ${formatPence(spend.underspendPence)} unspent in all`}.
       </p>
       <p>
         Planned to date is the budget spent evenly, day by day, over each fund's period. A fund is forecast to overspend when its spending so far plus the

@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getFramework(database(), session.actor, params.frameworkId ?? "");
     const form = parseForm(FrameworkSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     updateFramework(database(), session.actor, params.frameworkId ?? "", form.data);

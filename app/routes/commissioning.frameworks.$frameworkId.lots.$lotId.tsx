@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getFramework(database(), session.actor, params.frameworkId ?? "");
     const form = parseForm(LotSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const frameworkId = params.frameworkId ?? "";

@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "framework.manage", { councilId: session.actor.councilId ?? "" });
     const form = parseForm(FrameworkSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const id = createFramework(database(), session.actor, form.data);

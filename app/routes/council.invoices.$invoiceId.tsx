@@ -26,6 +26,7 @@ import {
   queryInvoice,
   rejectInvoice,
   rejectLine,
+  requireFinance,
   resolveFlag,
 } from "~/domain/invoices/invoices.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
@@ -74,6 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireFinance(database(), session.actor, params.invoiceId ?? "");
     const db = database();
     const form = await readForm(request);
     const id = params.invoiceId ?? "";

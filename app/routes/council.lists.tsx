@@ -37,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "council.lists.manage", { councilId: session.actor.councilId ?? "" });
     const kind = kindOf(new URL(request.url));
     const formData = await readForm(request);
     const intent = intentOf(formData, ["add", "rename", "up", "down", "retire", "restore"] as const);

@@ -16,6 +16,7 @@ import { InvoiceStatusTag } from "~/components/invoices/invoice-lines";
 import {
   cancelPaymentRun,
   confirmBacsPaid,
+  findRun,
   payPaymentRun,
   paymentRunView,
 } from "~/domain/invoices/payment-runs.server";
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    findRun(database(), session.actor, params.runId ?? "");
     const db = database();
     const id = params.runId ?? "";
     const here = `/council/payment-runs/${id}`;

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { Button, DsForm, Pagination, Table, TextInput } from "~/components/ds";
 import {
@@ -45,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "council.finance", { councilId: session.actor.councilId ?? "" });
     const parsed = parseForm(RunSchema, await readForm(request));
     if (!parsed.ok) return invalid(parsed);
     const run = createPaymentRun(database(), session.actor, parsed.data);

@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getEnquiry(database(), session.actor, params.enquiryId ?? "");
     const form = parseForm(ReplySchema, await readForm(request));
     if (!form.ok) return invalid(form);
     replyToEnquiry(database(), session.actor, params.enquiryId ?? "", form.data.body);

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, InsetText, PageHeader, SummaryList, Textarea, WarningText } from "~/components/ds";
 import { ReverseEntrySchema } from "~/domain/ledger/entries.schema";
-import { reverseEntryView, reverseFundEntry } from "~/domain/ledger/entries.server";
+import { accountForRecording, reverseEntryView, reverseFundEntry } from "~/domain/ledger/entries.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    accountForRecording(database(), session.actor, params.accountId ?? "");
     const form = parseForm(ReverseEntrySchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const reversal = reverseFundEntry(database(), session.actor, params.accountId ?? "", params.entryId ?? "", form.data);

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, SummaryList, TextInput, Textarea } from "~/components/ds";
 import { MAX_ENTRY_PENCE, RecordEntrySchema } from "~/domain/ledger/entries.schema";
-import { recordEntry, recordEntryView } from "~/domain/ledger/entries.server";
+import { accountForRecording, recordEntry, recordEntryView } from "~/domain/ledger/entries.server";
 import { KIND_LABELS } from "~/domain/ledger/kinds";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    accountForRecording(database(), session.actor, params.accountId ?? "");
     const form = parseForm(RecordEntrySchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const entry = recordEntry(database(), session.actor, params.accountId ?? "", form.data);

@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    if (!isPersonUser(session.actor)) throw new Forbidden();
     const form = await readForm(request);
     intentOf(form, ["flag"] as const);
     flagLine(

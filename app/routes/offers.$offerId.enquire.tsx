@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "offer.choose", {});
     const form = parseForm(EnquirySchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const id = startEnquiry(database(), session.actor, params.offerId ?? "", form.data.body);

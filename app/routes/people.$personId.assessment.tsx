@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, Textarea } from "~/components/ds";
 import { AssessmentSchema } from "~/domain/people/people.schema";
-import { personRecordForChange, recordAssessment } from "~/domain/people/people.server";
+import { personRecordForChange, recordAssessment, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(AssessmentSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     recordAssessment(database(), session.actor, params.personId ?? "", form.data);

@@ -5,7 +5,7 @@ import { BackLink, Button, DateInput, DsForm, InsetText, PageHeader, Radios, Tex
 import { OptionAmounts } from "~/components/people/person-form";
 import { BUDGET_BASIS_LABELS, BUDGET_PERIOD_LABELS, labelOptions } from "~/domain/people/labels";
 import { BudgetSchema } from "~/domain/people/people.schema";
-import { personRecordForChange, recordBudget } from "~/domain/people/people.server";
+import { personRecordForChange, recordBudget, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { penceToInput } from "~/lib/money";
@@ -44,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(BudgetSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const version = recordBudget(database(), session.actor, params.personId ?? "", form.data);

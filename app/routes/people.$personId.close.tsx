@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { AgreementStatusTag } from "~/components/agreements/agreement-view";
 import { BackLink, Button, DsForm, PageHeader, Textarea, WarningText } from "~/components/ds";
 import { CloseSchema } from "~/domain/people/people.schema";
-import { closePerson, closureCheck } from "~/domain/people/people.server";
+import { closePerson, closureCheck, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(CloseSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     closePerson(database(), session.actor, params.personId ?? "", form.data);

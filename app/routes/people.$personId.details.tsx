@@ -5,7 +5,7 @@ import { BackLink, PageHeader } from "~/components/ds";
 import { PersonForm } from "~/components/people/person-form";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { PersonSchema } from "~/domain/people/people.schema";
-import { personRecordForChange, updatePerson } from "~/domain/people/people.server";
+import { personRecordForChange, requireCaseworker, updatePerson } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(PersonSchema, await readForm(request), ["accessibleFormats"]);
     if (!form.ok) return invalid(form);
     updatePerson(database(), session.actor, params.personId ?? "", form.data);

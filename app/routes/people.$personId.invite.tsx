@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Radios } from "~/components/ds";
 import { InviteSchema } from "~/domain/people/people.schema";
 import { INVITATION_LIFETIME_DAYS } from "~/domain/people/labels";
-import { invite, invitees, personRecordForChange } from "~/domain/people/people.server";
+import { invite, invitees, personRecordForChange, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(InviteSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const { email } = invite(database(), session.actor, params.personId ?? "", form.data.recipient);

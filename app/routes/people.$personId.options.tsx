@@ -5,7 +5,7 @@ import { BackLink, Button, DsForm, InsetText, PageHeader, TextInput } from "~/co
 import { OptionAmounts } from "~/components/people/person-form";
 import { BUDGET_PERIOD_LABELS } from "~/domain/people/labels";
 import { OptionSplitSchema } from "~/domain/people/people.schema";
-import { personRecordForChange, recordOptionSplit } from "~/domain/people/people.server";
+import { personRecordForChange, recordOptionSplit, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { formatPence, penceToInput } from "~/lib/money";
@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(OptionSplitSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     recordOptionSplit(database(), session.actor, params.personId ?? "", form.data);

@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Select, Textarea } from "~/components/ds";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { OutcomeSchema } from "~/domain/people/people.schema";
-import { addOutcome, personRecordForChange, removeOutcome } from "~/domain/people/people.server";
+import { addOutcome, personRecordForChange, removeOutcome, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { intentOf, invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const formData = await readForm(request);
     const personId = params.personId ?? "";
     if (intentOf(formData, ["add", "remove"]) === "remove") {

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Radios } from "~/components/ds";
 import { PractitionerSchema } from "~/domain/people/people.schema";
-import { assignPractitioner, councilPractitioners, personRecordForChange } from "~/domain/people/people.server";
+import { assignPractitioner, councilPractitioners, personRecordForChange, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(PractitionerSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const practitioner = assignPractitioner(database(), session.actor, params.personId ?? "", form.data.practitionerId);

@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, SummaryList, Textarea } from "~/components/ds";
 import { AUTHORITY_HINTS, AUTHORITY_LABELS, labelOptions, REPRESENTATIVE_KIND_LABELS } from "~/domain/people/labels";
 import { RepresentativeChangeSchema } from "~/domain/people/people.schema";
-import { changeRepresentative, representativeForPage } from "~/domain/people/people.server";
+import { changeRepresentative, representativeForChange, representativeForPage } from "~/domain/people/people.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    representativeForChange(database(), session.actor, params.personId ?? "", params.representativeId ?? "");
     const form = parseForm(RepresentativeChangeSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const rep = changeRepresentative(database(), session.actor, params.personId ?? "", params.representativeId ?? "", form.data);

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Textarea, WarningText } from "~/components/ds";
 import { RepresentativeEndSchema } from "~/domain/people/people.schema";
-import { endRepresentative, representativeForPage } from "~/domain/people/people.server";
+import { endRepresentative, representativeForChange, representativeForPage } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    representativeForChange(database(), session.actor, params.personId ?? "", params.representativeId ?? "");
     const form = parseForm(RepresentativeEndSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const rep = endRepresentative(database(), session.actor, params.personId ?? "", params.representativeId ?? "", form.data);

@@ -4,7 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, TextInput } from "~/components/ds";
 import { AUTHORITY_HINTS, AUTHORITY_LABELS, labelOptions, REPRESENTATIVE_KIND_LABELS } from "~/domain/people/labels";
 import { RepresentativeSchema } from "~/domain/people/people.schema";
-import { addRepresentative, personRecordForChange } from "~/domain/people/people.server";
+import { addRepresentative, personRecordForChange, requireCaseworker } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireCaseworker(database(), session.actor, params.personId ?? "");
     const form = parseForm(RepresentativeSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const rep = addRepresentative(database(), session.actor, params.personId ?? "", form.data);

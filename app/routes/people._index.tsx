@@ -3,7 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { ButtonLink, PageHeader, Pagination, Table, Tag } from "~/components/ds";
 import { SearchSchema } from "~/domain/people/people.schema";
+import { NO_LOCALITY } from "~/domain/people/labels";
 import { searchPeople } from "~/domain/people/people.server";
+import { BUDGET_FILTER_TEXT } from "~/domain/reporting/labels";
 import { can } from "~/auth/permissions";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
@@ -19,13 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const canRecord = can(actor, "people.record", { councilId: actor.councilId ?? "" });
     const mine = canRecord && search.show === "mine";
     const result = searchPeople(database(), actor, { ...search, mine });
-    return { ...result, q: search.q, mine, filter: { outcome: search.outcome, status: search.status ?? "" }, canRecord };
+    return { ...result, q: search.q, mine, filter: { outcome: search.outcome, status: search.status ?? "", option: search.option ?? ("" as const), locality: search.locality }, canRecord };
   });
 }
 
 export default function People() {
-  const { rows, total, page, pageCount, q, mine, filter, outcome, canRecord } = useLoaderData<typeof loader>();
-  const filters = { ...(filter.outcome ? { outcome: filter.outcome } : {}), ...(filter.status ? { status: filter.status } : {}) };
+  const { rows, total, page, pageCount, q, mine, filter, outcome, locality, canRecord } = useLoaderData<typeof loader>();
+  const filters = Object.fromEntries(Object.entries(filter).filter(([, value]) => value));
   const href = (p: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(mine ? { show: "mine" } : {}), ...filters, page: String(p) })}`;
   return (
     <div className="app-wide">
@@ -69,9 +71,11 @@ export default function People() {
         {mine && " in your caseload"}
         {filter.status && ` with ${filter.status === "open" ? "an open" : "a closed"} record`}
         {filter.outcome && ` with the outcome “${outcome ?? "unknown"}” in their support plan`}
+        {filter.option && ` ${BUDGET_FILTER_TEXT[filter.option]}`}
+        {filter.locality && (filter.locality === NO_LOCALITY ? " with no locality recorded" : ` in ${locality ?? "an unknown locality"}`)}
         {q && ` matching “${q}”`}
       </p>
-      {(filter.outcome || filter.status) && (
+      {Object.keys(filters).length > 0 && (
         <p>
           <Link to="/people">Show everyone</Link>
         </p>

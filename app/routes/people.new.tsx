@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "people.record", { councilId: session.actor.councilId ?? "" });
     const form = parseForm(PersonSchema, await readForm(request), ["accessibleFormats"]);
     if (!form.ok) return invalid(form);
     const person = createPerson(database(), session.actor, form.data);

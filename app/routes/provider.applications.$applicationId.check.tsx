@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { Actor } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText } from "~/components/ds";
 import { getProviderApplication, submitApplication } from "~/domain/frameworks/applications.server";
@@ -11,10 +12,16 @@ import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Check your answers before you submit" };
 
+/** The provider's application while it can still be changed and sent; otherwise this page does not exist. */
+function editableApplication(actor: Actor, applicationId: string) {
+  const detail = getProviderApplication(database(), actor, applicationId);
+  if (!detail.editable) notFound();
+  return detail;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
-    const detail = getProviderApplication(database(), await requireActor(request), params.applicationId ?? "");
-    if (!detail.editable) notFound();
+    const detail = editableApplication(await requireActor(request), params.applicationId ?? "");
     const { application, organisation: o, lots, criteria, tasks } = detail;
     const answerOf = (c: (typeof criteria)[number]) => {
       if (c.kind === "question") return c.answer?.answer || "Not answered";
@@ -39,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    editableApplication(session.actor, params.applicationId ?? "");
     await readForm(request);
     submitApplication(database(), session.actor, params.applicationId ?? "");
     return redirectWithFlash(session, `/provider/applications/${params.applicationId}`, "Your application has been submitted. The council's commissioning team will review it and tell you their decision.");

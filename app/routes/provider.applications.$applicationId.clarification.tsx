@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { Actor } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText, Textarea } from "~/components/ds";
 import { answerClarification, getProviderApplication } from "~/domain/frameworks/applications.server";
@@ -11,10 +12,16 @@ import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Answer the commissioning team's question" };
 
+/** The provider's application while the council waits for its answer; otherwise this page does not exist. */
+function applicationToClarify(actor: Actor, applicationId: string) {
+  const { application } = getProviderApplication(database(), actor, applicationId);
+  if (application.status !== "clarification_requested") notFound();
+  return application;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
-    const { application } = getProviderApplication(database(), await requireActor(request), params.applicationId ?? "");
-    if (application.status !== "clarification_requested") notFound();
+    const application = applicationToClarify(await requireActor(request), params.applicationId ?? "");
     return { id: application.id, question: application.clarificationQuestion ?? "", answer: application.clarificationAnswer ?? "" };
   });
 }
@@ -22,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    applicationToClarify(session.actor, params.applicationId ?? "");
     const form = parseForm(ClarificationAnswerSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     answerClarification(database(), session.actor, params.applicationId ?? "", form.data.answer);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import type { Actor } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DateInput, DsForm, FileUpload, InsetText, Textarea } from "~/components/ds";
 import { getProviderApplication, saveAnswer } from "~/domain/frameworks/applications.server";
@@ -17,11 +18,17 @@ export const handle: PageHandle = { title: (data: { criterion: { title: string }
 
 const Schema = z.object({ answer: optionalText(4000), expiresOn: optionalIsoDate() });
 
+/** A criterion of the provider's application while it can be answered: before sending, or renewing evidence that expires. */
+function criterionToAnswer(actor: Actor, applicationId: string, criterionId: string) {
+  const detail = getProviderApplication(database(), actor, applicationId);
+  const criterion = detail.criteria.find((c) => c.id === criterionId) ?? notFound();
+  if (!detail.editable && !(detail.renewable && criterion.expires)) notFound();
+  return { detail, criterion };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
-    const detail = getProviderApplication(database(), await requireActor(request), params.applicationId ?? "");
-    const criterion = detail.criteria.find((c) => c.id === params.criterionId) ?? notFound();
-    if (!detail.editable && !(detail.renewable && criterion.expires)) notFound();
+    const { detail, criterion } = criterionToAnswer(await requireActor(request), params.applicationId ?? "", params.criterionId ?? "");
     return {
       id: detail.application.id,
       renewing: !detail.editable,
@@ -36,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    criterionToAnswer(session.actor, params.applicationId ?? "", params.criterionId ?? "");
     const { formData, upload } = await readUploadForm(request, "file", MAX_UPLOAD_BYTES);
     const form = parseForm(Schema, formData);
     if (!form.ok) return invalid(form);

@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getProviderApplication(database(), session.actor, params.applicationId ?? "");
     const form = parseForm(DeclarationsSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     acceptDeclarations(database(), session.actor, params.applicationId ?? "");

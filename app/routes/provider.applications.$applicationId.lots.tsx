@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getProviderApplication(database(), session.actor, params.applicationId ?? "");
     const form = parseForm(LotsChoiceSchema, await readForm(request), ["lots"]);
     if (!form.ok) return invalid(form);
     chooseLots(database(), session.actor, params.applicationId ?? "", form.data.lots);

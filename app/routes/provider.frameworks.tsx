@@ -5,7 +5,7 @@ import { z } from "zod";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { Button, DsForm, Table, Tag } from "~/components/ds";
 import { ApplicationStatusTag } from "~/components/frameworks";
-import { providerStandings, startApplication } from "~/domain/frameworks/applications.server";
+import { providerStandings, requireApplicant, startApplication } from "~/domain/frameworks/applications.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { openFrameworks } from "~/domain/frameworks/frameworks.server";
 import { lotStanding } from "~/domain/frameworks/labels";
@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    requireApplicant(session.actor);
     const form = parseForm(z.object({ frameworkId: z.string().min(1).max(64) }), await readForm(request));
     if (!form.ok) return badRequest();
     const id = startApplication(database(), session.actor, form.data.frameworkId);

@@ -26,6 +26,7 @@ import {
   creditableLines,
   invoiceDetail,
   prefillFromPlan,
+  providerInvoice,
   removeLine,
   submitInvoice,
 } from "~/domain/invoices/invoices.server";
@@ -79,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    providerInvoice(database(), session.actor, params.invoiceId ?? "");
     const db = database();
     const form = await readForm(request);
     const id = params.invoiceId ?? "";

@@ -4,6 +4,7 @@ import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, ErrorSummary } from "~/components/ds";
 import { LineFields } from "~/components/invoices/line-fields";
 import { LineSchema } from "~/domain/invoices/invoices.schema";
+import { providerInvoice } from "~/domain/invoices/invoices.server";
 import { changeLine, lineToChange } from "~/domain/invoices/lines.server";
 import { database } from "~/lib/db.server";
 import { hasProblems, parseForm } from "~/lib/forms";
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    providerInvoice(database(), session.actor, params.invoiceId ?? "");
     const form = await readForm(request);
     const parsed = parseForm(LineSchema, form);
     if (!parsed.ok) return invalid(parsed);

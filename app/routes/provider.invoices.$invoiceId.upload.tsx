@@ -5,10 +5,10 @@ import { BackLink, Button, Checkboxes, DsForm, ErrorSummary, FileUpload, InsetTe
 import { useUploadProgress } from "~/components/upload-progress";
 import { CSV_COLUMNS, MAX_CSV_ROWS } from "~/domain/invoices/csv";
 import { importCsv, uploadResult } from "~/domain/invoices/import.server";
-import { findInvoice } from "~/domain/invoices/invoices.server";
+import { providerInvoice } from "~/domain/invoices/invoices.server";
 import { database } from "~/lib/db.server";
 import { formValues, type FormProblems } from "~/lib/forms";
-import { invalid, notFound, readUploadForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
+import { invalid, readUploadForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = {
@@ -26,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     const db = database();
-    const invoice = findInvoice(db, actor, params.invoiceId ?? "");
-    if (invoice.providerOrganisationId !== actor.organisationId) notFound();
+    const invoice = providerInvoice(db, actor, params.invoiceId ?? "");
     const query = new URL(request.url).searchParams;
     const uploadId = query.get("upload");
     let result = null;
@@ -58,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    providerInvoice(database(), session.actor, params.invoiceId ?? "");
     const { formData, upload } = await readUploadForm(request, "file", MAX_BYTES);
     const refuse = (message: string) => invalid({ fieldErrors: { file: message }, values: formValues(formData) });
     if (!upload) return refuse("Choose a CSV file to upload");

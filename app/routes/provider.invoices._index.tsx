@@ -50,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "provider.work", { organisationId: session.actor.organisationId ?? "" });
     intentOf(await readForm(request), ["create"] as const);
     const invoice = createInvoice(database(), session.actor);
     return redirectWithFlash(

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getProviderOffer(database(), session.actor, params.offerId ?? "");
     const intent = intentOf(await readForm(request), OFFER_ACTIONS);
     changeOfferStatus(database(), session.actor, params.offerId ?? "", intent);
     return redirectWithFlash(session, `/provider/offers/${params.offerId}`, `The offer has been ${OFFER_TRANSITIONS[intent].past}.`);

@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getProviderOffer(database(), session.actor, params.offerId ?? "");
     const form = parseOfferForm(await readForm(request));
     if (!form.ok) return invalid(form);
     updateOffer(database(), session.actor, params.offerId ?? "", form.data);

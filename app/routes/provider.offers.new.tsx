@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink } from "~/components/ds";
 import { OfferForm } from "~/components/offer-form";
-import { createOffer, offerFormOptions } from "~/domain/offers/offers.server";
+import { createOffer, offerFormOptions, organisationOf } from "~/domain/offers/offers.server";
 import { parseOfferForm } from "~/domain/offers/offers.schema";
 import { getOrganisation } from "~/domain/providers/providers.server";
 import { database } from "~/lib/db.server";
@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    organisationOf(session.actor);
     const form = parseOfferForm(await readForm(request));
     if (!form.ok) return invalid(form);
     const id = createOffer(database(), session.actor, form.data);

@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    getOrganisation(database(), session.actor);
     const form = parseForm(OrganisationSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     updateOrganisation(database(), session.actor, form.data);

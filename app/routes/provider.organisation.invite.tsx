@@ -22,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
+    authorise(session.actor, "provider.administer", { organisationId: session.actor.organisationId ?? "" });
     const form = parseForm(InvitationSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     inviteColleague(database(), session.actor, form.data);

@@ -52,7 +52,7 @@ export default function SdsReturnPage() {
       <p className="ds_lead">How many people had an individual budget in a period, by Self-directed Support option, for the council's statutory returns.</p>
       <p>
         A person counts once when any version of their budget covers part of the period, under the option of their latest budget in it: Option 4 when the money
-        is under more than one option. Ages are on the last day of the period. Only numbers are shown: no one can be named from this page or its download.
+        is under more than one option. A closed record counts only for the days before it was closed. Ages are on the last day of the period. Only numbers are shown: no one can be named from this page or its download.
       </p>
       <DsForm method="get" problems={data.problems} defaults={"values" in data ? data.values : undefined}>
         <DateInput name="from" legend="First day of the period" hint="For example, 1 4 2026" />

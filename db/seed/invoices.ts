@@ -12,6 +12,7 @@ import {
   isfAccounts,
   ledgerEntries,
   organisations,
+  paymentRuns,
   providerPaymentAccounts,
   users,
 } from "../schema";
@@ -20,8 +21,9 @@ const HOURLY_RATE = 2150;
 
 /**
  * Riverbank's invoices for James, consistent with his fund's demo drawdowns: the five 4-weekly invoices the
- * ledger drew down (their lines' ids ARE the drawdown references, so nothing is drawn twice) — three paid (one by
- * Stripe, two by BACS) and two approved waiting for a payment run — then one awaiting approval and one queried,
+ * ledger drew down (their lines' ids ARE the drawdown references, so nothing is drawn twice) — three paid, each in
+ * a completed payment run of its own (PR-00001 and PR-00003 by BACS, PR-00002 by Stripe), and two approved
+ * waiting for a payment run — then one awaiting approval and one queried,
  * with a CSV file of extra lines that was refused for a mistyped date.
  * Idempotent: a provider that already has invoices is left alone.
  */
@@ -111,6 +113,25 @@ export function seedInvoices(db: Db): void {
       const payment = paid[n - 1];
       const submittedOn = addDays(periodEnd, 2);
       const paidOn = payment ? addDays(submittedOn, payment.payAfter) : null;
+      // Each paid invoice went out in a completed payment run of its own, prepared and confirmed on its day.
+      let run: typeof paymentRuns.$inferSelect | null = null;
+      if (payment && paidOn) {
+        const at = new Date(`${paidOn}T09:00:00Z`);
+        run = tx
+          .insert(paymentRuns)
+          .values({
+            councilId: agreement.councilId,
+            reference: `PR-${String(n).padStart(5, "0")}`,
+            payOn: paidOn,
+            status: "completed",
+            createdBy: finance.id,
+            createdAt: at,
+            confirmedAt: at,
+            ...(payment.method === "bacs" ? { bacsConfirmedAt: at, bacsConfirmedBy: finance.id } : {}),
+          })
+          .returning()
+          .get();
+      }
       const invoice = tx
         .insert(invoices)
         .values({
@@ -130,9 +151,11 @@ export function seedInvoices(db: Db): void {
           paymentReference: payment
             ? payment.method === "stripe"
               ? `tr_demo_${n}`
-              : `BACS demo ${n}`
+              : `BACS ${run!.reference}`
             : null,
           paidOn,
+          paymentRunId: run?.id ?? null,
+          runAmountPence: run ? entries.reduce((sum, e) => sum - e.amount, 0) : null,
         })
         .returning()
         .get();

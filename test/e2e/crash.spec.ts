@@ -1,11 +1,13 @@
-// Crash safety of the production server: a stream of invoice approvals (each one posts several drawdowns to the
-// ledger in one transaction) is fired through the real pages; the server is killed with SIGKILL part-way, then
-// started again on the same file. Afterwards the database must be intact, every hash chain must hold, every
-// balance must be the sum of its entries, and every approval must be wholly present or wholly absent.
+// Crash safety of the production server: a stream of invoice approvals (each one posts several drawdowns and the
+// agreement's 5% management fee to the ledger in one transaction) and, alongside it, council finance's own
+// ledger postings (an adjustment, then its reversal, again and again) are fired through the real pages; the
+// server is killed with SIGKILL part-way, then started again on the same file. Afterwards the database must be
+// intact, every hash chain must hold, every balance must be the sum of its entries, and every command must be
+// wholly present (all its entries and its audit row; always so when its answer came back) or wholly absent.
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { expect } from "@playwright/test";
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, like, max } from "drizzle-orm";
 import { migrateDatabase, openDatabase, type Db } from "../../db/client.server";
 import { agreements, agreementVersions, auditEvents, invoiceLines, invoices, isfAccounts, ledgerEntries, organisations, users } from "../../db/schema";
 import { seedDemoData } from "../../db/seed";
@@ -30,8 +32,11 @@ function actorFor(db: Db, email: string): Actor {
   return { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId };
 }
 
-/** The demo data plus INVOICES submitted invoices from Riverbank for James, made with the domain's own commands. */
-async function prepareDatabase(): Promise<string[]> {
+/**
+ * The demo data plus INVOICES submitted invoices from Riverbank for James, made with the domain's own commands;
+ * with the id of James's fund, whose agreement takes a 5% management fee from the fund as each invoice is approved.
+ */
+async function prepareDatabase(): Promise<{ invoiceIds: string[]; fundId: string; feeBasisPoints: number }> {
   rmSync(DIR, { recursive: true, force: true });
   const db = openDatabase(DATABASE_PATH);
   migrateDatabase(db);
@@ -76,8 +81,10 @@ async function prepareDatabase(): Promise<string[]> {
     submitInvoice(db, provider, invoice.id, day);
     ids.push(invoice.id);
   }
+  const fund = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
   db.$client.close();
-  return ids;
+  expect([version.feeKind, version.feeFunding], "James's agreement takes a percentage fee from the fund").toEqual(["percent", "from_fund"]);
+  return { invoiceIds: ids, fundId: fund.id, feeBasisPoints: version.feeBasisPoints };
 }
 
 function startServer(): ChildProcess {
@@ -120,36 +127,46 @@ async function signIn(email: string): Promise<string> {
   return response.headers.get("set-cookie")!.split(";")[0]!;
 }
 
-/** Presses "Approve" on the invoice's page, as the form posts it. */
-function approve(cookie: string, invoiceId: string): Promise<Response> {
-  return fetch(`${ORIGIN}/council/invoices/${invoiceId}`, {
+/** Posts a form of the service's pages as the signed-in user. */
+function post(cookie: string, path: string, form: Record<string, string>): Promise<Response> {
+  return fetch(`${ORIGIN}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { Origin: ORIGIN, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ intent: "approve" }),
+    body: new URLSearchParams(form),
   });
 }
 
+/** Presses "Approve" on the invoice's page, as the form posts it. */
+const approve = (cookie: string, invoiceId: string) => post(cookie, `/council/invoices/${invoiceId}`, { intent: "approve" });
+
+/** One of finance's postings on the fund page: an adjustment into the fund, or the reversal of one. */
+type Adjustment = { kind: "adjustment"; reason: string; answered: boolean; entryId?: string };
+type Posting = Adjustment | { kind: "reversal"; reason: string; answered: boolean; of: string };
+
 test("a server killed mid-stream of approvals restarts with every posting whole and every chain intact", async () => {
   test.setTimeout(120_000);
-  const invoiceIds = await prepareDatabase();
+  const { invoiceIds, fundId, feeBasisPoints } = await prepareDatabase();
 
   let server = startServer();
   try {
     await waitUntilUp(server);
     const cookie = await signIn("finance@clydevale.example");
+    const ledgerCookie = await signIn("finance@clydevale.example");
 
-    // CLIENTS clients approve the invoices in turn; once KILL_AFTER approvals have been answered the server is
-    // killed outright, with the other clients' approvals in flight.
+    // CLIENTS clients approve the invoices in turn while another records adjustments on James's fund and reverses
+    // each one; once KILL_AFTER approvals have been answered the server is killed outright, with the other
+    // clients' commands in flight.
     const queue = [...invoiceIds];
-    let answered = 0;
+    const approvedAnswers = new Set<string>();
     let killed = false;
     const client = async () => {
       for (let id = queue.shift(); id && !killed; id = queue.shift()) {
         try {
           const response = await approve(cookie, id);
           expect(response.status).toBe(302);
-          if (++answered >= KILL_AFTER && !killed) {
+          approvedAnswers.add(id);
+          if (approvedAnswers.size >= KILL_AFTER && !killed) {
             killed = true;
             server.kill("SIGKILL");
           }
@@ -158,10 +175,33 @@ test("a server killed mid-stream of approvals restarts with every posting whole 
         }
       }
     };
-    await Promise.all(Array.from({ length: CLIENTS }, client));
+    const postings: Posting[] = [];
+    const ledgerClient = async () => {
+      const today = todayIso();
+      for (let n = 1; !killed; n++) {
+        const adjustment: Adjustment = { kind: "adjustment", reason: `Crash test adjustment ${n}`, answered: false };
+        postings.push(adjustment);
+        try {
+          const recorded = await post(ledgerCookie, `/funds/${fundId}/entries/new`, { kind: "adjustment_in", amount: "1.00", entryDate: today, reference: "", reason: adjustment.reason });
+          expect(recorded.status).toBe(302);
+          adjustment.answered = true;
+          adjustment.entryId = /\/entries\/([^/?#]+)$/.exec(recorded.headers.get("location") ?? "")?.[1];
+          expect(adjustment.entryId).toBeTruthy();
+          const reversal: Posting = { kind: "reversal", reason: `Crash test reversal ${n}`, answered: false, of: adjustment.entryId! };
+          postings.push(reversal);
+          const reversed = await post(ledgerCookie, `/funds/${fundId}/entries/${adjustment.entryId}/reverse`, { entryDate: today, reason: reversal.reason });
+          expect(reversed.status).toBe(302);
+          reversal.answered = true;
+        } catch (error) {
+          if (!killed) throw error;
+        }
+      }
+    };
+    await Promise.all([...Array.from({ length: CLIENTS }, client), ledgerClient()]);
     await exited(server);
     expect(server.signalCode).toBe("SIGKILL");
-    expect(answered).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(approvedAnswers.size).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(postings.filter((p) => p.answered).length, "finance's postings ran alongside the approvals").toBeGreaterThan(0);
 
     // Started again on the same file, the service works: it approves one of the invoices left waiting.
     server = startServer();
@@ -191,8 +231,9 @@ test("a server killed mid-stream of approvals restarts with every posting whole 
       expect(shown, `the balance of account ${account.id}`).toBe(sum);
     }
 
-    // Each invoice of the stream was approved wholly (status, every line, one drawdown per line for its amount,
-    // its audit row) or not at all (still submitted, no line drawn down).
+    // Each invoice of the stream was approved wholly (status, every line, one drawdown per line for its amount, the
+    // management fee on what it drew, its audit row) or not at all (still submitted, no line drawn down, no fee);
+    // every approval whose answer came back is there.
     let approved = 0;
     for (const id of invoiceIds) {
       const invoice = db.select().from(invoices).where(eq(invoices.id, id)).get()!;
@@ -201,7 +242,9 @@ test("a server killed mid-stream of approvals restarts with every posting whole 
       const drawdowns = lines.map((line) =>
         db.select().from(ledgerEntries).where(and(eq(ledgerEntries.kind, "drawdown"), eq(ledgerEntries.reference, line.id))).all(),
       );
+      const fees = db.select().from(ledgerEntries).where(and(eq(ledgerEntries.kind, "management_fee"), eq(ledgerEntries.reference, `fee-${id}`))).all();
       const audits = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, "invoice.approve"))).all();
+      if (approvedAnswers.has(id)) expect(invoice.status, `invoice ${id}, whose approval was answered`).toBe("approved");
       if (invoice.status === "approved") {
         approved++;
         expect(lines.every((l) => l.status === "approved")).toBe(true);
@@ -210,17 +253,39 @@ test("a server killed mid-stream of approvals restarts with every posting whole 
           expect(found[0]!.amount).toBe(-lines[i]!.amountPence);
           expect(found[0]!.accountId).toBe(lines[i]!.accountId);
         });
+        const drawn = lines.reduce((total, l) => total + l.amountPence, 0);
+        expect(fees.map((f) => [f.accountId, f.amount])).toEqual([[fundId, -Math.round((drawn * feeBasisPoints) / 10_000)]]);
         expect(audits).toHaveLength(1);
       } else {
         expect(invoice.status).toBe("submitted");
         expect(lines.every((l) => l.status === "pending")).toBe(true);
         expect(drawdowns.every((found) => found.length === 0)).toBe(true);
+        expect(fees).toEqual([]);
         expect(audits).toHaveLength(0);
       }
     }
+
+    // Each of finance's postings is its entry and its audit row, or neither; every one whose answer came back is there.
+    let posted = 0;
+    for (const posting of postings) {
+      const entries =
+        posting.kind === "adjustment"
+          ? db.select().from(ledgerEntries).where(and(eq(ledgerEntries.accountId, fundId), eq(ledgerEntries.kind, "adjustment"), eq(ledgerEntries.reason, posting.reason))).all()
+          : db.select().from(ledgerEntries).where(and(eq(ledgerEntries.kind, "reversal"), eq(ledgerEntries.reversesEntryId, posting.of))).all();
+      const audits =
+        posting.kind === "adjustment"
+          ? db.select().from(auditEvents).where(and(eq(auditEvents.action, "ledger.adjustment"), like(auditEvents.detail, `%: ${posting.reason}`))).all()
+          : db.select().from(auditEvents).where(and(eq(auditEvents.action, "ledger.reversal"), eq(auditEvents.detail, `Reversed entry ${posting.of}: ${posting.reason}`))).all();
+      expect(entries.length, `${posting.reason}: at most one entry`).toBeLessThanOrEqual(1);
+      expect(audits.length, `${posting.reason}: an audit row exactly when its entry is there`).toBe(entries.length);
+      if (posting.answered) expect(entries.length, `${posting.reason}, whose answer came back`).toBe(1);
+      if (posting.kind === "adjustment" && posting.entryId) expect(entries[0]?.id).toBe(posting.entryId);
+      if (entries.length === 1) expect(entries[0]!.amount).toBe(posting.kind === "adjustment" ? 100 : -100);
+      posted += entries.length;
+    }
     test.info().annotations.push({
       type: "crash",
-      description: `killed after ${answered} answered approvals; ${approved} of ${INVOICES} approved after the restart; ${chain.entries} entries in ${chain.accounts} chains hold`,
+      description: `killed after ${approvedAnswers.size} answered approvals and ${postings.filter((p) => p.answered).length} answered postings by finance; ${approved} of ${INVOICES} approved and ${posted} of ${postings.length} postings present after the restart; ${chain.entries} entries in ${chain.accounts} chains hold`,
     });
     expect(approved).toBeGreaterThanOrEqual(KILL_AFTER + 1);
     expect(approved).toBeLessThan(INVOICES);

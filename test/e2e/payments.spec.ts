@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { expectAccessible, signIn, test, tick, visit } from "./support";
+import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
 
 test("Riverbank's administrator connects a Stripe account through onboarding", async ({ page }) => {
   await signIn(page, "admin@riverbank-care.example");
@@ -103,7 +103,7 @@ test("Riverbank invoices from the plan, finance approves and pays by Stripe, the
   await page.getByRole("button", { name: "Submit the invoice" }).click();
   await expect(page.getByRole("status")).toContainText("Invoice submitted to the council");
   await expect(page.getByText("Awaiting approval")).toBeVisible();
-  await page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await signIn(page, "finance@clydevale.example");
   await visit(page, "/council/invoices");
@@ -124,7 +124,7 @@ test("Riverbank invoices from the plan, finance approves and pays by Stripe, the
     await expect(page.getByRole("table", { name: "Invoices" }).getByRole("row", { name: new RegExp(reference) })).toContainText("Paid");
   }).toPass({ timeout: 20_000 });
   await expectAccessible(page);
-  await page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
 
   await signIn(page, "james@people.example");
   await visit(page, "/my-support/invoices");
@@ -148,7 +148,6 @@ test("Riverbank invoices from the plan, finance approves and pays by Stripe, the
 
 test("a credit note is taken off Riverbank's next payment run, and both sides see where the credit went", async ({ page }) => {
   test.setTimeout(150_000);
-  const signOut = () => page.locator(".ds_site-header__navigation").getByRole("button", { name: "Sign out" }).click();
   await signIn(page, "admin@riverbank-care.example");
   await visit(page, "/provider/invoices");
   await page.getByRole("link", { name: "INV-000001", exact: true }).click();
@@ -160,16 +159,17 @@ test("a credit note is taken off Riverbank's next payment run, and both sides se
   await expect(page.locator("main")).toContainText("Once the council approves it, it is taken off the council's next payment to you");
   await expect(page.locator("main")).not.toContainText("Days to pay");
   await expectAccessible(page);
-  await signOut();
+  await signOut(page);
 
   await signIn(page, "finance@clydevale.example");
   await visit(page, "/council/invoices");
   await page.getByRole("link", { name: credit, exact: true }).click();
   await page.getByRole("button", { name: "Approve and draw down" }).click();
+  await expect(page.getByRole("status")).toContainText("approved");
   await visit(page, "/council/payment-runs");
   await expect(page.getByRole("table", { name: "Credit to take off providers' next payments" })).toContainText(credit);
   await expectAccessible(page);
-  await signOut();
+  await signOut(page);
 
   await signIn(page, "admin@riverbank-care.example");
   await visit(page, "/provider/invoices");
@@ -181,12 +181,13 @@ test("a credit note is taken off Riverbank's next payment run, and both sides se
   const reference = ((await page.getByRole("heading", { level: 1 }).innerText()).match(/INV-\d+/) ?? [""])[0];
   await page.getByRole("button", { name: "Submit the invoice" }).click();
   await expect(page.getByRole("status")).toContainText("Invoice submitted to the council");
-  await signOut();
+  await signOut(page);
 
   await signIn(page, "finance@clydevale.example");
   await visit(page, "/council/invoices");
   await page.getByRole("link", { name: reference, exact: true }).click();
   await page.getByRole("button", { name: "Approve and draw down" }).click();
+  await expect(page.getByRole("status")).toContainText("Invoice approved");
   await visit(page, "/council/payment-runs");
   await page.getByRole("button", { name: "Prepare a payment run" }).click();
   await expect(page.getByRole("table", { name: "Credit notes taken off this run" })).toContainText(credit);
@@ -196,7 +197,7 @@ test("a credit note is taken off Riverbank's next payment run, and both sides se
   await expect(page.getByRole("status")).toContainText("Stripe transfers sent");
   const bankPaid = page.getByRole("button", { name: "The bank has paid the BACS file" });
   if (await bankPaid.count()) await bankPaid.click();
-  await signOut();
+  await signOut(page);
 
   await signIn(page, "admin@riverbank-care.example");
   await visit(page, "/provider/invoices");

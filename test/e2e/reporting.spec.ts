@@ -113,6 +113,38 @@ test("a commissioner reads the market, Option 2 and outcome figures, follows agr
   await expectAccessible(page);
 });
 
+test("a commissioner follows the headline figures and the people by option and locality to the lists behind them", async ({ page }) => {
+  await signIn(page, "commissioner@clydevale.example");
+  await visit(page, "/commissioning/dashboard");
+  const figures = page.getByRole("list", { name: "Key figures" });
+  await figures.getByRole("link", { name: /applications? to review/ }).click();
+  await expect(page).toHaveURL(/\/commissioning\/applications\?status=to_review/);
+  await expect(page.getByLabel("Status")).toHaveValue("to_review");
+  // Northfield's application, under review in the demo data, and any other journey's waiting to be reviewed.
+  const statuses = await page.getByRole("table", { name: "Applications" }).locator("tbody tr td:last-child").allInnerTexts();
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.every((status) => /^(Submitted|Under review)$/.test(status.trim()))).toBe(true);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("table", { name: /People with a budget today, by SDS option/ }).getByRole("link", { name: "Option 2", exact: true }).click();
+  await expect(page).toHaveURL(/\/people\?option=option2/);
+  await expect(page.getByRole("status")).toContainText(/\d+ (person|people) with a budget today under Option 2/);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("table", { name: "People with a budget today, by locality and SDS option" }).getByRole("row").nth(1).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/people\?option=any&locality=/);
+  await expect(page.getByRole("status")).toContainText(/with a budget today (in .+|with no locality recorded)/);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await figures.getByRole("link", { name: /forecast to overspend/ }).click();
+  await expect(page).toHaveURL(/\/funds\?flag=forecast_overspend/);
+  await expect(page.getByLabel("Flag")).toHaveValue("forecast_overspend");
+  await expectAccessible(page);
+});
+
 test("council finance downloads the approved invoices and payments of a period for the ledger", async ({ page }) => {
   await signIn(page, "finance@clydevale.example");
   await visit(page, "/council/invoices");

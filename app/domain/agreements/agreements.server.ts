@@ -109,6 +109,28 @@ function requireParty(db: Tx, actor: Actor, agreement: Agreement, today: IsoDate
   return party;
 }
 
+/** The forms of an agreement, by who may use them: its co-producers, its signing parties, the commissioning team. */
+export type AgreementForm = "coProduce" | "sign" | "approve";
+
+/**
+ * The agreement for one of its forms, checked before the form is read, with the rules of the commands behind it:
+ * not found for anyone who may not see the agreement, forbidden for anyone who may see it but not use the form.
+ */
+export function agreementForForm(db: Tx, actor: Actor, agreementId: string, form: AgreementForm, today = todayIso()): Agreement {
+  const agreement = findAgreement(db, actor, agreementId);
+  if (form === "coProduce") requireCoProducer(db, actor, agreement, today);
+  if (form === "sign") requireParty(db, actor, agreement, today);
+  if (form === "approve" && !can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team approves agreements");
+  return agreement;
+}
+
+/** Only people, their representatives and practitioners choose providers; anyone else is refused before the choice is read. */
+export function requireMayStartAgreements(actor: Actor): void {
+  if (!isPersonUser(actor) && !can(actor, "agreement.council.draft", { councilId: actor.councilId ?? "" })) {
+    throw new Forbidden("Only the person, a representative with authority to choose, or their practitioner can choose a provider");
+  }
+}
+
 function requireVersionState(version: AgreementVersion, command: VersionCommand): void {
   if (versionAllows(version.status, command)) return;
   const messages: Record<VersionCommand, string> = {

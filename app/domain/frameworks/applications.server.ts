@@ -17,9 +17,9 @@ import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
-import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
+import { MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
-import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS } from "./labels";
+import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS, TO_REVIEW, TO_REVIEW_STATUSES } from "./labels";
 
 
 type Side = "provider" | "commissioner";
@@ -136,10 +136,16 @@ function organisationOf(actor: Actor): string {
   return actor.organisationId;
 }
 
-/** Starts (or returns) the organisation's application to an open framework. */
-export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+/** The organisation the actor applies for to frameworks: not found for anyone without one, forbidden for staff who may not apply. */
+export function requireApplicant(actor: Actor): string {
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId });
+  return organisationId;
+}
+
+/** Starts (or returns) the organisation's application to an open framework. */
+export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+  const organisationId = requireApplicant(actor);
   return db.transaction((tx) => {
     const existing = tx
       .select({ id: providerApplications.id })
@@ -292,7 +298,6 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
     const problems: Record<string, string> = {};
     if (input.upload && "tooLarge" in input.upload) problems.file = `The file must be smaller than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`;
     else if (input.upload && input.upload.bytes.byteLength === 0) problems.file = "The selected file is empty";
-    else if (input.upload && fileNameProblem(input.upload.fileName)) problems.file = fileNameProblem(input.upload.fileName) ?? "";
     else if (input.upload) {
       const contentType = sniffContentType(input.upload.bytes);
       if (!contentType) problems.file = `The file must be a ${ACCEPTED_TYPES}`;
@@ -380,7 +385,8 @@ export function answerClarification(db: Db, actor: Actor, applicationId: string,
 
 // ---- The commissioning team's side ----
 
-function councilApplication(tx: Tx, actor: Actor, applicationId: string) {
+/** An application the actor's council may see (not a draft), for its commissioners; not found for anyone else. */
+export function councilApplication(tx: Tx, actor: Actor, applicationId: string) {
   if (!actor.councilId) throw new NotFound();
   authorise(actor, "application.decide", { councilId: actor.councilId }, { hide: true });
   return loadApplication(tx, applicationId, and(eq(providerApplications.councilId, actor.councilId), inArray(providerApplications.status, VISIBLE_TO_COUNCIL)) as SQL);
@@ -388,13 +394,17 @@ function councilApplication(tx: Tx, actor: Actor, applicationId: string) {
 
 export const QUEUE_PAGE_SIZE = 20;
 
-/** The council's applications (drafts are the provider's own business), filtered, a page at a time. */
-export function applicationQueue(db: Tx, actor: Actor, filter: { status?: ApplicationStatus; lot?: string; page: number }) {
+/** The council's applications (drafts are the provider's own business), filtered (by a status, or all those to review), a page at a time. */
+export function applicationQueue(db: Tx, actor: Actor, filter: { status?: ApplicationStatus | typeof TO_REVIEW; lot?: string; page: number }) {
   authorise(actor, "application.decide", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
   const where = and(
     eq(providerApplications.councilId, actor.councilId),
-    filter.status ? eq(providerApplications.status, filter.status) : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
+    filter.status === TO_REVIEW
+      ? inArray(providerApplications.status, [...TO_REVIEW_STATUSES])
+      : filter.status
+        ? eq(providerApplications.status, filter.status)
+        : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
     filter.lot
       ? exists(db.select({ one: sql`1` }).from(applicationLots).where(and(eq(applicationLots.applicationId, providerApplications.id), eq(applicationLots.lotId, filter.lot))))
       : undefined,
@@ -503,8 +513,7 @@ export function changeStanding(db: Db, actor: Actor, applicationId: string, acti
 
 /** The provider's applications and standing on each framework and lot. */
 export function providerStandings(db: Tx, actor: Actor) {
-  const organisationId = organisationOf(actor);
-  authorise(actor, "application.edit", { organisationId });
+  const organisationId = requireApplicant(actor);
   const applications = db
     .select({
       id: providerApplications.id,

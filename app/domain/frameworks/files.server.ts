@@ -73,11 +73,6 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
   return entries;
 }
 
-/** A file name with a folder path in it is refused: browsers send only the name, so something else sent it. */
-export function fileNameProblem(name: string): string | null {
-  return /[/\\]/.test(name) || name === "." || name === ".." ? "The file's name must not include a folder (no / or \\): rename the file and upload it again" : null;
-}
-
 /** The name an upload is listed under (it is only shown: the file itself is stored under the document's id). */
 export function uploadedFileName(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200) || "document";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { APPLICATION_STATUSES, CRITERION_KINDS, FRAMEWORK_STATUSES, ORGANISATION_TYPES } from "@db/schema";
 import { parsePounds } from "~/lib/money";
 import { choice, emailAddress, isoDate, optionalText, requiredText } from "~/lib/validation";
+import { TO_REVIEW } from "./labels";
 
 const yesNo = (emptyMessage: string) => choice(["yes", "no"], emptyMessage).transform((v) => v === "yes");
 
@@ -62,7 +63,7 @@ export const CriterionSchema = z.object({
 export type CriterionInput = z.output<typeof CriterionSchema>;
 
 export const QueueFilterSchema = z.object({
-  status: z.enum(APPLICATION_STATUSES).optional().catch(undefined),
+  status: z.enum([...APPLICATION_STATUSES, TO_REVIEW]).optional().catch(undefined),
   lot: z.string().max(64).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

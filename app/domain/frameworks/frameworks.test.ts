@@ -27,7 +27,7 @@ import {
   submitApplication,
 } from "./applications.server";
 import { complianceView, downloadDocument, providerComplianceBlock, reminderStage, runEvidenceReminders } from "./compliance.server";
-import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, uploadedFileName } from "./files.server";
+import { MAX_UPLOAD_BYTES, sniffContentType, uploadedFileName } from "./files.server";
 import { addCriterion, addLot, createFramework, getFramework, publicFramework, updateFramework } from "./frameworks.server";
 
 const PDF = new TextEncoder().encode("%PDF-1.4\nA test certificate\n%%EOF\n");
@@ -278,11 +278,10 @@ describe("evidence uploads", () => {
     expect(sniffContentType(dense)).toBeNull();
   });
 
-  it("lists an upload under its name without control characters, and refuses a name with a folder path", () => {
+  // A name sent with a folder path or control characters is refused as the form is read (see app/routes/hostile-input.test.ts).
+  it("lists an upload under its name without control characters", () => {
     expect(uploadedFileName("bad\u0000name.pdf ")).toBe("badname.pdf");
     expect(uploadedFileName("")).toBe("document");
-    for (const name of ["../../etc/passwd.pdf", "..\\..\\x.pdf", "C:\\Users\\me\\insurance.pdf", ".."]) expect(fileNameProblem(name)).toMatch(/folder/);
-    expect(fileNameProblem("Insurance certificate 2026.pdf")).toBeNull();
   });
 });
 

@@ -20,6 +20,11 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   exited: "Exited",
 };
 
+/** The applications queue's filter for those waiting for the commissioning team: submitted or under review. */
+export const TO_REVIEW = "to_review";
+export const TO_REVIEW_STATUSES = ["submitted", "under_review"] as const satisfies readonly ApplicationStatus[];
+export const TO_REVIEW_LABEL = "To review (submitted or under review)";
+
 export const LOT_OUTCOME_LABELS = { applied: "Applied", admitted: "Admitted", not_admitted: "Not admitted" } as const;
 
 /** A lot's standing as people read it: an admission does not count while the provider is suspended, or once it has exited. */

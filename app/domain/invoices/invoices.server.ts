@@ -103,6 +103,13 @@ export function findInvoice(db: Tx, actor: Actor, invoiceId: string): Invoice {
   throw new NotFound("Invoice not found");
 }
 
+/** One of the actor's organisation's invoices, for the provider's pages and forms; anyone else (council finance too) is told it does not exist. */
+export function providerInvoice(db: Tx, actor: Actor, invoiceId: string): Invoice {
+  const invoice = findInvoice(db, actor, invoiceId);
+  if (!can(actor, "provider.work", { organisationId: invoice.providerOrganisationId })) throw new NotFound("Invoice not found");
+  return invoice;
+}
+
 function requireProvider(db: Tx, actor: Actor, invoiceId: string): Invoice {
   const invoice = findInvoice(db, actor, invoiceId);
   authorise(actor, "provider.work", {
@@ -111,7 +118,8 @@ function requireProvider(db: Tx, actor: Actor, invoiceId: string): Invoice {
   return invoice;
 }
 
-function requireFinance(db: Tx, actor: Actor, invoiceId: string): Invoice {
+/** An invoice for council finance's pages and forms: not found for anyone who may not see it, forbidden for its provider. */
+export function requireFinance(db: Tx, actor: Actor, invoiceId: string): Invoice {
   const invoice = findInvoice(db, actor, invoiceId);
   authorise(actor, "council.finance", { councilId: invoice.councilId });
   return invoice;

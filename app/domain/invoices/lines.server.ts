@@ -7,16 +7,16 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import { invoiceLines } from "@db/schema";
-import { can, type Actor } from "~/auth/permissions";
+import type { Actor } from "~/auth/permissions";
 import { formatDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import type { LineForm } from "./invoices.schema";
 import {
   addLines,
   agreementChoices,
-  findInvoice,
   inPeriod,
   nextPosition,
+  providerInvoice,
   updateLine,
   type Invoice,
   type InvoiceLine,
@@ -25,13 +25,7 @@ import {
 
 /** The invoice if the actor works for its provider (anyone else is told it does not exist), and it can be changed. */
 function editableInvoice(db: Tx, actor: Actor, invoiceId: string): Invoice {
-  const invoice = findInvoice(db, actor, invoiceId);
-  if (
-    !can(actor, "provider.work", {
-      organisationId: invoice.providerOrganisationId,
-    })
-  )
-    throw new NotFound("Invoice not found");
+  const invoice = providerInvoice(db, actor, invoiceId);
   if (invoice.status !== "draft" && invoice.status !== "queried")
     throw new Conflict(
       `Invoice ${invoice.reference} has been sent to the council: its lines can no longer be changed`

@@ -41,7 +41,9 @@ import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type PaymentRun = typeof paymentRuns.$inferSelect;
 
-function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
+/** A run of the actor's council; anyone but its finance staff is told there is no such run, whether it exists or not. */
+export function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
+  authorise(actor, "council.finance", { councilId: actor.councilId ?? "" }, { hide: true });
   const run = db
     .select()
     .from(paymentRuns)
@@ -53,7 +55,6 @@ function findRun(db: Tx, actor: Actor, runId: string): PaymentRun {
     )
     .get();
   if (!run) throw new NotFound("Payment run not found");
-  authorise(actor, "council.finance", { councilId: run.councilId });
   return run;
 }
 

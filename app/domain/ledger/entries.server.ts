@@ -19,9 +19,15 @@ import { KIND_LABELS } from "./kinds";
 import { balanceOf, postEntry, reverseEntry, type IsfAccount, type LedgerEntry } from "./ledger.server";
 
 /** The account, if the actor may read it (NotFound otherwise), and may record on it (Forbidden otherwise). */
-function recordableAccount(db: Tx, actor: Actor, accountId: string): IsfAccount {
+export function accountForRecording(db: Tx, actor: Actor, accountId: string): IsfAccount {
   const { account } = readableAccount(db, actor, accountId);
   authorise(actor, "ledger.record", { councilId: account.councilId });
+  return account;
+}
+
+/** The account as `accountForRecording` gives it, while it is open. */
+function recordableAccount(db: Tx, actor: Actor, accountId: string): IsfAccount {
+  const account = accountForRecording(db, actor, accountId);
   if (account.closedAt) throw new RuleBroken("This fund is closed: nothing more can be recorded on it");
   return account;
 }

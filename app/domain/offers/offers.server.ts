@@ -49,7 +49,8 @@ export function publiclyVisible(): SQL {
   return and(eq(offers.status, "published"), admittedToLot()) as SQL;
 }
 
-function organisationOf(actor: Actor): string {
+/** The organisation whose offers the actor manages: forbidden for anyone who may not manage offers. */
+export function organisationOf(actor: Actor): string {
   authorise(actor, "offer.manage", { organisationId: actor.organisationId ?? "" });
   if (!actor.organisationId) throw new NotFound();
   return actor.organisationId;

@@ -51,3 +51,6 @@ export const labelOptions = <K extends string>(labels: Record<K, string>, hints?
 
 export const INVITATION_LIFETIME_DAYS = 14;
 export const EXPIRED_INVITATION = "This invitation has expired or has already been used. Ask your practitioner to send a new one.";
+
+/** The people list's locality filter for the people with no locality recorded. */
+export const NO_LOCALITY = "none";

@@ -9,6 +9,7 @@ import {
 } from "@db/schema/people";
 import { parsePounds } from "~/lib/money";
 import { choice, isoDate, optionalIsoDate, optionalText, pounds, requiredText } from "~/lib/validation";
+import { BUDGET_FILTERS } from "~/domain/reporting/labels";
 
 /** The shapes of the people forms. The rules that need more than one field live in people.server.ts. */
 
@@ -131,6 +132,10 @@ export const SearchSchema = z.object({
   /** People with this outcome (a council list entry) in their support plan. */
   outcome: z.string().trim().max(64).catch(""),
   status: z.enum(["open", "closed"]).optional().catch(undefined),
+  /** People with a budget today, under an option (as the SDS return counts them). */
+  option: z.enum(BUDGET_FILTERS).optional().catch(undefined),
+  /** People in a locality of the council's list, or "none" for those with no locality recorded. */
+  locality: z.string().trim().max(64).catch(""),
 });
 
 export const PractitionerSchema = z.object({

@@ -25,7 +25,9 @@ import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { perYear } from "./budget";
 import { notify } from "~/domain/notifications/notifications.server";
-import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS } from "./labels";
+import { budgetFilter } from "~/domain/reporting/budget-today.server";
+import type { BudgetFilter } from "~/domain/reporting/labels";
+import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS, NO_LOCALITY } from "./labels";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
 
 export type Person = typeof people.$inferSelect;
@@ -103,7 +105,7 @@ export function requirePersonAccess(db: Tx, actor: Actor, personId: string, need
 }
 
 /** A person the actor may change (a practitioner of the person's council). Others: NotFound, or Forbidden if they may see it. */
-function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
+export function requireCaseworker(db: Tx, actor: Actor, personId: string): Person {
   const { person } = requirePersonAccess(db, actor, personId, "view");
   authorise(actor, "people.record", { councilId: person.councilId });
   return person;
@@ -158,7 +160,8 @@ export const PAGE_SIZE = 20;
 export function searchPeople(
   db: Tx,
   actor: Actor,
-  input: { q: string; page: number; mine?: boolean; outcome?: string; status?: "open" | "closed" },
+  input: { q: string; page: number; mine?: boolean; outcome?: string; status?: "open" | "closed"; option?: BudgetFilter; locality?: string },
+  today = todayIso(),
 ) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "people.view", { councilId });
@@ -171,6 +174,8 @@ export function searchPeople(
       ? sql`exists (select 1 from person_outcomes po where po.person_id = ${people.id} and po.outcome_id = ${input.outcome} and po.removed_at is null)`
       : undefined,
     input.status ? eq(people.status, input.status) : undefined,
+    input.option ? budgetFilter(input.option, today) : undefined,
+    input.locality ? (input.locality === NO_LOCALITY ? isNull(people.localityId) : eq(people.localityId, input.locality)) : undefined,
   );
   const total = db.select({ n: count() }).from(people).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -184,14 +189,9 @@ export function searchPeople(
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE)
     .all();
-  const outcome = input.outcome
-    ? (db
-        .select({ label: councilListItems.label })
-        .from(councilListItems)
-        .where(and(eq(councilListItems.id, input.outcome), eq(councilListItems.councilId, councilId)))
-        .get()?.label ?? null)
-    : null;
-  return { rows, total, page, pageCount, outcome };
+  const listLabel = (id: string | undefined) =>
+    id ? (db.select({ label: councilListItems.label }).from(councilListItems).where(and(eq(councilListItems.id, id), eq(councilListItems.councilId, councilId))).get()?.label ?? null) : null;
+  return { rows, total, page, pageCount, outcome: listLabel(input.outcome), locality: input.locality === NO_LOCALITY ? null : listLabel(input.locality) };
 }
 
 export type BudgetVersion = typeof budgetVersions.$inferSelect;
@@ -284,8 +284,9 @@ export type PersonRecord = ReturnType<typeof personRecord>;
 
 /** The record, for a page that changes it: only a practitioner of the person's council, while it is open (the view is audited). */
 export function personRecordForChange(db: Tx, actor: Actor, personId: string) {
+  // Refused before the record is read, so that a refusal is not written down as a view.
+  requireCaseworker(db, actor, personId);
   const record = personRecord(db, actor, personId);
-  authorise(actor, "people.record", { councilId: record.person.councilId });
   if (record.person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
   return record;
 }

@@ -9,8 +9,10 @@
  */
 import { sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
+import { budgetVersions, people } from "@db/schema";
 import { elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
 import { addDays, type IsoDate } from "~/lib/dates";
+import { budgetOnDay, optionOfBudget } from "./budget-today.server";
 import { MEDIAN_WINDOW_DAYS, medianOfCounts, type ValueCount } from "./median";
 
 const FUNDING = sql.raw(`('opening_budget', 'budget_variation', 'contribution_received')`);
@@ -29,6 +31,8 @@ export type FundFigures = {
   expected: number;
   overspend: boolean;
   underspend: boolean;
+  /** Forecast spend at the end of the period less the funding: above zero an overspend, below zero an underspend. */
+  forecastVariance: number;
   /** Spending to date recorded without an outcome. */
   unattributed: number;
   /** The planned amount per outcome in the agreement version in force. */
@@ -118,6 +122,7 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
       expected: expectedSpend(terms, t.funding, today),
       overspend: settled && variance > 0,
       underspend: settled && -variance > t.funding * UNDERSPEND_SHARE,
+      forecastVariance: variance,
       unattributed: t.unattributed,
       plannedByOutcome: planned.get(a.id) ?? new Map(),
     };
@@ -278,25 +283,16 @@ export function waitingCounts(db: Tx, councilId: string) {
 export type PeopleTodayRow = { localityId: string | null; option: "option1" | "option2" | "option3" | "option4" | "notChosen"; people: number; option2People: number; option2Yearly: number };
 
 /**
- * The SDS return's counting rules for one day, in SQL: each person with a budget version covering today counts
- * once, under the option of the latest such version (see `sds-return.server.ts`); a weekly Option 2 amount is
- * 52 weeks' worth a year.
+ * The SDS return's counting rules for one day, in SQL (`budget-today.server.ts`): each person with a budget today
+ * counts once, under the option of that budget; a weekly Option 2 amount is 52 weeks' worth a year.
  */
 export function peopleToday(db: Tx, councilId: string, today: IsoDate): PeopleTodayRow[] {
+  const option2 = budgetVersions.option2Pence;
   const rows = db.all<{ locality_id: string | null; option: PeopleTodayRow["option"]; people: number; option2_people: number; option2_yearly: number | null }>(sql`
-    with current as (
-      select p.locality_id, b.option1_pence as o1, b.option2_pence as o2, b.option3_pence as o3, b.period
-      from people p
-      join budget_versions b on b.person_id = p.id
-      where p.council_id = ${councilId}
-        and b.version = (select max(c.version) from budget_versions c
-          where c.person_id = p.id and c.starts_on <= ${today} and (c.ends_on is null or c.ends_on >= ${today}))
-    )
-    select locality_id,
-      case (o1 > 0) + (o2 > 0) + (o3 > 0)
-        when 0 then 'notChosen' when 1 then (case when o1 > 0 then 'option1' when o2 > 0 then 'option2' else 'option3' end) else 'option4' end as option,
-      count(*) as people, sum(o2 > 0) as option2_people, sum(case when o2 > 0 then (case when period = 'week' then o2 * 52 else o2 end) end) as option2_yearly
-    from current
+    select ${people.localityId} as locality_id, ${optionOfBudget} as option, count(*) as people, sum(${option2} > 0) as option2_people,
+      sum(case when ${option2} > 0 then (case when ${budgetVersions.period} = 'week' then ${option2} * 52 else ${option2} end) end) as option2_yearly
+    from ${people} join ${budgetVersions} on ${budgetOnDay(today)}
+    where ${people.councilId} = ${councilId}
     group by locality_id, option`);
   return rows.map((r) => ({ localityId: r.locality_id, option: r.option, people: r.people, option2People: r.option2_people, option2Yearly: r.option2_yearly ?? 0 }));
 }

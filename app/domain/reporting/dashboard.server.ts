@@ -35,7 +35,10 @@ import {
   type FundFigures,
   type MedianFigure,
 } from "./dashboard-figures.server";
-import { OPTION_COLUMN_LABELS, OPTION_KEYS } from "./labels";
+import { NO_LOCALITY } from "~/domain/people/labels";
+import { TO_REVIEW } from "~/domain/frameworks/labels";
+import type { LedgerFlag } from "~/domain/ledger/figures";
+import { OPTION_COLUMN_LABELS, OPTION_KEYS, type BudgetFilter, type OptionKey } from "./labels";
 import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./sds-return.server";
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
@@ -56,7 +59,7 @@ export type LocalityLotCell = {
   /** The offers search, filtered by this lot and locality. */
   href: string;
 };
-/** Spend to date against budget of a group of open funds (a provider, a lot). */
+/** Spend to date against budget of a group of open funds (a provider, a lot), with the funds forecast to overspend and underspend and by how much. */
 export type SpendRow = {
   key: string;
   label: string;
@@ -67,9 +70,17 @@ export type SpendRow = {
   balance: number;
   overspend: number;
   underspend: number;
+  /** By how much the funds forecast to overspend would pass their budgets, in all. */
+  overspendPence: number;
+  /** How much the funds forecast to underspend would leave unspent, in all. */
+  underspendPence: number;
   href: string;
 };
-export type ProviderSpend = Omit<SpendRow, "key" | "label"> & { organisationId: string; provider: string };
+/** The funds list behind the forecast figures: funds flagged to overspend and to underspend. */
+export type ForecastLinks = { overspendHref: string; underspendHref: string };
+export type ProviderSpend = Omit<SpendRow, "key" | "label"> & ForecastLinks & { organisationId: string; provider: string };
+/** People with a budget today by option (and in all), each count with the people list behind it. */
+export type PeopleRow = CountRow & { hrefs: Record<OptionKey | "total", string> };
 export type OutcomeFigure = {
   /** Null for the row of spending that could not be attributed to any outcome. */
   outcomeId: string | null;
@@ -93,20 +104,26 @@ export type Dashboard = {
   /** The heat table's rows and columns, and every cell of it (gaps included). */
   market: { localities: { id: string; label: string }[]; lots: { id: string; label: string }[]; gaps: number };
   localityByLot: LocalityLotCell[];
-  people: { totals: OptionCounts; byLocality: CountRow[] };
+  /** Applications submitted or under review, with the queue of both. */
+  applicationsToReview: { count: number; href: string };
+  people: { totals: OptionCounts; hrefs: PeopleRow["hrefs"]; byLocality: PeopleRow[] };
   option2: {
     people: number;
     yearlyPence: number;
+    /** The people with Option 2 money in their budget today. */
+    href: string;
     inForce: { count: number; valuePence: number };
     daysToApproval: MedianFigure;
     daysToPay: MedianFigure;
   };
-  spend: {
+  spend: ForecastLinks & {
     byProvider: ProviderSpend[];
     byLot: SpendRow[];
     accounts: number;
     overspend: number;
     underspend: number;
+    overspendPence: number;
+    underspendPence: number;
     funding: number;
     spent: number;
   };
@@ -230,14 +247,20 @@ function rollUp(funds: FundFigures[], keyOf: (f: FundFigures) => { key: string; 
   const rows = new Map<string, SpendRow>();
   for (const fund of funds) {
     const { key, label, href } = keyOf(fund);
-    const row = rows.get(key) ?? { key, label, href, accounts: 0, funding: 0, expected: 0, spent: 0, balance: 0, overspend: 0, underspend: 0 };
+    const row = rows.get(key) ?? { key, label, href, accounts: 0, funding: 0, expected: 0, spent: 0, balance: 0, overspend: 0, underspend: 0, overspendPence: 0, underspendPence: 0 };
     row.accounts++;
     row.funding += fund.funding;
     row.expected += fund.expected;
     row.spent += fund.spent;
     row.balance += fund.balance;
-    if (fund.overspend) row.overspend++;
-    if (fund.underspend) row.underspend++;
+    if (fund.overspend) {
+      row.overspend++;
+      row.overspendPence += fund.forecastVariance;
+    }
+    if (fund.underspend) {
+      row.underspend++;
+      row.underspendPence -= fund.forecastVariance;
+    }
     rows.set(key, row);
   }
   return [...rows.values()];
@@ -245,16 +268,33 @@ function rollUp(funds: FundFigures[], keyOf: (f: FundFigures) => { key: string; 
 
 export const NO_LOT = "No lot recorded";
 
+/** The funds list, filtered as given, flagged to overspend and to underspend. */
+function forecastLinks(filter: Record<string, string> = {}): ForecastLinks {
+  const href = (flag: LedgerFlag) => `/funds?${new URLSearchParams({ ...filter, flag })}`;
+  return { overspendHref: href("forecast_overspend"), underspendHref: href("forecast_underspend") };
+}
+
 function spendFigures(funds: FundFigures[], lots: CouncilLot[]): Dashboard["spend"] {
   const byProvider = rollUp(funds, (f) => ({ key: f.providerOrganisationId, label: f.provider, href: `/funds?provider=${f.providerOrganisationId}` }))
-    .map(({ key, label, ...row }) => ({ ...row, organisationId: key, provider: label }))
+    .map(({ key, label, ...row }) => ({ ...row, ...forecastLinks({ provider: key }), organisationId: key, provider: label }))
     .sort((a, b) => a.provider.localeCompare(b.provider));
   const position = new Map(lots.map((l, i) => [l.lotId, i]));
   const byLot = rollUp(funds, (f) =>
     f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/agreements?lot=${f.lotId}` } : { key: "", label: NO_LOT, href: "/funds" },
   ).sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
-  const sum = (key: "overspend" | "underspend" | "funding" | "spent") => byProvider.reduce((total, p) => total + p[key], 0);
-  return { byProvider, byLot, accounts: funds.length, overspend: sum("overspend"), underspend: sum("underspend"), funding: sum("funding"), spent: sum("spent") };
+  const sum = (key: "overspend" | "underspend" | "overspendPence" | "underspendPence" | "funding" | "spent") => byProvider.reduce((total, p) => total + p[key], 0);
+  return {
+    byProvider,
+    byLot,
+    accounts: funds.length,
+    overspend: sum("overspend"),
+    underspend: sum("underspend"),
+    overspendPence: sum("overspendPence"),
+    underspendPence: sum("underspendPence"),
+    funding: sum("funding"),
+    spent: sum("spent"),
+    ...forecastLinks(),
+  };
 }
 
 export const NOT_ATTRIBUTED = "Not attributed to an outcome";
@@ -299,14 +339,21 @@ function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[], today: 
 
 const zero = (): OptionCounts => ({ option1: 0, option2: 0, option3: 0, option4: 0, notChosen: 0, total: 0 });
 
+/** The people list with a budget today as the filter says, in one locality (or with none recorded) or in any. */
+const peopleHref = (option: BudgetFilter, locality?: string) => `/people?${new URLSearchParams({ option, ...(locality !== undefined ? { locality: locality || NO_LOCALITY } : {}) })}`;
+const peopleHrefs = (locality?: string): PeopleRow["hrefs"] => ({
+  ...(Object.fromEntries(OPTION_KEYS.map((key) => [key, peopleHref(key, locality)])) as Record<OptionKey, string>),
+  total: peopleHref("any", locality),
+});
+
 /**
  * People with a budget today by SDS option, in total and by locality (every locality on the council's list, then
  * "Not recorded"), counted as the SDS return counts them, and the Option 2 money a year.
  */
 function peopleFigures(db: Tx, councilId: string, today: IsoDate) {
   const totals = zero();
-  const byLocality = new Map<string, CountRow>(councilList(db, councilId, "locality").map((l) => [l.id, { key: l.id, label: l.label, counts: zero() }]));
-  const missing: CountRow = { key: "", label: NOT_RECORDED, counts: zero() };
+  const byLocality = new Map<string, PeopleRow>(councilList(db, councilId, "locality").map((l) => [l.id, { key: l.id, label: l.label, counts: zero(), hrefs: peopleHrefs(l.id) }]));
+  const missing: PeopleRow = { key: "", label: NOT_RECORDED, counts: zero(), hrefs: peopleHrefs("") };
   let option2People = 0;
   let option2Yearly = 0;
   for (const row of peopleToday(db, councilId, today)) {
@@ -331,16 +378,22 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
   const lots = councilLots(db, councilId);
   const market = localityByLot(db, councilId, council.slug, lots);
   const funds = fundFigures(db, councilId, today);
+  const waiting = workWaiting(db, actor, councilId, today);
   return {
     today,
-    waiting: workWaiting(db, actor, councilId, today),
+    waiting,
+    applicationsToReview: {
+      count: waiting.filter((w) => w.key === "submitted" || w.key === "under_review").reduce((n, w) => n + w.count, 0),
+      href: `/commissioning/applications?status=${TO_REVIEW}`,
+    },
     lots: lotFigures(db, councilId, lots),
     market: { localities: market.localities, lots: lots.map((l) => ({ id: l.lotId, label: l.lot })), gaps: market.cells.filter((c) => c.gap).length },
     localityByLot: market.cells,
-    people: { totals: people.totals, byLocality: people.byLocality },
+    people: { totals: people.totals, hrefs: peopleHrefs(), byLocality: people.byLocality },
     option2: {
       people: people.option2People,
       yearlyPence: people.option2Yearly,
+      href: peopleHref("withOption2"),
       inForce: agreementsInForce(db, councilId, today),
       daysToApproval: medianDaysToApproval(db, councilId, today),
       daysToPay: medianDaysToPay(db, councilId, today),
@@ -354,7 +407,17 @@ export const DASHBOARD_TABLES = ["waiting", "lots", "market", "people-by-option"
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
 const pounds = csvMoney;
-const spendHeader = ["Accounts", "Budget (£)", "Planned spend to date (£)", "Spent to date (£)", "Balance (£)", "Forecast overspend", "Forecast underspend"];
+const spendHeader = [
+  "Accounts",
+  "Budget (£)",
+  "Planned spend to date (£)",
+  "Spent to date (£)",
+  "Balance (£)",
+  "Forecast overspend",
+  "Forecast overspend (£)",
+  "Forecast underspend",
+  "Forecast underspend (£)",
+];
 const spendCells = (r: Omit<SpendRow, "key" | "label" | "href">): CsvCell[] => [
   r.accounts,
   pounds(r.funding),
@@ -362,7 +425,9 @@ const spendCells = (r: Omit<SpendRow, "key" | "label" | "href">): CsvCell[] => [
   pounds(r.spent),
   pounds(r.balance),
   r.overspend,
+  pounds(r.overspendPence),
   r.underspend,
+  pounds(r.underspendPence),
 ];
 const orBlank = (value: number | null) => value ?? "";
 

@@ -20,7 +20,12 @@ import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
+import { applicationQueue } from "~/domain/frameworks/applications.server";
+import { listAccounts } from "~/domain/ledger/queries.server";
+import { SearchSchema } from "~/domain/people/people.schema";
+import { searchPeople } from "~/domain/people/people.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
+import { OPTION_KEYS } from "./labels";
 
 const TODAY = "2026-10-01";
 let db: Db;
@@ -39,8 +44,9 @@ function application(frameworkId: string, councilId: string, org: string, status
   return id;
 }
 
-function person(councilId: string, recordedBy: string, reference: string, localityId: string | null, period: "year" | "week", split: [number, number, number]) {
-  const id = db.insert(people).values({ councilId, reference, name: `Person ${reference}`, dateOfBirth: "1970-01-01", localityId }).returning().get().id;
+function person(councilId: string, recordedBy: string, reference: string, localityId: string | null, period: "year" | "week", split: [number, number, number], closedAt?: Date) {
+  const closed = closedAt ? { status: "closed" as const, closedAt, closedReason: "Moved away" } : {};
+  const id = db.insert(people).values({ councilId, reference, name: `Person ${reference}`, dateOfBirth: "1970-01-01", localityId, ...closed }).returning().get().id;
   const [option1Pence, option2Pence, option3Pence] = split;
   db.insert(budgetVersions)
     .values({ personId: id, version: 1, amountPence: option1Pence + option2Pence + option3Pence, period, startsOn: "2026-04-01", basis: "ras_score", option1Pence, option2Pence, option3Pence, reason: "Assessed", recordedBy })
@@ -51,7 +57,8 @@ function person(councilId: string, recordedBy: string, reference: string, locali
  * Hand-computed data set, on 1 October 2026 (day 184 of a 365-day fund year):
  * - O1 admitted to both lots; O2 admitted to care at home, now suspended; O3 submitted 10 days ago; O4 under review, 3 days.
  * - O1's insurance expired 5 days ago; O2's expires in 20 days.
- * - People: P1 Option 2 £10,000 a year (North); P2 £100 a week Option 2 and £50 a week Option 3 (North, Option 4); P3 Option 1.
+ * - People: P1 Option 2 £10,000 a year (North); P2 £100 a week Option 2 and £50 a week Option 3 (North, Option 4); P3 Option 1;
+ *   P4 Option 2 (North), whose record was closed on 1 September.
  * - Accounts: O1 £3,650 spending £500 + £600 (on plan), O1 £1,000 with £900 spent in the last 8 weeks (overspend),
  *   O2 £5,000 with nothing spent (underspend). One account in another council.
  */
@@ -79,6 +86,7 @@ beforeAll(() => {
   person(councilId, finance.id, "P1", north, "year", [0, 1_000_000, 0]);
   person(councilId, finance.id, "P2", north, "week", [0, 10_000, 5_000]);
   person(councilId, finance.id, "P3", null, "year", [800_000, 0, 0]);
+  person(councilId, finance.id, "P4", north, "year", [0, 600_000, 0], new Date("2026-09-01T10:00:00Z"));
 
   const open = (org: string, openingAmount: number, council = councilId, by = finance) =>
     openAccount(db, { councilId: council, agreementId: crypto.randomUUID(), personId: crypto.randomUUID(), providerOrganisationId: orgs[org]!, periodStart: "2026-04-01", periodEnd: "2027-03-31", openingAmount }, by);
@@ -141,10 +149,54 @@ describe("the commissioning dashboard", () => {
     expect([spend.accounts, spend.overspend, spend.underspend, spend.funding, spend.spent]).toEqual([3, 1, 1, 965_000, 200_000]);
   });
 
+  it("gives the forecast overspend and underspend in pounds, and links them to the funds list that shows those funds", () => {
+    const { spend } = commissioningDashboard(db, commissioner, TODAY);
+    // O1's £1,000 fund: £900 spent in the last 56 days, so £900 + £900 × 181/56 days left = £3,808.93, £2,808.93 over.
+    // O2's £5,000 fund: nothing spent, all £5,000 left. O1's £3,650 fund: £3,039.29 forecast, under by less than a fifth.
+    expect([spend.overspendPence, spend.underspendPence]).toEqual([280_893, 500_000]);
+    expect(spend.byProvider.map((p) => [p.provider, p.overspendPence, p.underspendPence])).toEqual([
+      ["Provider O1", 280_893, 0],
+      ["Provider O2", 0, 500_000],
+    ]);
+    const listed = (href: string) => {
+      const query = new URL(href, "http://localhost").searchParams;
+      expect(new URL(href, "http://localhost").pathname).toBe("/funds");
+      const flag = query.get("flag") as "forecast_overspend" | "forecast_underspend";
+      return listAccounts(db, { councilId: commissioner.councilId! }, TODAY, { flag, providerOrganisationId: query.get("provider") ?? undefined }).length;
+    };
+    expect([listed(spend.overspendHref), listed(spend.underspendHref)]).toEqual([1, 1]);
+    for (const p of spend.byProvider) expect([listed(p.overspendHref), listed(p.underspendHref)]).toEqual([p.overspend, p.underspend]);
+  });
+
+  it("links the applications to review to the queue of those submitted and under review", () => {
+    const { applicationsToReview } = commissioningDashboard(db, commissioner, TODAY);
+    expect(applicationsToReview).toEqual({ count: 2, href: "/commissioning/applications?status=to_review" });
+    const queue = applicationQueue(db, commissioner, { status: "to_review", page: 1 });
+    expect(queue.rows.map((r) => r.organisation).sort()).toEqual(["Provider O3", "Provider O4"]);
+  });
+
+  it("links every count of people to the people list that shows exactly those people", () => {
+    const dashboard = commissioningDashboard(db, commissioner, TODAY);
+    const listed = (href: string) => {
+      const url = new URL(href, "http://localhost");
+      expect(url.pathname).toBe("/people");
+      const search = SearchSchema.parse(Object.fromEntries(url.searchParams));
+      return searchPeople(db, commissioner, search, TODAY).total;
+    };
+    const { people: figures, option2 } = dashboard;
+    for (const key of [...OPTION_KEYS, "total"] as const) expect([key, listed(figures.hrefs[key])]).toEqual([key, figures.totals[key]]);
+    for (const row of figures.byLocality) {
+      for (const key of [...OPTION_KEYS, "total"] as const) expect([row.label, key, listed(row.hrefs[key])]).toEqual([row.label, key, row.counts[key]]);
+    }
+    expect(listed(option2.href)).toBe(option2.people);
+    // The closed record is in North's list of everyone, but not among those with a budget today.
+    expect(searchPeople(db, commissioner, { q: "", page: 1, locality: figures.byLocality[0]!.key }, TODAY).total).toBe(3);
+  });
+
   it("downloads each table as CSV, with money in pounds", () => {
     const dashboard = commissioningDashboard(db, commissioner, TODAY);
     const spend = dashboardCsv(dashboard, "spend");
-    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650.00,2344.11,2000.00,2650.00,1,0\r\n');
+    expect(toCsv(spend.header, spend.rows)).toContain('"Provider O1",2,4650.00,2344.11,2000.00,2650.00,1,2808.93,0,0.00\r\n');
     const byOption = dashboardCsv(dashboard, "people-by-option");
     expect(byOption.rows).toContainEqual(["Option 4", 1]);
   });

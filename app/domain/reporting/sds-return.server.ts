@@ -3,14 +3,15 @@
  * group and locality. Only counts leave this module, never a person.
  *
  * - A person counts in a period when one of their budget versions overlaps it (starts on or before its last day
- *   and has no end or ends on or after its first day). Closed records count for the periods they had a budget.
+ *   and has no end or ends on or after its first day). A closed record counts only for the days before it was
+ *   closed: its budget versions end, for the return, the day before the closing day (UTC).
  * - Their option is that of the highest (latest) version overlapping the period: Option 1, 2 or 3 when all the
  *   money is under that option, Option 4 when it is under more than one, "not chosen" before a split is recorded.
  * - Age is taken on the last day of the period.
  * - Care group: the one on the person's record now (from the council's list, retired entries included), or
  *   "Not recorded" when there is none.
  */
-import { and, asc, eq, gte, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lte, or, sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { budgetVersions, councilListItems, people, type BudgetPeriod } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
@@ -102,11 +103,14 @@ export function tallySdsReturn(facts: PersonFacts[], period: Period, lists: { lo
   };
 }
 
+/** The day (UTC) a closed record was closed: it had no budget from that day on. */
+const closingDay = sql`date(${people.closedAt} / 1000, 'unixepoch')`;
+
 export type BudgetFacts = PersonFacts & { period: BudgetPeriod; option2Pence: number };
 
 /**
- * The facts about each of the council's people with a budget version overlapping the period: the latest such
- * version for each. Scoped by council in the query itself.
+ * The facts about each of the council's people with a budget version overlapping the period (before the day the
+ * record was closed, for a closed one): the latest such version for each. Scoped by council in the query itself.
  */
 export function peopleWithBudgets(db: Tx, councilId: string, period: Period): BudgetFacts[] {
   const rows = db
@@ -128,6 +132,7 @@ export function peopleWithBudgets(db: Tx, councilId: string, period: Period): Bu
         eq(people.councilId, councilId),
         lte(budgetVersions.startsOn, period.to),
         or(isNull(budgetVersions.endsOn), gte(budgetVersions.endsOn, period.from)),
+        or(eq(people.status, "open"), sql`${closingDay} > ${period.from} and ${budgetVersions.startsOn} < ${closingDay}`),
       ),
     )
     .orderBy(asc(budgetVersions.personId), asc(budgetVersions.version))

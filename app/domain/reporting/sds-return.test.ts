@@ -6,6 +6,7 @@ import { Forbidden, RuleBroken } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
+import { commissioningDashboard } from "./dashboard.server";
 import { ageBandOf, sdsReturn, sdsReturnCsv, type CountRow } from "./sds-return.server";
 
 type Split = [number, number, number];
@@ -18,10 +19,27 @@ let otherCommissioner: Actor;
 const localities: Record<string, string> = {};
 const careGroups: Record<string, string> = {};
 
-function addPerson(councilId: string, recordedBy: string, reference: string, dateOfBirth: string, locality: string | null, versions: Version[], careGroup: string | null = null) {
+function addPerson(
+  councilId: string,
+  recordedBy: string,
+  reference: string,
+  dateOfBirth: string,
+  locality: string | null,
+  versions: Version[],
+  careGroup: string | null = null,
+  closedAt: Date | null = null,
+) {
   const person = db
     .insert(people)
-    .values({ councilId, reference, name: `Person ${reference}`, dateOfBirth, localityId: locality ? localities[locality]! : null, careGroupId: careGroup ? careGroups[careGroup]! : null })
+    .values({
+      councilId,
+      reference,
+      name: `Person ${reference}`,
+      dateOfBirth,
+      localityId: locality ? localities[locality]! : null,
+      careGroupId: careGroup ? careGroups[careGroup]! : null,
+      ...(closedAt ? { status: "closed" as const, closedAt, closedReason: "Moved away" } : {}),
+    })
     .returning()
     .get();
   versions.forEach((v, index) => {
@@ -138,5 +156,44 @@ describe("the SDS return", () => {
     expect(csv).toContain('"All people","Total",1,1,1,1,1,5\r\n');
     expect(csv).toContain('"2026-04-01","2027-03-31","Care group","Older people",0,1,1,0,0,2\r\n');
     expect(csv).not.toMatch(/Person [A-G]/);
+  });
+});
+
+/**
+ * Closed records, in a council of their own (Option 2 budgets of £10,000 a year):
+ * H Option 2 from 1 January 2026, closed 15 June 2026 · I Option 1 from 1 April 2026 then Option 3 from 1 July,
+ * closed that morning (so never Option 3) · J Option 3 from April 2025, closed 31 March 2026 · K Option 1 from
+ * 1 January 2026, closed on the morning of 1 April 2026 · L open, Option 2 from 1 April 2026.
+ */
+describe("closed records", () => {
+  let closedCommissioner: Actor;
+
+  beforeAll(() => {
+    closedCommissioner = makeUser(db, "commissioner");
+    const councilId = closedCommissioner.councilId!;
+    const by = closedCommissioner.id;
+    const closed = (day: string, time = "10:00") => new Date(`${day}T${time}:00Z`);
+    addPerson(councilId, by, "H", "1970-01-01", null, [{ startsOn: "2026-01-01", split: [0, 1_000_000, 0] }], null, closed("2026-06-15"));
+    addPerson(councilId, by, "I", "1970-01-01", null, [{ startsOn: "2026-04-01", endsOn: "2026-06-30", split: [900_000, 0, 0] }, { startsOn: "2026-07-01", split: [0, 0, 900_000] }], null, closed("2026-07-01", "09:00"));
+    addPerson(councilId, by, "J", "1970-01-01", null, [{ startsOn: "2025-04-01", split: [0, 0, 700_000] }], null, closed("2026-03-31"));
+    addPerson(councilId, by, "K", "1970-01-01", null, [{ startsOn: "2026-01-01", split: [500_000, 0, 0] }], null, closed("2026-04-01", "08:00"));
+    addPerson(councilId, by, "L", "1970-01-01", null, [{ startsOn: "2026-04-01", split: [0, 1_000_000, 0] }]);
+  });
+
+  it("counts a closed record in the SDS return only for the days before it was closed", () => {
+    expect(sdsReturn(db, closedCommissioner, YEAR).totals).toEqual({ option1: 1, option2: 2, option3: 0, option4: 0, notChosen: 0, total: 3 });
+    expect(sdsReturn(db, closedCommissioner, { from: "2026-07-01", to: "2026-09-30" }).totals).toEqual({ option1: 0, option2: 1, option3: 0, option4: 0, notChosen: 0, total: 1 });
+    expect(sdsReturn(db, closedCommissioner, { from: "2025-04-01", to: "2026-03-31" }).totals).toEqual({ option1: 1, option2: 1, option3: 1, option4: 0, notChosen: 0, total: 3 });
+  });
+
+  it("counts a closed record among the people with a budget today, and in the Option 2 money, only before the day it was closed", () => {
+    const on = (today: string) => {
+      const { people: figures, option2 } = commissioningDashboard(db, closedCommissioner, today);
+      return [figures.totals.option1, figures.totals.option2, figures.totals.option3, figures.totals.total, option2.people, option2.yearlyPence];
+    };
+    expect(on("2026-06-14")).toEqual([1, 2, 0, 3, 2, 2_000_000]);
+    expect(on("2026-06-15")).toEqual([1, 1, 0, 2, 1, 1_000_000]);
+    expect(on("2026-07-01")).toEqual([0, 1, 0, 1, 1, 1_000_000]);
+    expect(on("2026-03-31")).toEqual([1, 1, 0, 2, 1, 1_000_000]);
   });
 });
