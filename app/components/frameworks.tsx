@@ -11,6 +11,7 @@ const APPLICATION_COLOURS: Record<ApplicationStatus, TagColour> = {
   rejected: "red",
   suspended: "orange",
   exited: "grey",
+  lots_added: "green",
 };
 
 export function ApplicationStatusTag({ status }: { status: ApplicationStatus }) {

@@ -14,7 +14,7 @@ import {
   startReview,
 } from "~/domain/frameworks/applications.server";
 import { AdmitSchema, ClarificationSchema, ReasonSchema, RejectSchema } from "~/domain/frameworks/frameworks.schema";
-import { lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
+import { APPLICATION_STATUS_LABELS, lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { hasProblems, parseForm } from "~/lib/forms";
@@ -142,7 +142,17 @@ export default function ReviewApplication() {
       )}
 
       <h2>Answers and evidence</h2>
-      {criteria.map((c) => (
+      {data.extends && (
+        <InsetText>
+          <p>
+            This is an application for more lots from a provider already on the framework through application{" "}
+            <Link to={`/commissioning/applications/${data.extends.id}`}>{data.extends.reference}</Link> (
+            {APPLICATION_STATUS_LABELS[data.extends.status].toLowerCase()}). Its answers and evidence are on that application; the lots admitted here
+            are added to it.
+          </p>
+        </InsetText>
+      )}
+      {!data.extends && criteria.map((c) => (
         <section key={c.id} className="app-criterion" aria-labelledby={`criterion-${c.id}`}>
           <h3 id={`criterion-${c.id}`}>
             {c.title} {c.mandatory ? <Tag colour="blue">Mandatory</Tag> : <Tag colour="grey">Optional</Tag>}

@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application, framework, council, lots, criteria, tasks, editable, renewable, block } = useLoaderData<typeof loader>();
+  const { application, framework, council, lots, criteria, tasks, editable, renewable, block, extends: standing } = useLoaderData<typeof loader>();
   const done = tasks.filter((t) => t.complete).length;
   return (
     <>
@@ -41,6 +41,15 @@ export default function ApplicationPage() {
       <p>
         Status: <ApplicationStatusTag status={application.status} />
       </p>
+      {standing && (
+        <InsetText>
+          <p>
+            This is an application for more lots. Your organisation is on the framework through application{" "}
+            <Link to={`/provider/applications/${standing.id}`}>{standing.reference}</Link>: its answers and evidence still count, and the lots this
+            application is admitted to are added to it.
+          </p>
+        </InsetText>
+      )}
       {application.status === "clarification_requested" && (
         <>
           <InsetText>

@@ -37,6 +37,8 @@ export const TRANSITIONS = {
   suspend: { from: ["admitted"], to: "suspended", by: "commissioner", past: "suspended" },
   reinstate: { from: ["suspended"], to: "admitted", by: "commissioner", past: "reinstated" },
   exit: { from: ["admitted", "suspended"], to: "exited", by: "commissioner", past: "exited from the framework" },
+  /** How "admit" is carried out for an application for more lots: its lots join the provider's standing application. */
+  add_lots: { from: ["under_review"], to: "lots_added", by: "commissioner", past: "admitted to more lots" },
 } as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: Side; past: string }>;
 
 export type ApplicationAction = keyof typeof TRANSITIONS;
@@ -45,9 +47,9 @@ export function canTake(status: ApplicationStatus, action: ApplicationAction): b
   return (TRANSITIONS[action].from as readonly ApplicationStatus[]).includes(status);
 }
 
-/** The actions the given side may take on an application in this status. */
+/** The actions the given side may take on an application in this status ("admit" stands for "add_lots" too). */
 export function actionsFor(status: ApplicationStatus, side: Side): ApplicationAction[] {
-  return (Object.keys(TRANSITIONS) as ApplicationAction[]).filter((action) => TRANSITIONS[action].by === side && canTake(status, action));
+  return (Object.keys(TRANSITIONS) as ApplicationAction[]).filter((action) => action !== "add_lots" && TRANSITIONS[action].by === side && canTake(status, action));
 }
 
 /** States in which the provider may change answers. */
@@ -55,7 +57,11 @@ const EDITABLE: readonly ApplicationStatus[] = ["draft", "clarification_requeste
 /** States in which expiring evidence may be renewed. */
 const RENEWABLE: readonly ApplicationStatus[] = ["admitted", "suspended"];
 /** States the council's commissioners see (they never see a provider's draft). */
-const VISIBLE_TO_COUNCIL: ApplicationStatus[] = ["submitted", "under_review", "clarification_requested", "admitted", "rejected", "suspended", "exited"];
+export const VISIBLE_TO_COUNCIL: ApplicationStatus[] = ["submitted", "under_review", "clarification_requested", "admitted", "rejected", "suspended", "exited", "lots_added"];
+/** States of an application still on its way: the provider carries on with it rather than starting another. */
+const IN_PROGRESS: readonly ApplicationStatus[] = ["draft", "submitted", "under_review", "clarification_requested"];
+/** States of a standing application: the provider is on the framework, so it may only apply for more lots. */
+const STANDING: readonly ApplicationStatus[] = ["admitted", "suspended"];
 
 type ApplicationRow = typeof providerApplications.$inferSelect;
 
@@ -136,26 +142,83 @@ function organisationOf(actor: Actor): string {
   return actor.organisationId;
 }
 
-/** Starts (or returns) the organisation's application to an open framework. */
+type FrameworkRow = typeof frameworks.$inferSelect;
+
+/** What an organisation may do next on a framework, given its applications there (in any order). */
+export type NextStep =
+  | { kind: "continue"; applicationId: string }
+  | { kind: "apply" }
+  | { kind: "apply_again"; after: "rejected" | "exited" }
+  | { kind: "more_lots"; standingId: string }
+  | { kind: "none"; reason: string };
+
+/** The organisation's standing application on a framework (admitted or suspended), if it has one. */
+function standingOf<A extends Pick<ApplicationRow, "status" | "extendsApplicationId">>(applications: A[]): A | undefined {
+  return applications.find((a) => !a.extendsApplicationId && STANDING.includes(a.status));
+}
+
+/**
+ * The rule for starting an application: carry on with one still in progress; otherwise, while the framework is
+ * open, apply (again, after a rejection or an exit), or, when admitted to a rolling framework, apply for the lots
+ * not yet admitted to. `lotsLeft` counts the framework's lots the standing application is not admitted to.
+ */
+export function nextStep(framework: Pick<FrameworkRow, "status" | "rolling">, applications: Pick<ApplicationRow, "id" | "status" | "extendsApplicationId" | "updatedAt">[], lotsLeft: number): NextStep {
+  const inProgress = applications.find((a) => IN_PROGRESS.includes(a.status));
+  if (inProgress) return { kind: "continue", applicationId: inProgress.id };
+  if (framework.status !== "open") return { kind: "none", reason: "This framework is not open for applications." };
+  const standing = standingOf(applications);
+  if (standing) {
+    if (standing.status === "suspended") return { kind: "none", reason: "Your organisation is suspended from this framework, so it cannot apply for more lots." };
+    if (!framework.rolling) return { kind: "none", reason: "This framework does not re-open, so you cannot apply for more lots." };
+    if (lotsLeft === 0) return { kind: "none", reason: "Your organisation is admitted to every lot of this framework." };
+    return { kind: "more_lots", standingId: standing.id };
+  }
+  const last = applications.filter((a) => !a.extendsApplicationId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+  if (!last) return { kind: "apply" };
+  return { kind: "apply_again", after: last.status === "exited" ? "exited" : "rejected" };
+}
+
+/** The lots an application is admitted to. */
+function admittedLotIds(tx: Tx, applicationId: string): Set<string> {
+  return new Set(
+    tx
+      .select({ lotId: applicationLots.lotId })
+      .from(applicationLots)
+      .where(and(eq(applicationLots.applicationId, applicationId), eq(applicationLots.outcome, "admitted")))
+      .all()
+      .map((l) => l.lotId),
+  );
+}
+
+/**
+ * Starts the organisation's application to an open framework, or returns the one still in progress. After a
+ * rejection or an exit it starts a new one; an admitted provider of a rolling framework starts an application for
+ * more lots, whose admission adds lots to its standing.
+ */
 export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId });
   return db.transaction((tx) => {
-    const existing = tx
-      .select({ id: providerApplications.id })
-      .from(providerApplications)
-      .where(and(eq(providerApplications.frameworkId, frameworkId), eq(providerApplications.organisationId, organisationId)))
-      .get();
-    if (existing) return existing.id;
     const framework = tx.select().from(frameworks).where(eq(frameworks.id, frameworkId)).get();
     if (!framework) throw new NotFound();
-    if (framework.status !== "open") throw new RuleBroken("This framework is not open for applications.");
-    const { id } = tx
+    const applications = tx
+      .select()
+      .from(providerApplications)
+      .where(and(eq(providerApplications.frameworkId, frameworkId), eq(providerApplications.organisationId, organisationId)))
+      .all();
+    const standing = standingOf(applications);
+    const lotsLeft = standing ? lotsOf(tx, frameworkId).filter((lot) => !admittedLotIds(tx, standing.id).has(lot.id)).length : 0;
+    const step = nextStep(framework, applications, lotsLeft);
+    if (step.kind === "continue") return step.applicationId;
+    if (step.kind === "none") throw new RuleBroken(step.reason);
+    const extendsApplicationId = step.kind === "more_lots" ? step.standingId : null;
+    const { id, reference } = tx
       .insert(providerApplications)
-      .values({ frameworkId, councilId: framework.councilId, organisationId, reference: newReference() })
-      .returning({ id: providerApplications.id })
+      .values({ frameworkId, councilId: framework.councilId, organisationId, reference: newReference(), extendsApplicationId })
+      .returning({ id: providerApplications.id, reference: providerApplications.reference })
       .get();
-    recordAudit(tx, { actor, councilId: framework.councilId, action: "application.started", subjectType: "provider_application", subjectId: id });
+    const detail = { apply: undefined, apply_again: `again, after it was ${step.kind === "apply_again" ? step.after : ""}`, more_lots: "for more lots" }[step.kind];
+    recordAudit(tx, { actor, councilId: framework.councilId, action: "application.started", subjectType: "provider_application", subjectId: id, detail: detail ? `${reference} ${detail}` : reference });
     return id;
   });
 }
@@ -194,12 +257,22 @@ function loadApplication(tx: Tx, applicationId: string, scope: SQL) {
     .where(eq(evidenceDocuments.applicationId, application.id))
     .orderBy(desc(evidenceDocuments.createdAt))
     .all();
+  // An application for more lots: the standing application it extends, and the lots that one is admitted to.
+  const standing = application.extendsApplicationId
+    ? (tx
+        .select({ id: providerApplications.id, reference: providerApplications.reference, status: providerApplications.status })
+        .from(providerApplications)
+        .where(eq(providerApplications.id, application.extendsApplicationId))
+        .get() ?? null)
+    : null;
+  const onStanding = standing ? admittedLotIds(tx, standing.id) : new Set<string>();
   return {
     application,
     framework,
     organisation,
     council: council.name,
-    lots: lotsOf(tx, framework.id).map((lot) => ({ ...lot, chosen: chosen.has(lot.id), outcome: chosen.get(lot.id) ?? null })),
+    extends: standing,
+    lots: lotsOf(tx, framework.id).map((lot) => ({ ...lot, chosen: chosen.has(lot.id), outcome: chosen.get(lot.id) ?? null, onStanding: onStanding.has(lot.id) })),
     criteria: criteriaOf(tx, framework.id).map((criterion) => {
       const answer = answers.get(criterion.id) ?? null;
       const history = documents.filter((d) => d.criterionId === criterion.id);
@@ -243,7 +316,8 @@ function tasksOf(detail: ApplicationDetail): ApplicationTask[] {
   return [
     { key: "organisation", title: "Organisation details", path: "/provider/organisation/edit", complete: organisationDetailsComplete(detail.organisation), mandatory: true, missing: "Complete your organisation details" },
     { key: "lots", title: "Lots you are applying for", path: `${base}/lots`, complete: detail.lots.some((l) => l.chosen), mandatory: true, missing: "Choose the lots you are applying for" },
-    ...detail.criteria.map((criterion) => ({
+    // An application for more lots rests on the answers and evidence of the standing application.
+    ...(detail.extends ? [] : detail.criteria).map((criterion) => ({
       key: `criterion-${criterion.id}`,
       title: criterion.title,
       path: `${base}/criteria/${criterion.id}`,
@@ -265,7 +339,7 @@ function editableApplication(tx: Tx, actor: Actor, applicationId: string, option
 export function chooseLots(db: Db, actor: Actor, applicationId: string, lotIds: string[]): void {
   db.transaction((tx) => {
     const detail = editableApplication(tx, actor, applicationId);
-    const valid = new Set(detail.lots.map((l) => l.id));
+    const valid = new Set(detail.lots.filter((l) => !l.onStanding).map((l) => l.id));
     const chosen = [...new Set(lotIds)].filter((id) => valid.has(id));
     if (chosen.length === 0) throw new RuleBroken("Choose at least one lot", { lots: "Choose at least one lot" });
     tx.delete(applicationLots).where(eq(applicationLots.applicationId, detail.application.id)).run();
@@ -434,7 +508,7 @@ export function getApplicationForReview(db: Tx, actor: Actor, applicationId: str
   const history = auditTrail(db, { subjectType: "provider_application", subjectId: applicationId }, 50)
     .filter((event) => event.action !== "application.answer_saved")
     .map((event) => ({ id: event.id, at: event.at, action: event.action, detail: event.detail }));
-  return { ...detail, actions: actionsFor(detail.application.status, "commissioner"), history, evaluable: detail.application.status === "under_review" };
+  return { ...detail, actions: actionsFor(detail.application.status, "commissioner"), history, evaluable: detail.application.status === "under_review" && !detail.extends };
 }
 
 export function startReview(db: Db, actor: Actor, applicationId: string): void {
@@ -466,22 +540,42 @@ export function requestClarification(db: Db, actor: Actor, applicationId: string
   });
 }
 
-/** Admits the provider to some or all of the lots it applied for; the others are marked not admitted. */
+/**
+ * Admits the provider to some or all of the lots it applied for; the others are marked not admitted. For an
+ * application for more lots, the lots admitted are added to the provider's standing application.
+ */
 export function admitApplication(db: Db, actor: Actor, applicationId: string, lotIds: string[]): void {
   db.transaction((tx) => {
     const detail = councilApplication(tx, actor, applicationId);
     const applied = detail.lots.filter((l) => l.chosen);
     const admitted = applied.filter((l) => lotIds.includes(l.id));
     if (admitted.length === 0) throw new RuleBroken("Choose at least one lot the provider applied for", { lots: "Choose at least one lot the provider applied for" });
-    const notMet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation === "not_met");
-    if (notMet.length > 0) throw new RuleBroken(`A mandatory criterion is marked not met: ${notMet.map((c) => c.title).join(", ")}. Reject the application or ask for clarification.`);
+    const standing = detail.extends;
+    if (standing) {
+      if (standing.status !== "admitted") {
+        throw new Conflict(`The provider is ${APPLICATION_STATUS_LABELS[standing.status].toLowerCase()} on this framework, so it cannot be admitted to more lots now. Reject the application.`);
+      }
+    } else {
+      const notMet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation === "not_met");
+      if (notMet.length > 0) throw new RuleBroken(`A mandatory criterion is marked not met: ${notMet.map((c) => c.title).join(", ")}. Reject the application or ask for clarification.`);
+    }
     for (const lot of applied) {
       tx.update(applicationLots)
         .set({ outcome: admitted.includes(lot) ? "admitted" : "not_admitted" })
         .where(and(eq(applicationLots.applicationId, applicationId), eq(applicationLots.lotId, lot.id)))
         .run();
     }
-    transition(tx, actor, detail.application, "admit", { reason: `Admitted to ${admitted.map((l) => l.name).join(", ")}`, set: { decidedAt: new Date(), decisionReasons: null } });
+    const names = admitted.map((l) => l.name).join(", ");
+    if (standing) {
+      for (const lot of admitted) {
+        tx.insert(applicationLots)
+          .values({ applicationId: standing.id, lotId: lot.id, outcome: "admitted" })
+          .onConflictDoUpdate({ target: [applicationLots.applicationId, applicationLots.lotId], set: { outcome: "admitted" } })
+          .run();
+      }
+      recordAudit(tx, { actor, councilId: detail.application.councilId, action: "application.lots_added", subjectType: "provider_application", subjectId: standing.id, detail: `${names}, on application ${detail.application.reference}` });
+    }
+    transition(tx, actor, detail.application, standing ? "add_lots" : "admit", { reason: `Admitted to ${names}`, set: { decidedAt: new Date(), decisionReasons: null } });
   });
 }
 
@@ -501,34 +595,48 @@ export function changeStanding(db: Db, actor: Actor, applicationId: string, acti
   });
 }
 
-/** The provider's applications and standing on each framework and lot. */
+/**
+ * The frameworks the provider has applied to: its applications on each (newest first), its standing there by lot
+ * (the standing application, or else the latest), and what it may do next.
+ */
 export function providerStandings(db: Tx, actor: Actor) {
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId });
-  const applications = db
-    .select({
-      id: providerApplications.id,
-      reference: providerApplications.reference,
-      status: providerApplications.status,
-      frameworkId: frameworks.id,
-      framework: frameworks.name,
-      council: councils.name,
-      councilId: councils.id,
-    })
+  const rows = db
+    .select({ application: providerApplications, framework: frameworks, council: councils.name })
     .from(providerApplications)
     .innerJoin(frameworks, eq(frameworks.id, providerApplications.frameworkId))
     .innerJoin(councils, eq(councils.id, providerApplications.councilId))
     .where(eq(providerApplications.organisationId, organisationId))
-    .orderBy(asc(frameworks.name))
+    .orderBy(asc(frameworks.name), desc(providerApplications.createdAt))
     .all();
-  const lots = applications.length
+  const lots = rows.length
     ? db
-        .select({ applicationId: applicationLots.applicationId, name: frameworkLots.name, outcome: applicationLots.outcome })
+        .select({ applicationId: applicationLots.applicationId, lotId: frameworkLots.id, name: frameworkLots.name, outcome: applicationLots.outcome })
         .from(applicationLots)
         .innerJoin(frameworkLots, eq(frameworkLots.id, applicationLots.lotId))
-        .where(inArray(applicationLots.applicationId, applications.map((a) => a.id)))
+        .where(inArray(applicationLots.applicationId, rows.map((r) => r.application.id)))
         .orderBy(asc(frameworkLots.position))
         .all()
     : [];
-  return applications.map((a) => ({ ...a, lots: lots.filter((l) => l.applicationId === a.id) }));
+  const byFramework = new Map<string, typeof rows>();
+  for (const row of rows) byFramework.set(row.framework.id, [...(byFramework.get(row.framework.id) ?? []), row]);
+  return [...byFramework.values()].map((group) => {
+    const { framework, council } = group[0]!;
+    const applications = group.map((r) => r.application);
+    const standing = standingOf(applications);
+    const shown = standing ?? applications.find((a) => !a.extendsApplicationId) ?? applications[0]!;
+    const standingLots = lots.filter((l) => l.applicationId === shown.id);
+    const lotsLeft = lotsOf(db, framework.id).filter((lot) => !standingLots.some((l) => l.lotId === lot.id && l.outcome === "admitted"));
+    return {
+      frameworkId: framework.id,
+      framework: framework.name,
+      council,
+      councilId: framework.councilId,
+      standing: { id: shown.id, reference: shown.reference, status: shown.status, lots: standingLots },
+      applications: applications.map((a) => ({ id: a.id, reference: a.reference, status: a.status, moreLots: Boolean(a.extendsApplicationId), submittedAt: a.submittedAt })),
+      lotsLeft: lotsLeft.map((l) => l.name),
+      next: nextStep(framework, applications, standing ? lotsLeft.length : 0),
+    };
+  });
 }

@@ -18,6 +18,7 @@ import {
   chooseLots,
   getApplicationForReview,
   getProviderApplication,
+  providerStandings,
   recordEvaluation,
   rejectApplication,
   requestClarification,
@@ -238,6 +239,89 @@ describe("the application lifecycle", () => {
     expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => r.organisation)).toEqual(["Northfield Day Opportunities"]);
     const shortBreaks = demoFramework(db).lots.find((l) => l.name === "Short breaks")!;
     expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care", "Thistle Lane Connections"]);
+  });
+});
+
+describe("applying again and applying for more lots", () => {
+  it("starts a new application after a rejection, and carries on with it rather than starting another", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const northfield = actorFor(db, "admin@northfield-day.example");
+    const first = applicationOf(db, "Northfield Day Opportunities");
+    const framework = demoFramework(db);
+    expect(startApplication(db, northfield, framework.id)).toBe(first);
+    rejectApplication(db, commissioner, first, "No evidence of safer recruitment checks");
+    expect(providerStandings(db, northfield)[0]!.next).toEqual({ kind: "apply_again", after: "rejected" });
+
+    const second = startApplication(db, northfield, framework.id);
+    expect(second).not.toBe(first);
+    expect(getProviderApplication(db, northfield, second).application).toMatchObject({ status: "draft", extendsApplicationId: null });
+    expect(getProviderApplication(db, northfield, first).application.status).toBe("rejected");
+    expect(startApplication(db, northfield, framework.id)).toBe(second);
+    const standing = providerStandings(db, northfield)[0]!;
+    expect(standing.applications.map((a) => a.status)).toEqual(["draft", "rejected"]);
+    expect(standing.next).toEqual({ kind: "continue", applicationId: second });
+  });
+
+  it("lets a provider that exited apply again, but only while the framework is open", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const framework = demoFramework(db);
+    changeStanding(db, commissioner, applicationOf(db, "Riverbank Community Care"), "exit", "The provider asked to leave");
+    const { id: _id, councilId: _council, createdAt: _created, lots: _lots, criteria: _criteria, ...fields } = framework;
+    updateFramework(db, commissioner, framework.id, { ...fields, status: "closed" });
+    expect(() => startApplication(db, riverbank, framework.id)).toThrow("This framework is not open for applications.");
+    expect(providerStandings(db, riverbank)[0]!.next).toMatchObject({ kind: "none" });
+    updateFramework(db, commissioner, framework.id, { ...fields, status: "open" });
+    expect(providerStandings(db, riverbank)[0]!.next).toEqual({ kind: "apply_again", after: "exited" });
+    const again = startApplication(db, riverbank, framework.id);
+    expect(getProviderApplication(db, riverbank, again).tasks.some((t) => t.key.startsWith("criterion-"))).toBe(true);
+  });
+
+  it("lets an admitted provider of a rolling framework apply for more lots, whose admission adds them to its standing", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const framework = demoFramework(db);
+    const standingId = applicationOf(db, "Riverbank Community Care");
+    const lot = (name: string) => framework.lots.find((l) => l.name === name)!.id;
+    expect(providerStandings(db, riverbank)[0]).toMatchObject({ next: { kind: "more_lots", standingId }, lotsLeft: ["Supported living", "Mental health and wellbeing"] });
+
+    const more = startApplication(db, riverbank, framework.id);
+    const draft = getProviderApplication(db, riverbank, more);
+    expect(draft.application.extendsApplicationId).toBe(standingId);
+    expect(draft.tasks.map((t) => t.key)).toEqual(["organisation", "lots", "declarations"]);
+    expect(() => chooseLots(db, riverbank, more, [lot("Care at home")])).toThrow("Choose at least one lot");
+    chooseLots(db, riverbank, more, [lot("Care at home"), lot("Supported living")]);
+    expect(getProviderApplication(db, riverbank, more).lots.filter((l) => l.chosen).map((l) => l.name)).toEqual(["Supported living"]);
+    acceptDeclarations(db, riverbank, more);
+    submitApplication(db, riverbank, more);
+    startReview(db, commissioner, more);
+    expect(getApplicationForReview(db, commissioner, more)).toMatchObject({ evaluable: false, extends: { id: standingId } });
+    admitApplication(db, commissioner, more, [lot("Supported living")]);
+
+    expect(getProviderApplication(db, riverbank, more).application.status).toBe("lots_added");
+    const standing = getApplicationForReview(db, commissioner, standingId);
+    expect(standing.application.status).toBe("admitted");
+    expect(standing.lots.filter((l) => l.outcome === "admitted").map((l) => l.name)).toEqual(["Care at home", "Community and day support", "Short breaks", "Supported living"]);
+    expect(standing.history.map((h) => h.action)).toContain("application.lots_added");
+    expect(publicFramework(db, framework.id).lots.find((l) => l.name === "Supported living")!.providers.map((p) => p.name)).toContain("Riverbank Community Care");
+    expect(providerStandings(db, riverbank)[0]).toMatchObject({ next: { kind: "more_lots" }, lotsLeft: ["Mental health and wellbeing"] });
+
+    // Suspending the standing application suspends the lots added to it.
+    changeStanding(db, commissioner, standingId, "suspend", "Inspection found serious concerns");
+    expect(publicFramework(db, framework.id).lots.find((l) => l.name === "Supported living")!.providers.map((p) => p.name)).not.toContain("Riverbank Community Care");
+    expect(() => startApplication(db, riverbank, framework.id)).toThrow("suspended");
+  });
+
+  it("refuses more lots when the framework does not re-open", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const framework = demoFramework(db);
+    const { id: _id, councilId: _council, createdAt: _created, lots: _lots, criteria: _criteria, ...fields } = framework;
+    updateFramework(db, commissioner, framework.id, { ...fields, rolling: false });
+    expect(() => startApplication(db, actorFor(db, "admin@riverbank-care.example"), framework.id)).toThrow("This framework does not re-open, so you cannot apply for more lots.");
   });
 });
 

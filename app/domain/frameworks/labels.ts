@@ -18,6 +18,7 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   rejected: "Rejected",
   suspended: "Suspended",
   exited: "Exited",
+  lots_added: "Lots added",
 };
 
 export const LOT_OUTCOME_LABELS = { applied: "Applied", admitted: "Admitted", not_admitted: "Not admitted" } as const;
