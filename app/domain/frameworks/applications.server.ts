@@ -19,6 +19,7 @@ import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
+import { isInForce } from "./in-force";
 import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS } from "./labels";
 
 
@@ -152,6 +153,13 @@ export type NextStep =
   | { kind: "more_lots"; standingId: string }
   | { kind: "none"; reason: string };
 
+const NOT_OPEN = "This framework is not open for applications.";
+
+/** Open for applications: its status says so and its end date has not passed. */
+function openForApplications(framework: Pick<FrameworkRow, "status" | "endDate">, today: IsoDate): boolean {
+  return framework.status === "open" && isInForce(framework, today);
+}
+
 /** The organisation's standing application on a framework (admitted or suspended), if it has one. */
 function standingOf<A extends Pick<ApplicationRow, "status" | "extendsApplicationId">>(applications: A[]): A | undefined {
   return applications.find((a) => !a.extendsApplicationId && STANDING.includes(a.status));
@@ -162,10 +170,15 @@ function standingOf<A extends Pick<ApplicationRow, "status" | "extendsApplicatio
  * open, apply (again, after a rejection or an exit), or, when admitted to a rolling framework, apply for the lots
  * not yet admitted to. `lotsLeft` counts the framework's lots the standing application is not admitted to.
  */
-export function nextStep(framework: Pick<FrameworkRow, "status" | "rolling">, applications: Pick<ApplicationRow, "id" | "status" | "extendsApplicationId" | "updatedAt">[], lotsLeft: number): NextStep {
+export function nextStep(
+  framework: Pick<FrameworkRow, "status" | "rolling" | "endDate">,
+  applications: Pick<ApplicationRow, "id" | "status" | "extendsApplicationId" | "updatedAt">[],
+  lotsLeft: number,
+  today: IsoDate = todayIso(),
+): NextStep {
   const inProgress = applications.find((a) => IN_PROGRESS.includes(a.status));
   if (inProgress) return { kind: "continue", applicationId: inProgress.id };
-  if (framework.status !== "open") return { kind: "none", reason: "This framework is not open for applications." };
+  if (!openForApplications(framework, today)) return { kind: "none", reason: NOT_OPEN };
   const standing = standingOf(applications);
   if (standing) {
     if (standing.status === "suspended") return { kind: "none", reason: "Your organisation is suspended from this framework, so it cannot apply for more lots." };
@@ -195,7 +208,7 @@ function admittedLotIds(tx: Tx, applicationId: string): Set<string> {
  * rejection or an exit it starts a new one; an admitted provider of a rolling framework starts an application for
  * more lots, whose admission adds lots to its standing.
  */
-export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+export function startApplication(db: Db, actor: Actor, frameworkId: string, today: IsoDate = todayIso()): string {
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId });
   return db.transaction((tx) => {
@@ -208,7 +221,7 @@ export function startApplication(db: Db, actor: Actor, frameworkId: string): str
       .all();
     const standing = standingOf(applications);
     const lotsLeft = standing ? lotsOf(tx, frameworkId).filter((lot) => !admittedLotIds(tx, standing.id).has(lot.id)).length : 0;
-    const step = nextStep(framework, applications, lotsLeft);
+    const step = nextStep(framework, applications, lotsLeft, today);
     if (step.kind === "continue") return step.applicationId;
     if (step.kind === "none") throw new RuleBroken(step.reason);
     const extendsApplicationId = step.kind === "more_lots" ? step.standingId : null;
@@ -431,7 +444,7 @@ export function submitApplication(db: Db, actor: Actor, applicationId: string): 
   db.transaction((tx) => {
     const detail = getProviderApplication(tx, actor, applicationId);
     const { application } = detail;
-    if (application.status === "draft" && detail.framework.status !== "open") throw new RuleBroken("This framework is not open for applications.");
+    if (application.status === "draft" && !openForApplications(detail.framework, todayIso())) throw new RuleBroken(NOT_OPEN);
     if (application.status === "clarification_requested" && !application.clarificationAnswer) {
       throw new RuleBroken("Answer the clarification question before you send the application back", { clarification: "Answer the clarification question" });
     }

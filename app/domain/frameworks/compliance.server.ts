@@ -17,14 +17,15 @@ import { notify } from "~/domain/notifications/notifications.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
 import { readStoredFile, safeFileName } from "./files.server";
+import { frameworkInForce } from "./in-force";
 
 /** Standings whose evidence must stay current. */
 const ON_FRAMEWORK: ApplicationStatus[] = ["admitted", "suspended"];
 /** How far ahead the compliance view looks. */
 export const COMPLIANCE_WINDOW_DAYS = 60;
 
-/** The current evidence of providers on a framework, expiring on or before `until`. */
-function expiringEvidence(db: Tx, until: IsoDate, scope: { councilId?: string; organisationId?: string }) {
+/** The current evidence of providers on a framework in force today, expiring on or before `until`. */
+function expiringEvidence(db: Tx, today: IsoDate, until: IsoDate, scope: { councilId?: string; organisationId?: string }) {
   return db
     .select({
       applicationId: providerApplications.id,
@@ -48,6 +49,7 @@ function expiringEvidence(db: Tx, until: IsoDate, scope: { councilId?: string; o
     .where(
       and(
         inArray(providerApplications.status, ON_FRAMEWORK),
+        frameworkInForce(providerApplications.frameworkId, today),
         isNotNull(applicationAnswers.documentId),
         isNotNull(applicationAnswers.expiresOn),
         lte(applicationAnswers.expiresOn, until),
@@ -68,7 +70,7 @@ function expiringEvidence(db: Tx, until: IsoDate, scope: { councilId?: string; o
 export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()) {
   authorise(actor, "framework.manage", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
-  const rows = expiringEvidence(db, addDays(today, COMPLIANCE_WINDOW_DAYS), { councilId: actor.councilId });
+  const rows = expiringEvidence(db, today, addDays(today, COMPLIANCE_WINDOW_DAYS), { councilId: actor.councilId });
   const sent = rows.length
     ? db
         .select()
@@ -116,18 +118,25 @@ export type ComplianceItem = {
 
 /**
  * Why this provider may not enter a new agreement with this council now, or null when it may: it must be
- * admitted (not suspended) to one of the council's frameworks, with no expired mandatory evidence.
+ * admitted (not suspended) to one of the council's frameworks in force, with no expired mandatory evidence.
  */
 export function providerComplianceBlock(db: Tx, organisationId: string, councilId: string, today: IsoDate = todayIso()): string | null {
   const standings = db
     .select({ status: providerApplications.status })
     .from(providerApplications)
-    .where(and(eq(providerApplications.organisationId, organisationId), eq(providerApplications.councilId, councilId), inArray(providerApplications.status, ON_FRAMEWORK)))
+    .where(
+      and(
+        eq(providerApplications.organisationId, organisationId),
+        eq(providerApplications.councilId, councilId),
+        inArray(providerApplications.status, ON_FRAMEWORK),
+        frameworkInForce(providerApplications.frameworkId, today),
+      ),
+    )
     .all();
   if (!standings.some((s) => s.status === "admitted")) {
     return standings.length > 0 ? "The provider is suspended from the council's framework." : "The provider is not admitted to the council's framework.";
   }
-  const expired = expiringEvidence(db, today, { organisationId, councilId }).filter((row) => row.mandatory && daysBetween(today, row.expiresOn) <= 0);
+  const expired = expiringEvidence(db, today, today, { organisationId, councilId }).filter((row) => row.mandatory && daysBetween(today, row.expiresOn) <= 0);
   const first = expired[0];
   if (!first) return null;
   return `Action needed: ${first.criterion} expired on ${formatDate(first.expiresOn)}. The provider must renew it first.`;
@@ -148,7 +157,7 @@ export function reminderStage(daysLeft: number): "30_days" | "7_days" | "expired
 export function runEvidenceReminders(db: Db, today: IsoDate = todayIso()): number {
   return db.transaction((tx) => {
     let sent = 0;
-    for (const row of expiringEvidence(tx, addDays(today, 30), {})) {
+    for (const row of expiringEvidence(tx, today, addDays(today, 30), {})) {
       const daysLeft = daysBetween(today, row.expiresOn);
       const stage = reminderStage(daysLeft);
       if (!stage) continue;

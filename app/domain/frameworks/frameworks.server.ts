@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import { applicationLots, councils, frameworkCriteria, frameworkLots, frameworks, organisations, providerApplications } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
+import { todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound } from "~/lib/errors";
 import type { CriterionInput, FrameworkInput, LotInput } from "./frameworks.schema";
 
@@ -117,13 +118,13 @@ export function updateCriterion(db: Db, actor: Actor, frameworkId: string, crite
   });
 }
 
-/** Frameworks open for applications, in every council: what a provider may apply to. */
-export function openFrameworks(db: Tx) {
+/** Frameworks open for applications (and not past their end date), in every council: what a provider may apply to. */
+export function openFrameworks(db: Tx, today: IsoDate = todayIso()) {
   return db
     .select({ id: frameworks.id, name: frameworks.name, reference: frameworks.reference, council: councils.name, endDate: frameworks.endDate, rolling: frameworks.rolling })
     .from(frameworks)
     .innerJoin(councils, eq(councils.id, frameworks.councilId))
-    .where(eq(frameworks.status, "open"))
+    .where(and(eq(frameworks.status, "open"), gte(frameworks.endDate, today)))
     .orderBy(asc(councils.name), asc(frameworks.name))
     .all();
 }
