@@ -481,7 +481,8 @@ export function applicationQueue(db: Tx, actor: Actor, filter: { status?: Applic
   if (!actor.councilId) throw new NotFound();
   const where = and(
     eq(providerApplications.councilId, actor.councilId),
-    filter.status ? eq(providerApplications.status, filter.status) : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
+    // A status asked for is one of those the council may see, or none (a draft is never listed).
+    inArray(providerApplications.status, filter.status ? VISIBLE_TO_COUNCIL.filter((status) => status === filter.status) : VISIBLE_TO_COUNCIL),
     filter.lot
       ? exists(db.select({ one: sql`1` }).from(applicationLots).where(and(eq(applicationLots.applicationId, providerApplications.id), eq(applicationLots.lotId, filter.lot))))
       : undefined,

@@ -236,6 +236,7 @@ describe("the application lifecycle", () => {
     const draft = startApplication(db, actorFor(db, HORIZONS), demoFramework(db).id);
     expect(() => getApplicationForReview(db, commissioner, draft)).toThrow(NotFound);
     expect(applicationQueue(db, commissioner, { page: 1 }).total).toBe(5);
+    expect(applicationQueue(db, commissioner, { status: "draft", page: 1 })).toMatchObject({ total: 0, rows: [] });
     expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => r.organisation)).toEqual(["Northfield Day Opportunities"]);
     const shortBreaks = demoFramework(db).lots.find((l) => l.name === "Short breaks")!;
     expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care", "Thistle Lane Connections"]);
