@@ -433,7 +433,19 @@ describe("provider organisations", () => {
     const user = db.select().from(users).where(eq(users.email, "isla@lochside.example")).get();
     expect(user).toMatchObject({ role: "provider_admin", passwordHash: null });
     expect(db.select().from(outbox).where(eq(outbox.toAddress, "isla@lochside.example")).get()?.textBody).toMatch(/\/reset-password\/[a-z0-9]+/);
-    expect(() => registerProvider(db, { organisationName: "Again", type: "charity", name: "Isla", email: "isla@lochside.example" })).toThrow(RuleBroken);
+  });
+
+  it("registers nothing for an address that already has an account, and emails that address a note instead of saying so", async () => {
+    const db = await createSeededDb();
+    const organisationsBefore = db.select().from(organisations).all().length;
+    registerProvider(db, { organisationName: "Another Care Company", type: "company", name: "Someone Else", email: "admin@riverbank-care.example" });
+    expect(db.select().from(organisations).all()).toHaveLength(organisationsBefore);
+    expect(db.select().from(users).where(eq(users.email, "admin@riverbank-care.example")).get()).toMatchObject({ name: "Ewan MacLeod", role: "provider_admin" });
+    const note = db.select().from(outbox).where(eq(outbox.toAddress, "admin@riverbank-care.example")).orderBy(desc(outbox.id)).get();
+    expect(note?.subject).toBe("You already have an account with Choice and Control");
+    expect(note?.textBody).toMatch(/Another Care Company/);
+    expect(note?.textBody).toMatch(/\/forgot-password/);
+    expect(note?.textBody).not.toMatch(/reset-password\/[a-z0-9]+/);
   });
 
   it("lets administrators, not staff, invite colleagues and change the organisation's details", async () => {
