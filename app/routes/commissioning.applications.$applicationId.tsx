@@ -115,6 +115,10 @@ export default function ReviewApplication() {
           { key: "Contact", value: `${organisation.contactName}, ${organisation.contactEmail}, ${organisation.contactPhone}` },
         ]}
       />
+      <p className="ds_hint-text">
+        The organisation's details as the provider sent them with the application.
+        {data.changedSince && " The provider has changed them since: the changes count only if the application is sent again."}
+      </p>
       {application.clarificationQuestion && (
         <InsetText>
           <p>

@@ -11,6 +11,7 @@ import {
   providerApplications,
   users,
   type ApplicationStatus,
+  type OrganisationDetails,
 } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
@@ -301,7 +302,22 @@ export function getProviderApplication(db: Tx, actor: Actor, applicationId: stri
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId }, { hide: true });
   const detail = loadApplication(db, applicationId, eq(providerApplications.organisationId, organisationId));
-  return { ...detail, editable: EDITABLE.includes(detail.application.status), renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail) };
+  const editable = EDITABLE.includes(detail.application.status);
+  return { ...detail, editable, renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail), sent: editable ? null : detailsAsSent(detail) };
+}
+
+/** The organisation's details as an application keeps them when it is submitted. */
+export function organisationDetailsOf(organisation: typeof organisations.$inferSelect): OrganisationDetails {
+  const { name, type, charityNumber, companyNumber, address, postcode, contactName, contactEmail, contactPhone, careInspectorateNumbers } = organisation;
+  return { name, type, charityNumber, companyNumber, address, postcode, contactName, contactEmail, contactPhone, careInspectorateNumbers };
+}
+
+/**
+ * The organisation's details an application shows: as they were submitted, once it has been (later changes to
+ * the organisation do not alter what the council reviews); the current ones while it is a draft.
+ */
+function detailsAsSent(detail: { application: ApplicationRow; organisation: typeof organisations.$inferSelect }): OrganisationDetails {
+  return detail.application.organisationDetails ?? organisationDetailsOf(detail.organisation);
 }
 
 export function organisationDetailsComplete(organisation: typeof organisations.$inferSelect): boolean {
@@ -452,7 +468,7 @@ export function submitApplication(db: Db, actor: Actor, applicationId: string): 
     if (missing.length > 0) {
       throw new RuleBroken("Complete every mandatory task before you submit", Object.fromEntries(missing.map((task) => [task.key, task.missing])));
     }
-    transition(tx, actor, application, "submit", { set: { submittedAt: new Date() } });
+    transition(tx, actor, application, "submit", { set: { submittedAt: new Date(), organisationDetails: organisationDetailsOf(detail.organisation) } });
   });
 }
 
@@ -522,7 +538,17 @@ export function getApplicationForReview(db: Tx, actor: Actor, applicationId: str
   const history = auditTrail(db, { subjectType: "provider_application", subjectId: applicationId }, 50)
     .filter((event) => event.action !== "application.answer_saved")
     .map((event) => ({ id: event.id, at: event.at, action: event.action, detail: event.detail }));
-  return { ...detail, actions: actionsFor(detail.application.status, "commissioner"), history, evaluable: detail.application.status === "under_review" && !detail.extends };
+  const sent = detailsAsSent(detail);
+  const current = organisationDetailsOf(detail.organisation);
+  return {
+    ...detail,
+    organisation: { id: detail.organisation.id, ...sent },
+    /** The organisation has changed its details since it submitted the application. */
+    changedSince: (Object.keys(sent) as (keyof OrganisationDetails)[]).some((key) => sent[key] !== current[key]),
+    actions: actionsFor(detail.application.status, "commissioner"),
+    history,
+    evaluable: detail.application.status === "under_review" && !detail.extends,
+  };
 }
 
 export function startReview(db: Db, actor: Actor, applicationId: string): void {

@@ -193,6 +193,25 @@ describe("the application lifecycle", () => {
     expect(publicFramework(db, framework.id).lots[1]!.providers.map((p) => p.name)).toContain("New Horizons Support");
   });
 
+  it("shows the council the organisation's details as submitted, not changes made during the review", async () => {
+    const db = await createSeededDb();
+    const { provider, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    updateOrganisation(db, provider, { ...ORGANISATION_DETAILS, name: "Horizons Renamed", address: "99 Elsewhere Road, Clydevale" });
+    startReview(db, commissioner, id);
+    const review = getApplicationForReview(db, commissioner, id);
+    expect(review.organisation).toMatchObject({ name: "New Horizons Support", address: "2 Harbour Street, Clydevale", contactName: "Priya Nair" });
+    expect(review.changedSince).toBe(true);
+    expect(getProviderApplication(db, provider, id).sent).toMatchObject({ address: "2 Harbour Street, Clydevale" });
+
+    // Sent again after a clarification, the application carries the details as they are then.
+    requestClarification(db, commissioner, id, "Has your address changed?");
+    answerClarification(db, provider, id, "Yes, we have moved");
+    submitApplication(db, provider, id);
+    expect(getApplicationForReview(db, commissioner, id)).toMatchObject({ organisation: { name: "Horizons Renamed", address: "99 Elsewhere Road, Clydevale" }, changedSince: false });
+  });
+
   it("rejects with reasons, and suspends, reinstates and exits with a reason, never skipping a step", async () => {
     const db = await createSeededDb();
     const commissioner = actorFor(db, COMMISSIONER);
