@@ -91,6 +91,13 @@ function names(tx: Tx, application: ApplicationRow) {
   return { framework: framework?.name ?? "", organisation: organisation?.name ?? "" };
 }
 
+/** Refuses a step the application's status does not allow, saying why. */
+function ensureCanTake(application: ApplicationRow, action: ApplicationAction): void {
+  if (!canTake(application.status, action)) {
+    throw new Conflict(`This application is ${APPLICATION_STATUS_LABELS[application.status].toLowerCase()}, so it cannot be ${TRANSITIONS[action].past} now.`);
+  }
+}
+
 /**
  * Moves an application along the lifecycle: checks the step is allowed from its current status and that
  * the actor's side may take it, updates it (only if nobody changed it meanwhile), records the audit row
@@ -100,9 +107,7 @@ function transition(tx: Tx, actor: Actor, application: ApplicationRow, action: A
   const rule = TRANSITIONS[action];
   if (rule.by === "provider") authorise(actor, "application.edit", { organisationId: application.organisationId }, { hide: true });
   else authorise(actor, "application.decide", { councilId: application.councilId }, { hide: true });
-  if (!canTake(application.status, action)) {
-    throw new Conflict(`This application is ${APPLICATION_STATUS_LABELS[application.status].toLowerCase()}, so it cannot be ${rule.past} now.`);
-  }
+  ensureCanTake(application, action);
   const changed = tx
     .update(providerApplications)
     .set({ ...options.set, status: rule.to, updatedAt: new Date() })
@@ -419,11 +424,15 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
         .values({ id: documentId, organisationId: current.organisation.id, applicationId, criterionId, fileName: uploadedFileName(file.fileName), contentType: file.contentType, sizeBytes: file.bytes.byteLength, expiresOn, uploadedBy: actor.id })
         .run();
     }
+    const answer = criterion.kind === "question" ? input.answer.trim() : input.answer.trim() || (criterion.answer?.answer ?? "");
+    // A changed answer has not been evaluated: an evaluation of the earlier one no longer stands.
+    const changed = !criterion.answer || answer !== criterion.answer.answer || documentId !== null || expiresOn !== criterion.answer.expiresOn;
     const values = {
-      answer: criterion.kind === "question" ? input.answer.trim() : input.answer.trim() || (criterion.answer?.answer ?? ""),
+      answer,
       documentId: documentId ?? criterion.answer?.documentId ?? null,
       expiresOn,
       updatedAt: new Date(),
+      ...(changed ? { evaluation: null, evaluationComment: "", evaluatedBy: null } : {}),
     };
     tx.insert(applicationAnswers)
       .values({ applicationId, criterionId, ...values })
@@ -591,13 +600,25 @@ export function admitApplication(db: Db, actor: Actor, applicationId: string, lo
     const admitted = applied.filter((l) => lotIds.includes(l.id));
     if (admitted.length === 0) throw new RuleBroken("Choose at least one lot the provider applied for", { lots: "Choose at least one lot the provider applied for" });
     const standing = detail.extends;
+    ensureCanTake(detail.application, standing ? "add_lots" : "admit");
     if (standing) {
       if (standing.status !== "admitted") {
         throw new Conflict(`The provider is ${APPLICATION_STATUS_LABELS[standing.status].toLowerCase()} on this framework, so it cannot be admitted to more lots now. Reject the application.`);
       }
     } else {
-      const notMet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation === "not_met");
-      if (notMet.length > 0) throw new RuleBroken(`A mandatory criterion is marked not met: ${notMet.map((c) => c.title).join(", ")}. Reject the application or ask for clarification.`);
+      // Every mandatory criterion must have been evaluated, and found met.
+      const unmet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation !== "met");
+      if (unmet.length > 0) {
+        throw new RuleBroken(
+          `Evaluate every mandatory criterion as met before you admit the provider. Not yet met: ${unmet.map((c) => c.title).join(", ")}`,
+          Object.fromEntries(
+            unmet.map((c) => [
+              `evaluation-${c.id}`,
+              c.answer?.evaluation === "not_met" ? `${c.title} is marked not met: reject the application or ask for clarification` : `Evaluate ${c.title} before you admit the provider`,
+            ]),
+          ),
+        );
+      }
     }
     for (const lot of applied) {
       tx.update(applicationLots)

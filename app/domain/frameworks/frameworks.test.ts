@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
+import { applicationAnswers, auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
 import { DEMO_FRAMEWORK_REFERENCE } from "@db/seed/frameworks";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
@@ -82,6 +82,12 @@ function completeApplication(db: Db) {
   }
   acceptDeclarations(db, provider, id);
   return { provider, framework, id };
+}
+
+/** The commissioner finds every mandatory criterion met. */
+function evaluateMandatory(db: Db, id: string) {
+  const commissioner = actorFor(db, COMMISSIONER);
+  for (const criterion of demoFramework(db).criteria.filter((c) => c.mandatory)) recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "met", comment: "" });
 }
 
 describe("the demo framework", () => {
@@ -178,6 +184,7 @@ describe("the application lifecycle", () => {
     startReview(db, commissioner, id);
     const criterion = framework.criteria[0]!;
     expect(() => recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "not_met", comment: "" })).toThrow(RuleBroken);
+    evaluateMandatory(db, id);
     recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "met", comment: "Grades are good" });
     admitApplication(db, commissioner, id, [framework.lots[0]!.id, framework.lots[1]!.id]);
 
@@ -191,6 +198,51 @@ describe("the application lifecycle", () => {
     const actions = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), like(auditEvents.action, "application.%"))).all().map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["application.submit", "application.start_review", "application.request_clarification", "application.admit", "application.evaluated"]));
     expect(publicFramework(db, framework.id).lots[1]!.providers.map((p) => p.name)).toContain("New Horizons Support");
+  });
+
+  it("admits only when every mandatory criterion is evaluated as met, naming those that are not", async () => {
+    const db = await createSeededDb();
+    const { provider, framework, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    startReview(db, commissioner, id);
+    const [registration, insurance] = [framework.criteria.find((c) => c.title === "Care Inspectorate registration and grades")!, framework.criteria.find((c) => c.title === "Public liability insurance")!];
+    evaluateMandatory(db, id);
+    recordEvaluation(db, commissioner, id, { criterionId: insurance.id, evaluation: "not_met", comment: "Cover is only £2 million" });
+    db.update(applicationAnswers).set({ evaluation: null }).where(and(eq(applicationAnswers.applicationId, id), eq(applicationAnswers.criterionId, registration.id))).run();
+    const refusal = (() => {
+      try {
+        admitApplication(db, commissioner, id, [framework.lots[0]!.id]);
+      } catch (error) {
+        return error as RuleBroken;
+      }
+      throw new Error("admitted");
+    })();
+    expect(refusal).toBeInstanceOf(RuleBroken);
+    expect(refusal.message).toBe("Evaluate every mandatory criterion as met before you admit the provider. Not yet met: Care Inspectorate registration and grades, Public liability insurance");
+    expect(refusal.fieldErrors).toEqual({
+      [`evaluation-${registration.id}`]: "Evaluate Care Inspectorate registration and grades before you admit the provider",
+      [`evaluation-${insurance.id}`]: "Public liability insurance is marked not met: reject the application or ask for clarification",
+    });
+    expect(getApplicationForReview(db, commissioner, id).application.status).toBe("under_review");
+  });
+
+  it("clears an evaluation when the provider changes the answer, and keeps it when the answer is saved unchanged", async () => {
+    const db = await createSeededDb();
+    const { provider, framework, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    startReview(db, commissioner, id);
+    evaluateMandatory(db, id);
+    requestClarification(db, commissioner, id, "Please upload your new insurance certificate");
+    const question = framework.criteria.find((c) => c.title === "Scottish Living Wage commitment")!;
+    const insurance = framework.criteria.find((c) => c.title === "Public liability insurance")!;
+    const registration = framework.criteria.find((c) => c.title === "Care Inspectorate registration and grades")!;
+    saveAnswer(db, provider, id, question.id, { answer: "We pay the Real Living Wage from April", upload: null, expiresOn: "" });
+    saveAnswer(db, provider, id, insurance.id, { answer: "", upload: { fileName: "new.pdf", bytes: PDF }, expiresOn: addDays(todayIso(), 300) });
+    saveAnswer(db, provider, id, registration.id, { answer: "Our answer", upload: null, expiresOn: "" });
+    const evaluation = (criterionId: string) => getApplicationForReview(db, commissioner, id).criteria.find((c) => c.id === criterionId)!.answer?.evaluation ?? null;
+    expect([evaluation(question.id), evaluation(insurance.id), evaluation(registration.id)]).toEqual([null, null, "met"]);
   });
 
   it("shows the council the organisation's details as submitted, not changes made during the review", async () => {
