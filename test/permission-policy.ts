@@ -55,6 +55,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/reset-password.$token": { path: "/reset-password/not-a-real-token", expect: everyone("ok") },
   "routes/account._index": { path: "/account", expect: signedIn() },
   "routes/account.password": { path: "/account/password", expect: signedIn() },
+  "routes/notifications": { path: "/notifications", expect: signedIn() },
   "routes/healthz": { path: "/healthz", expect: everyone("ok") },
   "routes/accessibility": { path: "/accessibility", expect: everyone("ok") },
   "routes/privacy": { path: "/privacy", expect: everyone("ok") },

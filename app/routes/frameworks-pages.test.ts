@@ -4,6 +4,8 @@ import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
+import { loader as homeLoader } from "./_index";
+import { loader as notificationsLoader } from "./notifications";
 import { action as registerAction } from "./register-provider";
 
 let db: Db;
@@ -49,5 +51,25 @@ describe("registering an organisation", () => {
       );
     expect(await register("isla@lochside.example")).toEqual({ sentTo: "isla@lochside.example" });
     expect(await register("admin@riverbank-care.example")).toEqual({ sentTo: "admin@riverbank-care.example" });
+  });
+});
+
+describe("notifications and the provider's home page", () => {
+  it("has a notifications page for every signed-in user, linked from the home page", async () => {
+    const page = async (email: string | null) => run(async () => notificationsLoader({ request: await requestAs(email, "/notifications"), params: {}, context: {} }));
+    expect(await page(null)).toBe(302);
+    for (const email of ["admin@riverbank-care.example", "commissioner@clydevale.example", "morag@people.example", "practitioner@eastmuir.example"]) {
+      expect(await page(email)).toMatchObject({ page: 1, rows: expect.any(Array) });
+    }
+  });
+
+  it("shows a provider its evidence to renew on its home page, and nobody else", async () => {
+    const home = async (email: string) => (await run(async () => homeLoader({ request: await requestAs(email, "/"), params: {}, context: {} }))) as { evidence: unknown; unread: number };
+    expect((await home("admin@riverbank-care.example")).evidence).toEqual({
+      actionNeeded: false,
+      items: [expect.objectContaining({ text: expect.stringMatching(/^Public liability insurance for Self-directed Support Provider Framework 2026–2030 expires on .+, in 21 days$/), renew: expect.stringMatching(/^\/provider\/applications\/.+\/criteria\/.+/) })],
+    });
+    expect((await home("admin@glenburn-support.example")).evidence).toEqual({ actionNeeded: false, items: [] });
+    expect((await home("commissioner@clydevale.example")).evidence).toBeNull();
   });
 });

@@ -62,6 +62,34 @@ function expiringEvidence(db: Tx, today: IsoDate, until: IsoDate, scope: { counc
     .map((row) => ({ ...row, expiresOn: row.expiresOn as IsoDate, documentId: row.documentId as string }));
 }
 
+/** Evidence with this many days left has expired. */
+function hasExpired(daysLeft: number): boolean {
+  return daysLeft <= 0;
+}
+
+/**
+ * For the provider's home page: its evidence on frameworks in force that has expired or expires within the
+ * compliance window, soonest first, and whether expired mandatory evidence means it needs to act now.
+ */
+export function providerEvidenceDue(db: Tx, actor: Actor, today: IsoDate = todayIso()) {
+  if (!actor.organisationId) throw new NotFound();
+  authorise(actor, "provider.work", { organisationId: actor.organisationId });
+  const items = expiringEvidence(db, today, addDays(today, COMPLIANCE_WINDOW_DAYS), { organisationId: actor.organisationId }).map((row) => {
+    const daysLeft = daysBetween(today, row.expiresOn);
+    return {
+      applicationId: row.applicationId,
+      criterionId: row.criterionId,
+      framework: row.framework,
+      criterion: row.criterion,
+      mandatory: row.mandatory,
+      expiresOn: row.expiresOn,
+      daysLeft,
+      expired: hasExpired(daysLeft),
+    };
+  });
+  return { items, actionNeeded: items.some((item) => item.expired && item.mandatory) };
+}
+
 /**
  * The compliance view: evidence expiring in the next 60 days or already expired, grouped by provider, those
  * needing action first and then the soonest to expire. A provider with expired mandatory evidence needs action
@@ -89,7 +117,7 @@ export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()
       mandatory: row.mandatory,
       expiresOn: row.expiresOn,
       daysLeft,
-      expired: daysLeft <= 0,
+      expired: hasExpired(daysLeft),
       remindersSent: sent.filter((s) => s.documentId === row.documentId).map((s) => s.stage),
     };
     const entry = providers.get(row.organisationId) ?? { organisationId: row.organisationId, organisation: row.organisation, actionNeeded: false, items: [] };
@@ -102,6 +130,23 @@ export function complianceView(db: Tx, actor: Actor, today: IsoDate = todayIso()
   return [...providers.values()].sort(
     (a, b) => Number(b.actionNeeded) - Number(a.actionNeeded) || soonest(a) - soonest(b) || a.organisation.localeCompare(b.organisation),
   );
+}
+
+/** Providers per page of the compliance view. */
+export const COMPLIANCE_PAGE_SIZE = 20;
+
+/** One page of the compliance view, with how many providers it lists in all and how many need action. */
+export function compliancePage(db: Tx, actor: Actor, requested: number, today: IsoDate = todayIso()) {
+  const providers = complianceView(db, actor, today);
+  const pageCount = Math.max(1, Math.ceil(providers.length / COMPLIANCE_PAGE_SIZE));
+  const page = Math.min(Math.max(1, requested), pageCount);
+  return {
+    providers: providers.slice((page - 1) * COMPLIANCE_PAGE_SIZE, page * COMPLIANCE_PAGE_SIZE),
+    total: providers.length,
+    actionNeeded: providers.filter((p) => p.actionNeeded).length,
+    page,
+    pageCount,
+  };
 }
 
 export type ComplianceItem = {
@@ -136,8 +181,7 @@ export function providerComplianceBlock(db: Tx, organisationId: string, councilI
   if (!standings.some((s) => s.status === "admitted")) {
     return standings.length > 0 ? "The provider is suspended from the council's framework." : "The provider is not admitted to the council's framework.";
   }
-  const expired = expiringEvidence(db, today, today, { organisationId, councilId }).filter((row) => row.mandatory && daysBetween(today, row.expiresOn) <= 0);
-  const first = expired[0];
+  const first = expiringEvidence(db, today, today, { organisationId, councilId }).find((row) => row.mandatory && hasExpired(daysBetween(today, row.expiresOn)));
   if (!first) return null;
   return `Action needed: ${first.criterion} expired on ${formatDate(first.expiresOn)}. The provider must renew it first.`;
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { applicationAnswers, auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
+import { applicationAnswers, auditEvents, evidenceDocuments, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
 import { DEMO_FRAMEWORK_REFERENCE } from "@db/seed/frameworks";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
@@ -27,7 +27,7 @@ import {
   startReview,
   submitApplication,
 } from "./applications.server";
-import { complianceView, downloadDocument, providerComplianceBlock, reminderStage, runEvidenceReminders } from "./compliance.server";
+import { COMPLIANCE_PAGE_SIZE, compliancePage, complianceView, downloadDocument, providerComplianceBlock, providerEvidenceDue, reminderStage, runEvidenceReminders } from "./compliance.server";
 import { fileNameProblem, MAX_UPLOAD_BYTES, sniffContentType, uploadedFileName } from "./files.server";
 import { addCriterion, addLot, createFramework, getFramework, publicFramework, updateFramework } from "./frameworks.server";
 
@@ -490,6 +490,47 @@ describe("compliance and reminders", () => {
     expect(providerComplianceBlock(db, actorFor(db, HORIZONS).organisationId!, council)).toMatch(/not admitted/);
     expect(providerComplianceBlock(db, actorFor(db, "admin@northfield-day.example").organisationId!, council)).toMatch(/not admitted/);
     expect(providerComplianceBlock(db, actorFor(db, "admin@glenburn-support.example").organisationId!, council)).toBeNull();
+  });
+
+  it("lists the providers a page at a time, those needing action first", async () => {
+    const db = await createSeededDb();
+    const framework = demoFramework(db);
+    const insurance = framework.criteria.find((c) => c.title === "Public liability insurance")!;
+    for (let n = 1; n <= COMPLIANCE_PAGE_SIZE + 1; n++) {
+      const organisation = db.insert(organisations).values({ name: `Provider ${String(n).padStart(2, "0")}` }).returning().get();
+      const application = db
+        .insert(providerApplications)
+        .values({ frameworkId: framework.id, councilId: framework.councilId, organisationId: organisation.id, reference: `APP-PAGE${n}`, status: "admitted" })
+        .returning()
+        .get();
+      const expiresOn = addDays(todayIso(), n === COMPLIANCE_PAGE_SIZE + 1 ? -3 : 40);
+      const document = db
+        .insert(evidenceDocuments)
+        .values({ organisationId: organisation.id, applicationId: application.id, criterionId: insurance.id, fileName: "insurance.pdf", contentType: "application/pdf", sizeBytes: 10, expiresOn })
+        .returning()
+        .get();
+      db.insert(applicationAnswers).values({ applicationId: application.id, criterionId: insurance.id, documentId: document.id, expiresOn }).run();
+    }
+    const commissioner = actorFor(db, COMMISSIONER);
+    const first = compliancePage(db, commissioner, 1);
+    expect(first).toMatchObject({ total: COMPLIANCE_PAGE_SIZE + 3, actionNeeded: 1, page: 1, pageCount: 2 });
+    expect(first.providers).toHaveLength(COMPLIANCE_PAGE_SIZE);
+    expect(first.providers[0]).toMatchObject({ organisation: `Provider ${COMPLIANCE_PAGE_SIZE + 1}`, actionNeeded: true });
+    const second = compliancePage(db, commissioner, 2);
+    expect(second.providers).toHaveLength(3);
+    expect(compliancePage(db, commissioner, 7).page).toBe(2);
+  });
+
+  it("shows a provider its own evidence to renew, and whether it needs to act now", async () => {
+    const db = await createSeededDb();
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    expect(providerEvidenceDue(db, riverbank)).toEqual({
+      actionNeeded: false,
+      items: [expect.objectContaining({ criterion: "Public liability insurance", daysLeft: 21, expired: false, mandatory: true })],
+    });
+    expect(providerEvidenceDue(db, riverbank, addDays(todayIso(), 22))).toMatchObject({ actionNeeded: true, items: [{ criterion: "Public liability insurance", expired: true }] });
+    expect(providerEvidenceDue(db, actorFor(db, HORIZONS))).toEqual({ actionNeeded: false, items: [] });
+    expect(() => providerEvidenceDue(db, actorFor(db, COMMISSIONER))).toThrow();
   });
 
   it("names the reminder due for the days left", () => {
