@@ -154,6 +154,10 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/declarations`,
     expect: only(["provider"], "hidden"),
   },
+  "routes/provider.applications.$applicationId.submitted": {
+    path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/submitted`,
+    expect: only(["provider"], "hidden"),
+  },
   // An admitted application can no longer be changed, so its editing pages do not exist even for its provider.
   "routes/provider.applications.$applicationId.check": { path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/check`, expect: only([], "hidden") },
   "routes/provider.applications.$applicationId.clarification": {

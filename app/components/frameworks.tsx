@@ -18,6 +18,19 @@ export function ApplicationStatusTag({ status }: { status: ApplicationStatus }) 
   return <Tag colour={APPLICATION_COLOURS[status]}>{APPLICATION_STATUS_LABELS[status]}</Tag>;
 }
 
+/** One answer of an application as a summary list shows it: a question's answer, or the evidence file (to download) with its expiry. */
+export function AnswerValue({ row }: { row: { value: string; document: { id: string; fileName: string } | null } }) {
+  if (!row.document) return <>{row.value}</>;
+  return (
+    <>
+      <a href={`/documents/${row.document.id}`} className="ds_link">
+        {row.document.fileName}
+      </a>
+      {row.value}
+    </>
+  );
+}
+
 export function FrameworkStatusTag({ status }: { status: FrameworkStatus }) {
   return <Tag colour={status === "open" ? "green" : status === "draft" ? "grey" : "blue"}>{FRAMEWORK_STATUS_LABELS[status]}</Tag>;
 }

@@ -1,11 +1,20 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
+import { frameworks } from "@db/schema";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { acceptDeclarations, chooseLots, saveAnswer, startApplication } from "~/domain/frameworks/applications.server";
+import { getFramework } from "~/domain/frameworks/frameworks.server";
+import { updateOrganisation } from "~/domain/providers/providers.server";
+import { addDays, todayIso } from "~/lib/dates";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
 import { loader as homeLoader } from "./_index";
 import { loader as notificationsLoader } from "./notifications";
+import { loader as applicationLoader } from "./provider.applications.$applicationId._index";
+import { action as checkAction, loader as checkLoader } from "./provider.applications.$applicationId.check";
+import { loader as submittedLoader } from "./provider.applications.$applicationId.submitted";
 import { action as registerAction } from "./register-provider";
 
 let db: Db;
@@ -71,5 +80,66 @@ describe("notifications and the provider's home page", () => {
     });
     expect((await home("admin@glenburn-support.example")).evidence).toEqual({ actionNeeded: false, items: [] });
     expect((await home("commissioner@clydevale.example")).evidence).toBeNull();
+  });
+});
+
+const HORIZONS = "admin@new-horizons.example";
+
+/** New Horizons fills in every mandatory task of an application to the demo framework. */
+function completeApplication(): string {
+  const provider = actorFor(db, HORIZONS);
+  const frameworkId = db.select().from(frameworks).where(eq(frameworks.reference, "CV-SDS-2026")).get()!.id;
+  const framework = getFramework(db, actorFor(db, "commissioner@clydevale.example"), frameworkId);
+  const id = startApplication(db, provider, framework.id);
+  updateOrganisation(db, provider, {
+    name: "New Horizons Support",
+    type: "social_enterprise",
+    charityNumber: "",
+    companyNumber: "",
+    address: "2 Harbour Street, Clydevale",
+    postcode: "CV2 9HS",
+    contactName: "Priya Nair",
+    contactEmail: "admin@new-horizons.example",
+    contactPhone: "01632 960 102",
+    careInspectorateNumbers: "CS2020777888",
+  });
+  chooseLots(db, provider, id, [framework.lots[0]!.id]);
+  for (const criterion of framework.criteria.filter((c) => c.mandatory)) {
+    saveAnswer(db, provider, id, criterion.id, {
+      answer: criterion.kind === "question" ? `Our answer on ${criterion.title}` : "",
+      upload: criterion.kind === "document" ? { fileName: `${criterion.title}.pdf`, bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n") } : null,
+      expiresOn: criterion.expires ? addDays(todayIso(), 200) : "",
+    });
+  }
+  acceptDeclarations(db, provider, id);
+  return id;
+}
+
+describe("submitting an application", () => {
+  it("ends on a confirmation page with the reference, and the application page then shows everything that was sent", async () => {
+    const id = completeApplication();
+    const params = { applicationId: id };
+    const submitted = async () => run(async () => submittedLoader({ request: await requestAs(HORIZONS, `/provider/applications/${id}/submitted`), params, context: {} }));
+    expect(await submitted()).toBe(404);
+
+    const sent = await checkAction({ request: await requestAs(HORIZONS, `/provider/applications/${id}/check`, {}), params, context: {} });
+    expect(sent).toBeInstanceOf(Response);
+    expect((sent as Response).headers.get("Location")).toBe(`/provider/applications/${id}/submitted`);
+    expect(await submitted()).toMatchObject({ reference: expect.stringMatching(/^APP-/), framework: "Self-directed Support Provider Framework 2026–2030", council: "Clydevale Council", again: false });
+    expect(await run(async () => checkLoader({ request: await requestAs(HORIZONS, `/provider/applications/${id}/check`), params, context: {} }))).toBe(404);
+
+    const page = (await run(async () => applicationLoader({ request: await requestAs(HORIZONS, `/provider/applications/${id}`), params, context: {} }))) as {
+      summary: { title: string; value: string; document: { fileName: string } | null }[];
+    };
+    const answers = Object.fromEntries(page.summary.map((row) => [row.title, row.document ? `${row.document.fileName}${row.value}` : row.value]));
+    expect(answers).toMatchObject({
+      "Organisation details": "New Horizons Support, Social enterprise, 2 Harbour Street, Clydevale CV2 9HS, Priya Nair",
+      "Lots you are applying for": "Care at home",
+      "Scottish Living Wage commitment": "Our answer on Scottish Living Wage commitment",
+      "Public liability insurance": expect.stringMatching(/^Public liability insurance\.pdf, expires /),
+      "Complaints policy": "No file uploaded",
+      Declarations: "Confirmed",
+    });
+    expect(page.summary).toHaveLength(13);
   });
 });
