@@ -138,7 +138,7 @@ export default function ReviewApplication() {
       )}
 
       {actions.includes("start_review") && (
-        <DsForm summary={false}>
+        <DsForm formId="start_review" summary={false}>
           <Button name="intent" value="start_review">
             Start the review
           </Button>
@@ -195,7 +195,7 @@ export default function ReviewApplication() {
             </p>
           )}
           {data.evaluable && (
-            <DsForm summary={false} defaults={{ [`evaluation-${c.id}`]: c.answer?.evaluation ?? "", [`comment-${c.id}`]: c.answer?.evaluationComment ?? "" }}>
+            <DsForm formId={`evaluate-${c.id}`} summary={false} defaults={{ [`evaluation-${c.id}`]: c.answer?.evaluation ?? "", [`comment-${c.id}`]: c.answer?.evaluationComment ?? "" }}>
               <input type="hidden" name="criterionId" value={c.id} />
               <Radios
                 name={`evaluation-${c.id}`}
@@ -218,19 +218,19 @@ export default function ReviewApplication() {
       {actions.includes("admit") && (
         <>
           <h2>Decide</h2>
-          <DsForm summary={false} defaults={{ lots: applied.map((l) => l.id) }}>
+          <DsForm formId="admit" summary={false} defaults={{ lots: applied.map((l) => l.id) }}>
             <Checkboxes name="lots" legend="Admit the provider to these lots" hint="Untick any lot the provider should not be admitted to" options={applied.map((l) => ({ value: l.id, label: l.name }))} />
             <Button name="intent" value="admit">
               Admit the provider
             </Button>
           </DsForm>
-          <DsForm summary={false}>
+          <DsForm formId="reject" summary={false}>
             <Textarea name="reasons" label="Or reject the application, with the reasons the provider will see" />
             <Button name="intent" value="reject" variant="secondary">
               Reject the application
             </Button>
           </DsForm>
-          <DsForm summary={false}>
+          <DsForm formId="request_clarification" summary={false}>
             <Textarea name="question" label="Or ask the provider for clarification" hint="The application goes back to the provider with your question. They answer it and submit again." />
             <Button name="intent" value="request_clarification" variant="secondary">
               Ask for clarification
@@ -242,7 +242,7 @@ export default function ReviewApplication() {
       {standing.length > 0 && (
         <>
           <h2>Change the provider's standing</h2>
-          <DsForm summary={false}>
+          <DsForm formId="standing" summary={false}>
             <Textarea name="reason" label="Reason" hint="The provider will see this reason" />
             {standing.map((a) => (
               <Button key={a} name="intent" value={a} variant={a === "reinstate" ? undefined : "secondary"}>

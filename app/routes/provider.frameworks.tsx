@@ -140,7 +140,7 @@ export default function ProviderFrameworks() {
 
 function ApplyButton({ frameworkId, children }: { frameworkId: string; children: ReactNode }) {
   return (
-    <DsForm summary={false}>
+    <DsForm formId={`apply-${frameworkId}`} summary={false}>
       <input type="hidden" name="frameworkId" value={frameworkId} />
       <Button variant="secondary">{children}</Button>
     </DsForm>
