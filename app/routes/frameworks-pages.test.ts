@@ -4,17 +4,19 @@ import type { Db } from "@db/client.server";
 import { frameworks } from "@db/schema";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { acceptDeclarations, chooseLots, saveAnswer, startApplication } from "~/domain/frameworks/applications.server";
-import { getFramework } from "~/domain/frameworks/frameworks.server";
+import { createFramework, getFramework } from "~/domain/frameworks/frameworks.server";
 import { updateOrganisation } from "~/domain/providers/providers.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
+import { renderRoute } from "../../test/render";
 import { loader as homeLoader } from "./_index";
 import { loader as notificationsLoader } from "./notifications";
 import { loader as applicationLoader } from "./provider.applications.$applicationId._index";
 import { action as checkAction, loader as checkLoader } from "./provider.applications.$applicationId.check";
 import { loader as submittedLoader } from "./provider.applications.$applicationId.submitted";
+import * as providerFrameworks from "./provider.frameworks";
 import { action as registerAction } from "./register-provider";
 
 let db: Db;
@@ -141,5 +143,23 @@ describe("submitting an application", () => {
       Declarations: "Confirmed",
     });
     expect(page.summary).toHaveLength(13);
+  });
+});
+
+describe("the provider's frameworks page", () => {
+  it("says why an application cannot be started, in an error summary", async () => {
+    const closed = createFramework(db, actorFor(db, "commissioner@clydevale.example"), {
+      name: "Closed framework",
+      reference: "CV-CLOSED-1",
+      description: "",
+      startDate: "2026-04-01",
+      endDate: "2030-03-31",
+      status: "closed",
+      rolling: false,
+    });
+    const page = await renderRoute(providerFrameworks, "/provider/frameworks", await requestAs(HORIZONS, "/provider/frameworks", { frameworkId: closed }));
+    expect(page.status).toBe(400);
+    expect(page.html).toContain("There is a problem");
+    expect(page.html).toContain("This framework is not open for applications.");
   });
 });

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requireActor, requireSession } from "~/auth/session.server";
-import { Button, ButtonLink, DsForm, Table, Tag } from "~/components/ds";
+import { Button, ButtonLink, DsForm, ErrorSummary, Table, Tag } from "~/components/ds";
 import { ApplicationStatusTag } from "~/components/frameworks";
 import { providerStandings, startApplication } from "~/domain/frameworks/applications.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
@@ -12,7 +12,7 @@ import { openFrameworks } from "~/domain/frameworks/frameworks.server";
 import { lotStanding } from "~/domain/frameworks/labels";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
-import { parseForm } from "~/lib/forms";
+import { hasProblems, parseForm } from "~/lib/forms";
 import { badRequest, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
@@ -43,11 +43,15 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 const EDITABLE_STATUSES = ["draft", "clarification_requested"];
+/** Statuses that say where the organisation stands on the framework, rather than how an application is going. */
+const ON_FRAMEWORK = ["admitted", "suspended", "exited"];
 
 export default function ProviderFrameworks() {
   const { standings, open } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   return (
     <>
+      <ErrorSummary problems={hasProblems(actionData) ? actionData : null} />
       <h1 className="ds_page-header__title">Frameworks</h1>
       <h2>Your applications and standing</h2>
       {standings.length === 0 && <p>Your organisation has not applied to any framework yet.</p>}
@@ -58,7 +62,7 @@ export default function ProviderFrameworks() {
           <section key={s.frameworkId} aria-labelledby={`framework-${s.frameworkId}`}>
             <h3 id={`framework-${s.frameworkId}`}>{s.framework}</h3>
             <p>
-              {s.council}. Your standing: <ApplicationStatusTag status={standing.status} />
+              {s.council}. {ON_FRAMEWORK.includes(standing.status) ? "Your standing" : "Your application"}: <ApplicationStatusTag status={standing.status} />
               {s.actionNeeded && (
                 <>
                   {" "}

@@ -4,7 +4,7 @@ import { applicationLots, councils, frameworkCriteria, frameworkLots, frameworks
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { todayIso, type IsoDate } from "~/lib/dates";
-import { Conflict, NotFound } from "~/lib/errors";
+import { NotFound, RuleBroken } from "~/lib/errors";
 import type { CriterionInput, FrameworkInput, LotInput } from "./frameworks.schema";
 
 
@@ -47,7 +47,10 @@ function assertUniqueReference(tx: Tx, councilId: string, reference: string, exc
     .from(frameworks)
     .where(and(eq(frameworks.councilId, councilId), eq(frameworks.reference, reference)))
     .get();
-  if (clash && clash.id !== exceptId) throw new Conflict(`Another framework already has the reference ${reference}`);
+  if (clash && clash.id !== exceptId) {
+    const message = `Another of your council's frameworks already has the reference ${reference}: enter a different one`;
+    throw new RuleBroken(message, { reference: message });
+  }
 }
 
 export function createFramework(db: Db, actor: Actor, input: FrameworkInput): string {

@@ -128,7 +128,9 @@ describe("managing frameworks", () => {
     expect(framework.lots).toHaveLength(1);
     expect(framework.criteria[0]).toMatchObject({ kind: "document", expires: true });
     expect(db.select().from(auditEvents).where(like(auditEvents.action, "framework.%")).all()).toHaveLength(4);
-    expect(() => createFramework(db, commissioner, { name: "Again", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false })).toThrow(Conflict);
+    const again = () => createFramework(db, commissioner, { name: "Again", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false });
+    expect(again).toThrow(RuleBroken);
+    expect(() => again()).toThrow(expect.objectContaining({ fieldErrors: { reference: "Another of your council's frameworks already has the reference EM-1: enter a different one" } }));
   });
 
   it("refuses other councils' staff and other roles", async () => {
