@@ -9,13 +9,15 @@ import { updateOrganisation } from "~/domain/providers/providers.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
-import { actorFor } from "../../test/factories";
+import { actorFor, makeUser } from "../../test/factories";
 import { renderRoute } from "../../test/render";
 import { loader as homeLoader } from "./_index";
 import { loader as notificationsLoader } from "./notifications";
 import { loader as applicationLoader } from "./provider.applications.$applicationId._index";
 import { action as checkAction, loader as checkLoader } from "./provider.applications.$applicationId.check";
 import { loader as submittedLoader } from "./provider.applications.$applicationId.submitted";
+import * as applicationPage from "./provider.applications.$applicationId._index";
+import * as checkPage from "./provider.applications.$applicationId.check";
 import * as providerFrameworks from "./provider.frameworks";
 import { action as registerAction } from "./register-provider";
 
@@ -161,5 +163,26 @@ describe("the provider's frameworks page", () => {
     expect(page.status).toBe(400);
     expect(page.html).toContain("There is a problem");
     expect(page.html).toContain("This framework is not open for applications.");
+  });
+});
+
+describe("an application started by a member of staff", () => {
+  it("tells staff to ask an administrator for the organisation's details, instead of linking to a page they may not open", async () => {
+    const admin = makeUser(db, "provider_admin", { name: "Fiona Baird" });
+    const staff = makeUser(db, "provider_staff", { organisationId: admin.organisationId });
+    const frameworkId = db.select().from(frameworks).where(eq(frameworks.reference, "CV-SDS-2026")).get()!.id;
+    const id = startApplication(db, staff, frameworkId);
+    const ask = "Only an administrator of your organisation can change these: ask Fiona Baird.";
+    for (const [module, path] of [
+      [applicationPage, `/provider/applications/${id}`],
+      [checkPage, `/provider/applications/${id}/check`],
+    ] as const) {
+      const asStaff = await renderRoute(module, "/provider/applications/:applicationId/*", await requestAs(staff.email, path));
+      expect(asStaff.html).toContain(ask);
+      expect(asStaff.html).not.toContain("/provider/organisation/edit");
+      const asAdmin = await renderRoute(module, "/provider/applications/:applicationId/*", await requestAs(admin.email, path));
+      expect(asAdmin.html).not.toContain(ask);
+      expect(asAdmin.html).toContain(`/provider/organisation/edit?application=${id}`);
+    }
   });
 });

@@ -21,7 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { application } = detail;
     return {
       ...detail,
-      tasks: detail.tasks.map((t) => ({ ...t, path: t.key === "organisation" ? `${t.path}?application=${application.id}` : t.path })),
       block: application.status === "admitted" ? providerComplianceBlock(database(), application.organisationId, application.councilId) : null,
       submittedAt: application.submittedAt ? formatDateTime(application.submittedAt) : null,
       // What was sent: the organisation's details as they were then, and every answer as it stands.
@@ -81,7 +80,7 @@ export default function ApplicationPage() {
           </p>
           <TaskList
             heading="Application tasks"
-            tasks={tasks.map((t) => ({ title: t.title, to: t.path, status: t.complete ? "complete" : "not_started", hint: t.mandatory ? undefined : "Optional" }))}
+            tasks={tasks.map((t) => ({ title: t.title, to: t.path ?? undefined, status: t.complete ? "complete" : "not_started", hint: t.note ?? (t.mandatory ? undefined : "Optional") }))}
           />
           <ButtonLink to={`/provider/applications/${application.id}/check`}>Check your answers and submit</ButtonLink>
         </>
@@ -114,7 +113,7 @@ export default function ApplicationPage() {
             rows={summary.map((row) => ({
               key: row.mandatory ? row.title : `${row.title} (optional)`,
               value: <AnswerValue row={row} />,
-              action: renewableCriteria.has(row.key) ? { to: row.path, label: "Renew", hiddenLabel: row.title } : undefined,
+              action: renewableCriteria.has(row.key) && row.path ? { to: row.path, label: "Renew", hiddenLabel: row.title } : undefined,
             }))}
           />
         </>

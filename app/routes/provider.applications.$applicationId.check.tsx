@@ -63,9 +63,15 @@ export default function CheckAnswers() {
                 <AnswerValue row={row} />
               </dd>
               <dd className="ds_summary-list__actions">
-                <Link to={row.path} id={row.key} className="ds_link">
-                  Change<span className="visually-hidden"> {row.title}</span>
-                </Link>
+                {row.path ? (
+                  <Link to={row.path} id={row.key} className="ds_link">
+                    Change<span className="visually-hidden"> {row.title}</span>
+                  </Link>
+                ) : (
+                  <span id={row.key} tabIndex={-1}>
+                    {row.note}
+                  </span>
+                )}
               </dd>
             </div>
           ))}

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   applicationAnswers,
@@ -13,7 +13,7 @@ import {
   type ApplicationStatus,
   type OrganisationDetails,
 } from "@db/schema";
-import { authorise, type Actor } from "~/auth/permissions";
+import { authorise, can, type Actor } from "~/auth/permissions";
 import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
@@ -308,7 +308,17 @@ export function getProviderApplication(db: Tx, actor: Actor, applicationId: stri
   authorise(actor, "application.edit", { organisationId }, { hide: true });
   const detail = loadApplication(db, applicationId, eq(providerApplications.organisationId, organisationId));
   const editable = EDITABLE.includes(detail.application.status);
-  return { ...detail, editable, renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail), sent: editable ? null : detailsAsSent(detail) };
+  // Staff who may not change the organisation's details are told whom to ask.
+  const administrators = can(actor, "provider.administer", { organisationId })
+    ? null
+    : db
+        .select({ name: users.name })
+        .from(users)
+        .where(and(eq(users.organisationId, organisationId), eq(users.role, "provider_admin"), isNull(users.disabledAt)))
+        .orderBy(asc(users.name))
+        .all()
+        .map((u) => u.name);
+  return { ...detail, editable, renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail, administrators), sent: editable ? null : detailsAsSent(detail) };
 }
 
 /** The organisation's details as an application keeps them when it is submitted. */
@@ -342,13 +352,35 @@ export function criterionAnswered(criterion: Criterion): boolean {
   return Boolean(answer.documentId) && (!criterion.expires || Boolean(answer.expiresOn));
 }
 
-export type ApplicationTask = { key: string; title: string; path: string; complete: boolean; mandatory: boolean; missing: string };
+export type ApplicationTask = {
+  key: string;
+  title: string;
+  /** Where the task is done, or null when this user may not do it (see `note`). */
+  path: string | null;
+  /** Who does the task instead, when this user may not. */
+  note?: string;
+  complete: boolean;
+  mandatory: boolean;
+  missing: string;
+};
 
-/** The application's task list, in order; `missing` is the message when a mandatory task is not done. */
-function tasksOf(detail: ApplicationDetail): ApplicationTask[] {
+/**
+ * The application's task list, in order; `missing` is the message when a mandatory task is not done. Only the
+ * organisation's administrators change its details: anyone else is told whom to ask.
+ */
+function tasksOf(detail: ApplicationDetail, administrators: string[] | null): ApplicationTask[] {
   const base = `/provider/applications/${detail.application.id}`;
+  const ask = administrators?.length ? `ask ${administrators.join(" or ")}` : "ask your organisation's administrator";
   return [
-    { key: "organisation", title: "Organisation details", path: "/provider/organisation/edit", complete: organisationDetailsComplete(detail.organisation), mandatory: true, missing: "Complete your organisation details" },
+    {
+      key: "organisation",
+      title: "Organisation details",
+      path: administrators ? null : `/provider/organisation/edit?application=${detail.application.id}`,
+      note: administrators ? `Only an administrator of your organisation can change these: ${ask}.` : undefined,
+      complete: organisationDetailsComplete(detail.organisation),
+      mandatory: true,
+      missing: "Complete your organisation details",
+    },
     { key: "lots", title: "Lots you are applying for", path: `${base}/lots`, complete: detail.lots.some((l) => l.chosen), mandatory: true, missing: "Choose the lots you are applying for" },
     // An application for more lots rests on the answers and evidence of the standing application.
     ...(detail.extends ? [] : detail.criteria).map((criterion) => ({

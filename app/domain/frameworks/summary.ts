@@ -25,8 +25,9 @@ export type SummaryRow = {
   value: string;
   /** The evidence file, to link to. */
   document: { id: string; fileName: string } | null;
-  /** Where the answer is given or changed. */
-  path: string;
+  /** Where the answer is given or changed, or null when this user may not change it (see `note`). */
+  path: string | null;
+  note?: string;
 };
 
 /** Every answer of an application, task by task, as the check-your-answers page and the application page show them. */
@@ -55,6 +56,7 @@ export function applicationSummary({ application, organisation: o, lots, criteri
     mandatory: t.mandatory,
     value: values[t.key]?.value ?? "",
     document: values[t.key]?.document ?? null,
-    path: t.key === "organisation" ? `${t.path}?application=${application.id}` : t.path,
+    path: t.path,
+    note: t.note,
   }));
 }
