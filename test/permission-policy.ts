@@ -164,9 +164,10 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/clarification`,
     expect: only([], "hidden"),
   },
+  // An admitted provider may still update each answer and its evidence (the council is told).
   "routes/provider.applications.$applicationId.criteria.$criterionId": {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/criteria/${ids["criterion:CV-SDS-2026"]}`,
-    expect: only([], "hidden"),
+    expect: only(["provider"], "hidden"),
   },
   "routes/provider.payments._index": { path: "/provider/payments", expect: only(["provider", "otherProvider", "newProvider"]) },
   "routes/provider.payments.bank-details": { path: "/provider/payments/bank-details", expect: only(["provider", "otherProvider", "newProvider"]) },

@@ -51,7 +51,9 @@ function evidencePanel({ items, actionNeeded }: ReturnType<typeof providerEviden
     actionNeeded,
     items: items.map((item) => ({
       key: `${item.applicationId}-${item.criterionId}`,
-      text: `${item.criterion} for ${item.framework} ${item.expired ? `expired on ${formatDate(item.expiresOn)}` : `expires on ${formatDate(item.expiresOn)}, in ${item.daysLeft === 1 ? "1 day" : `${item.daysLeft} days`}`}`,
+      text: `${item.criterion} for ${item.framework} ${
+        item.expired ? `expired on ${formatDate(item.expiresOn)}` : item.daysLeft === 0 ? "expires today" : `expires on ${formatDate(item.expiresOn)}, in ${item.daysLeft === 1 ? "1 day" : `${item.daysLeft} days`}`
+      }`,
       expired: item.expired,
       mandatory: item.mandatory,
       renew: `/provider/applications/${item.applicationId}/criteria/${item.criterionId}`,

@@ -57,7 +57,11 @@ export default function Compliance() {
               {
                 header: "Status",
                 cell: (i) =>
-                  i.expired ? <Tag colour="red">Expired</Tag> : <Tag colour={i.daysLeft <= 7 ? "orange" : "yellow"}>{i.daysLeft === 1 ? "1 day left" : `${i.daysLeft} days left`}</Tag>,
+                  i.expired ? (
+                    <Tag colour="red">Expired</Tag>
+                  ) : (
+                    <Tag colour={i.daysLeft <= 7 ? "orange" : "yellow"}>{i.daysLeft === 0 ? "Expires today" : i.daysLeft === 1 ? "1 day left" : `${i.daysLeft} days left`}</Tag>
+                  ),
               },
               { header: "Reminders sent", cell: (i) => (i.remindersSent.length ? i.remindersSent.map((s) => STAGE_LABELS[s]).join(", ") : "None yet") },
             ]}

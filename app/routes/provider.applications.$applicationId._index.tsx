@@ -30,8 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application, framework, council, lots, criteria, tasks, editable, renewable, block, extends: standing, summary, submittedAt } = useLoaderData<typeof loader>();
-  const renewableCriteria = new Set(criteria.filter((c) => renewable && c.expires).map((c) => `criterion-${c.id}`));
+  const { application, framework, council, lots, criteria, tasks, editable, updatable, block, extends: standing, summary, submittedAt } = useLoaderData<typeof loader>();
+  // While admitted, each answer can be updated: evidence that expires is renewed.
+  const updates = new Map(updatable ? criteria.map((c) => [`criterion-${c.id}`, c.expires ? "Renew" : "Update"]) : []);
   const done = tasks.filter((t) => t.complete).length;
   return (
     <>
@@ -113,7 +114,7 @@ export default function ApplicationPage() {
             rows={summary.map((row) => ({
               key: row.mandatory ? row.title : `${row.title} (optional)`,
               value: <AnswerValue row={row} />,
-              action: renewableCriteria.has(row.key) && row.path ? { to: row.path, label: "Renew", hiddenLabel: row.title } : undefined,
+              action: updates.has(row.key) && row.path ? { to: row.path, label: updates.get(row.key) ?? "Update", hiddenLabel: row.title } : undefined,
             }))}
           />
         </>

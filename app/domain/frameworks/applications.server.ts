@@ -56,8 +56,8 @@ export function actionsFor(status: ApplicationStatus, side: Side): ApplicationAc
 
 /** States in which the provider may change answers. */
 const EDITABLE: readonly ApplicationStatus[] = ["draft", "clarification_requested"];
-/** States in which expiring evidence may be renewed. */
-const RENEWABLE: readonly ApplicationStatus[] = ["admitted", "suspended"];
+/** States in which the provider may update its answers and evidence (renewing what expires), the council told of each. */
+const UPDATABLE: readonly ApplicationStatus[] = ["admitted", "suspended"];
 /** States the council's commissioners see (they never see a provider's draft). */
 export const VISIBLE_TO_COUNCIL: ApplicationStatus[] = ["submitted", "under_review", "clarification_requested", "admitted", "rejected", "suspended", "exited", "lots_added"];
 /** States of an application still on its way: the provider carries on with it rather than starting another. */
@@ -318,7 +318,7 @@ export function getProviderApplication(db: Tx, actor: Actor, applicationId: stri
         .orderBy(asc(users.name))
         .all()
         .map((u) => u.name);
-  return { ...detail, editable, renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail, administrators), sent: editable ? null : detailsAsSent(detail) };
+  return { ...detail, editable, updatable: UPDATABLE.includes(detail.application.status), tasks: tasksOf(detail, administrators), sent: editable ? null : detailsAsSent(detail) };
 }
 
 /** The organisation's details as an application keeps them when it is submitted. */
@@ -395,9 +395,9 @@ function tasksOf(detail: ApplicationDetail, administrators: string[] | null): Ap
   ];
 }
 
-function editableApplication(tx: Tx, actor: Actor, applicationId: string, options: { renewing?: boolean } = {}) {
+function editableApplication(tx: Tx, actor: Actor, applicationId: string, options: { updating?: boolean } = {}) {
   const detail = getProviderApplication(tx, actor, applicationId);
-  const allowed = detail.editable || (options.renewing && detail.renewable);
+  const allowed = detail.editable || (options.updating && detail.updatable);
   if (!allowed) throw new Conflict("This application has been submitted, so it cannot be changed now.");
   return detail;
 }
@@ -418,14 +418,16 @@ export type AnswerInput = { answer: string; upload: Upload | null; expiresOn: Is
 
 /**
  * Saves the answer to one criterion: text for a question, a file (and its expiry date, when the evidence
- * expires) for a document. While admitted, expiring evidence may be renewed with a new file.
+ * expires) for a document. While admitted (or suspended) any answer may be updated, a document with a new file:
+ * each update is audited and the council's commissioners are told. An application for more lots has no answers
+ * of its own (those of the standing application count).
  */
 export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterionId: string, input: AnswerInput, today: IsoDate = todayIso()): void {
   const current = getProviderApplication(db, actor, applicationId);
   const criterion = current.criteria.find((c) => c.id === criterionId);
-  if (!criterion) throw new NotFound();
-  const renewing = !current.editable && criterion.kind === "document" && criterion.expires;
-  editableApplication(db, actor, applicationId, { renewing });
+  if (!criterion || current.extends) throw new NotFound();
+  const updating = !current.editable;
+  editableApplication(db, actor, applicationId, { updating });
 
   let file: { fileName: string; bytes: Uint8Array; contentType: string } | null = null;
   if (criterion.kind === "document") {
@@ -437,7 +439,7 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
       const contentType = sniffContentType(input.upload.bytes);
       if (!contentType) problems.file = `The file must be a ${ACCEPTED_TYPES}`;
       else file = { ...input.upload, contentType };
-    } else if (!criterion.answer?.documentId || renewing) problems.file = "Select a file to upload";
+    } else if (!criterion.answer?.documentId || updating) problems.file = "Select a file to upload";
     if (criterion.expires) {
       if (!input.expiresOn) problems.expiresOn = "Enter the date the evidence expires";
       else if (input.expiresOn <= today) problems.expiresOn = "The expiry date must be in the future";
@@ -473,15 +475,15 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
     recordAudit(tx, {
       actor,
       councilId: current.application.councilId,
-      action: renewing ? "application.evidence_renewed" : "application.answer_saved",
+      action: !updating ? "application.answer_saved" : criterion.expires ? "application.evidence_renewed" : "application.evidence_updated",
       subjectType: "provider_application",
       subjectId: applicationId,
       detail: criterion.title + (expiresOn ? `, expires ${expiresOn}` : ""),
     });
-    if (renewing) {
+    if (updating) {
       notify(tx, {
         userIds: commissionerIds(tx, current.application.councilId),
-        message: `${current.organisation.name} has renewed their evidence: ${criterion.title}${expiresOn ? `, now expiring ${formatDate(expiresOn)}` : ""}`,
+        message: `${current.organisation.name} has ${criterion.expires ? "renewed" : "updated"} their evidence: ${criterion.title}${expiresOn ? `, now expiring ${formatDate(expiresOn)}` : ""}`,
         link: `/commissioning/applications/${applicationId}`,
       });
     }

@@ -62,9 +62,9 @@ function expiringEvidence(db: Tx, today: IsoDate, until: IsoDate, scope: { counc
     .map((row) => ({ ...row, expiresOn: row.expiresOn as IsoDate, documentId: row.documentId as string }));
 }
 
-/** Evidence with this many days left has expired. */
+/** Evidence has expired once its expiry date has passed: on the date itself it still counts. */
 function hasExpired(daysLeft: number): boolean {
-  return daysLeft <= 0;
+  return daysLeft < 0;
 }
 
 /**
@@ -218,10 +218,13 @@ export function runEvidenceReminders(db: Db, today: IsoDate = todayIso()): numbe
         userIds: recipients,
         message: `Your evidence "${row.criterion}" for ${row.framework} ${when}`,
         link: `/provider/applications/${row.applicationId}/criteria/${row.criterionId}`,
-        body:
-          stage === "expired" && row.mandatory
+        body: !row.mandatory
+          ? "Upload the renewed evidence when you have it."
+          : hasExpired(daysLeft)
             ? "Until you upload the renewed evidence, your organisation is marked 'action needed' and cannot enter new agreements."
-            : "Upload the renewed evidence before it expires, so you can keep entering new agreements.",
+            : daysLeft === 0
+              ? "It still counts today. Upload the renewed evidence now: from tomorrow your organisation is marked 'action needed' and cannot enter new agreements until you do."
+              : "Upload the renewed evidence before it expires, so you can keep entering new agreements.",
       });
       recordAudit(tx, { actor: null, councilId: row.councilId, action: "evidence.reminder_sent", subjectType: "provider_application", subjectId: row.applicationId, detail: `${row.criterion}: ${stage}` });
       sent++;

@@ -475,15 +475,43 @@ describe("compliance and reminders", () => {
       expect.stringMatching(/Public liability insurance.*in 7 days/),
       expect.stringMatching(/Public liability insurance.*expires today/),
     ]);
-    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toMatch(/^Action needed: Public liability insurance expired on/);
-    const view = complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 21));
-    expect(view[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: true });
+    // On its expiry date the certificate still counts; it has expired the day after.
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toBeNull();
+    expect(complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 21))[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: false, items: [{ daysLeft: 0, expired: false }] });
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 22))).toMatch(/^Action needed: Public liability insurance expired on/);
+    const view = complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 22));
+    expect(view[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: true, items: [{ daysLeft: -1, expired: true }] });
 
     const application = applicationOf(db, "Riverbank Community Care");
     const insurance = getProviderApplication(db, riverbank, application).criteria.find((c) => c.title === "Public liability insurance")!;
-    saveAnswer(db, riverbank, application, insurance.id, { answer: "", upload: { fileName: "renewed.pdf", bytes: PDF }, expiresOn: addDays(today, 400) }, addDays(today, 21));
-    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toBeNull();
+    saveAnswer(db, riverbank, application, insurance.id, { answer: "", upload: { fileName: "renewed.pdf", bytes: PDF }, expiresOn: addDays(today, 400) }, addDays(today, 22));
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 22))).toBeNull();
     expect(db.select().from(notifications).where(like(notifications.message, "Riverbank Community Care has renewed%")).all()).toHaveLength(1);
+  });
+
+  it("lets an admitted provider update any answer or evidence, audited, with the council told", async () => {
+    const db = await createSeededDb();
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const application = applicationOf(db, "Riverbank Community Care");
+    const criteria = getProviderApplication(db, riverbank, application).criteria;
+    const [grades, policy] = [criteria.find((c) => c.title === "Care Inspectorate registration and grades")!, criteria.find((c) => c.title === "Safer recruitment and PVG policy")!];
+    saveAnswer(db, riverbank, application, grades.id, { answer: "Latest grades: 6 (excellent) for care and support", upload: null, expiresOn: "" });
+    expect(() => saveAnswer(db, riverbank, application, policy.id, { answer: "", upload: null, expiresOn: "" })).toThrow("Select a file to upload");
+    saveAnswer(db, riverbank, application, policy.id, { answer: "", upload: { fileName: "policy-2027.pdf", bytes: PDF }, expiresOn: "" });
+
+    const updated = getProviderApplication(db, riverbank, application).criteria;
+    expect(updated.find((c) => c.id === grades.id)!.answer?.answer).toBe("Latest grades: 6 (excellent) for care and support");
+    expect(updated.find((c) => c.id === policy.id)!.document?.fileName).toBe("policy-2027.pdf");
+    expect(db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, application), eq(auditEvents.action, "application.evidence_updated"))).all().map((e) => e.detail)).toEqual([
+      "Care Inspectorate registration and grades",
+      "Safer recruitment and PVG policy",
+    ]);
+    const commissioner = actorFor(db, COMMISSIONER);
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, commissioner.id), like(notifications.message, "Riverbank Community Care has updated their evidence%"))).all()).toHaveLength(2);
+
+    // Not once the provider has exited.
+    changeStanding(db, commissioner, application, "exit", "The provider asked to leave");
+    expect(() => saveAnswer(db, riverbank, application, grades.id, { answer: "Again", upload: null, expiresOn: "" })).toThrow(Conflict);
   });
 
   it("blocks providers not admitted to the council's framework", async () => {
