@@ -287,6 +287,14 @@ test("the commissioner manages frameworks and sees the compliance view; other co
   await signOut(page);
 
   await signIn(page, "admin@riverbank-care.example");
+  // The home page keeps the evidence to renew in view, and every notification is a link away.
+  await visit(page, "/");
+  const due = page.locator("section").filter({ has: page.getByRole("heading", { name: "Evidence to renew" }) });
+  await expect(due).toContainText("Public liability insurance for Self-directed Support Provider Framework 2026–2030 expires on");
+  await expect(due.getByRole("link", { name: "Renew Public liability insurance" })).toBeVisible();
+  await page.locator(".app-account-bar").getByRole("link", { name: /^Notifications/ }).click();
+  await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
+  await expectAccessible(page);
   await visit(page, "/provider/frameworks");
   await expect(page.getByText("Admitted", { exact: true }).first()).toBeVisible();
   await visit(page, "/provider/organisation");
