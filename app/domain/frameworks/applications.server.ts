@@ -555,6 +555,7 @@ export function applicationQueue(db: Tx, actor: Actor, filter: { status?: Applic
       reference: providerApplications.reference,
       status: providerApplications.status,
       submittedAt: providerApplications.submittedAt,
+      moreLots: sql<boolean>`${providerApplications.extendsApplicationId} is not null`.mapWith(Boolean),
       organisation: organisations.name,
       framework: frameworks.name,
     })

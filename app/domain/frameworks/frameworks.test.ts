@@ -373,6 +373,9 @@ describe("applying again and applying for more lots", () => {
     submitApplication(db, riverbank, more);
     startReview(db, commissioner, more);
     expect(getApplicationForReview(db, commissioner, more)).toMatchObject({ evaluable: false, extends: { id: standingId } });
+    expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => [r.organisation, r.moreLots])).toEqual(
+      expect.arrayContaining([["Riverbank Community Care", true], ["Northfield Day Opportunities", false]]),
+    );
     admitApplication(db, commissioner, more, [lot("Supported living")]);
 
     expect(getProviderApplication(db, riverbank, more).application.status).toBe("lots_added");
