@@ -9,6 +9,7 @@ import { MainContent, SiteFooter, SiteHeader, SkipLinks } from "~/components/lay
 import { useNonce } from "~/components/nonce";
 import { ErrorPage, errorTitle } from "~/components/error-page";
 import { organisationNameOf } from "~/auth/profile.server";
+import { unreadCount } from "~/domain/notifications/notifications.server";
 import { database } from "~/lib/db.server";
 import { hasProblems } from "~/lib/forms";
 import { titleFromMatches } from "~/lib/page";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = session?.actor ?? null;
   return {
     navigation: navigationFor(actor),
-    user: actor ? { name: actor.name, organisation: organisationNameOf(database(), actor) } : null,
+    user: actor ? { name: actor.name, organisation: organisationNameOf(database(), actor), unread: unreadCount(database(), actor.id) } : null,
     flash: session ? takeFlash(database(), session) : null,
   };
 }

@@ -75,6 +75,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/reset-password.$token": { path: "/reset-password/not-a-real-token", expect: everyone("ok") },
   "routes/account._index": { path: "/account", expect: signedIn() },
   "routes/account.password": { path: "/account/password", expect: signedIn() },
+  "routes/notifications": { path: "/notifications", expect: signedIn() },
   "routes/healthz": { path: "/healthz", expect: everyone("ok") },
   "routes/accessibility": { path: "/accessibility", expect: everyone("ok") },
   "routes/privacy": { path: "/privacy", expect: everyone("ok") },
@@ -173,15 +174,20 @@ export const POLICY: Record<string, RoutePolicy> = {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/declarations`,
     expect: only(["provider"], "hidden"),
   },
+  "routes/provider.applications.$applicationId.submitted": {
+    path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/submitted`,
+    expect: only(["provider"], "hidden"),
+  },
   // An admitted application can no longer be changed, so its editing pages do not exist even for its provider.
   "routes/provider.applications.$applicationId.check": { path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/check`, expect: only([], "hidden") },
   "routes/provider.applications.$applicationId.clarification": {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/clarification`,
     expect: only([], "hidden"),
   },
+  // An admitted provider may still update each answer and its evidence (the council is told).
   "routes/provider.applications.$applicationId.criteria.$criterionId": {
     path: (ids) => `/provider/applications/${ids["application:Riverbank Community Care"]}/criteria/${ids["criterion:CV-SDS-2026"]}`,
-    expect: only([], "hidden"),
+    expect: only(["provider"], "hidden"),
   },
   "routes/provider.payments._index": { path: "/provider/payments", expect: only(["provider", "otherProvider", "newProvider"]) },
   "routes/provider.payments.bank-details": { path: "/provider/payments/bank-details", expect: only(["provider", "otherProvider", "newProvider"]) },

@@ -76,7 +76,7 @@ export function tasksFor(actor: Actor | null): NavItem[] {
     items.push({ ...findSupport, header: false });
   }
   if (actor.role === "platform_admin") items.push(findSupport);
-  items.push({ to: "/account", label: "Your account", group: ACCOUNT, header: true });
+  items.push({ to: "/notifications", label: "Notifications", group: ACCOUNT }, { to: "/account", label: "Your account", group: ACCOUNT, header: true });
   return items;
 }
 

@@ -11,10 +11,24 @@ const APPLICATION_COLOURS: Record<ApplicationStatus, TagColour> = {
   rejected: "red",
   suspended: "orange",
   exited: "grey",
+  lots_added: "green",
 };
 
 export function ApplicationStatusTag({ status }: { status: ApplicationStatus }) {
   return <Tag colour={APPLICATION_COLOURS[status]}>{APPLICATION_STATUS_LABELS[status]}</Tag>;
+}
+
+/** One answer of an application as a summary list shows it: a question's answer, or the evidence file (to download) with its expiry. */
+export function AnswerValue({ row }: { row: { value: string; document: { id: string; fileName: string } | null } }) {
+  if (!row.document) return <>{row.value}</>;
+  return (
+    <>
+      <a href={`/documents/${row.document.id}`} className="ds_link">
+        {row.document.fileName}
+      </a>
+      {row.value}
+    </>
+  );
 }
 
 export function FrameworkStatusTag({ status }: { status: FrameworkStatus }) {

@@ -17,7 +17,16 @@ function NavList({ items }: { items: NavItem[] }) {
   );
 }
 
-export function SiteHeader({ navigation, user }: { navigation: NavItem[]; user: { name: string; organisation: string } | null }) {
+/** The link to the user's notifications, saying how many are new. */
+function NotificationsLink({ unread }: { unread: number }) {
+  return (
+    <Link to="/notifications" className="ds_link">
+      Notifications{unread > 0 && ` (${unread} new)`}
+    </Link>
+  );
+}
+
+export function SiteHeader({ navigation, user }: { navigation: NavItem[]; user: { name: string; organisation: string; unread: number } | null }) {
   return (
     <header className="ds_site-header ds_site-header--gradient" role="banner">
       <div className="ds_wrapper">
@@ -35,6 +44,11 @@ export function SiteHeader({ navigation, user }: { navigation: NavItem[]; user: 
           <input className="ds_site-navigation__toggle" id="menu" type="checkbox" aria-label="Show menu" />
           <nav id="mobile-navigation" className="ds_site-navigation ds_site-navigation--mobile" aria-label="Menu">
             <NavList items={navigation} />
+            {user && (
+              <p className="app-account-links">
+                <NotificationsLink unread={user.unread} />
+              </p>
+            )}
             {user && <SignOut />}
           </nav>
         </div>
@@ -50,6 +64,7 @@ export function SiteHeader({ navigation, user }: { navigation: NavItem[]; user: 
                 Signed in as <strong>{user.name}</strong>
                 {user.organisation && `, ${user.organisation}`}
               </span>
+              <NotificationsLink unread={user.unread} />
               <SignOut />
             </div>
           ) : (

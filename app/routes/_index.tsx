@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { taskGroupsFor } from "~/auth/navigation";
-import { ROLE_LABELS, type Actor } from "~/auth/permissions";
+import { isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { organisationNameOf } from "~/auth/profile.server";
 import { getActor } from "~/auth/session.server";
-import { ButtonLink } from "~/components/ds";
-import { recentNotifications } from "~/domain/notifications/notifications.server";
-import { formatDateTime } from "~/lib/dates";
+import { ButtonLink, Tag, WarningText } from "~/components/ds";
+import { providerEvidenceDue } from "~/domain/frameworks/compliance.server";
+import { recentNotifications, unreadCount } from "~/domain/notifications/notifications.server";
+import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -38,8 +39,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
       organisation: organisationNameOf(db, actor),
       groups: taskGroupsFor(actor),
       notifications: recentNotifications(db, actor.id).map((n) => ({ id: n.id, message: n.message, link: n.link, at: formatDateTime(n.createdAt), unread: !n.readAt })),
+      unread: unreadCount(db, actor.id),
+      evidence: isProviderUser(actor) ? evidencePanel(providerEvidenceDue(db, actor)) : null,
     };
   });
+}
+
+/** A provider's evidence to renew, as its home page words it. */
+function evidencePanel({ items, actionNeeded }: ReturnType<typeof providerEvidenceDue>) {
+  return {
+    actionNeeded,
+    items: items.map((item) => ({
+      key: `${item.applicationId}-${item.criterionId}`,
+      text: `${item.criterion} for ${item.framework} ${
+        item.expired ? `expired on ${formatDate(item.expiresOn)}` : item.daysLeft === 0 ? "expires today" : `expires on ${formatDate(item.expiresOn)}, in ${item.daysLeft === 1 ? "1 day" : `${item.daysLeft} days`}`
+      }`,
+      expired: item.expired,
+      mandatory: item.mandatory,
+      renew: `/provider/applications/${item.applicationId}/criteria/${item.criterionId}`,
+      criterion: item.criterion,
+    })),
+  };
 }
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z]+/g, "-");
@@ -57,6 +77,27 @@ export default function Home() {
         <h1 className="ds_page-header__title">Hello, {data.name.split(" ")[0]}</h1>
       </header>
       <p className="ds_lead">{data.intro}</p>
+      {data.evidence && data.evidence.items.length > 0 && (
+        <section aria-labelledby="evidence-due">
+          <h2 id="evidence-due">
+            Evidence to renew {data.evidence.actionNeeded && <Tag colour="red">Action needed</Tag>}
+          </h2>
+          {data.evidence.actionNeeded && (
+            <WarningText>Mandatory evidence has expired: until you upload the renewed evidence, your organisation cannot enter new agreements.</WarningText>
+          )}
+          <ul>
+            {data.evidence.items.map((item) => (
+              <li key={item.key}>
+                {item.text}
+                {item.expired && item.mandatory && " (mandatory)"}.{" "}
+                <Link to={item.renew}>
+                  Renew<span className="visually-hidden"> {item.criterion}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <h2>What you can do</h2>
       {data.groups.map(({ group, items }) => (
         <section key={group} aria-labelledby={`tasks-${slug(group)}`}>
@@ -77,11 +118,19 @@ export default function Home() {
         <ul className="ds_no-bullets">
           {data.notifications.map((n) => (
             <li key={n.id}>
+              {n.unread && (
+                <>
+                  <Tag colour="blue">New</Tag>{" "}
+                </>
+              )}
               {n.link ? <Link to={n.link}>{n.message}</Link> : n.message} <span className="ds_hint-text">{n.at}</span>
             </li>
           ))}
         </ul>
       )}
+      <p>
+        <Link to="/notifications">{data.unread > 0 ? `All your notifications (${data.unread} new)` : "All your notifications"}</Link>
+      </p>
     </>
   );
 }

@@ -6,7 +6,7 @@ import { BackLink, Button, Checkboxes, DsForm, ErrorSummary, InsetText, Radios, 
 import { ApplicationStatusTag } from "~/components/frameworks";
 import { admitApplication, changeStanding, councilApplication, getApplicationForReview, recordEvaluation, rejectApplication, requestClarification, startReview } from "~/domain/frameworks/applications.server";
 import { AdmitSchema, ClarificationSchema, ReasonSchema, RejectSchema } from "~/domain/frameworks/frameworks.schema";
-import { lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
+import { APPLICATION_STATUS_LABELS, lotStanding, ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { hasProblems, parseForm } from "~/lib/forms";
@@ -108,6 +108,10 @@ export default function ReviewApplication() {
           { key: "Contact", value: `${organisation.contactName}, ${organisation.contactEmail}, ${organisation.contactPhone}` },
         ]}
       />
+      <p className="ds_hint-text">
+        The organisation's details as the provider sent them with the application.
+        {data.changedSince && " The provider has changed them since: the changes count only if the application is sent again."}
+      </p>
       {application.clarificationQuestion && (
         <InsetText>
           <p>
@@ -127,7 +131,7 @@ export default function ReviewApplication() {
       )}
 
       {actions.includes("start_review") && (
-        <DsForm summary={false}>
+        <DsForm formId="start_review" summary={false}>
           <Button name="intent" value="start_review">
             Start the review
           </Button>
@@ -135,7 +139,17 @@ export default function ReviewApplication() {
       )}
 
       <h2>Answers and evidence</h2>
-      {criteria.map((c) => (
+      {data.extends && (
+        <InsetText>
+          <p>
+            This is an application for more lots from a provider already on the framework through application{" "}
+            <Link to={`/commissioning/applications/${data.extends.id}`}>{data.extends.reference}</Link> (
+            {APPLICATION_STATUS_LABELS[data.extends.status].toLowerCase()}). Its answers and evidence are on that application; the lots admitted here
+            are added to it.
+          </p>
+        </InsetText>
+      )}
+      {!data.extends && criteria.map((c) => (
         <section key={c.id} className="app-criterion" aria-labelledby={`criterion-${c.id}`}>
           <h3 id={`criterion-${c.id}`}>
             {c.title} {c.mandatory ? <Tag colour="blue">Mandatory</Tag> : <Tag colour="grey">Optional</Tag>}
@@ -174,7 +188,7 @@ export default function ReviewApplication() {
             </p>
           )}
           {data.evaluable && (
-            <DsForm summary={false} defaults={{ [`evaluation-${c.id}`]: c.answer?.evaluation ?? "", [`comment-${c.id}`]: c.answer?.evaluationComment ?? "" }}>
+            <DsForm formId={`evaluate-${c.id}`} summary={false} defaults={{ [`evaluation-${c.id}`]: c.answer?.evaluation ?? "", [`comment-${c.id}`]: c.answer?.evaluationComment ?? "" }}>
               <input type="hidden" name="criterionId" value={c.id} />
               <Radios
                 name={`evaluation-${c.id}`}
@@ -197,19 +211,19 @@ export default function ReviewApplication() {
       {actions.includes("admit") && (
         <>
           <h2>Decide</h2>
-          <DsForm summary={false} defaults={{ lots: applied.map((l) => l.id) }}>
+          <DsForm formId="admit" summary={false} defaults={{ lots: applied.map((l) => l.id) }}>
             <Checkboxes name="lots" legend="Admit the provider to these lots" hint="Untick any lot the provider should not be admitted to" options={applied.map((l) => ({ value: l.id, label: l.name }))} />
             <Button name="intent" value="admit">
               Admit the provider
             </Button>
           </DsForm>
-          <DsForm summary={false}>
+          <DsForm formId="reject" summary={false}>
             <Textarea name="reasons" label="Or reject the application, with the reasons the provider will see" />
             <Button name="intent" value="reject" variant="secondary">
               Reject the application
             </Button>
           </DsForm>
-          <DsForm summary={false}>
+          <DsForm formId="request_clarification" summary={false}>
             <Textarea name="question" label="Or ask the provider for clarification" hint="The application goes back to the provider with your question. They answer it and submit again." />
             <Button name="intent" value="request_clarification" variant="secondary">
               Ask for clarification
@@ -221,7 +235,7 @@ export default function ReviewApplication() {
       {standing.length > 0 && (
         <>
           <h2>Change the provider's standing</h2>
-          <DsForm summary={false}>
+          <DsForm formId="standing" summary={false}>
             <Textarea name="reason" label="Reason" hint="The provider will see this reason" />
             {standing.map((a) => (
               <Button key={a} name="intent" value={a} variant={a === "reinstate" ? undefined : "secondary"}>

@@ -55,7 +55,7 @@ export default function Applications() {
         empty="No applications match."
         columns={[
           { header: "Provider", cell: (r) => <Link to={`/commissioning/applications/${r.id}`}>{r.organisation}</Link> },
-          { header: "Reference", cell: (r) => r.reference },
+          { header: "Reference", cell: (r) => (r.moreLots ? `${r.reference} (for more lots)` : r.reference) },
           { header: "Framework", cell: (r) => r.framework },
           { header: "Submitted", cell: (r) => r.submittedAt },
           { header: "Status", cell: (r) => <ApplicationStatusTag status={r.status} /> },

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
 import { getActor } from "~/auth/session.server";
 import { Button, DsForm, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
 import { councilList } from "~/domain/council-lists/council-lists.server";
+import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
 import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .select({ id: frameworkLots.id, name: frameworkLots.name })
       .from(frameworkLots)
       .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
-      .where(and(eq(frameworks.councilId, council.id), inArray(frameworks.status, ["open", "closed"])))
+      .where(and(eq(frameworks.councilId, council.id), frameworkInForce(frameworks.id)))
       .orderBy(asc(frameworkLots.position))
       .all();
     const values = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)?.slice(0, 200) ?? ""]));

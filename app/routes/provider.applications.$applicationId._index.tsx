@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/auth/session.server";
 import { BackLink, ButtonLink, InsetText, SummaryList, TaskList, WarningText } from "~/components/ds";
-import { ApplicationStatusTag } from "~/components/frameworks";
-import { getProviderApplication } from "~/domain/frameworks/applications.server";
+import { AnswerValue, ApplicationStatusTag } from "~/components/frameworks";
+import { getProviderApplication, organisationDetailsOf } from "~/domain/frameworks/applications.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { lotStanding } from "~/domain/frameworks/labels";
-import { formatDate } from "~/lib/dates";
+import { applicationSummary } from "~/domain/frameworks/summary";
+import { formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
@@ -20,14 +21,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { application } = detail;
     return {
       ...detail,
-      tasks: detail.tasks.map((t) => ({ ...t, path: t.key === "organisation" ? `${t.path}?application=${application.id}` : t.path })),
       block: application.status === "admitted" ? providerComplianceBlock(database(), application.organisationId, application.councilId) : null,
+      submittedAt: application.submittedAt ? formatDateTime(application.submittedAt) : null,
+      // What was sent: the organisation's details as they were then, and every answer as it stands.
+      summary: applicationSummary({ ...detail, organisation: detail.sent ?? organisationDetailsOf(detail.organisation) }),
     };
   });
 }
 
 export default function ApplicationPage() {
-  const { application, framework, council, lots, criteria, tasks, editable, renewable, block } = useLoaderData<typeof loader>();
+  const { application, framework, council, lots, criteria, tasks, editable, updatable, block, extends: standing, summary, submittedAt } = useLoaderData<typeof loader>();
+  // While admitted, each answer can be updated: evidence that expires is renewed.
+  const updates = new Map(updatable ? criteria.map((c) => [`criterion-${c.id}`, c.expires ? "Renew" : "Update"]) : []);
   const done = tasks.filter((t) => t.complete).length;
   return (
     <>
@@ -41,6 +46,15 @@ export default function ApplicationPage() {
       <p>
         Status: <ApplicationStatusTag status={application.status} />
       </p>
+      {standing && (
+        <InsetText>
+          <p>
+            This is an application for more lots. Your organisation is on the framework through application{" "}
+            <Link to={`/provider/applications/${standing.id}`}>{standing.reference}</Link>: its answers and evidence still count, and the lots this
+            application is admitted to are added to it.
+          </p>
+        </InsetText>
+      )}
       {application.status === "clarification_requested" && (
         <>
           <InsetText>
@@ -67,7 +81,7 @@ export default function ApplicationPage() {
           </p>
           <TaskList
             heading="Application tasks"
-            tasks={tasks.map((t) => ({ title: t.title, to: t.path, status: t.complete ? "complete" : "not_started", hint: t.mandatory ? undefined : "Optional" }))}
+            tasks={tasks.map((t) => ({ title: t.title, to: t.path ?? undefined, status: t.complete ? "complete" : "not_started", hint: t.note ?? (t.mandatory ? undefined : "Optional") }))}
           />
           <ButtonLink to={`/provider/applications/${application.id}/check`}>Check your answers and submit</ButtonLink>
         </>
@@ -84,20 +98,24 @@ export default function ApplicationPage() {
           {block && <WarningText>{block}</WarningText>}
           <h2>Lots</h2>
           <SummaryList rows={lots.filter((l) => l.chosen).map((l) => ({ key: l.name, value: lotStanding(l.outcome, application.status) }))} />
-          <h2>Your evidence</h2>
+          <h2>What you sent</h2>
+          {submittedAt && <p>You last sent this application on {submittedAt}. Your organisation's details are shown as they were then.</p>}
+          {application.clarificationQuestion && application.status !== "clarification_requested" && (
+            <InsetText>
+              <p>
+                <strong>The commissioning team asked:</strong> {application.clarificationQuestion}
+              </p>
+              <p>
+                <strong>Your answer:</strong> {application.clarificationAnswer}
+              </p>
+            </InsetText>
+          )}
           <SummaryList
-            rows={criteria
-              .filter((c) => c.kind === "document" && c.document)
-              .map((c) => ({
-                key: c.title,
-                value: (
-                  <>
-                    <a href={`/documents/${c.document?.id}`}>{c.document?.fileName}</a>
-                    {c.answer?.expiresOn && <> (expires {formatDate(c.answer.expiresOn)})</>}
-                  </>
-                ),
-                action: renewable && c.expires ? { to: `/provider/applications/${application.id}/criteria/${c.id}`, label: "Renew", hiddenLabel: c.title } : undefined,
-              }))}
+            rows={summary.map((row) => ({
+              key: row.mandatory ? row.title : `${row.title} (optional)`,
+              value: <AnswerValue row={row} />,
+              action: updates.has(row.key) && row.path ? { to: row.path, label: updates.get(row.key) ?? "Update", hiddenLabel: row.title } : undefined,
+            }))}
           />
         </>
       )}

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { Actor } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText } from "~/components/ds";
-import { getProviderApplication, submitApplication } from "~/domain/frameworks/applications.server";
-import { ORGANISATION_TYPE_LABELS } from "~/domain/frameworks/labels";
-import { formatDate } from "~/lib/dates";
+import { AnswerValue } from "~/components/frameworks";
+import { getProviderApplication, organisationDetailsOf, submitApplication } from "~/domain/frameworks/applications.server";
+import { applicationSummary } from "~/domain/frameworks/summary";
 import { database } from "~/lib/db.server";
-import { notFound, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
+import { notFound, readForm, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Check your answers before you submit" };
@@ -22,23 +23,12 @@ function editableApplication(actor: Actor, applicationId: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const detail = editableApplication(await requireActor(request), params.applicationId ?? "");
-    const { application, organisation: o, lots, criteria, tasks } = detail;
-    const answerOf = (c: (typeof criteria)[number]) => {
-      if (c.kind === "question") return c.answer?.answer || "Not answered";
-      if (!c.document) return "No file uploaded";
-      return `${c.document.fileName}${c.answer?.expiresOn ? `, expires ${formatDate(c.answer.expiresOn)}` : ""}`;
-    };
-    const values: Record<string, string> = {
-      organisation: [o.name, ORGANISATION_TYPE_LABELS[o.type], o.charityNumber, o.companyNumber, o.address && `${o.address} ${o.postcode}`, o.contactName].filter(Boolean).join(", "),
-      lots: lots.filter((l) => l.chosen).map((l) => l.name).join(", ") || "None chosen",
-      declarations: application.declarationsAcceptedAt ? "Confirmed" : "Not confirmed",
-      ...Object.fromEntries(criteria.map((c) => [`criterion-${c.id}`, answerOf(c)])),
-    };
+    const { application } = detail;
     return {
       id: application.id,
       status: application.status,
       clarification: application.clarificationQuestion ? { question: application.clarificationQuestion, answer: application.clarificationAnswer } : null,
-      rows: tasks.map((t) => ({ key: t.key, title: t.title, value: values[t.key] ?? "", path: t.key === "organisation" ? `${t.path}?application=${application.id}` : t.path, mandatory: t.mandatory })),
+      rows: applicationSummary({ ...detail, organisation: organisationDetailsOf(detail.organisation) }),
     };
   });
 }
@@ -49,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     editableApplication(session.actor, params.applicationId ?? "");
     await readForm(request);
     submitApplication(database(), session.actor, params.applicationId ?? "");
-    return redirectWithFlash(session, `/provider/applications/${params.applicationId}`, "Your application has been submitted. The council's commissioning team will review it and tell you their decision.");
+    return redirect(`/provider/applications/${params.applicationId}/submitted`);
   });
 }
 
@@ -77,11 +67,19 @@ export default function CheckAnswers() {
                 {row.title}
                 {!row.mandatory && " (optional)"}
               </dt>
-              <dd className="ds_summary-list__value">{row.value}</dd>
+              <dd className="ds_summary-list__value">
+                <AnswerValue row={row} />
+              </dd>
               <dd className="ds_summary-list__actions">
-                <Link to={row.path} id={row.key} className="ds_link">
-                  Change<span className="visually-hidden"> {row.title}</span>
-                </Link>
+                {row.path ? (
+                  <Link to={row.path} id={row.key} className="ds_link">
+                    Change<span className="visually-hidden"> {row.title}</span>
+                  </Link>
+                ) : (
+                  <span id={row.key} tabIndex={-1}>
+                    {row.note}
+                  </span>
+                )}
               </dd>
             </div>
           ))}

@@ -18,11 +18,11 @@ export const handle: PageHandle = { title: (data: { criterion: { title: string }
 
 const Schema = z.object({ answer: optionalText(4000), expiresOn: optionalIsoDate() });
 
-/** A criterion of the provider's application while it can be answered: before sending, or renewing evidence that expires. */
+/** A criterion of the provider's application while it can be answered: before sending, or updating it after admission. */
 function criterionToAnswer(actor: Actor, applicationId: string, criterionId: string) {
   const detail = getProviderApplication(database(), actor, applicationId);
   const criterion = detail.criteria.find((c) => c.id === criterionId) ?? notFound();
-  if (!detail.editable && !(detail.renewable && criterion.expires)) notFound();
+  if (detail.extends || (!detail.editable && !detail.updatable)) notFound();
   return { detail, criterion };
 }
 
@@ -31,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { detail, criterion } = criterionToAnswer(await requireActor(request), params.applicationId ?? "", params.criterionId ?? "");
     return {
       id: detail.application.id,
-      renewing: !detail.editable,
+      /** After admission: the council is told of the update, and a document needs a new file. */
+      updating: !detail.editable,
       criterion: { title: criterion.title, guidance: criterion.guidance, kind: criterion.kind, expires: criterion.expires, mandatory: criterion.mandatory },
       document: criterion.document ? { fileName: criterion.document.fileName, id: criterion.document.id } : null,
       values: { answer: criterion.answer?.answer ?? "", expiresOn: detail.editable ? (criterion.answer?.expiresOn ?? "") : "" },
@@ -53,15 +54,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CriterionAnswer() {
-  const { id, renewing, criterion, document, values, currentExpiry } = useLoaderData<typeof loader>();
+  const { id, updating, criterion, document, values, currentExpiry } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/provider/applications/${id}`} />
       <header className="ds_page-header">
         <span className="ds_page-header__label ds_content-label">{criterion.mandatory ? "Mandatory" : "Optional"}</span>
-        <h1 className="ds_page-header__title">{renewing ? `Renew: ${criterion.title}` : criterion.title}</h1>
+        <h1 className="ds_page-header__title">{updating ? `${criterion.expires ? "Renew" : "Update"}: ${criterion.title}` : criterion.title}</h1>
       </header>
       {criterion.guidance && <p>{criterion.guidance}</p>}
+      {updating && <p>Your organisation is on the framework: the council's commissioning team is told when you change this.</p>}
       <DsForm defaults={values} encType="multipart/form-data">
         {criterion.kind === "question" ? (
           <Textarea name="answer" label="Your answer" />
@@ -71,7 +73,7 @@ export default function CriterionAnswer() {
               <InsetText>
                 <p>
                   You have uploaded <a href={`/documents/${document.id}`}>{document.fileName}</a>
-                  {currentExpiry && <>, which expires on {formatDate(currentExpiry)}</>}. {renewing ? "Upload the renewed document." : "Upload another file only to replace it."}
+                  {currentExpiry && <>, which expires on {formatDate(currentExpiry)}</>}. {updating ? `Upload the ${criterion.expires ? "renewed" : "new"} document.` : "Upload another file only to replace it."}
                 </p>
               </InsetText>
             )}

@@ -14,8 +14,14 @@ export const handle: PageHandle = { title: "Which lots are you applying for?" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
-    const { application, lots } = getProviderApplication(database(), await requireActor(request), params.applicationId ?? "");
-    return { id: application.id, lots: lots.map((l) => ({ id: l.id, name: l.name, description: l.description, rate: guideRateText(l) })), chosen: lots.filter((l) => l.chosen).map((l) => l.id) };
+    const { application, lots, extends: standing } = getProviderApplication(database(), await requireActor(request), params.applicationId ?? "");
+    return {
+      id: application.id,
+      // An application for more lots offers only the lots the provider is not admitted to yet.
+      lots: lots.filter((l) => !l.onStanding).map((l) => ({ id: l.id, name: l.name, description: l.description, rate: guideRateText(l) })),
+      chosen: lots.filter((l) => l.chosen).map((l) => l.id),
+      admitted: standing ? lots.filter((l) => l.onStanding).map((l) => l.name) : [],
+    };
   });
 }
 
@@ -31,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Lots() {
-  const { id, lots, chosen } = useLoaderData<typeof loader>();
+  const { id, lots, chosen, admitted } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/provider/applications/${id}`} />
@@ -40,7 +46,7 @@ export default function Lots() {
           name="lots"
           legend="Which lots are you applying for?"
           asHeading
-          hint="Select all that apply"
+          hint={admitted.length > 0 ? `You are already admitted to ${admitted.join(", ")}. Select all the other lots you are applying for.` : "Select all that apply"}
           options={lots.map((l) => ({ value: l.id, label: l.name, hint: [l.description, l.rate && `Guide rate: ${l.rate}`].filter(Boolean).join(" ") }))}
         />
         <Button>Save and continue</Button>

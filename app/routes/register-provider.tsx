@@ -28,9 +28,10 @@ export default function RegisterProvider() {
       <>
         <ConfirmationPanel title="Check your email" />
         <p>
-          We have sent a link to <strong>{result.sentTo}</strong>. Use it within 7 days to choose your password, then sign in to complete your
-          organisation's details and apply to a council's framework.
+          We have sent an email to <strong>{result.sentTo}</strong>. If it has a link to choose your password, use it within 7 days, then sign in to
+          complete your organisation's details and apply to a council's framework.
         </p>
+        <p>If the email does not arrive in a few minutes, check your spam folder.</p>
       </>
     );
   }

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { councils, organisations, users } from "./accounts";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import { councils, organisations, users, type ORGANISATION_TYPES } from "./accounts";
 import { createdAt, id, instant } from "./columns";
 
 export const FRAMEWORK_STATUSES = ["draft", "open", "closed", "ended"] as const;
@@ -77,10 +77,30 @@ export const APPLICATION_STATUSES = [
   "rejected",
   "suspended",
   "exited",
+  /** An application for more lots that was admitted: its lots were added to the provider's standing application. */
+  "lots_added",
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/** A provider organisation's application to one framework; after a decision it is their standing on it. */
+/** The organisation's details as they were when an application was submitted: what the council reviews. */
+export type OrganisationDetails = {
+  name: string;
+  type: (typeof ORGANISATION_TYPES)[number];
+  charityNumber: string;
+  companyNumber: string;
+  address: string;
+  postcode: string;
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string;
+  careInspectorateNumbers: string;
+};
+
+/**
+ * A provider organisation's application to one framework; after a decision it is their standing on it. An
+ * organisation may apply again after a rejection or an exit, and an admitted one may apply for more lots of a
+ * rolling framework (an application that extends its standing application).
+ */
 export const providerApplications = sqliteTable(
   "provider_applications",
   {
@@ -97,6 +117,10 @@ export const providerApplications = sqliteTable(
       .references(() => organisations.id),
     reference: text().notNull().unique(),
     status: text({ enum: APPLICATION_STATUSES }).notNull().default("draft"),
+    /** For an application for more lots: the standing application whose lots its admission adds to. */
+    extendsApplicationId: text().references((): AnySQLiteColumn => providerApplications.id),
+    /** The organisation's details as submitted (taken again at each submission). */
+    organisationDetails: text({ mode: "json" }).$type<OrganisationDetails>(),
     declarationsAcceptedAt: instant(),
     clarificationQuestion: text(),
     clarificationAnswer: text(),
@@ -108,7 +132,7 @@ export const providerApplications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("provider_applications_framework_organisation_idx").on(t.frameworkId, t.organisationId),
+    index("provider_applications_framework_organisation_idx").on(t.frameworkId, t.organisationId),
     index("provider_applications_council_status_idx").on(t.councilId, t.status),
     index("provider_applications_organisation_idx").on(t.organisationId),
   ],

@@ -106,6 +106,7 @@ export function seedFrameworks(db: Db, today: IsoDate = todayIso()): void {
       if (!organisation) return;
       const submittedAt = new Date(Date.parse(`${addDays(today, -120 + index * 30)}T10:00:00Z`));
       const admitted = demo.status === "admitted";
+      const { id: _id, createdAt: _createdAt, ...organisationDetails } = organisation;
       const application = tx
         .insert(providerApplications)
         .values({
@@ -116,6 +117,7 @@ export function seedFrameworks(db: Db, today: IsoDate = todayIso()): void {
           status: demo.status,
           declarationsAcceptedAt: submittedAt,
           submittedAt,
+          organisationDetails,
           decidedAt: admitted ? new Date(submittedAt.getTime() + 14 * 86_400_000) : null,
         })
         .returning()

@@ -123,8 +123,15 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await page.getByRole("link", { name: "Check your answers and submit" }).click();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Submit the application" }).click();
-  await expect(page.getByRole("status")).toContainText("Your application has been submitted");
+  await expect(page.getByRole("heading", { name: "Application submitted" })).toBeVisible();
+  await expect(page.getByText("Your reference number is")).toContainText(/APP-[0-9A-F]{8}/);
+  await expect(page.getByRole("heading", { name: "What happens next" })).toBeVisible();
+  await expectAccessible(page);
+  // What was sent stays readable, with the evidence to download.
+  await page.getByRole("link", { name: "See what you sent" }).click();
   await expect(page.getByText("Submitted", { exact: true })).toBeVisible();
+  await expect(page.getByText("All staff are paid the Scottish Living Wage or more")).toBeVisible();
+  await expect(page.getByRole("link", { name: "certificate.pdf" }).first()).toBeVisible();
   await expectAccessible(page);
   await signOut(page);
 
@@ -163,7 +170,7 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("heading", { name: "Check your answers before you submit" })).toBeVisible();
   await page.getByRole("button", { name: "Send the application back" }).click();
-  await expect(page.getByRole("status")).toContainText("submitted");
+  await expect(page.getByRole("heading", { name: "Application sent back" })).toBeVisible();
   await signOut(page);
 
   // The commissioner evaluates and admits to two of the three lots.
@@ -178,6 +185,26 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await expect(page.getByRole("status")).toContainText("evaluation has been saved");
   await expect(page.getByText("Met: Cover of £5 million")).toBeVisible();
   await expectAccessible(page);
+
+  // Not met needs a reason: the refusal shows in that evaluation only; the others keep what they had.
+  await tick(page.getByRole("group", { name: "Evaluation of Employer's liability insurance" }).getByLabel("Not met"));
+  await page.getByRole("button", { name: "Save the evaluation of Employer's liability insurance" }).click();
+  await expect(page.getByRole("alert")).toContainText("Say why the criterion is not met");
+  await expect(page.locator(".ds_question__error-message")).toHaveCount(1);
+  await expect(page.getByRole("group", { name: "Evaluation of Public liability insurance" }).getByLabel("Met", { exact: true })).toBeChecked();
+  await expect(page.getByLabel("Comment on Public liability insurance")).toHaveValue("Cover of £5 million");
+  await expect(page.getByLabel("Short breaks")).toBeChecked();
+  await expectAccessible(page);
+
+  // The provider cannot be admitted until every mandatory criterion is evaluated as met.
+  await page.getByRole("button", { name: "Admit the provider" }).click();
+  await expect(page.getByRole("alert")).toContainText("Evaluate Care Inspectorate registration and grades before you admit the provider");
+  await expect(page.getByRole("alert")).not.toContainText("Public liability insurance");
+  for (const criterion of ["Care Inspectorate registration and grades", "OSCR charity or Companies House number", "Employer's liability insurance", "Safer recruitment and PVG policy", "Scottish Living Wage commitment", "Adult support and protection policy"]) {
+    await tick(page.getByRole("group", { name: `Evaluation of ${criterion}` }).getByLabel("Met", { exact: true }));
+    await page.getByRole("button", { name: `Save the evaluation of ${criterion}` }).click();
+    await expect(page.getByRole("status")).toContainText("evaluation has been saved");
+  }
   await untick(page.getByLabel("Short breaks"));
   await page.getByRole("button", { name: "Admit the provider" }).click();
   await expect(page.getByRole("status")).toContainText("admitted");
@@ -193,6 +220,18 @@ test("a provider registers and applies, the commissioner asks for clarification,
   await expect(lot("Community and day support")).toContainText(PROVIDER);
   await expect(lot("Short breaks")).not.toContainText(PROVIDER);
   await expect(lot("Short breaks")).toContainText("Riverbank Community Care");
+
+  // The framework re-opens (rolling admission): the provider applies for more lots.
+  await signIn(page, PROVIDER_EMAIL);
+  await visit(page, "/provider/frameworks");
+  await expect(page.getByText("This framework has rolling admission, so you can apply to join more of its lots: Short breaks, Supported living")).toBeVisible();
+  await page.getByRole("button", { name: "Apply for more lots of Self-directed Support Provider Framework 2026–2030" }).click();
+  await expect(page.getByText("This is an application for more lots.")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Lots you are applying for" }).click();
+  await expect(page.getByLabel("Care at home")).toHaveCount(0);
+  await expect(page.getByText("You are already admitted to Care at home, Community and day support.")).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("the commissioner manages frameworks and sees the compliance view; other councils and providers are kept out", async ({ page }) => {
@@ -248,6 +287,14 @@ test("the commissioner manages frameworks and sees the compliance view; other co
   await signOut(page);
 
   await signIn(page, "admin@riverbank-care.example");
+  // The home page keeps the evidence to renew in view, and every notification is a link away.
+  await visit(page, "/");
+  const due = page.locator("section").filter({ has: page.getByRole("heading", { name: "Evidence to renew" }) });
+  await expect(due).toContainText("Public liability insurance for Self-directed Support Provider Framework 2026–2030 expires on");
+  await expect(due.getByRole("link", { name: "Renew Public liability insurance" })).toBeVisible();
+  await page.locator(".app-account-bar").getByRole("link", { name: /^Notifications/ }).click();
+  await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
+  await expectAccessible(page);
   await visit(page, "/provider/frameworks");
   await expect(page.getByText("Admitted", { exact: true }).first()).toBeVisible();
   await visit(page, "/provider/organisation");

@@ -207,7 +207,8 @@ function PaginationItem({ p, current, gapBefore, href }: { p: number; current: b
   );
 }
 
-export type Task = { title: string; to: string; status: "complete" | "in_progress" | "not_started" | "cannot_start"; hint?: string };
+/** A task of a task list: without `to`, its title is not a link (someone else does it; say who in `hint`). */
+export type Task = { title: string; to?: string; status: "complete" | "in_progress" | "not_started" | "cannot_start"; hint?: string };
 
 const TASK_STATUS_LABEL: Record<Task["status"], string> = {
   complete: "Completed",
@@ -223,10 +224,10 @@ export function TaskList({ tasks, heading }: { tasks: Task[]; heading?: string }
       {tasks.map((task, index) => {
         const id = `task-${index}`;
         return (
-          <li className="ds_task-list__task" key={task.to} id={id}>
+          <li className="ds_task-list__task" key={task.to ?? task.title} id={id}>
             <div className="ds_task-list__task-details">
               <h3 className="ds_task-list__task-heading">
-                {task.status === "cannot_start" ? (
+                {task.status === "cannot_start" || !task.to ? (
                   task.title
                 ) : (
                   <Link to={task.to} className="ds_task-list__task-link" aria-describedby={`${id}-status`}>

@@ -11,7 +11,22 @@ export function useFieldState(name: string) {
   return { error: state?.fieldErrors[name], value };
 }
 
+/** The field a form names itself by, when a page has several: see `formId`. */
+const FORM_ID = "formId";
+
+/** Which form sent the answer: the `formId` it posted, or undefined for a page's only (unnamed) form. */
+function sender(problems: FormProblems): string | undefined {
+  const sent = problems.values[FORM_ID];
+  return typeof sent === "string" ? sent : undefined;
+}
+
 type DsFormProps = Omit<ComponentProps<typeof Form>, "noValidate"> & {
+  /**
+   * Names the form on a page with several. It posts the name (as `formId`), and shows the problems and values of
+   * an answer only when this form sent it, so fixing one form never clears or marks the others. A page's only form
+   * needs no name.
+   */
+  formId?: string;
   /** Values to show before anything is submitted (editing an existing record). */
   defaults?: FormProblems["values"];
   /** Problems to show instead of the action's (a form handled by another route). */
@@ -25,17 +40,19 @@ type DsFormProps = Omit<ComponentProps<typeof Form>, "noValidate"> & {
  * A server-validated form following the GOV.UK pattern: noValidate, the error summary first, and every
  * field keeping what was typed. Fields inside it read their error and value by name.
  */
-export function DsForm({ defaults, problems, summary = true, children, method = "post", ...props }: DsFormProps) {
+export function DsForm({ formId, defaults, problems, summary = true, children, method = "post", ...props }: DsFormProps) {
   const actionData = useActionData<unknown>();
-  const fromAction = problems ?? (hasProblems(actionData) ? actionData : null);
+  const anotherForms = hasProblems(actionData) && sender(actionData) !== formId;
+  const fromAction = problems ?? (hasProblems(actionData) && !anotherForms ? actionData : null);
   const state: FormProblems = fromAction ?? { fieldErrors: {}, values: defaults ?? {} };
   // Each answer from the server re-creates the fields, so they show exactly what it sent back (as without
-  // JavaScript): what was typed, and empty password fields.
+  // JavaScript): what was typed, and empty password fields. Another form's problems leave this one as it is.
   const answers = useRef({ last: undefined as unknown, count: 0 });
-  if (answers.current.last !== actionData) answers.current = { last: actionData, count: answers.current.count + 1 };
+  if (answers.current.last !== actionData && !anotherForms) answers.current = { last: actionData, count: answers.current.count + 1 };
   return (
     <FormStateContext.Provider value={state}>
       <Form method={method} noValidate {...props}>
+        {formId && <input type="hidden" name={FORM_ID} value={formId} />}
         {summary && <ErrorSummary problems={fromAction} />}
         <Fragment key={answers.current.count}>{children}</Fragment>
       </Form>

@@ -29,6 +29,7 @@ import {
 import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
+import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
@@ -282,6 +283,7 @@ function admittedToLot(db: Tx, organisationId: string, councilId: string, lotId:
           eq(providerApplications.organisationId, organisationId),
           eq(providerApplications.councilId, councilId),
           eq(providerApplications.status, "admitted"),
+          frameworkInForce(providerApplications.frameworkId),
         ),
       )
       .get(),
@@ -296,7 +298,7 @@ export function choosableProviders(db: Tx, councilId: string, today = todayIso()
     .innerJoin(providerApplications, eq(providerApplications.id, applicationLots.applicationId))
     .innerJoin(organisations, eq(organisations.id, providerApplications.organisationId))
     .innerJoin(frameworkLots, eq(frameworkLots.id, applicationLots.lotId))
-    .where(and(eq(providerApplications.councilId, councilId), eq(providerApplications.status, "admitted"), eq(applicationLots.outcome, "admitted")))
+    .where(and(eq(providerApplications.councilId, councilId), eq(providerApplications.status, "admitted"), eq(applicationLots.outcome, "admitted"), frameworkInForce(providerApplications.frameworkId, today)))
     .orderBy(asc(organisations.name), asc(frameworkLots.position))
     .all();
   return rows.map((row) => ({ ...row, blocked: providerComplianceBlock(db, row.organisationId, councilId, today) }));

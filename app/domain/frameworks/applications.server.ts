@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   applicationAnswers,
@@ -11,14 +11,16 @@ import {
   providerApplications,
   users,
   type ApplicationStatus,
+  type OrganisationDetails,
 } from "@db/schema";
-import { authorise, type Actor } from "~/auth/permissions";
+import { authorise, can, type Actor } from "~/auth/permissions";
 import { auditTrail, recordAudit } from "~/domain/audit/audit.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { MAX_UPLOAD_BYTES, sniffContentType, storeFile, uploadedFileName, type Upload } from "./files.server";
 import { criteriaOf, lotsOf } from "./frameworks.server";
+import { isInForce } from "./in-force";
 import { ACCEPTED_TYPES, APPLICATION_STATUS_LABELS, TO_REVIEW, TO_REVIEW_STATUSES } from "./labels";
 
 
@@ -37,6 +39,8 @@ export const TRANSITIONS = {
   suspend: { from: ["admitted"], to: "suspended", by: "commissioner", past: "suspended" },
   reinstate: { from: ["suspended"], to: "admitted", by: "commissioner", past: "reinstated" },
   exit: { from: ["admitted", "suspended"], to: "exited", by: "commissioner", past: "exited from the framework" },
+  /** How "admit" is carried out for an application for more lots: its lots join the provider's standing application. */
+  add_lots: { from: ["under_review"], to: "lots_added", by: "commissioner", past: "admitted to more lots" },
 } as const satisfies Record<string, { from: readonly ApplicationStatus[]; to: ApplicationStatus; by: Side; past: string }>;
 
 export type ApplicationAction = keyof typeof TRANSITIONS;
@@ -45,17 +49,21 @@ export function canTake(status: ApplicationStatus, action: ApplicationAction): b
   return (TRANSITIONS[action].from as readonly ApplicationStatus[]).includes(status);
 }
 
-/** The actions the given side may take on an application in this status. */
+/** The actions the given side may take on an application in this status ("admit" stands for "add_lots" too). */
 export function actionsFor(status: ApplicationStatus, side: Side): ApplicationAction[] {
-  return (Object.keys(TRANSITIONS) as ApplicationAction[]).filter((action) => TRANSITIONS[action].by === side && canTake(status, action));
+  return (Object.keys(TRANSITIONS) as ApplicationAction[]).filter((action) => action !== "add_lots" && TRANSITIONS[action].by === side && canTake(status, action));
 }
 
 /** States in which the provider may change answers. */
 const EDITABLE: readonly ApplicationStatus[] = ["draft", "clarification_requested"];
-/** States in which expiring evidence may be renewed. */
-const RENEWABLE: readonly ApplicationStatus[] = ["admitted", "suspended"];
+/** States in which the provider may update its answers and evidence (renewing what expires), the council told of each. */
+const UPDATABLE: readonly ApplicationStatus[] = ["admitted", "suspended"];
 /** States the council's commissioners see (they never see a provider's draft). */
-const VISIBLE_TO_COUNCIL: ApplicationStatus[] = ["submitted", "under_review", "clarification_requested", "admitted", "rejected", "suspended", "exited"];
+export const VISIBLE_TO_COUNCIL: ApplicationStatus[] = ["submitted", "under_review", "clarification_requested", "admitted", "rejected", "suspended", "exited", "lots_added"];
+/** States of an application still on its way: the provider carries on with it rather than starting another. */
+const IN_PROGRESS: readonly ApplicationStatus[] = ["draft", "submitted", "under_review", "clarification_requested"];
+/** States of a standing application: the provider is on the framework, so it may only apply for more lots. */
+const STANDING: readonly ApplicationStatus[] = ["admitted", "suspended"];
 
 type ApplicationRow = typeof providerApplications.$inferSelect;
 
@@ -83,6 +91,13 @@ function names(tx: Tx, application: ApplicationRow) {
   return { framework: framework?.name ?? "", organisation: organisation?.name ?? "" };
 }
 
+/** Refuses a step the application's status does not allow, saying why. */
+function ensureCanTake(application: ApplicationRow, action: ApplicationAction): void {
+  if (!canTake(application.status, action)) {
+    throw new Conflict(`This application is ${APPLICATION_STATUS_LABELS[application.status].toLowerCase()}, so it cannot be ${TRANSITIONS[action].past} now.`);
+  }
+}
+
 /**
  * Moves an application along the lifecycle: checks the step is allowed from its current status and that
  * the actor's side may take it, updates it (only if nobody changed it meanwhile), records the audit row
@@ -92,9 +107,7 @@ function transition(tx: Tx, actor: Actor, application: ApplicationRow, action: A
   const rule = TRANSITIONS[action];
   if (rule.by === "provider") authorise(actor, "application.edit", { organisationId: application.organisationId }, { hide: true });
   else authorise(actor, "application.decide", { councilId: application.councilId }, { hide: true });
-  if (!canTake(application.status, action)) {
-    throw new Conflict(`This application is ${APPLICATION_STATUS_LABELS[application.status].toLowerCase()}, so it cannot be ${rule.past} now.`);
-  }
+  ensureCanTake(application, action);
   const changed = tx
     .update(providerApplications)
     .set({ ...options.set, status: rule.to, updatedAt: new Date() })
@@ -143,25 +156,94 @@ export function requireApplicant(actor: Actor): string {
   return organisationId;
 }
 
-/** Starts (or returns) the organisation's application to an open framework. */
-export function startApplication(db: Db, actor: Actor, frameworkId: string): string {
+type FrameworkRow = typeof frameworks.$inferSelect;
+
+/** What an organisation may do next on a framework, given its applications there (in any order). */
+export type NextStep =
+  | { kind: "continue"; applicationId: string }
+  | { kind: "apply" }
+  | { kind: "apply_again"; after: "rejected" | "exited" }
+  | { kind: "more_lots"; standingId: string }
+  | { kind: "none"; reason: string };
+
+const NOT_OPEN = "This framework is not open for applications.";
+
+/** Open for applications: its status says so and its end date has not passed. */
+function openForApplications(framework: Pick<FrameworkRow, "status" | "endDate">, today: IsoDate): boolean {
+  return framework.status === "open" && isInForce(framework, today);
+}
+
+/** The organisation's standing application on a framework (admitted or suspended), if it has one. */
+function standingOf<A extends Pick<ApplicationRow, "status" | "extendsApplicationId">>(applications: A[]): A | undefined {
+  return applications.find((a) => !a.extendsApplicationId && STANDING.includes(a.status));
+}
+
+/**
+ * The rule for starting an application: carry on with one still in progress; otherwise, while the framework is
+ * open, apply (again, after a rejection or an exit), or, when admitted to a rolling framework, apply for the lots
+ * not yet admitted to. `lotsLeft` counts the framework's lots the standing application is not admitted to.
+ */
+export function nextStep(
+  framework: Pick<FrameworkRow, "status" | "rolling" | "endDate">,
+  applications: Pick<ApplicationRow, "id" | "status" | "extendsApplicationId" | "updatedAt">[],
+  lotsLeft: number,
+  today: IsoDate = todayIso(),
+): NextStep {
+  const inProgress = applications.find((a) => IN_PROGRESS.includes(a.status));
+  if (inProgress) return { kind: "continue", applicationId: inProgress.id };
+  if (!openForApplications(framework, today)) return { kind: "none", reason: NOT_OPEN };
+  const standing = standingOf(applications);
+  if (standing) {
+    if (standing.status === "suspended") return { kind: "none", reason: "Your organisation is suspended from this framework, so it cannot apply for more lots." };
+    if (!framework.rolling) return { kind: "none", reason: "This framework does not re-open, so you cannot apply for more lots." };
+    if (lotsLeft === 0) return { kind: "none", reason: "Your organisation is admitted to every lot of this framework." };
+    return { kind: "more_lots", standingId: standing.id };
+  }
+  const last = applications.filter((a) => !a.extendsApplicationId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+  if (!last) return { kind: "apply" };
+  return { kind: "apply_again", after: last.status === "exited" ? "exited" : "rejected" };
+}
+
+/** The lots an application is admitted to. */
+function admittedLotIds(tx: Tx, applicationId: string): Set<string> {
+  return new Set(
+    tx
+      .select({ lotId: applicationLots.lotId })
+      .from(applicationLots)
+      .where(and(eq(applicationLots.applicationId, applicationId), eq(applicationLots.outcome, "admitted")))
+      .all()
+      .map((l) => l.lotId),
+  );
+}
+
+/**
+ * Starts the organisation's application to an open framework, or returns the one still in progress. After a
+ * rejection or an exit it starts a new one; an admitted provider of a rolling framework starts an application for
+ * more lots, whose admission adds lots to its standing.
+ */
+export function startApplication(db: Db, actor: Actor, frameworkId: string, today: IsoDate = todayIso()): string {
   const organisationId = requireApplicant(actor);
   return db.transaction((tx) => {
-    const existing = tx
-      .select({ id: providerApplications.id })
-      .from(providerApplications)
-      .where(and(eq(providerApplications.frameworkId, frameworkId), eq(providerApplications.organisationId, organisationId)))
-      .get();
-    if (existing) return existing.id;
     const framework = tx.select().from(frameworks).where(eq(frameworks.id, frameworkId)).get();
     if (!framework) throw new NotFound();
-    if (framework.status !== "open") throw new RuleBroken("This framework is not open for applications.");
-    const { id } = tx
+    const applications = tx
+      .select()
+      .from(providerApplications)
+      .where(and(eq(providerApplications.frameworkId, frameworkId), eq(providerApplications.organisationId, organisationId)))
+      .all();
+    const standing = standingOf(applications);
+    const lotsLeft = standing ? lotsOf(tx, frameworkId).filter((lot) => !admittedLotIds(tx, standing.id).has(lot.id)).length : 0;
+    const step = nextStep(framework, applications, lotsLeft, today);
+    if (step.kind === "continue") return step.applicationId;
+    if (step.kind === "none") throw new RuleBroken(step.reason);
+    const extendsApplicationId = step.kind === "more_lots" ? step.standingId : null;
+    const { id, reference } = tx
       .insert(providerApplications)
-      .values({ frameworkId, councilId: framework.councilId, organisationId, reference: newReference() })
-      .returning({ id: providerApplications.id })
+      .values({ frameworkId, councilId: framework.councilId, organisationId, reference: newReference(), extendsApplicationId })
+      .returning({ id: providerApplications.id, reference: providerApplications.reference })
       .get();
-    recordAudit(tx, { actor, councilId: framework.councilId, action: "application.started", subjectType: "provider_application", subjectId: id });
+    const detail = { apply: undefined, apply_again: `again, after it was ${step.kind === "apply_again" ? step.after : ""}`, more_lots: "for more lots" }[step.kind];
+    recordAudit(tx, { actor, councilId: framework.councilId, action: "application.started", subjectType: "provider_application", subjectId: id, detail: detail ? `${reference} ${detail}` : reference });
     return id;
   });
 }
@@ -200,12 +282,22 @@ function loadApplication(tx: Tx, applicationId: string, scope: SQL) {
     .where(eq(evidenceDocuments.applicationId, application.id))
     .orderBy(desc(evidenceDocuments.createdAt))
     .all();
+  // An application for more lots: the standing application it extends, and the lots that one is admitted to.
+  const standing = application.extendsApplicationId
+    ? (tx
+        .select({ id: providerApplications.id, reference: providerApplications.reference, status: providerApplications.status })
+        .from(providerApplications)
+        .where(eq(providerApplications.id, application.extendsApplicationId))
+        .get() ?? null)
+    : null;
+  const onStanding = standing ? admittedLotIds(tx, standing.id) : new Set<string>();
   return {
     application,
     framework,
     organisation,
     council: council.name,
-    lots: lotsOf(tx, framework.id).map((lot) => ({ ...lot, chosen: chosen.has(lot.id), outcome: chosen.get(lot.id) ?? null })),
+    extends: standing,
+    lots: lotsOf(tx, framework.id).map((lot) => ({ ...lot, chosen: chosen.has(lot.id), outcome: chosen.get(lot.id) ?? null, onStanding: onStanding.has(lot.id) })),
     criteria: criteriaOf(tx, framework.id).map((criterion) => {
       const answer = answers.get(criterion.id) ?? null;
       const history = documents.filter((d) => d.criterionId === criterion.id);
@@ -221,7 +313,32 @@ export function getProviderApplication(db: Tx, actor: Actor, applicationId: stri
   const organisationId = organisationOf(actor);
   authorise(actor, "application.edit", { organisationId }, { hide: true });
   const detail = loadApplication(db, applicationId, eq(providerApplications.organisationId, organisationId));
-  return { ...detail, editable: EDITABLE.includes(detail.application.status), renewable: RENEWABLE.includes(detail.application.status), tasks: tasksOf(detail) };
+  const editable = EDITABLE.includes(detail.application.status);
+  // Staff who may not change the organisation's details are told whom to ask.
+  const administrators = can(actor, "provider.administer", { organisationId })
+    ? null
+    : db
+        .select({ name: users.name })
+        .from(users)
+        .where(and(eq(users.organisationId, organisationId), eq(users.role, "provider_admin"), isNull(users.disabledAt)))
+        .orderBy(asc(users.name))
+        .all()
+        .map((u) => u.name);
+  return { ...detail, editable, updatable: UPDATABLE.includes(detail.application.status), tasks: tasksOf(detail, administrators), sent: editable ? null : detailsAsSent(detail) };
+}
+
+/** The organisation's details as an application keeps them when it is submitted. */
+export function organisationDetailsOf(organisation: typeof organisations.$inferSelect): OrganisationDetails {
+  const { name, type, charityNumber, companyNumber, address, postcode, contactName, contactEmail, contactPhone, careInspectorateNumbers } = organisation;
+  return { name, type, charityNumber, companyNumber, address, postcode, contactName, contactEmail, contactPhone, careInspectorateNumbers };
+}
+
+/**
+ * The organisation's details an application shows: as they were submitted, once it has been (later changes to
+ * the organisation do not alter what the council reviews); the current ones while it is a draft.
+ */
+function detailsAsSent(detail: { application: ApplicationRow; organisation: typeof organisations.$inferSelect }): OrganisationDetails {
+  return detail.application.organisationDetails ?? organisationDetailsOf(detail.organisation);
 }
 
 export function organisationDetailsComplete(organisation: typeof organisations.$inferSelect): boolean {
@@ -241,15 +358,38 @@ export function criterionAnswered(criterion: Criterion): boolean {
   return Boolean(answer.documentId) && (!criterion.expires || Boolean(answer.expiresOn));
 }
 
-export type ApplicationTask = { key: string; title: string; path: string; complete: boolean; mandatory: boolean; missing: string };
+export type ApplicationTask = {
+  key: string;
+  title: string;
+  /** Where the task is done, or null when this user may not do it (see `note`). */
+  path: string | null;
+  /** Who does the task instead, when this user may not. */
+  note?: string;
+  complete: boolean;
+  mandatory: boolean;
+  missing: string;
+};
 
-/** The application's task list, in order; `missing` is the message when a mandatory task is not done. */
-function tasksOf(detail: ApplicationDetail): ApplicationTask[] {
+/**
+ * The application's task list, in order; `missing` is the message when a mandatory task is not done. Only the
+ * organisation's administrators change its details: anyone else is told whom to ask.
+ */
+function tasksOf(detail: ApplicationDetail, administrators: string[] | null): ApplicationTask[] {
   const base = `/provider/applications/${detail.application.id}`;
+  const ask = administrators?.length ? `ask ${administrators.join(" or ")}` : "ask your organisation's administrator";
   return [
-    { key: "organisation", title: "Organisation details", path: "/provider/organisation/edit", complete: organisationDetailsComplete(detail.organisation), mandatory: true, missing: "Complete your organisation details" },
+    {
+      key: "organisation",
+      title: "Organisation details",
+      path: administrators ? null : `/provider/organisation/edit?application=${detail.application.id}`,
+      note: administrators ? `Only an administrator of your organisation can change these: ${ask}.` : undefined,
+      complete: organisationDetailsComplete(detail.organisation),
+      mandatory: true,
+      missing: "Complete your organisation details",
+    },
     { key: "lots", title: "Lots you are applying for", path: `${base}/lots`, complete: detail.lots.some((l) => l.chosen), mandatory: true, missing: "Choose the lots you are applying for" },
-    ...detail.criteria.map((criterion) => ({
+    // An application for more lots rests on the answers and evidence of the standing application.
+    ...(detail.extends ? [] : detail.criteria).map((criterion) => ({
       key: `criterion-${criterion.id}`,
       title: criterion.title,
       path: `${base}/criteria/${criterion.id}`,
@@ -261,9 +401,9 @@ function tasksOf(detail: ApplicationDetail): ApplicationTask[] {
   ];
 }
 
-function editableApplication(tx: Tx, actor: Actor, applicationId: string, options: { renewing?: boolean } = {}) {
+function editableApplication(tx: Tx, actor: Actor, applicationId: string, options: { updating?: boolean } = {}) {
   const detail = getProviderApplication(tx, actor, applicationId);
-  const allowed = detail.editable || (options.renewing && detail.renewable);
+  const allowed = detail.editable || (options.updating && detail.updatable);
   if (!allowed) throw new Conflict("This application has been submitted, so it cannot be changed now.");
   return detail;
 }
@@ -271,7 +411,7 @@ function editableApplication(tx: Tx, actor: Actor, applicationId: string, option
 export function chooseLots(db: Db, actor: Actor, applicationId: string, lotIds: string[]): void {
   db.transaction((tx) => {
     const detail = editableApplication(tx, actor, applicationId);
-    const valid = new Set(detail.lots.map((l) => l.id));
+    const valid = new Set(detail.lots.filter((l) => !l.onStanding).map((l) => l.id));
     const chosen = [...new Set(lotIds)].filter((id) => valid.has(id));
     if (chosen.length === 0) throw new RuleBroken("Choose at least one lot", { lots: "Choose at least one lot" });
     tx.delete(applicationLots).where(eq(applicationLots.applicationId, detail.application.id)).run();
@@ -284,14 +424,16 @@ export type AnswerInput = { answer: string; upload: Upload | null; expiresOn: Is
 
 /**
  * Saves the answer to one criterion: text for a question, a file (and its expiry date, when the evidence
- * expires) for a document. While admitted, expiring evidence may be renewed with a new file.
+ * expires) for a document. While admitted (or suspended) any answer may be updated, a document with a new file:
+ * each update is audited and the council's commissioners are told. An application for more lots has no answers
+ * of its own (those of the standing application count).
  */
 export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterionId: string, input: AnswerInput, today: IsoDate = todayIso()): void {
   const current = getProviderApplication(db, actor, applicationId);
   const criterion = current.criteria.find((c) => c.id === criterionId);
-  if (!criterion) throw new NotFound();
-  const renewing = !current.editable && criterion.kind === "document" && criterion.expires;
-  editableApplication(db, actor, applicationId, { renewing });
+  if (!criterion || current.extends) throw new NotFound();
+  const updating = !current.editable;
+  editableApplication(db, actor, applicationId, { updating });
 
   let file: { fileName: string; bytes: Uint8Array; contentType: string } | null = null;
   if (criterion.kind === "document") {
@@ -302,7 +444,7 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
       const contentType = sniffContentType(input.upload.bytes);
       if (!contentType) problems.file = `The file must be a ${ACCEPTED_TYPES}`;
       else file = { ...input.upload, contentType };
-    } else if (!criterion.answer?.documentId || renewing) problems.file = "Select a file to upload";
+    } else if (!criterion.answer?.documentId || updating) problems.file = "Select a file to upload";
     if (criterion.expires) {
       if (!input.expiresOn) problems.expiresOn = "Enter the date the evidence expires";
       else if (input.expiresOn <= today) problems.expiresOn = "The expiry date must be in the future";
@@ -321,11 +463,15 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
         .values({ id: documentId, organisationId: current.organisation.id, applicationId, criterionId, fileName: uploadedFileName(file.fileName), contentType: file.contentType, sizeBytes: file.bytes.byteLength, expiresOn, uploadedBy: actor.id })
         .run();
     }
+    const answer = criterion.kind === "question" ? input.answer.trim() : input.answer.trim() || (criterion.answer?.answer ?? "");
+    // A changed answer has not been evaluated: an evaluation of the earlier one no longer stands.
+    const changed = !criterion.answer || answer !== criterion.answer.answer || documentId !== null || expiresOn !== criterion.answer.expiresOn;
     const values = {
-      answer: criterion.kind === "question" ? input.answer.trim() : input.answer.trim() || (criterion.answer?.answer ?? ""),
+      answer,
       documentId: documentId ?? criterion.answer?.documentId ?? null,
       expiresOn,
       updatedAt: new Date(),
+      ...(changed ? { evaluation: null, evaluationComment: "", evaluatedBy: null } : {}),
     };
     tx.insert(applicationAnswers)
       .values({ applicationId, criterionId, ...values })
@@ -334,15 +480,15 @@ export function saveAnswer(db: Db, actor: Actor, applicationId: string, criterio
     recordAudit(tx, {
       actor,
       councilId: current.application.councilId,
-      action: renewing ? "application.evidence_renewed" : "application.answer_saved",
+      action: !updating ? "application.answer_saved" : criterion.expires ? "application.evidence_renewed" : "application.evidence_updated",
       subjectType: "provider_application",
       subjectId: applicationId,
       detail: criterion.title + (expiresOn ? `, expires ${expiresOn}` : ""),
     });
-    if (renewing) {
+    if (updating) {
       notify(tx, {
         userIds: commissionerIds(tx, current.application.councilId),
-        message: `${current.organisation.name} has renewed their evidence: ${criterion.title}${expiresOn ? `, now expiring ${formatDate(expiresOn)}` : ""}`,
+        message: `${current.organisation.name} has ${criterion.expires ? "renewed" : "updated"} their evidence: ${criterion.title}${expiresOn ? `, now expiring ${formatDate(expiresOn)}` : ""}`,
         link: `/commissioning/applications/${applicationId}`,
       });
     }
@@ -362,7 +508,7 @@ export function submitApplication(db: Db, actor: Actor, applicationId: string): 
   db.transaction((tx) => {
     const detail = getProviderApplication(tx, actor, applicationId);
     const { application } = detail;
-    if (application.status === "draft" && detail.framework.status !== "open") throw new RuleBroken("This framework is not open for applications.");
+    if (application.status === "draft" && !openForApplications(detail.framework, todayIso())) throw new RuleBroken(NOT_OPEN);
     if (application.status === "clarification_requested" && !application.clarificationAnswer) {
       throw new RuleBroken("Answer the clarification question before you send the application back", { clarification: "Answer the clarification question" });
     }
@@ -370,7 +516,7 @@ export function submitApplication(db: Db, actor: Actor, applicationId: string): 
     if (missing.length > 0) {
       throw new RuleBroken("Complete every mandatory task before you submit", Object.fromEntries(missing.map((task) => [task.key, task.missing])));
     }
-    transition(tx, actor, application, "submit", { set: { submittedAt: new Date() } });
+    transition(tx, actor, application, "submit", { set: { submittedAt: new Date(), organisationDetails: organisationDetailsOf(detail.organisation) } });
   });
 }
 
@@ -400,11 +546,15 @@ export function applicationQueue(db: Tx, actor: Actor, filter: { status?: Applic
   if (!actor.councilId) throw new NotFound();
   const where = and(
     eq(providerApplications.councilId, actor.councilId),
-    filter.status === TO_REVIEW
-      ? inArray(providerApplications.status, [...TO_REVIEW_STATUSES])
-      : filter.status
-        ? eq(providerApplications.status, filter.status)
-        : inArray(providerApplications.status, VISIBLE_TO_COUNCIL),
+    // A status asked for is one of those the council may see, or none (a draft is never listed).
+    inArray(
+      providerApplications.status,
+      filter.status === TO_REVIEW
+        ? [...TO_REVIEW_STATUSES]
+        : filter.status
+          ? VISIBLE_TO_COUNCIL.filter((status) => status === filter.status)
+          : VISIBLE_TO_COUNCIL,
+    ),
     filter.lot
       ? exists(db.select({ one: sql`1` }).from(applicationLots).where(and(eq(applicationLots.applicationId, providerApplications.id), eq(applicationLots.lotId, filter.lot))))
       : undefined,
@@ -418,6 +568,7 @@ export function applicationQueue(db: Tx, actor: Actor, filter: { status?: Applic
       reference: providerApplications.reference,
       status: providerApplications.status,
       submittedAt: providerApplications.submittedAt,
+      moreLots: sql<boolean>`${providerApplications.extendsApplicationId} is not null`.mapWith(Boolean),
       organisation: organisations.name,
       framework: frameworks.name,
     })
@@ -444,7 +595,17 @@ export function getApplicationForReview(db: Tx, actor: Actor, applicationId: str
   const history = auditTrail(db, { subjectType: "provider_application", subjectId: applicationId }, 50)
     .filter((event) => event.action !== "application.answer_saved")
     .map((event) => ({ id: event.id, at: event.at, action: event.action, detail: event.detail }));
-  return { ...detail, actions: actionsFor(detail.application.status, "commissioner"), history, evaluable: detail.application.status === "under_review" };
+  const sent = detailsAsSent(detail);
+  const current = organisationDetailsOf(detail.organisation);
+  return {
+    ...detail,
+    organisation: { id: detail.organisation.id, ...sent },
+    /** The organisation has changed its details since it submitted the application. */
+    changedSince: (Object.keys(sent) as (keyof OrganisationDetails)[]).some((key) => sent[key] !== current[key]),
+    actions: actionsFor(detail.application.status, "commissioner"),
+    history,
+    evaluable: detail.application.status === "under_review" && !detail.extends,
+  };
 }
 
 export function startReview(db: Db, actor: Actor, applicationId: string): void {
@@ -476,22 +637,54 @@ export function requestClarification(db: Db, actor: Actor, applicationId: string
   });
 }
 
-/** Admits the provider to some or all of the lots it applied for; the others are marked not admitted. */
+/**
+ * Admits the provider to some or all of the lots it applied for; the others are marked not admitted. For an
+ * application for more lots, the lots admitted are added to the provider's standing application.
+ */
 export function admitApplication(db: Db, actor: Actor, applicationId: string, lotIds: string[]): void {
   db.transaction((tx) => {
     const detail = councilApplication(tx, actor, applicationId);
     const applied = detail.lots.filter((l) => l.chosen);
     const admitted = applied.filter((l) => lotIds.includes(l.id));
     if (admitted.length === 0) throw new RuleBroken("Choose at least one lot the provider applied for", { lots: "Choose at least one lot the provider applied for" });
-    const notMet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation === "not_met");
-    if (notMet.length > 0) throw new RuleBroken(`A mandatory criterion is marked not met: ${notMet.map((c) => c.title).join(", ")}. Reject the application or ask for clarification.`);
+    const standing = detail.extends;
+    ensureCanTake(detail.application, standing ? "add_lots" : "admit");
+    if (standing) {
+      if (standing.status !== "admitted") {
+        throw new Conflict(`The provider is ${APPLICATION_STATUS_LABELS[standing.status].toLowerCase()} on this framework, so it cannot be admitted to more lots now. Reject the application.`);
+      }
+    } else {
+      // Every mandatory criterion must have been evaluated, and found met.
+      const unmet = detail.criteria.filter((c) => c.mandatory && c.answer?.evaluation !== "met");
+      if (unmet.length > 0) {
+        throw new RuleBroken(
+          `Evaluate every mandatory criterion as met before you admit the provider. Not yet met: ${unmet.map((c) => c.title).join(", ")}`,
+          Object.fromEntries(
+            unmet.map((c) => [
+              `evaluation-${c.id}`,
+              c.answer?.evaluation === "not_met" ? `${c.title} is marked not met: reject the application or ask for clarification` : `Evaluate ${c.title} before you admit the provider`,
+            ]),
+          ),
+        );
+      }
+    }
     for (const lot of applied) {
       tx.update(applicationLots)
         .set({ outcome: admitted.includes(lot) ? "admitted" : "not_admitted" })
         .where(and(eq(applicationLots.applicationId, applicationId), eq(applicationLots.lotId, lot.id)))
         .run();
     }
-    transition(tx, actor, detail.application, "admit", { reason: `Admitted to ${admitted.map((l) => l.name).join(", ")}`, set: { decidedAt: new Date(), decisionReasons: null } });
+    const names = admitted.map((l) => l.name).join(", ");
+    if (standing) {
+      for (const lot of admitted) {
+        tx.insert(applicationLots)
+          .values({ applicationId: standing.id, lotId: lot.id, outcome: "admitted" })
+          .onConflictDoUpdate({ target: [applicationLots.applicationId, applicationLots.lotId], set: { outcome: "admitted" } })
+          .run();
+      }
+      recordAudit(tx, { actor, councilId: detail.application.councilId, action: "application.lots_added", subjectType: "provider_application", subjectId: standing.id, detail: `${names}, on application ${detail.application.reference}` });
+    }
+    transition(tx, actor, detail.application, standing ? "add_lots" : "admit", { reason: `Admitted to ${names}`, set: { decidedAt: new Date(), decisionReasons: null } });
   });
 }
 
@@ -511,33 +704,47 @@ export function changeStanding(db: Db, actor: Actor, applicationId: string, acti
   });
 }
 
-/** The provider's applications and standing on each framework and lot. */
+/**
+ * The frameworks the provider has applied to: its applications on each (newest first), its standing there by lot
+ * (the standing application, or else the latest), and what it may do next.
+ */
 export function providerStandings(db: Tx, actor: Actor) {
   const organisationId = requireApplicant(actor);
-  const applications = db
-    .select({
-      id: providerApplications.id,
-      reference: providerApplications.reference,
-      status: providerApplications.status,
-      frameworkId: frameworks.id,
-      framework: frameworks.name,
-      council: councils.name,
-      councilId: councils.id,
-    })
+  const rows = db
+    .select({ application: providerApplications, framework: frameworks, council: councils.name })
     .from(providerApplications)
     .innerJoin(frameworks, eq(frameworks.id, providerApplications.frameworkId))
     .innerJoin(councils, eq(councils.id, providerApplications.councilId))
     .where(eq(providerApplications.organisationId, organisationId))
-    .orderBy(asc(frameworks.name))
+    .orderBy(asc(frameworks.name), desc(providerApplications.createdAt))
     .all();
-  const lots = applications.length
+  const lots = rows.length
     ? db
-        .select({ applicationId: applicationLots.applicationId, name: frameworkLots.name, outcome: applicationLots.outcome })
+        .select({ applicationId: applicationLots.applicationId, lotId: frameworkLots.id, name: frameworkLots.name, outcome: applicationLots.outcome })
         .from(applicationLots)
         .innerJoin(frameworkLots, eq(frameworkLots.id, applicationLots.lotId))
-        .where(inArray(applicationLots.applicationId, applications.map((a) => a.id)))
+        .where(inArray(applicationLots.applicationId, rows.map((r) => r.application.id)))
         .orderBy(asc(frameworkLots.position))
         .all()
     : [];
-  return applications.map((a) => ({ ...a, lots: lots.filter((l) => l.applicationId === a.id) }));
+  const byFramework = new Map<string, typeof rows>();
+  for (const row of rows) byFramework.set(row.framework.id, [...(byFramework.get(row.framework.id) ?? []), row]);
+  return [...byFramework.values()].map((group) => {
+    const { framework, council } = group[0]!;
+    const applications = group.map((r) => r.application);
+    const standing = standingOf(applications);
+    const shown = standing ?? applications.find((a) => !a.extendsApplicationId) ?? applications[0]!;
+    const standingLots = lots.filter((l) => l.applicationId === shown.id);
+    const lotsLeft = lotsOf(db, framework.id).filter((lot) => !standingLots.some((l) => l.lotId === lot.id && l.outcome === "admitted"));
+    return {
+      frameworkId: framework.id,
+      framework: framework.name,
+      council,
+      councilId: framework.councilId,
+      standing: { id: shown.id, reference: shown.reference, status: shown.status, lots: standingLots },
+      applications: applications.map((a) => ({ id: a.id, reference: a.reference, status: a.status, moreLots: Boolean(a.extendsApplicationId), submittedAt: a.submittedAt })),
+      lotsLeft: lotsLeft.map((l) => l.name),
+      next: nextStep(framework, applications, standing ? lotsLeft.length : 0),
+    };
+  });
 }

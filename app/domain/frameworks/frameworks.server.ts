@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import { applicationLots, councils, frameworkCriteria, frameworkLots, frameworks, organisations, providerApplications } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
-import { Conflict, NotFound } from "~/lib/errors";
+import { todayIso, type IsoDate } from "~/lib/dates";
+import { NotFound, RuleBroken } from "~/lib/errors";
 import type { CriterionInput, FrameworkInput, LotInput } from "./frameworks.schema";
 
 
@@ -46,7 +47,10 @@ function assertUniqueReference(tx: Tx, councilId: string, reference: string, exc
     .from(frameworks)
     .where(and(eq(frameworks.councilId, councilId), eq(frameworks.reference, reference)))
     .get();
-  if (clash && clash.id !== exceptId) throw new Conflict(`Another framework already has the reference ${reference}`);
+  if (clash && clash.id !== exceptId) {
+    const message = `Another of your council's frameworks already has the reference ${reference}: enter a different one`;
+    throw new RuleBroken(message, { reference: message });
+  }
 }
 
 export function createFramework(db: Db, actor: Actor, input: FrameworkInput): string {
@@ -117,13 +121,13 @@ export function updateCriterion(db: Db, actor: Actor, frameworkId: string, crite
   });
 }
 
-/** Frameworks open for applications, in every council: what a provider may apply to. */
-export function openFrameworks(db: Tx) {
+/** Frameworks open for applications (and not past their end date), in every council: what a provider may apply to. */
+export function openFrameworks(db: Tx, today: IsoDate = todayIso()) {
   return db
     .select({ id: frameworks.id, name: frameworks.name, reference: frameworks.reference, council: councils.name, endDate: frameworks.endDate, rolling: frameworks.rolling })
     .from(frameworks)
     .innerJoin(councils, eq(councils.id, frameworks.councilId))
-    .where(eq(frameworks.status, "open"))
+    .where(and(eq(frameworks.status, "open"), gte(frameworks.endDate, today)))
     .orderBy(asc(councils.name), asc(frameworks.name))
     .all();
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { auditEvents, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
+import { applicationAnswers, auditEvents, evidenceDocuments, evidenceReminders, frameworks, notifications, organisations, outbox, providerApplications, users } from "@db/schema";
 import { DEMO_FRAMEWORK_REFERENCE } from "@db/seed/frameworks";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
@@ -18,6 +18,7 @@ import {
   chooseLots,
   getApplicationForReview,
   getProviderApplication,
+  providerStandings,
   recordEvaluation,
   rejectApplication,
   requestClarification,
@@ -26,7 +27,7 @@ import {
   startReview,
   submitApplication,
 } from "./applications.server";
-import { complianceView, downloadDocument, providerComplianceBlock, reminderStage, runEvidenceReminders } from "./compliance.server";
+import { COMPLIANCE_PAGE_SIZE, compliancePage, complianceView, downloadDocument, providerComplianceBlock, providerEvidenceDue, reminderStage, runEvidenceReminders } from "./compliance.server";
 import { MAX_UPLOAD_BYTES, sniffContentType, uploadedFileName } from "./files.server";
 import { addCriterion, addLot, createFramework, getFramework, publicFramework, updateFramework } from "./frameworks.server";
 
@@ -83,6 +84,12 @@ function completeApplication(db: Db) {
   return { provider, framework, id };
 }
 
+/** The commissioner finds every mandatory criterion met. */
+function evaluateMandatory(db: Db, id: string) {
+  const commissioner = actorFor(db, COMMISSIONER);
+  for (const criterion of demoFramework(db).criteria.filter((c) => c.mandatory)) recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "met", comment: "" });
+}
+
 describe("the demo framework", () => {
   it("has five lots with guide rates, realistic criteria, and admitted providers shown publicly by lot", async () => {
     const db = await createSeededDb();
@@ -121,7 +128,9 @@ describe("managing frameworks", () => {
     expect(framework.lots).toHaveLength(1);
     expect(framework.criteria[0]).toMatchObject({ kind: "document", expires: true });
     expect(db.select().from(auditEvents).where(like(auditEvents.action, "framework.%")).all()).toHaveLength(4);
-    expect(() => createFramework(db, commissioner, { name: "Again", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false })).toThrow(Conflict);
+    const again = () => createFramework(db, commissioner, { name: "Again", reference: "EM-1", description: "", startDate: "2026-04-01", endDate: "2029-03-31", status: "draft", rolling: false });
+    expect(again).toThrow(RuleBroken);
+    expect(() => again()).toThrow(expect.objectContaining({ fieldErrors: { reference: "Another of your council's frameworks already has the reference EM-1: enter a different one" } }));
   });
 
   it("refuses other councils' staff and other roles", async () => {
@@ -177,6 +186,7 @@ describe("the application lifecycle", () => {
     startReview(db, commissioner, id);
     const criterion = framework.criteria[0]!;
     expect(() => recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "not_met", comment: "" })).toThrow(RuleBroken);
+    evaluateMandatory(db, id);
     recordEvaluation(db, commissioner, id, { criterionId: criterion.id, evaluation: "met", comment: "Grades are good" });
     admitApplication(db, commissioner, id, [framework.lots[0]!.id, framework.lots[1]!.id]);
 
@@ -190,6 +200,70 @@ describe("the application lifecycle", () => {
     const actions = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), like(auditEvents.action, "application.%"))).all().map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["application.submit", "application.start_review", "application.request_clarification", "application.admit", "application.evaluated"]));
     expect(publicFramework(db, framework.id).lots[1]!.providers.map((p) => p.name)).toContain("New Horizons Support");
+  });
+
+  it("admits only when every mandatory criterion is evaluated as met, naming those that are not", async () => {
+    const db = await createSeededDb();
+    const { provider, framework, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    startReview(db, commissioner, id);
+    const [registration, insurance] = [framework.criteria.find((c) => c.title === "Care Inspectorate registration and grades")!, framework.criteria.find((c) => c.title === "Public liability insurance")!];
+    evaluateMandatory(db, id);
+    recordEvaluation(db, commissioner, id, { criterionId: insurance.id, evaluation: "not_met", comment: "Cover is only £2 million" });
+    db.update(applicationAnswers).set({ evaluation: null }).where(and(eq(applicationAnswers.applicationId, id), eq(applicationAnswers.criterionId, registration.id))).run();
+    const refusal = (() => {
+      try {
+        admitApplication(db, commissioner, id, [framework.lots[0]!.id]);
+      } catch (error) {
+        return error as RuleBroken;
+      }
+      throw new Error("admitted");
+    })();
+    expect(refusal).toBeInstanceOf(RuleBroken);
+    expect(refusal.message).toBe("Evaluate every mandatory criterion as met before you admit the provider. Not yet met: Care Inspectorate registration and grades, Public liability insurance");
+    expect(refusal.fieldErrors).toEqual({
+      [`evaluation-${registration.id}`]: "Evaluate Care Inspectorate registration and grades before you admit the provider",
+      [`evaluation-${insurance.id}`]: "Public liability insurance is marked not met: reject the application or ask for clarification",
+    });
+    expect(getApplicationForReview(db, commissioner, id).application.status).toBe("under_review");
+  });
+
+  it("clears an evaluation when the provider changes the answer, and keeps it when the answer is saved unchanged", async () => {
+    const db = await createSeededDb();
+    const { provider, framework, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    startReview(db, commissioner, id);
+    evaluateMandatory(db, id);
+    requestClarification(db, commissioner, id, "Please upload your new insurance certificate");
+    const question = framework.criteria.find((c) => c.title === "Scottish Living Wage commitment")!;
+    const insurance = framework.criteria.find((c) => c.title === "Public liability insurance")!;
+    const registration = framework.criteria.find((c) => c.title === "Care Inspectorate registration and grades")!;
+    saveAnswer(db, provider, id, question.id, { answer: "We pay the Real Living Wage from April", upload: null, expiresOn: "" });
+    saveAnswer(db, provider, id, insurance.id, { answer: "", upload: { fileName: "new.pdf", bytes: PDF }, expiresOn: addDays(todayIso(), 300) });
+    saveAnswer(db, provider, id, registration.id, { answer: "Our answer", upload: null, expiresOn: "" });
+    const evaluation = (criterionId: string) => getApplicationForReview(db, commissioner, id).criteria.find((c) => c.id === criterionId)!.answer?.evaluation ?? null;
+    expect([evaluation(question.id), evaluation(insurance.id), evaluation(registration.id)]).toEqual([null, null, "met"]);
+  });
+
+  it("shows the council the organisation's details as submitted, not changes made during the review", async () => {
+    const db = await createSeededDb();
+    const { provider, id } = completeApplication(db);
+    const commissioner = actorFor(db, COMMISSIONER);
+    submitApplication(db, provider, id);
+    updateOrganisation(db, provider, { ...ORGANISATION_DETAILS, name: "Horizons Renamed", address: "99 Elsewhere Road, Clydevale" });
+    startReview(db, commissioner, id);
+    const review = getApplicationForReview(db, commissioner, id);
+    expect(review.organisation).toMatchObject({ name: "New Horizons Support", address: "2 Harbour Street, Clydevale", contactName: "Priya Nair" });
+    expect(review.changedSince).toBe(true);
+    expect(getProviderApplication(db, provider, id).sent).toMatchObject({ address: "2 Harbour Street, Clydevale" });
+
+    // Sent again after a clarification, the application carries the details as they are then.
+    requestClarification(db, commissioner, id, "Has your address changed?");
+    answerClarification(db, provider, id, "Yes, we have moved");
+    submitApplication(db, provider, id);
+    expect(getApplicationForReview(db, commissioner, id)).toMatchObject({ organisation: { name: "Horizons Renamed", address: "99 Elsewhere Road, Clydevale" }, changedSince: false });
   });
 
   it("rejects with reasons, and suspends, reinstates and exits with a reason, never skipping a step", async () => {
@@ -235,9 +309,96 @@ describe("the application lifecycle", () => {
     const draft = startApplication(db, actorFor(db, HORIZONS), demoFramework(db).id);
     expect(() => getApplicationForReview(db, commissioner, draft)).toThrow(NotFound);
     expect(applicationQueue(db, commissioner, { page: 1 }).total).toBe(5);
+    expect(applicationQueue(db, commissioner, { status: "draft", page: 1 })).toMatchObject({ total: 0, rows: [] });
     expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => r.organisation)).toEqual(["Northfield Day Opportunities"]);
     const shortBreaks = demoFramework(db).lots.find((l) => l.name === "Short breaks")!;
     expect(applicationQueue(db, commissioner, { lot: shortBreaks.id, page: 1 }).rows.map((r) => r.organisation).sort()).toEqual(["Northfield Day Opportunities", "Riverbank Community Care", "Thistle Lane Connections"]);
+  });
+});
+
+describe("applying again and applying for more lots", () => {
+  it("starts a new application after a rejection, and carries on with it rather than starting another", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const northfield = actorFor(db, "admin@northfield-day.example");
+    const first = applicationOf(db, "Northfield Day Opportunities");
+    const framework = demoFramework(db);
+    expect(startApplication(db, northfield, framework.id)).toBe(first);
+    rejectApplication(db, commissioner, first, "No evidence of safer recruitment checks");
+    expect(providerStandings(db, northfield)[0]!.next).toEqual({ kind: "apply_again", after: "rejected" });
+
+    const second = startApplication(db, northfield, framework.id);
+    expect(second).not.toBe(first);
+    expect(getProviderApplication(db, northfield, second).application).toMatchObject({ status: "draft", extendsApplicationId: null });
+    expect(getProviderApplication(db, northfield, first).application.status).toBe("rejected");
+    expect(startApplication(db, northfield, framework.id)).toBe(second);
+    const standing = providerStandings(db, northfield)[0]!;
+    expect(standing.applications.map((a) => a.status)).toEqual(["draft", "rejected"]);
+    expect(standing.next).toEqual({ kind: "continue", applicationId: second });
+  });
+
+  it("lets a provider that exited apply again, but only while the framework is open", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const framework = demoFramework(db);
+    changeStanding(db, commissioner, applicationOf(db, "Riverbank Community Care"), "exit", "The provider asked to leave");
+    const { id: _id, councilId: _council, createdAt: _created, lots: _lots, criteria: _criteria, ...fields } = framework;
+    updateFramework(db, commissioner, framework.id, { ...fields, status: "closed" });
+    expect(() => startApplication(db, riverbank, framework.id)).toThrow("This framework is not open for applications.");
+    expect(providerStandings(db, riverbank)[0]!.next).toMatchObject({ kind: "none" });
+    updateFramework(db, commissioner, framework.id, { ...fields, status: "open" });
+    expect(providerStandings(db, riverbank)[0]!.next).toEqual({ kind: "apply_again", after: "exited" });
+    const again = startApplication(db, riverbank, framework.id);
+    expect(getProviderApplication(db, riverbank, again).tasks.some((t) => t.key.startsWith("criterion-"))).toBe(true);
+  });
+
+  it("lets an admitted provider of a rolling framework apply for more lots, whose admission adds them to its standing", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const framework = demoFramework(db);
+    const standingId = applicationOf(db, "Riverbank Community Care");
+    const lot = (name: string) => framework.lots.find((l) => l.name === name)!.id;
+    expect(providerStandings(db, riverbank)[0]).toMatchObject({ next: { kind: "more_lots", standingId }, lotsLeft: ["Supported living", "Mental health and wellbeing"] });
+
+    const more = startApplication(db, riverbank, framework.id);
+    const draft = getProviderApplication(db, riverbank, more);
+    expect(draft.application.extendsApplicationId).toBe(standingId);
+    expect(draft.tasks.map((t) => t.key)).toEqual(["organisation", "lots", "declarations"]);
+    expect(() => chooseLots(db, riverbank, more, [lot("Care at home")])).toThrow("Choose at least one lot");
+    chooseLots(db, riverbank, more, [lot("Care at home"), lot("Supported living")]);
+    expect(getProviderApplication(db, riverbank, more).lots.filter((l) => l.chosen).map((l) => l.name)).toEqual(["Supported living"]);
+    acceptDeclarations(db, riverbank, more);
+    submitApplication(db, riverbank, more);
+    startReview(db, commissioner, more);
+    expect(getApplicationForReview(db, commissioner, more)).toMatchObject({ evaluable: false, extends: { id: standingId } });
+    expect(applicationQueue(db, commissioner, { status: "under_review", page: 1 }).rows.map((r) => [r.organisation, r.moreLots])).toEqual(
+      expect.arrayContaining([["Riverbank Community Care", true], ["Northfield Day Opportunities", false]]),
+    );
+    admitApplication(db, commissioner, more, [lot("Supported living")]);
+
+    expect(getProviderApplication(db, riverbank, more).application.status).toBe("lots_added");
+    const standing = getApplicationForReview(db, commissioner, standingId);
+    expect(standing.application.status).toBe("admitted");
+    expect(standing.lots.filter((l) => l.outcome === "admitted").map((l) => l.name)).toEqual(["Care at home", "Community and day support", "Short breaks", "Supported living"]);
+    expect(standing.history.map((h) => h.action)).toContain("application.lots_added");
+    expect(publicFramework(db, framework.id).lots.find((l) => l.name === "Supported living")!.providers.map((p) => p.name)).toContain("Riverbank Community Care");
+    expect(providerStandings(db, riverbank)[0]).toMatchObject({ next: { kind: "more_lots" }, lotsLeft: ["Mental health and wellbeing"] });
+
+    // Suspending the standing application suspends the lots added to it.
+    changeStanding(db, commissioner, standingId, "suspend", "Inspection found serious concerns");
+    expect(publicFramework(db, framework.id).lots.find((l) => l.name === "Supported living")!.providers.map((p) => p.name)).not.toContain("Riverbank Community Care");
+    expect(() => startApplication(db, riverbank, framework.id)).toThrow("suspended");
+  });
+
+  it("refuses more lots when the framework does not re-open", async () => {
+    const db = await createSeededDb();
+    const commissioner = actorFor(db, COMMISSIONER);
+    const framework = demoFramework(db);
+    const { id: _id, councilId: _council, createdAt: _created, lots: _lots, criteria: _criteria, ...fields } = framework;
+    updateFramework(db, commissioner, framework.id, { ...fields, rolling: false });
+    expect(() => startApplication(db, actorFor(db, "admin@riverbank-care.example"), framework.id)).toThrow("This framework does not re-open, so you cannot apply for more lots.");
   });
 });
 
@@ -316,15 +477,43 @@ describe("compliance and reminders", () => {
       expect.stringMatching(/Public liability insurance.*in 7 days/),
       expect.stringMatching(/Public liability insurance.*expires today/),
     ]);
-    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toMatch(/^Action needed: Public liability insurance expired on/);
-    const view = complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 21));
-    expect(view[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: true });
+    // On its expiry date the certificate still counts; it has expired the day after.
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toBeNull();
+    expect(complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 21))[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: false, items: [{ daysLeft: 0, expired: false }] });
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 22))).toMatch(/^Action needed: Public liability insurance expired on/);
+    const view = complianceView(db, actorFor(db, COMMISSIONER), addDays(today, 22));
+    expect(view[0]).toMatchObject({ organisation: "Riverbank Community Care", actionNeeded: true, items: [{ daysLeft: -1, expired: true }] });
 
     const application = applicationOf(db, "Riverbank Community Care");
     const insurance = getProviderApplication(db, riverbank, application).criteria.find((c) => c.title === "Public liability insurance")!;
-    saveAnswer(db, riverbank, application, insurance.id, { answer: "", upload: { fileName: "renewed.pdf", bytes: PDF }, expiresOn: addDays(today, 400) }, addDays(today, 21));
-    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 21))).toBeNull();
+    saveAnswer(db, riverbank, application, insurance.id, { answer: "", upload: { fileName: "renewed.pdf", bytes: PDF }, expiresOn: addDays(today, 400) }, addDays(today, 22));
+    expect(providerComplianceBlock(db, riverbank.organisationId!, council, addDays(today, 22))).toBeNull();
     expect(db.select().from(notifications).where(like(notifications.message, "Riverbank Community Care has renewed%")).all()).toHaveLength(1);
+  });
+
+  it("lets an admitted provider update any answer or evidence, audited, with the council told", async () => {
+    const db = await createSeededDb();
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    const application = applicationOf(db, "Riverbank Community Care");
+    const criteria = getProviderApplication(db, riverbank, application).criteria;
+    const [grades, policy] = [criteria.find((c) => c.title === "Care Inspectorate registration and grades")!, criteria.find((c) => c.title === "Safer recruitment and PVG policy")!];
+    saveAnswer(db, riverbank, application, grades.id, { answer: "Latest grades: 6 (excellent) for care and support", upload: null, expiresOn: "" });
+    expect(() => saveAnswer(db, riverbank, application, policy.id, { answer: "", upload: null, expiresOn: "" })).toThrow("Select a file to upload");
+    saveAnswer(db, riverbank, application, policy.id, { answer: "", upload: { fileName: "policy-2027.pdf", bytes: PDF }, expiresOn: "" });
+
+    const updated = getProviderApplication(db, riverbank, application).criteria;
+    expect(updated.find((c) => c.id === grades.id)!.answer?.answer).toBe("Latest grades: 6 (excellent) for care and support");
+    expect(updated.find((c) => c.id === policy.id)!.document?.fileName).toBe("policy-2027.pdf");
+    expect(db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, application), eq(auditEvents.action, "application.evidence_updated"))).all().map((e) => e.detail)).toEqual([
+      "Care Inspectorate registration and grades",
+      "Safer recruitment and PVG policy",
+    ]);
+    const commissioner = actorFor(db, COMMISSIONER);
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, commissioner.id), like(notifications.message, "Riverbank Community Care has updated their evidence%"))).all()).toHaveLength(2);
+
+    // Not once the provider has exited.
+    changeStanding(db, commissioner, application, "exit", "The provider asked to leave");
+    expect(() => saveAnswer(db, riverbank, application, grades.id, { answer: "Again", upload: null, expiresOn: "" })).toThrow(Conflict);
   });
 
   it("blocks providers not admitted to the council's framework", async () => {
@@ -333,6 +522,47 @@ describe("compliance and reminders", () => {
     expect(providerComplianceBlock(db, actorFor(db, HORIZONS).organisationId!, council)).toMatch(/not admitted/);
     expect(providerComplianceBlock(db, actorFor(db, "admin@northfield-day.example").organisationId!, council)).toMatch(/not admitted/);
     expect(providerComplianceBlock(db, actorFor(db, "admin@glenburn-support.example").organisationId!, council)).toBeNull();
+  });
+
+  it("lists the providers a page at a time, those needing action first", async () => {
+    const db = await createSeededDb();
+    const framework = demoFramework(db);
+    const insurance = framework.criteria.find((c) => c.title === "Public liability insurance")!;
+    for (let n = 1; n <= COMPLIANCE_PAGE_SIZE + 1; n++) {
+      const organisation = db.insert(organisations).values({ name: `Provider ${String(n).padStart(2, "0")}` }).returning().get();
+      const application = db
+        .insert(providerApplications)
+        .values({ frameworkId: framework.id, councilId: framework.councilId, organisationId: organisation.id, reference: `APP-PAGE${n}`, status: "admitted" })
+        .returning()
+        .get();
+      const expiresOn = addDays(todayIso(), n === COMPLIANCE_PAGE_SIZE + 1 ? -3 : 40);
+      const document = db
+        .insert(evidenceDocuments)
+        .values({ organisationId: organisation.id, applicationId: application.id, criterionId: insurance.id, fileName: "insurance.pdf", contentType: "application/pdf", sizeBytes: 10, expiresOn })
+        .returning()
+        .get();
+      db.insert(applicationAnswers).values({ applicationId: application.id, criterionId: insurance.id, documentId: document.id, expiresOn }).run();
+    }
+    const commissioner = actorFor(db, COMMISSIONER);
+    const first = compliancePage(db, commissioner, 1);
+    expect(first).toMatchObject({ total: COMPLIANCE_PAGE_SIZE + 3, actionNeeded: 1, page: 1, pageCount: 2 });
+    expect(first.providers).toHaveLength(COMPLIANCE_PAGE_SIZE);
+    expect(first.providers[0]).toMatchObject({ organisation: `Provider ${COMPLIANCE_PAGE_SIZE + 1}`, actionNeeded: true });
+    const second = compliancePage(db, commissioner, 2);
+    expect(second.providers).toHaveLength(3);
+    expect(compliancePage(db, commissioner, 7).page).toBe(2);
+  });
+
+  it("shows a provider its own evidence to renew, and whether it needs to act now", async () => {
+    const db = await createSeededDb();
+    const riverbank = actorFor(db, "admin@riverbank-care.example");
+    expect(providerEvidenceDue(db, riverbank)).toEqual({
+      actionNeeded: false,
+      items: [expect.objectContaining({ criterion: "Public liability insurance", daysLeft: 21, expired: false, mandatory: true })],
+    });
+    expect(providerEvidenceDue(db, riverbank, addDays(todayIso(), 22))).toMatchObject({ actionNeeded: true, items: [{ criterion: "Public liability insurance", expired: true }] });
+    expect(providerEvidenceDue(db, actorFor(db, HORIZONS))).toEqual({ actionNeeded: false, items: [] });
+    expect(() => providerEvidenceDue(db, actorFor(db, COMMISSIONER))).toThrow();
   });
 
   it("names the reminder due for the days left", () => {
@@ -347,7 +577,19 @@ describe("provider organisations", () => {
     const user = db.select().from(users).where(eq(users.email, "isla@lochside.example")).get();
     expect(user).toMatchObject({ role: "provider_admin", passwordHash: null });
     expect(db.select().from(outbox).where(eq(outbox.toAddress, "isla@lochside.example")).get()?.textBody).toMatch(/\/reset-password\/[a-z0-9]+/);
-    expect(() => registerProvider(db, { organisationName: "Again", type: "charity", name: "Isla", email: "isla@lochside.example" })).toThrow(RuleBroken);
+  });
+
+  it("registers nothing for an address that already has an account, and emails that address a note instead of saying so", async () => {
+    const db = await createSeededDb();
+    const organisationsBefore = db.select().from(organisations).all().length;
+    registerProvider(db, { organisationName: "Another Care Company", type: "company", name: "Someone Else", email: "admin@riverbank-care.example" });
+    expect(db.select().from(organisations).all()).toHaveLength(organisationsBefore);
+    expect(db.select().from(users).where(eq(users.email, "admin@riverbank-care.example")).get()).toMatchObject({ name: "Ewan MacLeod", role: "provider_admin" });
+    const note = db.select().from(outbox).where(eq(outbox.toAddress, "admin@riverbank-care.example")).orderBy(desc(outbox.id)).get();
+    expect(note?.subject).toBe("You already have an account with Choice and Control");
+    expect(note?.textBody).toMatch(/Another Care Company/);
+    expect(note?.textBody).toMatch(/\/forgot-password/);
+    expect(note?.textBody).not.toMatch(/reset-password\/[a-z0-9]+/);
   });
 
   it("lets administrators, not staff, invite colleagues and change the organisation's details", async () => {

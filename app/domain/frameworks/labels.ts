@@ -18,6 +18,7 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
   rejected: "Rejected",
   suspended: "Suspended",
   exited: "Exited",
+  lots_added: "Lots added",
 };
 
 /** The applications queue's filter for those waiting for the commissioning team: submitted or under review. */

@@ -14,6 +14,7 @@ import {
   type OfferStatus,
 } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
+import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList, type ListItem } from "~/domain/council-lists/council-lists.server";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
@@ -37,11 +38,11 @@ export function offerActionsFor(status: OfferStatus): OfferAction[] {
   return OFFER_ACTIONS.filter((action) => (OFFER_TRANSITIONS[action].from as readonly OfferStatus[]).includes(status));
 }
 
-/** The provider holds an admitted standing on the offer's lot right now (not suspended, not exited). */
+/** The provider holds an admitted standing on the offer's lot right now (not suspended, not exited, the framework in force). */
 export function admittedToLot(offerTable = offers): SQL {
   return sql`exists (select 1 from ${applicationLots} join ${providerApplications} on ${providerApplications.id} = ${applicationLots.applicationId}
     where ${applicationLots.lotId} = ${offerTable.lotId} and ${providerApplications.organisationId} = ${offerTable.organisationId}
-    and ${providerApplications.status} = 'admitted' and ${applicationLots.outcome} = 'admitted')`;
+    and ${providerApplications.status} = 'admitted' and ${applicationLots.outcome} = 'admitted' and ${frameworkInForce(providerApplications.frameworkId)})`;
 }
 
 /** What the public may see: published offers of providers currently admitted to the offer's lot. */
@@ -65,7 +66,7 @@ export function admittedLots(db: Tx, organisationId: string) {
     .innerJoin(frameworkLots, eq(frameworkLots.id, applicationLots.lotId))
     .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
     .innerJoin(councils, eq(councils.id, frameworks.councilId))
-    .where(and(eq(providerApplications.organisationId, organisationId), eq(providerApplications.status, "admitted"), eq(applicationLots.outcome, "admitted")))
+    .where(and(eq(providerApplications.organisationId, organisationId), eq(providerApplications.status, "admitted"), eq(applicationLots.outcome, "admitted"), frameworkInForce(frameworks.id)))
     .orderBy(asc(councils.name), asc(frameworkLots.position))
     .all();
 }
@@ -245,11 +246,13 @@ function loadOffer(db: Tx, offerId: string, scope: SQL | undefined) {
     .where(eq(frameworkLots.id, offer.lotId))
     .get();
   if (!provider || !lot) throw new NotFound();
+  // The application that admits the provider to this lot, when there is one among its applications to the framework.
   const standing = db
-    .select({ status: providerApplications.status, decidedAt: providerApplications.decidedAt, outcome: applicationLots.outcome })
+    .select({ status: providerApplications.status, decidedAt: providerApplications.decidedAt, outcome: applicationLots.outcome, inForce: sql<number>`${frameworkInForce(providerApplications.frameworkId)}` })
     .from(providerApplications)
     .leftJoin(applicationLots, and(eq(applicationLots.applicationId, providerApplications.id), eq(applicationLots.lotId, offer.lotId)))
     .where(and(eq(providerApplications.organisationId, offer.organisationId), eq(providerApplications.frameworkId, lot.frameworkId)))
+    .orderBy(sql`${providerApplications.status} = 'admitted' and ${applicationLots.outcome} = 'admitted' desc`, desc(providerApplications.updatedAt))
     .get();
   const costOptions = db.select().from(offerCostOptions).where(eq(offerCostOptions.offerId, offer.id)).orderBy(asc(offerCostOptions.position)).all();
   const items = db
@@ -262,7 +265,7 @@ function loadOffer(db: Tx, offerId: string, scope: SQL | undefined) {
     offer,
     provider,
     lot,
-    standing: standing ? { status: standing.status, decidedAt: standing.decidedAt, admittedToLot: standing.status === "admitted" && standing.outcome === "admitted" } : null,
+    standing: standing ? { status: standing.status, decidedAt: standing.decidedAt, admittedToLot: standing.status === "admitted" && standing.outcome === "admitted" && Boolean(standing.inForce) } : null,
     costOptions,
     outcomes: offer.outcomeIds.map((id) => items.find((i) => i.id === id)).filter((i): i is ListItem => Boolean(i)),
     localities: labelsFor(items, offer.localityIds),

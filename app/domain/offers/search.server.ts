@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { COMMUNICATION_SUPPORT, councilListItems, DELIVERY_MODES, LANGUAGES, councils, personOutcomes, type Accepting, type CostUnit, type DeliveryMode } from "@db/schema";
 import { isPersonUser, type Actor } from "~/auth/permissions";
+import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
@@ -133,7 +134,8 @@ function conditions(query: OfferQuery): SQL[] {
 /** `admittedToLot` over the alias `o` used by the search's raw SQL. */
 function admittedToLotRaw(): SQL {
   return sql`exists (select 1 from application_lots al join provider_applications pa on pa.id = al.application_id
-    where al.lot_id = o.lot_id and pa.organisation_id = o.organisation_id and pa.status = 'admitted' and al.outcome = 'admitted')`;
+    where al.lot_id = o.lot_id and pa.organisation_id = o.organisation_id and pa.status = 'admitted' and al.outcome = 'admitted'
+    and ${frameworkInForce(sql.raw("pa.framework_id"))})`;
 }
 
 type Row = {

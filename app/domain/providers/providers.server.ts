@@ -37,9 +37,29 @@ function createInvitedUser(tx: Tx, input: { name: string; email: string; role: "
   return user.id;
 }
 
-/** A provider registers its organisation; the person registering becomes its administrator and confirms by email. */
+/**
+ * A provider registers its organisation; the person registering becomes its administrator and confirms by email.
+ * The page says the same whether or not the address already has an account, so it cannot be used to find out who
+ * has one: an existing account is sent a note saying how to sign in, and nothing is registered.
+ */
 export function registerProvider(db: Db, input: RegistrationInput, now = new Date()): void {
   db.transaction((tx) => {
+    const existing = tx.select({ id: users.id, name: users.name, email: users.email, councilId: users.councilId }).from(users).where(eq(users.email, input.email)).get();
+    if (existing) {
+      queueEmail(tx, {
+        to: existing.email,
+        subject: "You already have an account with Choice and Control",
+        text: [
+          `Dear ${existing.name},`,
+          `Someone asked to register ${input.organisationName} with Choice and Control using this email address, which already has an account. Nothing has been registered.`,
+          "If it was you, sign in with this email address. If you have forgotten your password, you can reset it here:",
+          serviceLink("/forgot-password"),
+          "To register another organisation, use a different email address. If you did not ask for this, you can ignore this email.",
+        ].join("\n\n"),
+      });
+      recordAudit(tx, { actor: null, councilId: existing.councilId, action: "organisation.registration_refused", subjectType: "user", subjectId: existing.id, detail: "the email address already has an account" });
+      return;
+    }
     const organisation = tx.insert(organisations).values({ name: input.organisationName, type: input.type, contactName: input.name, contactEmail: input.email }).returning().get();
     const userId = createInvitedUser(tx, { name: input.name, email: input.email, role: "provider_admin", organisationId: organisation.id, organisation: organisation.name, invitedBy: null }, now);
     recordAudit(tx, { actor: { id: userId, councilId: null }, action: "organisation.registered", subjectType: "organisation", subjectId: organisation.id, detail: organisation.name });
