@@ -38,6 +38,9 @@ export const LANGUAGE_LABELS: Record<Language, string> = {
   ro: "Romanian",
 };
 
+/** The language of an offer that names none. */
+export const DEFAULT_LANGUAGE: Language = "en";
+
 export const COMMUNICATION_SUPPORT_LABELS: Record<CommunicationSupport, string> = {
   makaton: "Makaton",
   easy_read: "Easy Read information",

@@ -122,6 +122,20 @@ describe("searching offers", () => {
     expect(search({ accepting: "waiting_list" }).results.some((r) => r.accepting === "waiting_list")).toBe(true);
   });
 
+  it("finds an offer for anyone under every care group, and one naming no language under English", () => {
+    const id = createOffer(db, riverbank(), validInput({ title: "Open to all", careGroupIds: [], languages: [] }));
+    changeOfferStatus(db, riverbank(), id, "publish");
+    expect(titles({ careGroupId: listId("care_group", "Autism") })).toContain("Open to all");
+    expect(titles({ careGroupId: listId("care_group", "Carers") })).toContain("Open to all");
+    expect(titles({ language: "en" })).toContain("Open to all");
+    expect(titles({ language: "pl" })).not.toContain("Open to all");
+    const autism = listId("care_group", "Autism");
+    const named = search({ careGroupId: autism }).results.filter((r) => r.title !== "Open to all");
+    for (const r of named) expect(getPublicOffer(db, r.id).offer.careGroupIds).toContain(autism);
+    expect(searchOffers(db, { termId: autism, perPage: 100 }).results.map((r) => r.title)).toContain("Open to all");
+    expect(searchOffers(db, { termId: listId("outcome", "Feeling safe"), perPage: 100 }).results.map((r) => r.title)).not.toContain("Open to all");
+  });
+
   it("fits my budget: a current hourly or weekly cost at or under the amount", () => {
     const under23 = search({ maxCost: { pence: 2300, unit: "hour" } });
     expect(under23.results.map((r) => r.title).sort()).toEqual(["Autism-friendly social evenings", "Glenburn personal care at home", "Sitting service for carers"]);

@@ -5,7 +5,7 @@ import { isPersonUser, type Actor } from "~/auth/permissions";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
-import { SEARCH_TEXT_MAX } from "./labels";
+import { DEFAULT_LANGUAGE, SEARCH_TEXT_MAX } from "./labels";
 
 export const SORTS = ["best", "cost", "recent"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -110,6 +110,17 @@ function currentCost(unit?: CostUnit, maxPence?: number): SQL {
 }
 
 const inList = (column: string, value: string) => sql`exists (select 1 from json_each(${sql.raw(`o.${column}`)}) where value = ${value})`;
+const emptyList = (column: string) => sql`json_array_length(${sql.raw(`o.${column}`)}) = 0`;
+
+/** An offer naming no care groups is for anyone, so it is for whichever group is asked for. */
+const forCareGroup = (id: string) => sql`(${inList("care_group_ids", id)} or ${emptyList("care_group_ids")})`;
+
+/** An offer naming no languages is offered in English (as its page says). */
+const inLanguage = (code: string) =>
+  sql`(${inList("languages", code)} or ${inList("communication_support", code)}${code === DEFAULT_LANGUAGE ? sql` or ${emptyList("languages")}` : sql``})`;
+
+/** A taxonomy term of the feed that is one of the offer's council's care groups. */
+const isCareGroupOfCouncil = (id: string) => sql`exists (select 1 from council_list_items i where i.id = ${id} and i.kind = 'care_group' and i.council_id = o.council_id)`;
 
 function conditions(query: OfferQuery): SQL[] {
   const where: SQL[] = [sql`o.status = 'published'`, admittedToLotRaw()];
@@ -117,14 +128,17 @@ function conditions(query: OfferQuery): SQL[] {
   if (query.outcomeId) where.push(inList("outcome_ids", query.outcomeId));
   if (query.lotId) where.push(sql`o.lot_id = ${query.lotId}`);
   if (query.localityId) where.push(inList("locality_ids", query.localityId));
-  if (query.careGroupId) where.push(inList("care_group_ids", query.careGroupId));
+  if (query.careGroupId) where.push(forCareGroup(query.careGroupId));
   if (query.age !== undefined) where.push(sql`(o.min_age is null or o.min_age <= ${query.age}) and (o.max_age is null or o.max_age >= ${query.age})`);
   if (query.deliveryMode) where.push(inList("delivery_modes", query.deliveryMode));
-  if (query.language) where.push(sql`(${inList("languages", query.language)} or ${inList("communication_support", query.language)})`);
+  if (query.language) where.push(inLanguage(query.language));
   if (query.accepting === "yes") where.push(sql`o.accepting = 'yes'`);
   if (query.accepting === "waiting_list") where.push(sql`o.accepting in ('yes', 'waiting_list')`);
   if (query.maxCost) where.push(sql`exists (${currentCost(query.maxCost.unit, query.maxCost.pence)})`);
-  if (query.termId) where.push(sql`(o.lot_id = ${query.termId} or ${inList("outcome_ids", query.termId)} or ${inList("care_group_ids", query.termId)})`);
+  if (query.termId) {
+    const term = query.termId;
+    where.push(sql`(o.lot_id = ${term} or ${inList("outcome_ids", term)} or ${inList("care_group_ids", term)} or (${emptyList("care_group_ids")} and ${isCareGroupOfCouncil(term)}))`);
+  }
   if (query.minimumAgeAtLeast !== undefined) where.push(sql`o.min_age >= ${query.minimumAgeAtLeast}`);
   if (query.maximumAgeAtMost !== undefined) where.push(sql`o.max_age <= ${query.maximumAgeAtMost}`);
   return where;
