@@ -10,7 +10,7 @@ import {
   WEEKDAY_LABELS,
 } from "~/domain/offers/labels";
 import { MAX_COST_OPTIONS, SUMMARY_MAX, SUMMARY_MIN } from "~/domain/offers/offers.schema";
-import { Button, Checkboxes, DateInput, DsForm, Radios, Select, TextInput, Textarea } from "./ds";
+import { Button, Checkboxes, DateInput, DsForm, Radios, Select, TextInput, Textarea, useFieldState } from "./ds";
 
 type Item = { id: string; label: string; retired: boolean };
 export type OfferFormOptions = {
@@ -19,6 +19,12 @@ export type OfferFormOptions = {
 };
 
 const itemOptions = (items: Item[]) => items.map((i) => ({ value: i.id, label: i.retired ? `${i.label} (no longer on the council's list)` : i.label }));
+
+/** The saved cost option a row shows, so saving changes that option rather than adding another. */
+function CostOptionId({ index }: { index: number }) {
+  const { value } = useFieldState(`cost-${index}-id`);
+  return typeof value === "string" && value ? <input type="hidden" name={`cost-${index}-id`} value={value} /> : null;
+}
 
 /** The offer form, for creating and editing. Values are form strings (see `offerFormValues`). */
 export function OfferForm({ options, defaults, submitLabel }: { options: OfferFormOptions; defaults: Record<string, string | string[]>; submitLabel: string }) {
@@ -61,6 +67,7 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       {Array.from({ length: MAX_COST_OPTIONS }, (_, index) => (
         <fieldset key={index} className="ds_!_margin-bottom--4">
           <legend className="ds_label--medium">Cost option {index + 1}</legend>
+          <CostOptionId index={index} />
           <TextInput name={`cost-${index}-amount`} label="Amount" prefix="£" width={5} inputMode="decimal" />
           <Select name={`cost-${index}-unit`} label="For" placeholder="Choose" options={COST_UNITS.map((u) => ({ value: u, label: COST_UNIT_LABELS[u] }))} />
           <TextInput name={`cost-${index}-label`} label="Name of this option (optional)" hint="For example: weekend rate" />

@@ -35,6 +35,7 @@ export function offerFormValues(detail: OfferDetail): Record<string, string | st
   };
   for (const theme of GRADE_THEMES) values[`grade-${theme}`] = offer.grades[theme]?.toString() ?? "";
   detail.costOptions.forEach((c, index) => {
+    values[`cost-${index}-id`] = c.id;
     values[`cost-${index}-amount`] = penceToInput(c.amountPence);
     values[`cost-${index}-unit`] = c.unit;
     values[`cost-${index}-label`] = c.label;

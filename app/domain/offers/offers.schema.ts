@@ -9,7 +9,10 @@ export const SUMMARY_MAX = 250;
 /** Cost option rows on the offer form. */
 export const MAX_COST_OPTIONS = 4;
 
-export type CostOptionInput = { label: string; amountPence: number; unit: CostUnit; includes: string; validFrom: string | null; validTo: string | null };
+/** One price. `id` is the saved option's own, sent back with the form, so a change keeps its id (the feed's and agreements'). */
+export type CostOptionInput = { id?: string | null; label: string; amountPence: number; unit: CostUnit; includes: string; validFrom: string | null; validTo: string | null };
+
+const ID = /^[0-9a-f-]{36}$/i;
 
 /** What a provider enters for an offer, already parsed. The business rules are checked by `offerProblems`. */
 export type OfferInput = {
@@ -122,6 +125,7 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
   const form = parseForm(OfferFormSchema, formData, LIST_FIELDS);
   const fieldErrors: Record<string, string> = form.ok ? {} : { ...form.fieldErrors };
   const costOptions: CostOptionInput[] = [];
+  const sentIds = new Set<string>();
   const values = form.values;
   const value = (name: string) => String(values[name] ?? "").trim();
   for (let index = 0; index < MAX_COST_OPTIONS; index++) {
@@ -130,8 +134,11 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     const unit = value(`${prefix}-unit`);
     const label = value(`${prefix}-label`).slice(0, 200);
     const includes = value(`${prefix}-includes`).slice(0, 500);
+    const sentId = value(`${prefix}-id`).toLowerCase();
+    const id = ID.test(sentId) && !sentIds.has(sentId) ? sentId : null;
     const dates = parseForm(z.object({ from: optionalIsoDate(), to: optionalIsoDate() }), dateParts(formData, prefix));
     if (!amount && !label && !includes) continue;
+    if (id) sentIds.add(id);
     const pence = parsePounds(amount);
     if (!amount) fieldErrors[`${prefix}-amount`] = "Enter the amount, or empty this cost option to remove it";
     else if (pence === null) fieldErrors[`${prefix}-amount`] = "Enter an amount in pounds and pence, like 24.50 (no more than two decimal places)";
@@ -140,7 +147,7 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     if (!dates.ok) Object.assign(fieldErrors, Object.fromEntries(Object.entries(dates.fieldErrors).map(([k, v]) => [`${prefix}-${k}`, v])));
     else if (dates.data.from && dates.data.to && dates.data.to < dates.data.from) fieldErrors[`${prefix}-to`] = VALID_TO_BEFORE_FROM;
     if (pence && pence > 0 && dates.ok && (COST_UNITS as readonly string[]).includes(unit)) {
-      costOptions.push({ label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
+      costOptions.push({ id, label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
     }
   }
   if (!form.ok || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };

@@ -122,9 +122,36 @@ function offerValues(input: OfferInput) {
   };
 }
 
+/**
+ * Saves the offer's cost options in the order given: an option sent with the id of one of the offer's own is changed
+ * in place (its id, which the feed publishes and agreements point to, stays the same), others are added, and the
+ * offer's options not sent are removed.
+ */
 function saveCostOptions(tx: Tx, offerId: string, input: OfferInput) {
-  tx.delete(offerCostOptions).where(eq(offerCostOptions.offerId, offerId)).run();
-  input.costOptions.forEach((option, position) => tx.insert(offerCostOptions).values({ ...option, offerId, position }).run());
+  const saved = new Set(
+    tx
+      .select({ id: offerCostOptions.id })
+      .from(offerCostOptions)
+      .where(eq(offerCostOptions.offerId, offerId))
+      .all()
+      .map((r) => r.id),
+  );
+  const kept = new Set<string>();
+  input.costOptions.forEach(({ id, ...option }, position) => {
+    if (id && saved.has(id) && !kept.has(id)) {
+      kept.add(id);
+      tx.update(offerCostOptions)
+        .set({ ...option, position })
+        .where(and(eq(offerCostOptions.id, id), eq(offerCostOptions.offerId, offerId)))
+        .run();
+    } else {
+      tx.insert(offerCostOptions)
+        .values({ ...option, offerId, position })
+        .run();
+    }
+  });
+  const removed = [...saved].filter((id) => !kept.has(id));
+  if (removed.length > 0) tx.delete(offerCostOptions).where(inArray(offerCostOptions.id, removed)).run();
 }
 
 /** Creates a draft offer under a lot the provider is admitted to. */

@@ -10,6 +10,7 @@ import { createSeededDb } from "../../../test/db";
 import { actorFor, councilId } from "../../../test/factories";
 import { getEnquiry, listEnquiries, replyToEnquiry, startEnquiry } from "./enquiries.server";
 import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProviderOffer, providerOffers, recordOfferView, updateOffer } from "./offers.server";
+import { offerFormValues } from "./form-values";
 import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
 import { ftsQuery, offerQueryFromParams, personOutcomeIdsFor, searchOffers } from "./search.server";
 import { addToShortlist, compareOffers, shortlist } from "./shortlist.server";
@@ -228,13 +229,42 @@ describe("the offer lifecycle", () => {
     form.delete("cost-1-amount");
     form.delete("cost-2-amount");
     const ok = parseOfferForm(form);
-    expect(ok.ok && ok.data.costOptions).toEqual([{ label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
+    expect(ok.ok && ok.data.costOptions).toEqual([{ id: null, label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
     // Dates the wrong way round on the second row, with the first row emptied: the message is beside the second row.
     form.delete("cost-0-amount");
     for (const [k, v] of Object.entries({ "cost-1-amount": "25", "cost-1-from-day": "1", "cost-1-from-month": "5", "cost-1-from-year": "2027", "cost-1-to-day": "1", "cost-1-to-month": "4", "cost-1-to-year": "2027" })) form.set(k, v);
     const reversed = parseOfferForm(form);
     expect(reversed.ok ? {} : reversed.fieldErrors).toMatchObject({ "cost-1-to": expect.stringMatching(/after the 'valid from'/) });
     expect(reversed.ok ? {} : reversed.fieldErrors).not.toHaveProperty("cost-0-to");
+  });
+
+  it("keeps a cost option's id when the offer is saved again, so the feed's and agreements' ids stay the same", () => {
+    const id = createOffer(db, riverbank(), validInput({ costOptions: [{ label: "Weekday", amountPence: 4000, unit: "session", includes: "", validFrom: null, validTo: null }, { label: "Weekend", amountPence: 4500, unit: "session", includes: "", validFrom: null, validTo: null }] }));
+    const resubmit = (change: (values: Record<string, string | string[]>) => void) => {
+      const values = offerFormValues(getProviderOffer(db, riverbank(), id));
+      change(values);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(values)) for (const v of [value].flat()) form.append(name, v);
+      const parsed = parseOfferForm(form);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+      updateOffer(db, riverbank(), id, parsed.data);
+      return getProviderOffer(db, riverbank(), id).costOptions;
+    };
+    const [weekday, weekend] = getProviderOffer(db, riverbank(), id).costOptions;
+    const changed = resubmit((values) => {
+      values["cost-0-amount"] = "41.00";
+      values["cost-2-amount"] = "60";
+      values["cost-2-unit"] = "day";
+    });
+    expect(changed.map((c) => [c.id === weekday!.id, c.id === weekend!.id, c.amountPence])).toEqual([
+      [true, false, 4100],
+      [false, true, 4500],
+      [false, false, 6000],
+    ]);
+    const removed = resubmit((values) => {
+      for (const field of ["id", "amount", "unit", "label", "includes"]) values[`cost-0-${field}`] = "";
+    });
+    expect(removed.map((c) => c.id)).toEqual([weekend!.id, changed[2]!.id]);
   });
 
   it("hides a provider's offers while it is suspended, and shows them again when reinstated", () => {
