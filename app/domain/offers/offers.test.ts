@@ -177,10 +177,23 @@ describe("searching offers", () => {
     expect(search({ perPage: 10, page: -5 }).page).toBe(1);
   });
 
-  it("reads any query string without failing", () => {
-    const query = offerQueryFromParams(new URLSearchParams("q=%22&age=abc&page=1e99&budget=22.999&language=klingon&sort=drop&accepting=maybe"), clydevale);
-    expect(query).toMatchObject({ page: 1, sort: "best", maxCost: undefined, language: undefined, age: undefined, accepting: undefined });
+  it("reads any query string without failing, ignoring choices it does not know", () => {
+    const { query, problems } = offerQueryFromParams(new URLSearchParams("q=%22&page=1e99&language=klingon&sort=drop&accepting=maybe&deliveryMode=teleport"), clydevale);
+    expect(problems).toEqual({});
+    expect(query).toMatchObject({ page: 1, sort: "best", maxCost: undefined, language: undefined, age: undefined, accepting: undefined, deliveryMode: undefined });
     expect(search(query).total).toBe(23);
+  });
+
+  it("names a budget or an age it cannot use, rather than leaving it out of the search", () => {
+    const read = (query: string) => offerQueryFromParams(new URLSearchParams(query), clydevale);
+    expect(read("budget=25.555&age=abc").problems).toEqual({
+      budget: "Enter a budget in pounds and pence, like 25.50",
+      age: "Enter the person's age as a whole number of years, from 0 to 130, like 30",
+    });
+    expect(read("budget=0").problems.budget).toBe("Enter a budget of more than £0, like 25.50");
+    for (const age of ["-1", "31.5", "131", "1e2"]) expect(read(`age=${age}`).problems, age).toHaveProperty("age");
+    expect(read("budget=%C2%A325.50&budgetUnit=week&age=30")).toEqual({ problems: {}, query: expect.objectContaining({ maxCost: { pence: 2550, unit: "week" }, age: 30 }) });
+    expect(read("budget=&age=").problems).toEqual({});
   });
 });
 

@@ -116,8 +116,7 @@ const emptyList = (column: string) => sql`json_array_length(${sql.raw(`o.${colum
 const forCareGroup = (id: string) => sql`(${inList("care_group_ids", id)} or ${emptyList("care_group_ids")})`;
 
 /** An offer naming no languages is offered in English (as its page says). */
-const inLanguage = (code: string) =>
-  sql`(${inList("languages", code)} or ${inList("communication_support", code)}${code === DEFAULT_LANGUAGE ? sql` or ${emptyList("languages")}` : sql``})`;
+const inLanguage = (code: string) => sql`(${inList("languages", code)} or ${inList("communication_support", code)}${code === DEFAULT_LANGUAGE ? sql` or ${emptyList("languages")}` : sql``})`;
 
 /** A taxonomy term of the feed that is one of the offer's council's care groups. */
 const isCareGroupOfCouncil = (id: string) => sql`exists (select 1 from council_list_items i where i.id = ${id} and i.kind = 'care_group' and i.council_id = o.council_id)`;
@@ -277,36 +276,46 @@ function param(params: URLSearchParams, name: string): string | undefined {
   return value ? value.slice(0, 200) : undefined;
 }
 
+/** The oldest age the search takes. */
+const AGE_MAX = 130;
+
 /**
- * Reads the search page's query string into a query. Anything unknown or malformed is ignored rather than
- * refused, so a shared or hand-edited link always shows a page of results.
+ * Reads the search page's query string into a query. Anything unknown or malformed in the lists and choices is
+ * ignored, so a shared or hand-edited link always shows a page; a budget or an age typed in a form the search
+ * cannot use is a problem to show beside its field (the search is not run until it is put right).
  */
-export function offerQueryFromParams(params: URLSearchParams, councilId: string): OfferQuery & { budget?: string; budgetUnit?: string } {
-  const age = Number(param(params, "age"));
+export function offerQueryFromParams(params: URLSearchParams, councilId: string): { query: OfferQuery; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const ageText = param(params, "age");
+  const age = Number(ageText);
+  if (ageText && !(/^\d{1,3}$/.test(ageText) && age <= AGE_MAX)) problems.age = `Enter the person's age as a whole number of years, from 0 to ${AGE_MAX}, like 30`;
   const page = Number(param(params, "page"));
   const budget = param(params, "budget");
   const budgetUnit = param(params, "budgetUnit") === "week" ? "week" : "hour";
   const pence = budget ? parsePounds(budget) : null;
+  if (budget && pence === null) problems.budget = "Enter a budget in pounds and pence, like 25.50";
+  else if (budget && pence === 0) problems.budget = "Enter a budget of more than £0, like 25.50";
   const language = param(params, "language");
   const deliveryMode = param(params, "deliveryMode");
   const accepting = param(params, "accepting");
   const sort = param(params, "sort");
   return {
-    councilId,
-    text: params.get("q")?.slice(0, SEARCH_TEXT_MAX) || undefined,
-    outcomeId: param(params, "outcome"),
-    lotId: param(params, "lot"),
-    localityId: param(params, "locality"),
-    careGroupId: param(params, "careGroup"),
-    age: Number.isInteger(age) && age >= 0 && age <= 130 && param(params, "age") ? age : undefined,
-    deliveryMode: (DELIVERY_MODES as readonly string[]).includes(deliveryMode ?? "") ? (deliveryMode as DeliveryMode) : undefined,
-    language: language && ([...LANGUAGES, ...COMMUNICATION_SUPPORT] as readonly string[]).includes(language) ? language : undefined,
-    accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
-    maxCost: pence && pence > 0 ? { pence, unit: budgetUnit } : undefined,
-    sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
-    page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
-    budget,
-    budgetUnit,
+    problems,
+    query: {
+      councilId,
+      text: params.get("q")?.slice(0, SEARCH_TEXT_MAX) || undefined,
+      outcomeId: param(params, "outcome"),
+      lotId: param(params, "lot"),
+      localityId: param(params, "locality"),
+      careGroupId: param(params, "careGroup"),
+      age: ageText && !problems.age ? age : undefined,
+      deliveryMode: (DELIVERY_MODES as readonly string[]).includes(deliveryMode ?? "") ? (deliveryMode as DeliveryMode) : undefined,
+      language: language && ([...LANGUAGES, ...COMMUNICATION_SUPPORT] as readonly string[]).includes(language) ? language : undefined,
+      accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
+      maxCost: pence ? { pence, unit: budgetUnit } : undefined,
+      sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
+      page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
+    },
   };
 }
 

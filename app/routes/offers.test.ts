@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { useDatabaseForTests } from "~/lib/db.server";
+import { createSeededDb } from "../../test/db";
+import { actorFor } from "../../test/factories";
+import { loader as searchLoader } from "./offers._index";
+
+let db: Db;
+
+beforeAll(async () => {
+  db = await createSeededDb();
+  useDatabaseForTests(db);
+});
+
+async function requestAs(email: string | null, path: string, init: RequestInit = {}): Promise<Request> {
+  const headers = new Headers(init.headers);
+  if (email) {
+    const { token } = createSession(db, actorFor(db, email).id);
+    headers.set("Cookie", (await commitSessionCookie(token)).split(";")[0]!);
+  }
+  return new Request(`http://localhost:3000${path}`, { ...init, headers });
+}
+
+type Unwrapped<T> = T extends { data: infer D; init: unknown } ? D : T;
+
+/** A loader's answer, given with `data()` or not: its status and what the page is drawn from. */
+function answer<T>(result: T): { status: number; page: Unwrapped<T> } {
+  const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
+  if (wrapped.type === "DataWithResponseInit") return { status: wrapped.init?.status ?? 200, page: wrapped.data as Unwrapped<T> };
+  return { status: 200, page: result as Unwrapped<T> };
+}
+
+const search = async (query: string, email: string | null = null) => answer(await searchLoader({ request: await requestAs(email, `/offers?${query}`), params: {}, context: {} }));
+
+describe("the search page", () => {
+  it("refuses a budget it cannot read, with the problem beside the field, what was typed kept and no results", async () => {
+    const { status, page } = await search("budget=25.555&budgetUnit=week&age=abc&q=garden");
+    expect(status).toBe(400);
+    expect(page.problems?.fieldErrors).toEqual({
+      budget: "Enter a budget in pounds and pence, like 25.50",
+      age: "Enter the person's age as a whole number of years, from 0 to 130, like 30",
+    });
+    expect(page.values).toMatchObject({ budget: "25.555", budgetUnit: "week", age: "abc", q: "garden" });
+    expect(page.page).toBeNull();
+    const fixed = await search("budget=25.50&age=30");
+    expect(fixed.status).toBe(200);
+    expect(fixed.page.problems).toBeNull();
+    expect(fixed.page.page?.total).toBeGreaterThan(0);
+  });
+});
