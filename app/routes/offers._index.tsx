@@ -6,7 +6,7 @@ import { getActor } from "~/auth/session.server";
 import { Button, DsForm, ErrorSummary, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
-import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
+import { offerQueryFromParams, personOutcomeIdsFor, searchableCouncils, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
 import { database } from "~/lib/db.server";
 import type { FormProblems } from "~/lib/forms";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await getActor(request);
     const params = new URL(request.url).searchParams;
     const council = searchCouncil(db, params.get("council"), actor);
-    if (!council) return { council: null, values: {}, options: null, page: null, query: "", problems: null };
+    if (!council) return { council: null, councils: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null };
     const { query, problems } = offerQueryFromParams(params, council.id);
     const refused = Object.keys(problems).length > 0;
     const page = refused ? null : searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return data(
       {
         council,
+        councils: searchableCouncils(db).map((c) => ({ slug: c.slug, name: c.name })),
         values,
         problems: refused ? ({ fieldErrors: problems, values } satisfies FormProblems) : null,
         query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
@@ -71,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindSupport() {
-  const { council, values, options, page, query, problems } = useLoaderData<typeof loader>();
+  const { council, councils, values, options, page, query, problems } = useLoaderData<typeof loader>();
   if (!council || !options) {
     return (
       <>
@@ -94,6 +95,12 @@ export default function FindSupport() {
         <h1 className="ds_page-header__title">Find support</h1>
       </header>
       <p className="ds_lead">Search the support offered by providers on {council.name}'s provider framework. You can use your Self-directed Support budget with any of them.</p>
+      {councils.length > 1 && (
+        <DsForm method="get" action="/offers" defaults={{ council: council.slug }} summary={false}>
+          <Select name="council" label="Council" hint="Search the offers in another council's area" options={councils.map((c) => ({ value: c.slug, label: c.name }))} />
+          <Button variant="secondary">Change council</Button>
+        </DsForm>
+      )}
       <div className="app-search">
         <div className="app-search__filters">
           <DsForm method="get" action="/offers" defaults={values} problems={problems} summary={false}>

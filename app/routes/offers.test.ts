@@ -48,4 +48,13 @@ describe("the search page", () => {
     expect(fixed.page.problems).toBeNull();
     expect(fixed.page.page?.total).toBeGreaterThan(0);
   });
+
+  it("lets a visitor who is not signed in choose the council whose offers they see", async () => {
+    const first = await search("");
+    expect(first.page.council?.name).toBe("Clydevale Council");
+    expect(first.page.councils.map((c) => c.name)).toEqual(["Clydevale Council", "Eastmuir Council"]);
+    const eastmuir = await search("council=eastmuir");
+    expect(eastmuir.page.council?.name).toBe("Eastmuir Council");
+    expect(eastmuir.page.values.council).toBe("eastmuir");
+  });
 });

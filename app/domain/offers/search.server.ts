@@ -319,9 +319,14 @@ export function offerQueryFromParams(params: URLSearchParams, councilId: string)
   };
 }
 
+/** The councils a visitor may search the offers of, by name. */
+export function searchableCouncils(db: Tx): { id: string; name: string; slug: string }[] {
+  return db.select({ id: councils.id, name: councils.name, slug: councils.slug }).from(councils).orderBy(councils.name).all();
+}
+
 /** The council whose offers a visitor sees: the one asked for, the visitor's own, or the first with offers. */
 export function searchCouncil(db: Tx, slug: string | null, actor: Actor | null): { id: string; name: string; slug: string } | null {
-  const all = db.select({ id: councils.id, name: councils.name, slug: councils.slug }).from(councils).orderBy(councils.name).all();
+  const all = searchableCouncils(db);
   const asked = slug ? all.find((c) => c.slug === slug) : undefined;
   if (asked) return asked;
   const own = actor?.councilId ? all.find((c) => c.id === actor.councilId) : undefined;
