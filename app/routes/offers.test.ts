@@ -1,9 +1,13 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
+import { offers } from "@db/schema";
+import { demoOfferId } from "@db/seed/offers";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
+import { loader as offerLoader } from "./offers.$offerId._index";
 import { loader as searchLoader } from "./offers._index";
 
 let db: Db;
@@ -56,5 +60,22 @@ describe("the search page", () => {
     const eastmuir = await search("council=eastmuir");
     expect(eastmuir.page.council?.name).toBe("Eastmuir Council");
     expect(eastmuir.page.values.council).toBe("eastmuir");
+  });
+});
+
+describe("an offer's page", () => {
+  it("counts a view by a visitor, not by the provider's own staff nor when the page is shown again from itself", async () => {
+    const id = demoOfferId(2);
+    const views = () => db.select({ n: offers.viewCount }).from(offers).where(eq(offers.id, id)).get()!.n;
+    const open = async (email: string | null, headers: Record<string, string> = {}) =>
+      offerLoader({ request: await requestAs(email, `/offers/${id}`, { headers }), params: { offerId: id }, context: {} });
+    const before = views();
+    await open(null, { Referer: "http://localhost:3000/offers?q=home" });
+    await open("morag@people.example");
+    expect(views()).toBe(before + 2);
+    await open("morag@people.example", { Referer: `http://localhost:3000/offers/${id}` });
+    await open("admin@riverbank-care.example");
+    await open(null, { Referer: `http://localhost:3000/offers/${id}` });
+    expect(views()).toBe(before + 2);
   });
 });

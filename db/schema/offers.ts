@@ -124,7 +124,10 @@ export const offerCostOptions = sqliteTable(
   (t) => [index("offer_cost_options_offer_idx").on(t.offerId, t.unit, t.amountPence)],
 );
 
-/** Offers a signed-in person has kept to look at again or compare. */
+/**
+ * Offers a signed-in person has kept to look at again or compare. Taking one off the shortlist keeps the row (with
+ * the time), so the offer's shortlist count stays a count of distinct people.
+ */
 export const shortlistItems = sqliteTable(
   "shortlist_items",
   {
@@ -135,6 +138,7 @@ export const shortlistItems = sqliteTable(
       .notNull()
       .references(() => offers.id),
     createdAt: createdAt(),
+    removedAt: instant(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.offerId] })],
 );

@@ -318,10 +318,16 @@ export function getOfferForAgreement(db: Tx, offerId: string): OfferDetail {
   return loadOffer(db, offerId, undefined);
 }
 
-/** Counts a view of the offer's public page. */
-export function recordOfferView(db: Tx, offerId: string): void {
+/**
+ * Counts a view of the offer's public page by someone who might use it: not by the provider's own staff, and not
+ * when the page is shown again from itself (after its shortlist button, or reloaded), which `fromItself` says.
+ * Returns whether the view was counted.
+ */
+export function recordOfferView(db: Tx, offer: { id: string; organisationId: string }, viewer: Actor | null, fromItself: boolean): boolean {
+  if (fromItself || (viewer?.organisationId && viewer.organisationId === offer.organisationId)) return false;
   db.update(offers)
     .set({ viewCount: sql`${offers.viewCount} + 1` })
-    .where(eq(offers.id, offerId))
+    .where(eq(offers.id, offer.id))
     .run();
+  return true;
 }

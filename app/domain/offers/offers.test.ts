@@ -13,7 +13,7 @@ import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProvid
 import { offerFormValues } from "./form-values";
 import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
 import { ftsQuery, offerQueryFromParams, personOutcomeIdsFor, searchOffers } from "./search.server";
-import { addToShortlist, compareOffers, shortlist } from "./shortlist.server";
+import { addToShortlist, compareOffers, removeFromShortlist, shortlist } from "./shortlist.server";
 
 let db: Db;
 let clydevale: string;
@@ -300,14 +300,27 @@ describe("the offer lifecycle", () => {
     expect(thrown(() => changeOfferStatus(db, glenburn, demoOfferId(1), "pause"))).toBeInstanceOf(NotFound);
   });
 
-  it("counts views, shortlists and enquiries for the provider", () => {
-    recordOfferView(db, demoOfferId(2));
-    addToShortlist(db, morag(), demoOfferId(2));
-    addToShortlist(db, morag(), demoOfferId(2));
-    startEnquiry(db, morag(), demoOfferId(2), "Do you have space on Tuesdays?");
-    const seeded = db.select().from(offers).where(eq(offers.id, demoOfferId(2))).get()!;
-    const row = providerOffers(db, riverbank()).find((o) => o.id === demoOfferId(2))!;
-    expect(row).toMatchObject({ viewCount: seeded.viewCount, shortlistCount: seeded.shortlistCount, enquiryCount: 1 });
+  it("counts views by people other than the provider's staff, and each person shortlisting once, for the provider", () => {
+    const offer = getPublicOffer(db, demoOfferId(2)).offer;
+    const counts = () => {
+      const row = providerOffers(db, riverbank()).find((o) => o.id === offer.id)!;
+      return { views: row.viewCount, shortlists: row.shortlistCount, enquiries: row.enquiryCount };
+    };
+    const before = counts();
+    expect(recordOfferView(db, offer, null, false)).toBe(true);
+    expect(recordOfferView(db, offer, morag(), false)).toBe(true);
+    expect(recordOfferView(db, offer, morag(), true)).toBe(false);
+    expect(recordOfferView(db, offer, riverbank(), false)).toBe(false);
+    expect(recordOfferView(db, offer, actorFor(db, "admin@glenburn-support.example"), false)).toBe(true);
+    addToShortlist(db, morag(), offer.id);
+    addToShortlist(db, morag(), offer.id);
+    removeFromShortlist(db, morag(), offer.id);
+    expect(shortlist(db, morag()).map((s) => s.id)).not.toContain(offer.id);
+    addToShortlist(db, morag(), offer.id);
+    expect(shortlist(db, morag()).map((s) => s.id)).toContain(offer.id);
+    addToShortlist(db, actorFor(db, "aileen@people.example"), offer.id);
+    startEnquiry(db, morag(), offer.id, "Do you have space on Tuesdays?");
+    expect(counts()).toEqual({ views: before.views + 3, shortlists: before.shortlists + 2, enquiries: before.enquiries + 1 });
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `shortlist_items` ADD `removed_at` integer;
