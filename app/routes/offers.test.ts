@@ -4,11 +4,15 @@ import type { Db } from "@db/client.server";
 import { offers } from "@db/schema";
 import { demoOfferId } from "@db/seed/offers";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { changeOfferStatus } from "~/domain/offers/offers.server";
+import { addToShortlist } from "~/domain/offers/shortlist.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
 import { loader as offerLoader } from "./offers.$offerId._index";
 import { loader as searchLoader } from "./offers._index";
+import { loader as compareLoader } from "./shortlist.compare";
+import { loader as shortlistLoader } from "./shortlist._index";
 
 let db: Db;
 
@@ -77,5 +81,47 @@ describe("an offer's page", () => {
     await open("admin@riverbank-care.example");
     await open(null, { Referer: `http://localhost:3000/offers/${id}` });
     expect(views()).toBe(before + 2);
+  });
+});
+
+describe("comparing shortlisted offers", () => {
+  const AILEEN = "aileen@people.example";
+  const query = (...ns: number[]) => ["compare=yes", ...ns.map((n) => `offer=${demoOfferId(n)}`)].join("&");
+  const shortlistPage = async (search: string) => answer(await shortlistLoader({ request: await requestAs(AILEEN, `/shortlist?${search}`), params: {}, context: {} }));
+  const comparePage = async (search: string) => compareLoader({ request: await requestAs(AILEEN, `/shortlist/compare?${search}`), params: {}, context: {} });
+
+  beforeAll(() => {
+    for (const n of [1, 3, 4, 5, 6]) addToShortlist(db, actorFor(db, AILEEN), demoOfferId(n));
+  });
+
+  it("refuses one or five offers on the shortlist itself, with a 400, an error and the boxes still ticked", async () => {
+    for (const [ns, message] of [
+      [[1], "Select at least 2 offers to compare"],
+      [[1, 3, 4, 5, 6], "Select no more than 4 offers to compare"],
+      [[], "Select at least 2 offers to compare"],
+    ] as const) {
+      const { status, page } = await shortlistPage(query(...ns));
+      expect(status).toBe(400);
+      if (!("items" in page)) throw new Error("sent elsewhere");
+      expect(page.problems).toEqual({ fieldErrors: { offer: message }, values: { offer: ns.map(demoOfferId) } });
+      expect(page.items).toHaveLength(5);
+    }
+  });
+
+  it("goes on to the comparison with two to four, and a link with a wrong number comes back to the shortlist", async () => {
+    const chosen = await shortlistPage(query(1, 3));
+    expect(chosen.page).toBeInstanceOf(Response);
+    expect((chosen.page as unknown as Response).headers.get("Location")).toBe(`/shortlist/compare?${query(1, 3)}`);
+    const wrong = (await comparePage(query(1))) as unknown as Response;
+    expect(wrong.status).toBe(302);
+    expect(wrong.headers.get("Location")).toBe(`/shortlist?${query(1)}`);
+  });
+
+  it("compares the offers still available when one has been paused, naming the one left out", async () => {
+    changeOfferStatus(db, actorFor(db, "admin@riverbank-care.example"), demoOfferId(4), "pause");
+    const page = await comparePage(query(1, 3, 4));
+    if (!("offers" in page)) throw new Error(`status ${page.status}`);
+    expect(page.offers.map((o) => o.id)).toEqual([demoOfferId(1), demoOfferId(3)]);
+    expect(page.leftOut).toEqual(["Riverside Saturday club"]);
   });
 });

@@ -328,11 +328,23 @@ describe("shortlist, comparison and enquiries", () => {
   it("compares two to four shortlisted public offers", () => {
     for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
     expect(shortlist(db, morag()).map((s) => s.id)).toEqual([1, 2, 3].map(demoOfferId));
-    expect(compareOffers(db, morag(), [demoOfferId(1), demoOfferId(3)]).map((d) => d.offer.title)).toEqual(["Morning and evening support at home", "Out and about: community connections"]);
-    expect(thrown(() => compareOffers(db, morag(), [demoOfferId(1)]))).toBeInstanceOf(RuleBroken);
-    expect(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(4)])).toThrow(NotFound);
+    expect(compareOffers(db, morag(), [demoOfferId(1), demoOfferId(3)]).offers.map((d) => d.offer.title)).toEqual(["Morning and evening support at home", "Out and about: community connections"]);
+    expect((thrown(() => compareOffers(db, morag(), [demoOfferId(1)])) as RuleBroken).fieldErrors).toEqual({ offer: "Select at least 2 offers to compare" });
+    for (const n of [4, 5]) addToShortlist(db, morag(), demoOfferId(n));
+    expect((thrown(() => compareOffers(db, morag(), [1, 2, 3, 4, 5].map(demoOfferId))) as RuleBroken).fieldErrors).toEqual({ offer: "Select no more than 4 offers to compare" });
+    expect(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(9)])).toThrow(NotFound);
     expect(() => addToShortlist(db, morag(), demoOfferId(7))).toThrow(NotFound);
     expect(() => shortlist(db, riverbank())).toThrow(Forbidden);
+  });
+
+  it("leaves an offer that is no longer available out of a comparison, saying so, while two are left", () => {
+    for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
+    changeOfferStatus(db, riverbank(), demoOfferId(2), "pause");
+    const { offers: compared, leftOut } = compareOffers(db, morag(), [1, 2, 3].map(demoOfferId));
+    expect(compared.map((d) => d.offer.id)).toEqual([demoOfferId(1), demoOfferId(3)]);
+    expect(leftOut).toEqual(["Living well with dementia at home"]);
+    const refused = thrown(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(2)])) as RuleBroken;
+    expect(refused.fieldErrors.offer).toBe("Living well with dementia at home is no longer available. Select at least 2 offers that are, to compare");
   });
 
   it("keeps an enquiry between the person and the provider, with notifications both ways", () => {

@@ -4,7 +4,7 @@ import { frameworkLots, offers, organisations, shortlistItems } from "@db/schema
 import { authorise, type Actor } from "~/auth/permissions";
 import { NotFound, RuleBroken } from "~/lib/errors";
 import { getPublicOffer, publiclyVisible, type OfferDetail } from "./offers.server";
-import { COMPARE_MAX, COMPARE_MIN } from "./labels";
+import { COMPARE_FIELD, COMPARE_MAX, COMPARE_MIN } from "./labels";
 
 /** On the person's shortlist now (not taken off it). */
 const onShortlist = (actor: Actor) => and(eq(shortlistItems.userId, actor.id), isNull(shortlistItems.removedAt));
@@ -67,21 +67,29 @@ export function shortlist(db: Tx, actor: Actor) {
     .map((row) => ({ ...row, available: Boolean(row.available) }));
 }
 
-/** Two to four of the person's shortlisted offers that are still public, side by side. */
-export function compareOffers(db: Tx, actor: Actor, offerIds: string[]): OfferDetail[] {
+/**
+ * Checks a choice of offers to compare: two to four of the person's shortlisted offers. Offers that are no longer
+ * public (paused, withdrawn, their provider suspended) are left out, named, as long as two are left to compare.
+ */
+export function chooseToCompare(db: Tx, actor: Actor, offerIds: string[]): { ids: string[]; leftOut: string[] } {
   authorise(actor, "offer.choose", {});
   const unique = [...new Set(offerIds)];
-  if (unique.length < COMPARE_MIN || unique.length > COMPARE_MAX) {
-    throw new RuleBroken(`Choose between ${COMPARE_MIN} and ${COMPARE_MAX} offers to compare`, { offers: `Choose between ${COMPARE_MIN} and ${COMPARE_MAX} offers to compare` });
+  if (unique.length < COMPARE_MIN) throw comparisonProblem(`Select at least ${COMPARE_MIN} offers to compare`);
+  if (unique.length > COMPARE_MAX) throw comparisonProblem(`Select no more than ${COMPARE_MAX} offers to compare`);
+  const kept = new Map(shortlist(db, actor).map((item) => [item.id, item]));
+  if (unique.some((id) => !kept.has(id))) throw new NotFound();
+  const leftOut = unique.filter((id) => !kept.get(id)!.available).map((id) => kept.get(id)!.title);
+  const ids = unique.filter((id) => kept.get(id)!.available);
+  if (ids.length < COMPARE_MIN) {
+    throw comparisonProblem(`${leftOut.join(" and ")} ${leftOut.length === 1 ? "is" : "are"} no longer available. Select at least ${COMPARE_MIN} offers that are, to compare`);
   }
-  const kept = new Set(
-    db
-      .select({ id: shortlistItems.offerId })
-      .from(shortlistItems)
-      .where(and(onShortlist(actor), inArray(shortlistItems.offerId, unique)))
-      .all()
-      .map((r) => r.id),
-  );
-  if (kept.size !== unique.length) throw new NotFound();
-  return unique.map((id) => getPublicOffer(db, id));
+  return { ids, leftOut };
+}
+
+const comparisonProblem = (message: string) => new RuleBroken(message, { [COMPARE_FIELD]: message });
+
+/** Two to four of the person's shortlisted offers side by side, and the titles of those left out as no longer available. */
+export function compareOffers(db: Tx, actor: Actor, offerIds: string[]): { offers: OfferDetail[]; leftOut: string[] } {
+  const { ids, leftOut } = chooseToCompare(db, actor, offerIds);
+  return { offers: ids.map((id) => getPublicOffer(db, id)), leftOut };
 }
