@@ -150,14 +150,52 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
       costOptions.push({ id, label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
     }
   }
-  if (!form.ok || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };
-  const { gradedOn, ...rest } = form.data;
+  if (form.ok && Object.keys(fieldErrors).length === 0) return { ok: true, data: toOfferInput(form.data, costOptions), values };
+  // Refused: the business rules are checked too, on what could be read, so every problem is listed at once.
+  const readable = form.ok ? form : parseForm(OfferFormSchema, withoutFields(formData, Object.keys(fieldErrors)), LIST_FIELDS);
+  const anyCostProblem = Object.keys(fieldErrors).some((field) => field.startsWith("cost-"));
+  const rules = readable.ok ? offerProblems(toOfferInput(readable.data, costOptions), { costs: !anyCostProblem }) : {};
+  return { ok: false, fieldErrors: inFormOrder({ ...rules, ...fieldErrors }), values };
+}
+
+/** Answers the form could not read, taken out so the rest can be read: each falls back to its empty answer. */
+function withoutFields(formData: FormData, fields: string[]): FormData {
+  const rest = new FormData();
+  for (const [name, value] of formData) {
+    const field = name.replace(/-(day|month|year)$/, "");
+    if (!fields.includes(name) && !fields.includes(field)) rest.append(name, value);
+  }
+  // The choices with no empty answer fall back to the one that raises no rule of its own.
+  if (fields.includes("lotId")) rest.set("lotId", "none");
+  if (fields.includes("flexible")) rest.set("flexible", "yes");
+  if (fields.includes("accepting")) rest.set("accepting", "yes");
+  return rest;
+}
+
+/** The order of the form's fields, for the error summary; the cost rows come between access and capacity. */
+const FIELD_ORDER = Object.keys(OfferFormSchema.shape);
+const COST_FIELDS = ["amount", "unit", "label", "includes", "from", "to"];
+
+function fieldPosition(field: string): number {
+  const cost = /^cost-(\d)-(\w+)$/.exec(field);
+  if (cost) return FIELD_ORDER.indexOf("accepting") - 1 + (1 + Number(cost[1]) * COST_FIELDS.length + COST_FIELDS.indexOf(cost[2]!)) / 100;
+  const index = FIELD_ORDER.indexOf(field);
+  return index === -1 ? FIELD_ORDER.length : index;
+}
+
+/** Problems keyed by field, in the order the fields are on the form. */
+export function inFormOrder(problems: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).sort(([a], [b]) => fieldPosition(a) - fieldPosition(b)));
+}
+
+function toOfferInput(fields: z.output<typeof OfferFormSchema>, costOptions: CostOptionInput[]): OfferInput {
+  const { gradedOn, ...rest } = fields;
   const grades: Grades = {};
   for (const theme of GRADE_THEMES) {
     const g = (rest as Record<string, unknown>)[`grade-${theme}`];
     if (typeof g === "number") grades[theme] = g;
   }
-  const data: OfferInput = {
+  return {
     lotId: rest.lotId,
     title: rest.title,
     summary: rest.summary,
@@ -187,7 +225,6 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     gradedOn,
     costOptions,
   };
-  return { ok: true, data, values };
 }
 
 /** The `from` and `to` date parts of one cost option row, renamed so the shared date parsing joins them. */
@@ -199,8 +236,11 @@ function dateParts(formData: FormData, prefix: string): FormData {
   return parts;
 }
 
-/** The business rules of an offer, as messages keyed by form field. Empty when the offer may be saved. */
-export function offerProblems(input: OfferInput): Record<string, string> {
+/**
+ * The business rules of an offer, as messages keyed by form field. Empty when the offer may be saved. `costs: false`
+ * leaves out the cost options' rules, when the rows could not all be read.
+ */
+export function offerProblems(input: OfferInput, { costs = true }: { costs?: boolean } = {}): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!input.title) problems.title = "Enter the offer's title";
   const summaryLength = [...input.summary].length;
@@ -214,11 +254,13 @@ export function offerProblems(input: OfferInput): Record<string, string> {
   if (input.minAge !== null && input.maxAge !== null && input.maxAge < input.minAge) problems.maxAge = "The oldest age must be the same as or more than the youngest age";
   if (!input.flexible && input.days.length === 0) problems.days = "Choose the days the support is available, or say the times are flexible";
   if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) problems.closesAt = "The finish time must be after the start time";
-  if (input.costOptions.length === 0) problems["cost-0-amount"] = "Enter at least one cost option";
-  input.costOptions.forEach((option, index) => {
-    if (!Number.isInteger(option.amountPence) || option.amountPence <= 0) problems[`cost-${index}-amount`] = "The amount must be more than £0";
-    if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = VALID_TO_BEFORE_FROM;
-  });
+  if (costs && input.costOptions.length === 0) problems["cost-0-amount"] = "Enter at least one cost option";
+  if (costs) {
+    input.costOptions.forEach((option, index) => {
+      if (!Number.isInteger(option.amountPence) || option.amountPence <= 0) problems[`cost-${index}-amount`] = "The amount must be more than £0";
+      if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = VALID_TO_BEFORE_FROM;
+    });
+  }
   if (!input.contactName && !input.contactEmail && !input.contactPhone) problems.contactName = "Give a contact name, email address or phone number";
   return problems;
 }

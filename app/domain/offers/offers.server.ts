@@ -18,7 +18,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList, type ListItem } from "~/domain/council-lists/council-lists.server";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { OFFER_STATUS_LABELS } from "./labels";
-import { offerProblems, type OfferInput } from "./offers.schema";
+import { inFormOrder, offerProblems, type OfferInput } from "./offers.schema";
 
 /**
  * The offer lifecycle: draft → published ↔ paused → withdrawn. Each action names the states it may start
@@ -107,7 +107,7 @@ function checkInput(tx: Tx, organisationId: string, input: OfferInput, existing?
     check("localityIds", "locality", input.localityIds, "Choose areas from the council's list");
     check("careGroupIds", "care_group", input.careGroupIds, "Choose groups from the council's list");
   }
-  if (Object.keys(problems).length > 0) throw new RuleBroken("Check the offer's details", problems);
+  if (Object.keys(problems).length > 0) throw new RuleBroken("Check the offer's details", inFormOrder(problems));
   return councilId!;
 }
 

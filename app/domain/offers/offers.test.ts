@@ -251,6 +251,25 @@ describe("the offer lifecycle", () => {
     expect(reversed.ok ? {} : reversed.fieldErrors).not.toHaveProperty("cost-0-to");
   });
 
+  it("lists every problem with the form at once: what it cannot read and the offer's rules, in the form's order", () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ title: "Mindful mornings", summary: "Too short", flexible: "no", accepting: "yes", minAge: "ten", "cost-0-amount": "12.345", "cost-0-unit": "session", contactName: "Ewan" })) form.set(k, v);
+    const parsed = parseOfferForm(form);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? {} : parsed.fieldErrors).toEqual({
+      lotId: "Choose the type of support",
+      summary: "The summary must be between 50 and 250 characters (it is 9)",
+      description: "Describe what the support looks like day to day",
+      outcomeIds: "Choose at least one outcome the offer helps with",
+      minAge: "Enter the youngest age as a whole number of years, like 18",
+      localityIds: "Choose at least one area where the support is available",
+      deliveryModes: "Choose how the support is delivered",
+      days: "Choose the days the support is available, or say the times are flexible",
+      "cost-0-amount": "Enter an amount in pounds and pence, like 24.50 (no more than two decimal places)",
+    });
+    expect(Object.keys(parsed.ok ? {} : parsed.fieldErrors)).toEqual(["lotId", "summary", "description", "outcomeIds", "minAge", "localityIds", "deliveryModes", "days", "cost-0-amount"]);
+  });
+
   it("keeps a cost option's id when the offer is saved again, so the feed's and agreements' ids stay the same", () => {
     const id = createOffer(db, riverbank(), validInput({ costOptions: [{ label: "Weekday", amountPence: 4000, unit: "session", includes: "", validFrom: null, validTo: null }, { label: "Weekend", amountPence: 4500, unit: "session", includes: "", validFrom: null, validTo: null }] }));
     const resubmit = (change: (values: Record<string, string | string[]>) => void) => {
