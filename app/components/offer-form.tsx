@@ -15,8 +15,35 @@ import { Button, Checkboxes, DateInput, DsForm, Radios, Select, TextInput, Texta
 type Item = { id: string; label: string; retired: boolean };
 export type OfferFormOptions = {
   lots: { id: string; name: string; council: string }[];
-  councils: { councilId: string; outcomes: Item[]; localities: Item[]; careGroups: Item[] }[];
+  councils: { councilId: string; name: string; outcomes: Item[]; localities: Item[]; careGroups: Item[] }[];
 };
+
+type ListName = "outcomes" | "localities" | "careGroups";
+
+/**
+ * A council list's checkboxes. A provider on several councils' frameworks sees each council's list on its own,
+ * the council named in the legend; the offer uses the list of its type of support's council. The field's error
+ * is shown once, on the first.
+ */
+function CouncilListCheckboxes({ name, list, legend, hint, councils }: { name: string; list: ListName; legend: string; hint?: string; councils: OfferFormOptions["councils"] }) {
+  if (councils.length <= 1) return <Checkboxes name={name} legend={legend} hint={hint} small options={itemOptions(councils[0]?.[list] ?? [])} />;
+  return (
+    <>
+      {councils.map((council, index) => (
+        <Checkboxes
+          key={council.councilId}
+          name={name}
+          id={index === 0 ? name : `${name}-${index + 1}-council`}
+          legend={`${legend}: ${council.name}`}
+          hint={[hint, `Tick these only for a type of support on ${council.name}'s framework`].filter(Boolean).join(". ")}
+          error={index === 0 ? undefined : ""}
+          small
+          options={itemOptions(council[list])}
+        />
+      ))}
+    </>
+  );
+}
 
 const itemOptions = (items: Item[]) => items.map((i) => ({ value: i.id, label: i.retired ? `${i.label} (no longer on the council's list)` : i.label }));
 
@@ -28,8 +55,7 @@ function CostOptionId({ index }: { index: number }) {
 
 /** The offer form, for creating and editing. Values are form strings (see `offerFormValues`). */
 export function OfferForm({ options, defaults, submitLabel }: { options: OfferFormOptions; defaults: Record<string, string | string[]>; submitLabel: string }) {
-  const lists = options.councils;
-  const merge = (pick: (c: OfferFormOptions["councils"][number]) => Item[]) => lists.flatMap(pick);
+  const councils = options.councils;
   return (
     <DsForm defaults={defaults}>
       <h2>About the offer</h2>
@@ -37,13 +63,13 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       <TextInput name="title" label="Title" />
       <Textarea name="summary" label="Summary" hint={`In plain language, shown in search results: ${SUMMARY_MIN} to ${SUMMARY_MAX} characters.`} rows={3} />
       <Textarea name="description" label="What the support looks like day to day" rows={6} />
-      <Checkboxes name="outcomeIds" legend="Personal outcomes it helps with" small options={itemOptions(merge((c) => c.outcomes))} />
+      <CouncilListCheckboxes name="outcomeIds" list="outcomes" legend="Personal outcomes it helps with" councils={councils} />
       <h2>Who it is for</h2>
-      <Checkboxes name="careGroupIds" legend="Groups of people" hint="Leave empty if it is for anyone" small options={itemOptions(merge((c) => c.careGroups))} />
+      <CouncilListCheckboxes name="careGroupIds" list="careGroups" legend="Groups of people" hint="Leave empty if it is for anyone" councils={councils} />
       <TextInput name="minAge" label="Youngest age (years)" hint="Leave empty if there is no lower limit" width={3} inputMode="numeric" />
       <TextInput name="maxAge" label="Oldest age (years)" hint="Leave empty if there is no upper limit" width={3} inputMode="numeric" />
       <h2>Where and when</h2>
-      <Checkboxes name="localityIds" legend="Areas where it is available" small options={itemOptions(merge((c) => c.localities))} />
+      <CouncilListCheckboxes name="localityIds" list="localities" legend="Areas where it is available" councils={councils} />
       <Checkboxes name="deliveryModes" legend="How it is delivered" small options={DELIVERY_MODES.map((m) => ({ value: m, label: DELIVERY_MODE_LABELS[m] }))} />
       <Radios
         name="flexible"

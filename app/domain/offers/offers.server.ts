@@ -78,10 +78,19 @@ export function offerFormOptions(db: Tx, actor: Actor, current?: { councilId: st
   /** Active entries, plus retired ones the offer already uses (so saving does not drop them silently). */
   const list = (councilId: string, kind: "outcome" | "locality" | "care_group") =>
     councilList(db, councilId, kind, { includeRetired: true }).filter((item) => !item.retired || attached.has(item.id));
+  const names = new Map(
+    db
+      .select({ id: councils.id, name: councils.name })
+      .from(councils)
+      .where(inArray(councils.id, councilIds))
+      .all()
+      .map((c) => [c.id, c.name]),
+  );
   return {
     lots,
     councils: councilIds.map((councilId) => ({
       councilId,
+      name: names.get(councilId) ?? "",
       outcomes: list(councilId, "outcome"),
       localities: list(councilId, "locality"),
       careGroups: list(councilId, "care_group"),
@@ -98,14 +107,15 @@ function checkInput(tx: Tx, organisationId: string, input: OfferInput, existing?
   if (!lot && keepsLot) councilId = existing.councilId;
   if (!councilId) problems.lotId = "Choose a type of support your organisation is admitted to on the framework";
   if (councilId) {
+    const council = tx.select({ name: councils.name }).from(councils).where(eq(councils.id, councilId)).get()?.name ?? "the council";
     const previous = new Set(existing ? [...existing.outcomeIds, ...existing.localityIds, ...existing.careGroupIds] : []);
     const check = (field: keyof OfferInput & string, kind: "outcome" | "locality" | "care_group", chosen: string[], message: string) => {
       const allowed = new Set(councilList(tx, councilId, kind, { includeRetired: true }).filter((i) => !i.retired || previous.has(i.id)).map((i) => i.id));
       if (chosen.some((id) => !allowed.has(id))) problems[field] = message;
     };
-    check("outcomeIds", "outcome", input.outcomeIds, "Choose outcomes from the council's list");
-    check("localityIds", "locality", input.localityIds, "Choose areas from the council's list");
-    check("careGroupIds", "care_group", input.careGroupIds, "Choose groups from the council's list");
+    check("outcomeIds", "outcome", input.outcomeIds, `Choose outcomes from ${council}'s list, the council of the type of support`);
+    check("localityIds", "locality", input.localityIds, `Choose areas from ${council}'s list, the council of the type of support`);
+    check("careGroupIds", "care_group", input.careGroupIds, `Choose groups from ${council}'s list, the council of the type of support`);
   }
   if (Object.keys(problems).length > 0) throw new RuleBroken("Check the offer's details", inFormOrder(problems));
   return councilId!;

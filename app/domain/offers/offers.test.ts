@@ -7,7 +7,7 @@ import { changeStanding } from "~/domain/frameworks/applications.server";
 import { addListItem, councilList, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { createSeededDb } from "../../../test/db";
-import { actorFor, councilId } from "../../../test/factories";
+import { actorFor, admitToNewFramework, councilId } from "../../../test/factories";
 import { getEnquiry, listEnquiries, replyToEnquiry, startEnquiry } from "./enquiries.server";
 import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProviderOffer, providerOffers, recordOfferView, updateOffer } from "./offers.server";
 import { offerFormValues } from "./form-values";
@@ -221,6 +221,20 @@ describe("the offer lifecycle", () => {
     expect((error as RuleBroken).fieldErrors.lotId).toMatch(/admitted/);
     expect(thrown(() => createOffer(db, actorFor(db, "admin@new-horizons.example"), validInput()))).toBeInstanceOf(RuleBroken);
     expect(thrown(() => createOffer(db, morag(), validInput()))).toBeInstanceOf(Forbidden);
+  });
+
+  it("takes the lists of the type of support's council, for a provider on two councils' frameworks", () => {
+    const eastmuirLot = admitToNewFramework(db, "eastmuir", riverbank().organisationId!);
+    const error = thrown(() => createOffer(db, riverbank(), validInput({ lotId: eastmuirLot })));
+    expect((error as RuleBroken).fieldErrors).toMatchObject({
+      outcomeIds: "Choose outcomes from Eastmuir Council's list, the council of the type of support",
+      localityIds: "Choose areas from Eastmuir Council's list, the council of the type of support",
+    });
+    const eastmuir = councilId(db, "eastmuir");
+    const fromEastmuir = (kind: "outcome" | "locality", label: string) =>
+      db.select().from(councilListItems).where(and(eq(councilListItems.councilId, eastmuir), eq(councilListItems.kind, kind), eq(councilListItems.label, label))).get()!.id;
+    const id = createOffer(db, riverbank(), validInput({ lotId: eastmuirLot, outcomeIds: [fromEastmuir("outcome", "Staying independent")], localityIds: [fromEastmuir("locality", "Coastal")] }));
+    expect(getProviderOffer(db, riverbank(), id).offer.councilId).toBe(eastmuir);
   });
 
   it("refuses a short summary, a valid-to before valid-from, and amounts that are not positive pence", () => {
