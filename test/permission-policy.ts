@@ -189,6 +189,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/openreferral.services.$id": { path: (ids) => `/openreferral/services/${ids["offer:riverbank"]}`, expect: everyone("ok") },
   "routes/openreferral.taxonomies": { path: "/openreferral/taxonomies", expect: everyone("ok") },
   "routes/openreferral.taxonomy_terms": { path: "/openreferral/taxonomy_terms", expect: everyone("ok") },
+  "routes/openreferral.openapi[.]json": { path: "/openreferral/openapi.json", expect: everyone("ok") },
   // Agreements. Samples: James's active agreement with Riverbank; Morag's with Glenburn, issued and waiting for her
   // signature; Callum's with Kirkmuir, signed (by his mother Aileen) and waiting for approval.
   "routes/agreements._index": { path: "/agreements", expect: signedIn() },

@@ -28,6 +28,8 @@ export type OfferQuery = {
   accepting?: Exclude<Accepting, "no">;
   /** Fits my budget: a current cost option at or under this many pence per hour or per week. */
   maxCost?: { pence: number; unit: Extract<CostUnit, "hour" | "week"> };
+  /** Offers whose provider gives accessibility information (the Open Referral feed). */
+  withAccessibilityNotes?: boolean;
   /** Any of these taxonomy terms: outcome, care group or lot ids (the Open Referral feed). */
   termId?: string;
   /** Open Referral's filters: a minimum age of at least, a maximum age of at most. */
@@ -133,6 +135,7 @@ function conditions(query: OfferQuery): SQL[] {
   if (query.language) where.push(inLanguage(query.language));
   if (query.accepting === "yes") where.push(sql`o.accepting = 'yes'`);
   if (query.accepting === "waiting_list") where.push(sql`o.accepting in ('yes', 'waiting_list')`);
+  if (query.withAccessibilityNotes) where.push(sql`o.accessibility_notes <> ''`);
   if (query.maxCost) where.push(sql`exists (${currentCost(query.maxCost.unit, query.maxCost.pence)})`);
   if (query.termId) {
     const term = query.termId;
