@@ -142,4 +142,17 @@ test("the Open Referral feed is open to any site", async ({ request }) => {
   expect((await one.json()).cost_options.length).toBeGreaterThan(0);
   expect((await request.get("/openreferral/services/not-an-id")).status()).toBe(404);
   expect((await request.get("/offers?q=%22NEAR(%2A&page=99999")).status()).toBe(200);
+
+  const long = await request.get(`/openreferral/services?text=${"care%20".repeat(3_000)}`);
+  expect(long.status()).toBe(200);
+  expect(long.headers()["access-control-allow-origin"]).toBe("*");
+  expect((await long.json()).contents).toBeInstanceOf(Array);
+  const tooLong = await request.get(`/openreferral/services?text=${"care%20".repeat(12_000)}`);
+  expect(tooLong.status()).toBe(431);
+  expect(tooLong.headers()["access-control-allow-origin"]).toBe("*");
+  expect(await tooLong.json()).toHaveProperty("error");
+
+  const openapi = await request.get((await (await request.get("/openreferral/")).json()).openapi_url.replace(/^https?:\/\/[^/]+/, ""));
+  expect(openapi.headers()["access-control-allow-origin"]).toBe("*");
+  expect(await openapi.json()).toMatchObject({ openapi: "3.0.3", paths: { "/services": expect.any(Object) } });
 });
