@@ -417,6 +417,18 @@ describe("council lists", () => {
     expect(() => setListItemRetired(db, actorFor(db, "commissioner@eastmuir.example"), safe, false)).toThrow(NotFound);
     expect(() => addListItem(db, riverbank(), "outcome", { label: "x", description: "" })).toThrow(Forbidden);
   });
+
+  it("counts names that differ only in capitals as the same name", () => {
+    const commissioner = actorFor(db, "commissioner@clydevale.example");
+    expect((thrown(() => addListItem(db, commissioner, "outcome", { label: "feeling SAFE", description: "" })) as RuleBroken).fieldErrors).toEqual({
+      label: 'The list already has "Feeling safe": give this entry a name that differs by more than capital letters',
+    });
+    const added = addListItem(db, commissioner, "outcome", { label: "Managing money", description: "" });
+    expect(thrown(() => renameListItem(db, commissioner, added, { label: "FEELING SAFE", description: "" }))).toBeInstanceOf(RuleBroken);
+    renameListItem(db, commissioner, added, { label: "Managing Money", description: "" });
+    expect(councilList(db, clydevale, "outcome").map((i) => i.label)).toContain("Managing Money");
+    expect(addListItem(db, commissioner, "care_group", { label: "Feeling safe", description: "" })).toBeTypeOf("string");
+  });
 });
 
 describe("ranking by the signed-in person's own outcomes", () => {
