@@ -86,6 +86,7 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       <Textarea name="scheduleNotes" label="Anything else about when (optional)" rows={2} />
       <h2>Languages and access</h2>
       <Checkboxes name="languages" legend="Languages" small options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))} />
+      <TextInput name="otherLanguages" label="Other languages (optional)" hint="Languages your staff speak that are not in the list, separated by commas, like Tigrinya, Farsi" />
       <Checkboxes name="communicationSupport" legend="Communication support" small options={COMMUNICATION_SUPPORT.map((c) => ({ value: c, label: COMMUNICATION_SUPPORT_LABELS[c] }))} />
       <Textarea name="accessibilityNotes" label="Accessibility (optional)" hint="For example: step-free access, accessible toilet, quiet room" rows={2} />
       <h2>Cost</h2>

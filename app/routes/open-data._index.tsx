@@ -36,7 +36,7 @@ const OPEN_REFERRAL_FIELDS: Field[] = [
   { field: "cost_options", meaning: "Each price in pounds (GBP), what it is per (hour, session, day, week or package), what it includes and the dates it is valid." },
   { field: "service_areas", meaning: "The council's localities where the support is available, by name." },
   { field: "schedules", meaning: "The days and times the support is given, or that they are flexible, and how it is delivered (at home, in the community, at a venue, online)." },
-  { field: "languages", meaning: "Languages the support is given in, British Sign Language included (English when the provider names none)." },
+  { field: "languages", meaning: "Languages the support is given in, British Sign Language included (English when the provider names none); other community languages the provider names have a name but no code." },
   {
     field: "attributes, taxonomy_term",
     meaning:

@@ -76,6 +76,8 @@ export const offers = sqliteTable(
     flexible: integer({ mode: "boolean" }).notNull().default(false),
     scheduleNotes: text().notNull().default(""),
     languages: jsonList<Language>(),
+    /** Community languages not in LANGUAGES, by name, as the provider wrote them. */
+    otherLanguages: jsonList<string>(),
     communicationSupport: jsonList<CommunicationSupport>(),
     accessibilityNotes: text().notNull().default(""),
     accepting: text({ enum: ACCEPTING }).notNull().default("yes"),

@@ -22,6 +22,7 @@ export function offerFormValues(detail: OfferDetail): Record<string, string | st
     closesAt: offer.closesAt ?? "",
     scheduleNotes: offer.scheduleNotes,
     languages: offer.languages,
+    otherLanguages: offer.otherLanguages.join(", "),
     communicationSupport: offer.communicationSupport,
     accessibilityNotes: offer.accessibilityNotes,
     accepting: offer.accepting,

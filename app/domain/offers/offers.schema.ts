@@ -8,6 +8,8 @@ export const SUMMARY_MIN = 50;
 export const SUMMARY_MAX = 250;
 /** Cost option rows on the offer form. */
 export const MAX_COST_OPTIONS = 4;
+/** Languages a provider may name besides those on the list. */
+export const MAX_OTHER_LANGUAGES = 10;
 
 /** One price. `id` is the saved option's own, sent back with the form, so a change keeps its id (the feed's and agreements'). */
 export type CostOptionInput = { id?: string | null; label: string; amountPence: number; unit: CostUnit; includes: string; validFrom: string | null; validTo: string | null };
@@ -32,6 +34,7 @@ export type OfferInput = {
   closesAt: string | null;
   scheduleNotes: string;
   languages: (typeof LANGUAGES)[number][];
+  otherLanguages: string[];
   communicationSupport: (typeof COMMUNICATION_SUPPORT)[number][];
   accessibilityNotes: string;
   accepting: (typeof ACCEPTING)[number];
@@ -97,6 +100,19 @@ const OfferFormSchema = z.object({
   closesAt: time("Enter the finish time like 17:30"),
   scheduleNotes: text(1000),
   languages: z.array(z.enum(LANGUAGES, { error: "Choose languages from the list" })).max(20),
+  otherLanguages: z
+    .string()
+    .max(500, "Must be 500 characters or fewer")
+    .optional()
+    .transform((value, ctx) => {
+      const names = (value ?? "").split(/[,;\n]/).map((name) => name.trim().replace(/\s+/g, " ")).filter(Boolean);
+      const unique = names.filter((name, index) => names.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === index);
+      if (unique.length > MAX_OTHER_LANGUAGES || unique.some((name) => name.length > 40)) {
+        ctx.addIssue({ code: "custom", message: `Enter up to ${MAX_OTHER_LANGUAGES} languages, separated by commas, like Tigrinya, Farsi` });
+        return z.NEVER;
+      }
+      return unique;
+    }),
   communicationSupport: z.array(z.enum(COMMUNICATION_SUPPORT, { error: "Choose communication support from the list" })).max(20),
   accessibilityNotes: text(2000),
   accepting: choice(ACCEPTING, "Choose whether you are accepting new people"),
@@ -212,6 +228,7 @@ function toOfferInput(fields: z.output<typeof OfferFormSchema>, costOptions: Cos
     closesAt: rest.closesAt,
     scheduleNotes: rest.scheduleNotes,
     languages: rest.languages,
+    otherLanguages: rest.otherLanguages,
     communicationSupport: rest.communicationSupport,
     accessibilityNotes: rest.accessibilityNotes,
     accepting: rest.accepting,

@@ -14,6 +14,7 @@ import { offerFormValues } from "./form-values";
 import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
 import { ftsQuery, offerQueryFromParams, personOutcomeIdsFor, searchOffers } from "./search.server";
 import { addToShortlist, compareOffers, removeFromShortlist, shortlist } from "./shortlist.server";
+import { offerView } from "./view";
 
 let db: Db;
 let clydevale: string;
@@ -43,6 +44,7 @@ function validInput(overrides: Partial<OfferInput> = {}): OfferInput {
     closesAt: "13:00",
     scheduleNotes: "",
     languages: ["en"],
+    otherLanguages: [],
     communicationSupport: [],
     accessibilityNotes: "",
     accepting: "yes",
@@ -282,6 +284,21 @@ describe("the offer lifecycle", () => {
       "cost-0-amount": "Enter an amount in pounds and pence, like 24.50 (no more than two decimal places)",
     });
     expect(Object.keys(parsed.ok ? {} : parsed.fieldErrors)).toEqual(["lotId", "summary", "description", "outcomeIds", "minAge", "localityIds", "deliveryModes", "days", "cost-0-amount"]);
+  });
+
+  it("records other community languages by name, and shows them with the listed ones", () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(offerFormValues(getProviderOffer(db, riverbank(), demoOfferId(1))))) for (const v of [value].flat()) form.append(name, v);
+    form.set("otherLanguages", " Tigrinya,  farsi ; Farsi,,");
+    const parsed = parseOfferForm(form);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    expect(parsed.data.otherLanguages).toEqual(["Tigrinya", "farsi"]);
+    updateOffer(db, riverbank(), demoOfferId(1), parsed.data);
+    expect(offerView(getPublicOffer(db, demoOfferId(1))).languages).toEqual(["English", "Gaelic", "Tigrinya", "farsi"]);
+    expect(offerFormValues(getProviderOffer(db, riverbank(), demoOfferId(1))).otherLanguages).toBe("Tigrinya, farsi");
+    form.set("otherLanguages", Array.from({ length: 11 }, (_, i) => `Language ${i}`).join(", "));
+    const tooMany = parseOfferForm(form);
+    expect(tooMany.ok ? {} : tooMany.fieldErrors).toEqual({ otherLanguages: "Enter up to 10 languages, separated by commas, like Tigrinya, Farsi" });
   });
 
   it("keeps a cost option's id when the offer is saved again, so the feed's and agreements' ids stay the same", () => {

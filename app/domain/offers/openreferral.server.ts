@@ -231,6 +231,8 @@ function attribute(offerId: string, term: Term, value?: string) {
   });
 }
 
+type ServiceLanguage = { id: string; service_id: string; name: string; code?: string };
+
 /** One service in full (`service.json`). */
 export function toService(detail: OfferDetail, origin: string, careGroupItems: { id: string; label: string; description: string }[], localityItems: { id: string; label: string }[]) {
   const { offer, lot } = detail;
@@ -254,9 +256,13 @@ export function toService(detail: OfferDetail, origin: string, careGroupItems: {
     ],
     // A locality is named, not drawn: no extent, so no extent_type.
     service_areas: localityItems.map((area) => ({ id: stableUuid(`${offer.id}:area:${area.id}`), service_id: offer.id, name: area.label, service_area: `${area.label}, ${lot.council}` })),
-    languages: (offer.languages.length > 0 ? offer.languages : [DEFAULT_LANGUAGE])
-      .filter((code): code is Language => (LANGUAGES as readonly string[]).includes(code))
-      .map((code) => ({ id: stableUuid(`${offer.id}:language:${code}`), service_id: offer.id, name: LANGUAGE_LABELS[code], code })),
+    languages: [
+      ...(offer.languages.length > 0 ? offer.languages : [DEFAULT_LANGUAGE])
+        .filter((code): code is Language => (LANGUAGES as readonly string[]).includes(code))
+        .map((code): ServiceLanguage => ({ id: stableUuid(`${offer.id}:language:${code}`), service_id: offer.id, name: LANGUAGE_LABELS[code], code })),
+      // Languages the provider named itself: by name only, as no code was chosen.
+      ...offer.otherLanguages.map((name): ServiceLanguage => ({ id: stableUuid(`${offer.id}:language:${name.toLowerCase()}`), service_id: offer.id, name })),
+    ],
     cost_options: detail.costOptions.map((option) =>
       compact({
         id: option.id,

@@ -116,6 +116,19 @@ describe("Open Referral UK feed", () => {
     expect(withNotes).not.toContain("Morning and evening support at home");
   });
 
+  it("gives the community languages a provider named itself, by name", () => {
+    const crisis = listServices(db, params({ text: "crisis prevention" }), ORIGIN).contents[0]!;
+    const service = getService(db, crisis.id, ORIGIN);
+    expect(validateService(service), errorsOf(validateService)).toBe(true);
+    expect(service.languages.map((l) => [l.name, l.code])).toEqual([
+      ["English", "en"],
+      ["Polish", "pl"],
+      ["Ukrainian", "uk"],
+      ["Tigrinya", undefined],
+      ["Farsi", undefined],
+    ]);
+  });
+
   it("names service areas without an extent type the standard does not have", () => {
     const allowed = ["geojson", "topojson", "kml", "text"];
     for (const item of listServices(db, params({ per_page: "100" }), ORIGIN).contents) {

@@ -69,7 +69,7 @@ export function offerView(detail: OfferDetail) {
     delivery: deliveryText(offer.deliveryModes),
     when,
     scheduleNotes: offer.scheduleNotes,
-    languages: (offer.languages.length > 0 ? offer.languages : [DEFAULT_LANGUAGE]).map((l) => LANGUAGE_LABELS[l] ?? l),
+    languages: [...(offer.languages.length > 0 ? offer.languages : [DEFAULT_LANGUAGE]).map((l) => LANGUAGE_LABELS[l] ?? l), ...offer.otherLanguages],
     communicationSupport: offer.communicationSupport.map((c) => COMMUNICATION_SUPPORT_LABELS[c] ?? c),
     accessibilityNotes: offer.accessibilityNotes,
     costs: detail.costOptions.map((c) => ({

@@ -1,0 +1,1 @@
+ALTER TABLE `offers` ADD `other_languages` text DEFAULT '[]' NOT NULL;
