@@ -1,4 +1,5 @@
 // Starts the service: checks configuration, migrates the database, loads demo data, then serves.
+import { createServer } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
@@ -14,7 +15,7 @@ try {
   }
   throw error;
 }
-const { applyHttpPolicies, loadContext, env, database } = build.entry.module;
+const { answerUnreadableRequests, applyHttpPolicies, loadContext, MAX_HEADER_BYTES, env, database } = build.entry.module;
 
 const app = express();
 applyHttpPolicies(app);
@@ -23,7 +24,10 @@ app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext: loadContext }));
 
 const port = env().PORT;
-const server = app.listen(port, () => console.log(`Choice and Control is running at ${env().APP_ORIGIN} (port ${port})`));
+// Long addresses (a long search in the open data feed) are read; longer ones are answered in JSON, not dropped.
+const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+answerUnreadableRequests(server);
+server.listen(port, () => console.log(`Choice and Control is running at ${env().APP_ORIGIN} (port ${port})`));
 
 function stop() {
   server.close(() => {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { councilListItems, councils, organisations, users, type Role } from "@db/schema";
+import { applicationLots, councilListItems, councils, frameworkLots, frameworks, organisations, providerApplications, users, type Role } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { openAccount, type OpenAccountInput } from "~/domain/ledger/ledger.server";
 
@@ -64,4 +64,22 @@ export function makeIsfAccount(db: Db, terms: Partial<OpenAccountInput> = {}) {
 /** A personal outcome on the council's list. */
 export function makeOutcome(db: Db, councilId: string, label = "Having things to do"): string {
   return db.insert(councilListItems).values({ councilId, kind: "outcome", label }).returning().get().id;
+}
+
+/** An open framework of the council with one lot, to which the organisation is admitted. Returns the lot's id. */
+export function admitToNewFramework(db: Db, council: "clydevale" | "eastmuir", organisationId: string, lotName = "Care at home"): string {
+  const id = councilId(db, council);
+  const framework = db
+    .insert(frameworks)
+    .values({ councilId: id, name: `${lotName} framework`, reference: `FW-${crypto.randomUUID().slice(0, 8)}`, startDate: "2026-04-01", endDate: "2030-03-31", status: "open" })
+    .returning()
+    .get();
+  const lot = db.insert(frameworkLots).values({ frameworkId: framework.id, name: lotName }).returning().get();
+  const application = db
+    .insert(providerApplications)
+    .values({ frameworkId: framework.id, councilId: id, organisationId, reference: `APP-${crypto.randomUUID().slice(0, 8)}`, status: "admitted", decidedAt: new Date() })
+    .returning()
+    .get();
+  db.insert(applicationLots).values({ applicationId: application.id, lotId: lot.id, outcome: "admitted" }).run();
+  return lot.id;
 }

@@ -201,7 +201,8 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/offers.$offerId._index": { path: (ids) => `/offers/${ids["offer:riverbank"]}`, expect: everyone("ok") },
   "routes/offers.$offerId.enquire": { path: (ids) => `/offers/${ids["offer:riverbank"]}/enquire`, expect: only(["person", "representative"]) },
   "routes/shortlist._index": { path: "/shortlist", expect: only(["person", "representative"]) },
-  "routes/shortlist.compare": { path: "/shortlist/compare", expect: only(["person", "representative"]) },
+  // With no offers chosen, the comparison sends people back to their shortlist to choose some.
+  "routes/shortlist.compare": { path: "/shortlist/compare", expect: { ...only(["person", "representative"]), person: "away", representative: "away" } },
   "routes/enquiries._index": { path: "/enquiries", expect: only(["person", "representative", "provider", "otherProvider", "newProvider"]) },
   "routes/enquiries.$enquiryId": { path: (ids) => `/enquiries/${ids["enquiry:morag"]}`, expect: only(["person", "provider"], "hidden") },
   "routes/provider.offers._index": { path: "/provider/offers", expect: only(["provider", "otherProvider", "newProvider"]) },
@@ -214,6 +215,7 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/openreferral.services.$id": { path: (ids) => `/openreferral/services/${ids["offer:riverbank"]}`, expect: everyone("ok") },
   "routes/openreferral.taxonomies": { path: "/openreferral/taxonomies", expect: everyone("ok") },
   "routes/openreferral.taxonomy_terms": { path: "/openreferral/taxonomy_terms", expect: everyone("ok") },
+  "routes/openreferral.openapi[.]json": { path: "/openreferral/openapi.json", expect: everyone("ok") },
   // Agreements. Samples: James's active agreement with Riverbank; Morag's with Glenburn, issued and waiting for her
   // signature; Callum's with Kirkmuir, signed (by his mother Aileen) and waiting for approval.
   "routes/agreements._index": { path: "/agreements", expect: signedIn() },

@@ -10,20 +10,52 @@ import {
   WEEKDAY_LABELS,
 } from "~/domain/offers/labels";
 import { MAX_COST_OPTIONS, SUMMARY_MAX, SUMMARY_MIN } from "~/domain/offers/offers.schema";
-import { Button, Checkboxes, DateInput, DsForm, Radios, Select, TextInput, Textarea } from "./ds";
+import { Button, Checkboxes, DateInput, DsForm, Radios, Select, TextInput, Textarea, useFieldState } from "./ds";
 
 type Item = { id: string; label: string; retired: boolean };
 export type OfferFormOptions = {
   lots: { id: string; name: string; council: string }[];
-  councils: { councilId: string; outcomes: Item[]; localities: Item[]; careGroups: Item[] }[];
+  councils: { councilId: string; name: string; outcomes: Item[]; localities: Item[]; careGroups: Item[] }[];
 };
+
+type ListName = "outcomes" | "localities" | "careGroups";
+
+/**
+ * A council list's checkboxes. A provider on several councils' frameworks sees each council's list on its own,
+ * the council named in the legend; the offer uses the list of its type of support's council. The field's error
+ * is shown once, on the first.
+ */
+function CouncilListCheckboxes({ name, list, legend, hint, councils }: { name: string; list: ListName; legend: string; hint?: string; councils: OfferFormOptions["councils"] }) {
+  if (councils.length <= 1) return <Checkboxes name={name} legend={legend} hint={hint} small options={itemOptions(councils[0]?.[list] ?? [])} />;
+  return (
+    <>
+      {councils.map((council, index) => (
+        <Checkboxes
+          key={council.councilId}
+          name={name}
+          id={index === 0 ? name : `${name}-${index + 1}-council`}
+          legend={`${legend}: ${council.name}`}
+          hint={[hint, `Tick these only for a type of support on ${council.name}'s framework`].filter(Boolean).join(". ")}
+          error={index === 0 ? undefined : ""}
+          small
+          options={itemOptions(council[list])}
+        />
+      ))}
+    </>
+  );
+}
 
 const itemOptions = (items: Item[]) => items.map((i) => ({ value: i.id, label: i.retired ? `${i.label} (no longer on the council's list)` : i.label }));
 
+/** The saved cost option a row shows, so saving changes that option rather than adding another. */
+function CostOptionId({ index }: { index: number }) {
+  const { value } = useFieldState(`cost-${index}-id`);
+  return typeof value === "string" && value ? <input type="hidden" name={`cost-${index}-id`} value={value} /> : null;
+}
+
 /** The offer form, for creating and editing. Values are form strings (see `offerFormValues`). */
 export function OfferForm({ options, defaults, submitLabel }: { options: OfferFormOptions; defaults: Record<string, string | string[]>; submitLabel: string }) {
-  const lists = options.councils;
-  const merge = (pick: (c: OfferFormOptions["councils"][number]) => Item[]) => lists.flatMap(pick);
+  const councils = options.councils;
   return (
     <DsForm defaults={defaults}>
       <h2>About the offer</h2>
@@ -31,13 +63,13 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       <TextInput name="title" label="Title" />
       <Textarea name="summary" label="Summary" hint={`In plain language, shown in search results: ${SUMMARY_MIN} to ${SUMMARY_MAX} characters.`} rows={3} />
       <Textarea name="description" label="What the support looks like day to day" rows={6} />
-      <Checkboxes name="outcomeIds" legend="Personal outcomes it helps with" small options={itemOptions(merge((c) => c.outcomes))} />
+      <CouncilListCheckboxes name="outcomeIds" list="outcomes" legend="Personal outcomes it helps with" councils={councils} />
       <h2>Who it is for</h2>
-      <Checkboxes name="careGroupIds" legend="Groups of people" hint="Leave empty if it is for anyone" small options={itemOptions(merge((c) => c.careGroups))} />
+      <CouncilListCheckboxes name="careGroupIds" list="careGroups" legend="Groups of people" hint="Leave empty if it is for anyone" councils={councils} />
       <TextInput name="minAge" label="Youngest age (years)" hint="Leave empty if there is no lower limit" width={3} inputMode="numeric" />
       <TextInput name="maxAge" label="Oldest age (years)" hint="Leave empty if there is no upper limit" width={3} inputMode="numeric" />
       <h2>Where and when</h2>
-      <Checkboxes name="localityIds" legend="Areas where it is available" small options={itemOptions(merge((c) => c.localities))} />
+      <CouncilListCheckboxes name="localityIds" list="localities" legend="Areas where it is available" councils={councils} />
       <Checkboxes name="deliveryModes" legend="How it is delivered" small options={DELIVERY_MODES.map((m) => ({ value: m, label: DELIVERY_MODE_LABELS[m] }))} />
       <Radios
         name="flexible"
@@ -54,6 +86,7 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       <Textarea name="scheduleNotes" label="Anything else about when (optional)" rows={2} />
       <h2>Languages and access</h2>
       <Checkboxes name="languages" legend="Languages" small options={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_LABELS[l] }))} />
+      <TextInput name="otherLanguages" label="Other languages (optional)" hint="Languages your staff speak that are not in the list, separated by commas, like Tigrinya, Farsi" />
       <Checkboxes name="communicationSupport" legend="Communication support" small options={COMMUNICATION_SUPPORT.map((c) => ({ value: c, label: COMMUNICATION_SUPPORT_LABELS[c] }))} />
       <Textarea name="accessibilityNotes" label="Accessibility (optional)" hint="For example: step-free access, accessible toilet, quiet room" rows={2} />
       <h2>Cost</h2>
@@ -61,6 +94,7 @@ export function OfferForm({ options, defaults, submitLabel }: { options: OfferFo
       {Array.from({ length: MAX_COST_OPTIONS }, (_, index) => (
         <fieldset key={index} className="ds_!_margin-bottom--4">
           <legend className="ds_label--medium">Cost option {index + 1}</legend>
+          <CostOptionId index={index} />
           <TextInput name={`cost-${index}-amount`} label="Amount" prefix="£" width={5} inputMode="decimal" />
           <Select name={`cost-${index}-unit`} label="For" placeholder="Choose" options={COST_UNITS.map((u) => ({ value: u, label: COST_UNIT_LABELS[u] }))} />
           <TextInput name={`cost-${index}-label`} label="Name of this option (optional)" hint="For example: weekend rate" />

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Express, NextFunction, Request, Response } from "express";
 import helmet from "helmet";
 import { env } from "./env.server";
@@ -76,3 +78,46 @@ export function applyHttpPolicies(app: Express): void {
 export function loadContext(req: Request, res: Response): LoadContext {
   return { cspNonce: String(res.locals.cspNonce ?? ""), ipAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" };
 }
+
+/**
+ * The most bytes of a request's first line and headers the server reads: room for a long search in an address, such
+ * as the Open Referral feed's `text` (Node's default is 16 KB). The search itself uses only its first 2,000 characters.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+const STATUS_LINES: Record<number, string> = { 400: "400 Bad Request", 408: "408 Request Timeout", 431: "431 Request Header Fields Too Large" };
+
+/** What the server answers to a request it cannot read: a status and a short JSON message. */
+export function unreadableRequestAnswer(code: string | undefined): { status: number; message: string } {
+  if (code === "HPE_HEADER_OVERFLOW") return { status: 431, message: `The address and headers are longer than ${MAX_HEADER_BYTES / 1024} KB. Search with fewer words.` };
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT") return { status: 408, message: "The request took too long to arrive." };
+  return { status: 400, message: "The request could not be read." };
+}
+
+/**
+ * Answers a request the server cannot read (too long, malformed) with JSON that any site may read, as the open
+ * data's own answers are, instead of Node's bare status line: a directory querying the feed learns what went wrong.
+ */
+export function answerUnreadableRequests(server: Server): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const { status, message } = unreadableRequestAnswer(error.code);
+    const body = JSON.stringify({ error: message });
+    socket.end(
+      [
+        `HTTP/1.1 ${STATUS_LINES[status]}`,
+        "Content-Type: application/json; charset=utf-8",
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        "Access-Control-Allow-Origin: *",
+        "X-Content-Type-Options: nosniff",
+        "Connection: close",
+        "",
+        body,
+      ].join("\r\n"),
+    );
+  });
+}
+

@@ -1,6 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "./env.server";
-import { isAllowedOrigin } from "./http-policies.server";
+import { answerUnreadableRequests, isAllowedOrigin, MAX_HEADER_BYTES } from "./http-policies.server";
 
 const production = readEnv({ NODE_ENV: "production", APP_ORIGIN: "https://sds.clydevale.example" });
 const development = readEnv({ NODE_ENV: "development", PORT: "3000" });
@@ -29,3 +31,24 @@ describe("the request-origin check", () => {
     expect(isAllowedOrigin(post(undefined, "/webhooks/stripe"), production)).toBe(true);
   });
 });
+
+describe("requests too long to read", () => {
+  it("reads a 20 KB search in the address, and answers a longer one in JSON any site may read", async () => {
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => response.end(`read ${request.url?.length}`));
+    answerUnreadableRequests(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const long = await fetch(`${base}/openreferral/services?text=${"care ".repeat(4_000)}`);
+      expect(long.status).toBe(200);
+      expect(await long.text()).toMatch(/^read \d{5}$/);
+      const tooLong = await fetch(`${base}/openreferral/services?text=${"care ".repeat(20_000)}`);
+      expect(tooLong.status).toBe(431);
+      expect(tooLong.headers.get("access-control-allow-origin")).toBe("*");
+      expect(await tooLong.json()).toEqual({ error: "The address and headers are longer than 64 KB. Search with fewer words." });
+    } finally {
+      server.close();
+    }
+  });
+});
+

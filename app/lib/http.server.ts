@@ -1,6 +1,7 @@
 import { data, redirect, unstable_parseMultipartFormData } from "@remix-run/node";
 import { setFlash, type ValidSession } from "~/auth/session.server";
 import { database } from "./db.server";
+import { env } from "./env.server";
 import { Conflict, DomainError, Forbidden, NotFound, RuleBroken } from "./errors";
 import { formValues, type FormProblems } from "./forms";
 
@@ -216,4 +217,16 @@ export function queryForm(request: Request): FormData {
   const formData = new FormData();
   for (const [key, value] of new URL(request.url).searchParams) formData.append(key, value);
   return formData;
+}
+
+/** The path of this service's page the request came from (its Referer), or null when it came from elsewhere or nowhere. */
+export function cameFromPath(request: Request): string | null {
+  const referer = request.headers.get("Referer");
+  if (!referer) return null;
+  try {
+    const from = new URL(referer);
+    return from.origin === new URL(request.url).origin || from.origin === env().APP_ORIGIN ? from.pathname : null;
+  } catch {
+    return null;
+  }
 }

@@ -8,7 +8,7 @@ import { getPublicOffer, recordOfferView } from "~/domain/offers/offers.server";
 import { addToShortlist, removeFromShortlist, shortlistedIds } from "~/domain/offers/shortlist.server";
 import { offerView } from "~/domain/offers/view";
 import { database } from "~/lib/db.server";
-import { intentOf, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
+import { cameFromPath, intentOf, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: (data: { offer: { title: string } }) => data.offer.title };
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const db = database();
     const actor = await getActor(request);
     const detail = getPublicOffer(db, params.offerId ?? "");
-    recordOfferView(db, detail.offer.id);
+    recordOfferView(db, detail.offer, actor, cameFromPath(request) === `/offers/${detail.offer.id}`);
     return {
       offer: offerView(detail),
       signedIn: Boolean(actor),

@@ -1,19 +1,20 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
 import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
 import { getActor } from "~/auth/session.server";
-import { Button, DsForm, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { Button, DsForm, ErrorSummary, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
-import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
+import { offerQueryFromParams, personOutcomeIdsFor, searchableCouncils, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
 import { database } from "~/lib/db.server";
+import type { FormProblems } from "~/lib/forms";
 import { withDomainErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
-export const handle: PageHandle = { title: "Find support" };
+export const handle: PageHandle = { title: (page: { problems: FormProblems | null }) => `${page.problems ? "Error: " : ""}Find support` };
 
 const FILTERS = ["q", "outcome", "lot", "locality", "careGroup", "age", "deliveryMode", "language", "accepting", "budget", "budgetUnit", "sort", "council"];
 
@@ -23,9 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await getActor(request);
     const params = new URL(request.url).searchParams;
     const council = searchCouncil(db, params.get("council"), actor);
-    if (!council) return { council: null, values: {}, options: null, page: null, query: "" };
-    const query = offerQueryFromParams(params, council.id);
-    const page = searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
+    if (!council) return { council: null, councils: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null };
+    const { query, problems } = offerQueryFromParams(params, council.id);
+    const refused = Object.keys(problems).length > 0;
+    const page = refused ? null : searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
     const lots = db
       .select({ id: frameworkLots.id, name: frameworkLots.name })
       .from(frameworkLots)
@@ -35,39 +37,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .all();
     const values = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)?.slice(0, 200) ?? ""]));
     if (!values.budgetUnit) values.budgetUnit = "hour";
-    return {
-      council,
-      values,
-      query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
-      options: {
-        outcomes: councilList(db, council.id, "outcome"),
-        localities: councilList(db, council.id, "locality"),
-        careGroups: councilList(db, council.id, "care_group"),
-        lots,
+    return data(
+      {
+        council,
+        councils: searchableCouncils(db).map((c) => ({ slug: c.slug, name: c.name })),
+        values,
+        problems: refused ? ({ fieldErrors: problems, values } satisfies FormProblems) : null,
+        query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
+        options: {
+          outcomes: councilList(db, council.id, "outcome"),
+          localities: councilList(db, council.id, "locality"),
+          careGroups: councilList(db, council.id, "care_group"),
+          lots,
+        },
+        page: page && {
+          ...page,
+          results: page.results.map((r) => ({
+            id: r.id,
+            title: r.title,
+            summary: r.summary,
+            provider: r.provider,
+            lot: r.lot,
+            accepting: r.accepting,
+            capacity: capacityText(r.accepting, r.places),
+            localities: r.localities.join(", "),
+            delivery: deliveryText(r.deliveryModes),
+            cost: r.lowestCost ? `From ${costText(r.lowestCost)}` : "",
+            outcomesMatched: r.outcomesMatched,
+          })),
+        },
       },
-      page: {
-        ...page,
-        results: page.results.map((r) => ({
-          id: r.id,
-          title: r.title,
-          summary: r.summary,
-          provider: r.provider,
-          lot: r.lot,
-          accepting: r.accepting,
-          capacity: capacityText(r.accepting, r.places),
-          localities: r.localities.join(", "),
-          delivery: deliveryText(r.deliveryModes),
-          cost: r.lowestCost ? `From ${costText(r.lowestCost)}` : "",
-          outcomesMatched: r.outcomesMatched,
-        })),
-      },
-    };
+      { status: refused ? 400 : 200 },
+    );
   });
 }
 
 export default function FindSupport() {
-  const { council, values, options, page, query } = useLoaderData<typeof loader>();
-  if (!council || !options || !page) {
+  const { council, councils, values, options, page, query, problems } = useLoaderData<typeof loader>();
+  if (!council || !options) {
     return (
       <>
         <h1 className="ds_page-header__title">Find support</h1>
@@ -83,14 +90,21 @@ export default function FindSupport() {
   const any = (label: string) => label;
   return (
     <div className="app-wide">
+      <ErrorSummary problems={problems} />
       <header className="ds_page-header">
         <span className="ds_page-header__label ds_content-label">{council.name}</span>
         <h1 className="ds_page-header__title">Find support</h1>
       </header>
       <p className="ds_lead">Search the support offered by providers on {council.name}'s provider framework. You can use your Self-directed Support budget with any of them.</p>
+      {councils.length > 1 && (
+        <DsForm method="get" action="/offers" defaults={{ council: council.slug }} summary={false}>
+          <Select name="council" label="Council" hint="Search the offers in another council's area" options={councils.map((c) => ({ value: c.slug, label: c.name }))} />
+          <Button variant="secondary">Change council</Button>
+        </DsForm>
+      )}
       <div className="app-search">
         <div className="app-search__filters">
-          <DsForm method="get" action="/offers" defaults={values} summary={false}>
+          <DsForm method="get" action="/offers" defaults={values} problems={problems} summary={false}>
             <input type="hidden" name="council" value={council.slug} />
             <TextInput name="q" label="Search" hint="For example: gardening, dementia or a provider's name" type="search" maxLength={SEARCH_TEXT_MAX} />
             <Select name="outcome" label="Outcome it helps with" placeholder={any("Any outcome")} options={options.outcomes.map((o) => ({ value: o.id, label: o.label }))} />
@@ -140,50 +154,64 @@ export default function FindSupport() {
             <Link to={`/offers?council=${council.slug}`}>Clear all filters</Link>
           </p>
         </div>
-        <div className="app-search__results">
-          <h2 aria-live="polite">
-            {page.total === 0 ? "No offers found" : `${page.total} ${page.total === 1 ? "offer" : "offers"} found`}
-            {page.pageCount > 1 && <span className="ds_hint-text"> (page {page.page} of {page.pageCount})</span>}
-          </h2>
-          {page.total === 0 && <p>Try fewer words, or remove some filters.</p>}
-          <ol className="ds_search-results__list app-results">
-            {page.results.map((r) => (
-              <li className="ds_search-result" key={r.id}>
-                <h3 className="ds_search-result__title">
-                  <Link className="ds_search-result__link" to={`/offers/${r.id}`}>
-                    {r.title}
-                  </Link>
-                </h3>
-                <p className="ds_search-result__summary">{r.summary}</p>
-                <dl className="ds_metadata ds_metadata--inline">
-                  <div className="ds_metadata__item">
-                    <dt className="ds_metadata__key">Provider</dt> <dd className="ds_metadata__value">{r.provider}</dd>
-                  </div>
-                  <div className="ds_metadata__item">
-                    <dt className="ds_metadata__key">Type</dt> <dd className="ds_metadata__value">{r.lot}</dd>
-                  </div>
-                  {r.cost && (
-                    <div className="ds_metadata__item">
-                      <dt className="ds_metadata__key">Cost</dt> <dd className="ds_metadata__value">{r.cost}</dd>
-                    </div>
-                  )}
-                  <div className="ds_metadata__item">
-                    <dt className="ds_metadata__key">Areas</dt> <dd className="ds_metadata__value">{r.localities}</dd>
-                  </div>
-                  <div className="ds_metadata__item">
-                    <dt className="ds_metadata__key">Delivered</dt> <dd className="ds_metadata__value">{r.delivery}</dd>
-                  </div>
-                </dl>
-                <p>
-                  <Tag colour={r.accepting === "yes" ? "green" : r.accepting === "waiting_list" ? "orange" : "grey"}>{r.capacity}</Tag>
-                  {page.personOutcomeCount > 0 && <> {outcomeMatchText(r.outcomesMatched, page.personOutcomeCount)}</>}
-                </p>
-              </li>
-            ))}
-          </ol>
-          <Pagination page={page.page} pageCount={page.pageCount} href={pageHref} />
-        </div>
+        <div className="app-search__results">{page ? <Results page={page} pageHref={pageHref} /> : <p>Correct the answers marked as having a problem, then search again to see the offers.</p>}</div>
       </div>
     </div>
+  );
+}
+
+type ResultsPage = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
+
+/** The number found, one page of results, and links to the other pages. */
+function Results({ page, pageHref }: { page: ResultsPage; pageHref: (page: number) => string }) {
+  return (
+    <>
+      <h2 aria-live="polite">
+        {page.total === 0 ? "No offers found" : `${page.total} ${page.total === 1 ? "offer" : "offers"} found`}
+        {page.pageCount > 1 && (
+          <span className="ds_hint-text">
+            {" "}
+            (page {page.page} of {page.pageCount})
+          </span>
+        )}
+      </h2>
+      {page.total === 0 && <p>Try fewer words, or remove some filters.</p>}
+      <ol className="ds_search-results__list app-results">
+        {page.results.map((r) => (
+          <li className="ds_search-result" key={r.id}>
+            <h3 className="ds_search-result__title">
+              <Link className="ds_search-result__link" to={`/offers/${r.id}`}>
+                {r.title}
+              </Link>
+            </h3>
+            <p className="ds_search-result__summary">{r.summary}</p>
+            <dl className="ds_metadata ds_metadata--inline">
+              <div className="ds_metadata__item">
+                <dt className="ds_metadata__key">Provider</dt> <dd className="ds_metadata__value">{r.provider}</dd>
+              </div>
+              <div className="ds_metadata__item">
+                <dt className="ds_metadata__key">Type</dt> <dd className="ds_metadata__value">{r.lot}</dd>
+              </div>
+              {r.cost && (
+                <div className="ds_metadata__item">
+                  <dt className="ds_metadata__key">Cost</dt> <dd className="ds_metadata__value">{r.cost}</dd>
+                </div>
+              )}
+              <div className="ds_metadata__item">
+                <dt className="ds_metadata__key">Areas</dt> <dd className="ds_metadata__value">{r.localities}</dd>
+              </div>
+              <div className="ds_metadata__item">
+                <dt className="ds_metadata__key">Delivered</dt> <dd className="ds_metadata__value">{r.delivery}</dd>
+              </div>
+            </dl>
+            <p>
+              <Tag colour={r.accepting === "yes" ? "green" : r.accepting === "waiting_list" ? "orange" : "grey"}>{r.capacity}</Tag>
+              {page.personOutcomeCount > 0 && <> {outcomeMatchText(r.outcomesMatched, page.personOutcomeCount)}</>}
+            </p>
+          </li>
+        ))}
+      </ol>
+      <Pagination page={page.page} pageCount={page.pageCount} href={pageHref} />
+    </>
   );
 }

@@ -34,10 +34,14 @@ const OPEN_REFERRAL_FIELDS: Field[] = [
   { field: "status", meaning: "Always active: only offers a provider has published, under lots it is admitted to, appear in the feed." },
   { field: "organization", meaning: "The provider, with its OSCR (GB-SC) or Companies House (GB-COH) number when it has one." },
   { field: "cost_options", meaning: "Each price in pounds (GBP), what it is per (hour, session, day, week or package), what it includes and the dates it is valid." },
-  { field: "service_areas", meaning: "The council's localities where the support is available." },
+  { field: "service_areas", meaning: "The council's localities where the support is available, by name." },
   { field: "schedules", meaning: "The days and times the support is given, or that they are flexible, and how it is delivered (at home, in the community, at a venue, online)." },
-  { field: "languages", meaning: "Languages the support is given in, and communication support such as BSL or Makaton." },
-  { field: "attributes, taxonomy_term", meaning: "The offer's type of support (the framework lot), the personal outcomes it helps with and who it is for (care groups), from the taxonomies at /openreferral/taxonomies." },
+  { field: "languages", meaning: "Languages the support is given in, British Sign Language included (English when the provider names none); other community languages the provider names have a name but no code." },
+  {
+    field: "attributes, taxonomy_term",
+    meaning:
+      "The offer's type of support (the framework lot), the personal outcomes it helps with, who it is for (care groups), and communication support such as Makaton, a hearing loop or interpreters, with the provider's accessibility information as the value of its own term; from the taxonomies at /openreferral/taxonomies.",
+  },
   { field: "minimum_age, maximum_age", meaning: "The ages the offer is for, when the provider has given them." },
   { field: "alert", meaning: "Whether the offer is taking new people: empty when it is, otherwise that new people join a waiting list or that it is not taking anyone." },
   { field: "accreditations", meaning: "The service's Care Inspectorate registration number and latest grades, when recorded." },
@@ -88,7 +92,8 @@ export default function OpenData() {
             value: (
               <p>
                 The service offers that admitted providers publish (what they offer, for whom, where and at what cost), in the{" "}
-                <a href="https://openreferraluk.org/">Open Referral UK</a> format: <a href="/openreferral/">the service directory feed</a>.
+                <a href="https://openreferraluk.org/">Open Referral UK</a> format: <a href="/openreferral/">the service directory feed</a>, described by{" "}
+                <a href="/openreferral/openapi.json">its OpenAPI document</a>.
               </p>
             ),
           },

@@ -1,19 +1,38 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
-import { Button, Tag } from "~/components/ds";
-import { COMPARE_MAX, COMPARE_MIN } from "~/domain/offers/labels";
-import { removeFromShortlist, shortlist } from "~/domain/offers/shortlist.server";
+import { Button, Checkboxes, DsForm, ErrorSummary, Tag } from "~/components/ds";
+import { COMPARE_FIELD, COMPARE_MAX, COMPARE_MIN, compareQuery } from "~/domain/offers/labels";
+import { chooseToCompare, removeFromShortlist, shortlist } from "~/domain/offers/shortlist.server";
 import { database } from "~/lib/db.server";
+import { RuleBroken } from "~/lib/errors";
+import type { FormProblems } from "~/lib/forms";
 import { readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import type { PageHandle } from "~/lib/page";
 
-export const handle: PageHandle = { title: "Your shortlist" };
+export const handle: PageHandle = { title: (page: { problems: FormProblems | null }) => `${page.problems ? "Error: " : ""}Your shortlist` };
 
+/**
+ * The shortlist. Its "Compare offers" form comes back here: a choice of two to four offers goes on to the comparison;
+ * any other is refused here, with the boxes still ticked.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    return { items: shortlist(database(), actor) };
+    const db = database();
+    const params = new URL(request.url).searchParams;
+    const chosen = params.getAll(COMPARE_FIELD).slice(0, 20);
+    if (params.has("compare")) {
+      try {
+        chooseToCompare(db, actor, chosen);
+        return redirect(`/shortlist/compare?${compareQuery(chosen)}`);
+      } catch (error) {
+        if (!(error instanceof RuleBroken)) throw error;
+        const problems: FormProblems = { fieldErrors: error.fieldErrors, values: { [COMPARE_FIELD]: chosen } };
+        return data({ items: shortlist(db, actor), problems }, { status: 400 });
+      }
+    }
+    return { items: shortlist(db, actor), problems: null };
   });
 }
 
@@ -27,10 +46,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Shortlist() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items, problems } = useLoaderData<typeof loader>();
   const available = items.filter((i) => i.available);
   return (
     <>
+      <ErrorSummary problems={problems} />
       <h1 className="ds_page-header__title">Your shortlist</h1>
       {items.length === 0 ? (
         <p>
@@ -41,33 +61,20 @@ export default function Shortlist() {
           <p>
             Tick {COMPARE_MIN} to {COMPARE_MAX} offers and compare them side by side.
           </p>
-          <form method="get" action="/shortlist/compare">
-            <div className="ds_question">
-              <fieldset>
-                <legend>Offers to compare</legend>
-                <div className="ds_field-group">
-                  {available.map((item, index) => (
-                    <div className="ds_checkbox" key={item.id}>
-                      <input className="ds_checkbox__input" type="checkbox" id={index === 0 ? "offers" : `offers-${index + 1}`} name="offer" value={item.id} aria-describedby={`summary-${item.id}`} />
-                      <label className="ds_checkbox__label" htmlFor={index === 0 ? "offers" : `offers-${index + 1}`}>
-                        {item.title}, {item.provider}
-                      </label>
-                      <p className="ds_hint-text" id={`summary-${item.id}`}>
-                        {item.lot}. {item.summary}
-                      </p>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
+          <DsForm method="get" action="/shortlist" problems={problems} summary={false}>
+            <input type="hidden" name="compare" value="yes" />
+            <Checkboxes
+              name={COMPARE_FIELD}
+              legend="Offers to compare"
+              options={available.map((item) => ({ value: item.id, label: `${item.title}, ${item.provider}`, hint: `${item.lot}. ${item.summary}` }))}
+            />
             <Button>Compare offers</Button>
-          </form>
+          </DsForm>
           <h2>Everything on your shortlist</h2>
           <ul className="ds_no-bullets">
             {items.map((item) => (
               <li key={item.id} className="ds_!_margin-bottom--2">
-                {item.available ? <Link to={`/offers/${item.id}`}>{item.title}</Link> : item.title}, {item.provider}{" "}
-                {!item.available && <Tag colour="grey">No longer available</Tag>}{" "}
+                {item.available ? <Link to={`/offers/${item.id}`}>{item.title}</Link> : item.title}, {item.provider} {!item.available && <Tag colour="grey">No longer available</Tag>}{" "}
                 <Form method="post" className="app-inline-form">
                   <input type="hidden" name="offerId" value={item.id} />
                   <Button variant="small">

@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { authorise } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
-import { BackLink } from "~/components/ds";
-import { COMPARE_MAX, COMPARE_MIN } from "~/domain/offers/labels";
+import { BackLink, InsetText } from "~/components/ds";
+import { COMPARE_FIELD, compareQuery } from "~/domain/offers/labels";
 import { compareOffers } from "~/domain/offers/shortlist.server";
 import { offerView, type OfferView } from "~/domain/offers/view";
 import { database } from "~/lib/db.server";
@@ -18,11 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     authorise(actor, "offer.choose", {});
-    const ids = new URL(request.url).searchParams.getAll("offer").slice(0, 10);
+    const ids = new URL(request.url).searchParams.getAll(COMPARE_FIELD).slice(0, 20);
+    if (ids.length === 0) return redirect("/shortlist");
     try {
-      return { offers: compareOffers(database(), actor, ids).map(offerView), problem: null };
+      const { offers, leftOut } = compareOffers(database(), actor, ids);
+      return { offers: offers.map(offerView), leftOut };
     } catch (error) {
-      if (error instanceof RuleBroken) return { offers: [], problem: error.message };
+      // The shortlist says what is wrong with the choice, with the boxes still ticked.
+      if (error instanceof RuleBroken) return redirect(`/shortlist?${compareQuery(ids)}`);
       throw error;
     }
   });
@@ -53,42 +56,43 @@ function List({ items }: { items: string[] }) {
 }
 
 export default function Compare() {
-  const { offers, problem } = useLoaderData<typeof loader>();
+  const { offers, leftOut } = useLoaderData<typeof loader>();
   return (
     <div className="app-wide">
       <BackLink to="/shortlist">Back to your shortlist</BackLink>
       <h1 className="ds_page-header__title">Compare offers</h1>
-      {problem ? (
-        <p>
-          {problem}. <Link to="/shortlist">Choose offers on your shortlist</Link> (between {COMPARE_MIN} and {COMPARE_MAX}).
-        </p>
-      ) : (
-        <div className="ds_table-wrapper">
-          <table className="ds_table app-compare">
-            <caption className="ds_table__caption">Comparing {offers.length} offers from your shortlist</caption>
-            <thead>
-              <tr>
-                <td />
+      {leftOut.length > 0 && (
+        <InsetText>
+          <p>
+            {leftOut.join(" and ")} {leftOut.length === 1 ? "is" : "are"} no longer available, so {leftOut.length === 1 ? "it is" : "they are"} left out of the comparison.
+          </p>
+        </InsetText>
+      )}
+      <div className="ds_table-wrapper">
+        <table className="ds_table app-compare">
+          <caption className="ds_table__caption">Comparing {offers.length} offers from your shortlist</caption>
+          <thead>
+            <tr>
+              <td />
+              {offers.map((o) => (
+                <th scope="col" key={o.id}>
+                  <Link to={`/offers/${o.id}`}>{o.title}</Link>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ROWS.map(([heading, cell]) => (
+              <tr key={heading}>
+                <th scope="row">{heading}</th>
                 {offers.map((o) => (
-                  <th scope="col" key={o.id}>
-                    <Link to={`/offers/${o.id}`}>{o.title}</Link>
-                  </th>
+                  <td key={o.id}>{cell(o)}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {ROWS.map(([heading, cell]) => (
-                <tr key={heading}>
-                  <th scope="row">{heading}</th>
-                  {offers.map((o) => (
-                    <td key={o.id}>{cell(o)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

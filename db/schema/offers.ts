@@ -76,6 +76,8 @@ export const offers = sqliteTable(
     flexible: integer({ mode: "boolean" }).notNull().default(false),
     scheduleNotes: text().notNull().default(""),
     languages: jsonList<Language>(),
+    /** Community languages not in LANGUAGES, by name, as the provider wrote them. */
+    otherLanguages: jsonList<string>(),
     communicationSupport: jsonList<CommunicationSupport>(),
     accessibilityNotes: text().notNull().default(""),
     accepting: text({ enum: ACCEPTING }).notNull().default("yes"),
@@ -124,7 +126,10 @@ export const offerCostOptions = sqliteTable(
   (t) => [index("offer_cost_options_offer_idx").on(t.offerId, t.unit, t.amountPence)],
 );
 
-/** Offers a signed-in person has kept to look at again or compare. */
+/**
+ * Offers a signed-in person has kept to look at again or compare. Taking one off the shortlist keeps the row (with
+ * the time), so the offer's shortlist count stays a count of distinct people.
+ */
 export const shortlistItems = sqliteTable(
   "shortlist_items",
   {
@@ -135,6 +140,7 @@ export const shortlistItems = sqliteTable(
       .notNull()
       .references(() => offers.id),
     createdAt: createdAt(),
+    removedAt: instant(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.offerId] })],
 );

@@ -73,6 +73,41 @@ test("a person finds support by outcome, area and budget, shortlists and compare
   await expectAccessible(page);
 });
 
+test("a visitor chooses the council, and a budget the search cannot use is named beside its field", async ({ page }) => {
+  await visit(page, "/offers");
+  await expect(page.getByText("Clydevale Council", { exact: true }).first()).toBeVisible();
+  await page.getByLabel("Council", { exact: true }).selectOption({ label: "Eastmuir Council" });
+  await page.getByRole("button", { name: "Change council" }).click();
+  await expect(page).toHaveURL(/council=eastmuir/);
+  await expect(page.locator(".ds_page-header__label")).toHaveText("Eastmuir Council");
+  await expectAccessible(page);
+
+  await visit(page, "/offers?council=clydevale");
+  await page.getByLabel("Fits my budget: most I can pay").fill("25.555");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveTitle(/^Error: Find support/);
+  await expect(page.getByRole("alert")).toContainText("Enter a budget in pounds and pence, like 25.50");
+  await expect(page.getByLabel("Fits my budget: most I can pay")).toHaveValue("25.555");
+  await expect(page.getByRole("heading", { name: /offers found/ })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test("comparing one offer is refused on the shortlist, the box still ticked", async ({ page }) => {
+  await signIn(page, "aileen@people.example");
+  await visit(page, "/offers");
+  await page.locator(".ds_search-result__link").first().click();
+  await page.getByRole("button", { name: "Add to shortlist" }).click();
+  await expect(page.getByRole("status")).toContainText("Added to your shortlist");
+  await visit(page, "/shortlist");
+  const box = page.getByRole("checkbox").first();
+  await tick(box);
+  await page.getByRole("button", { name: "Compare offers" }).click();
+  await expect(page).toHaveTitle(/^Error: Your shortlist/);
+  await expect(page.getByRole("alert")).toContainText("Select at least 2 offers to compare");
+  await expect(page.getByRole("checkbox").first()).toBeChecked();
+  await expectAccessible(page);
+});
+
 test("a provider creates, previews, publishes and pauses an offer", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, "admin@kirkmuir-wellbeing.example");
@@ -142,4 +177,17 @@ test("the Open Referral feed is open to any site", async ({ request }) => {
   expect((await one.json()).cost_options.length).toBeGreaterThan(0);
   expect((await request.get("/openreferral/services/not-an-id")).status()).toBe(404);
   expect((await request.get("/offers?q=%22NEAR(%2A&page=99999")).status()).toBe(200);
+
+  const long = await request.get(`/openreferral/services?text=${"care%20".repeat(3_000)}`);
+  expect(long.status()).toBe(200);
+  expect(long.headers()["access-control-allow-origin"]).toBe("*");
+  expect((await long.json()).contents).toBeInstanceOf(Array);
+  const tooLong = await request.get(`/openreferral/services?text=${"care%20".repeat(12_000)}`);
+  expect(tooLong.status()).toBe(431);
+  expect(tooLong.headers()["access-control-allow-origin"]).toBe("*");
+  expect(await tooLong.json()).toHaveProperty("error");
+
+  const openapi = await request.get((await (await request.get("/openreferral/")).json()).openapi_url.replace(/^https?:\/\/[^/]+/, ""));
+  expect(openapi.headers()["access-control-allow-origin"]).toBe("*");
+  expect(await openapi.json()).toMatchObject({ openapi: "3.0.3", paths: { "/services": expect.any(Object) } });
 });

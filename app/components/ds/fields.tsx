@@ -122,14 +122,20 @@ export function Textarea({ name, label, hint, error: errorProp, asHeading, rows 
 
 export type Option = { value: string; label: ReactNode; hint?: ReactNode };
 
-type ChoiceProps = Omit<FieldBase, "label"> & { legend: ReactNode; options: Option[]; small?: boolean };
+type ChoiceProps = Omit<FieldBase, "label"> & {
+  legend: ReactNode;
+  options: Option[];
+  small?: boolean;
+  /** The ids' stem when the field's name is shared by several groups of options (the name by default). */
+  id?: string;
+};
 
-function Fieldset({ name, legend, hint, error, asHeading, children }: Omit<ChoiceProps, "options"> & { children: ReactNode }) {
+function Fieldset({ name, id = name, legend, hint, error, asHeading, children }: Omit<ChoiceProps, "options"> & { children: ReactNode }) {
   return (
     <div className={`ds_question${error ? " ds_question--error" : ""}`}>
-      <fieldset aria-describedby={describedBy(name, hint, error)}>
+      <fieldset aria-describedby={describedBy(id, hint, error)}>
         <legend className={asHeading ? "ds_label--large" : undefined}>{asHeading ? <h1 className="ds_page-header__title">{legend}</h1> : legend}</legend>
-        <HintAndError name={name} hint={hint} error={error} />
+        <HintAndError name={id} hint={hint} error={error} />
         {children}
       </fieldset>
     </div>
@@ -172,29 +178,29 @@ export function Radios({ name, legend, hint, error: errorProp, asHeading, option
   );
 }
 
-export function Checkboxes({ name, legend, hint, error: errorProp, asHeading, options, small }: ChoiceProps) {
+export function Checkboxes({ name, id = name, legend, hint, error: errorProp, asHeading, options, small }: ChoiceProps) {
   const state = useFieldState(name);
   const error = errorProp ?? state.error;
   const ticked = new Set(Array.isArray(state.value) ? state.value : state.value ? [state.value] : []);
   return (
-    <Fieldset name={name} legend={legend} hint={hint} error={error} asHeading={asHeading}>
+    <Fieldset name={name} id={id} legend={legend} hint={hint} error={error} asHeading={asHeading}>
       <div className="ds_field-group">
         {options.map((option, index) => (
           <div className={`ds_checkbox${small ? " ds_checkbox--small" : ""}`} key={option.value}>
             <input
               className="ds_checkbox__input"
               type="checkbox"
-              id={optionId(name, index)}
+              id={optionId(id, index)}
               name={name}
               value={option.value}
               defaultChecked={ticked.has(option.value)}
-              aria-describedby={option.hint ? `${optionId(name, index)}-hint` : undefined}
+              aria-describedby={option.hint ? `${optionId(id, index)}-hint` : undefined}
             />
-            <label className="ds_checkbox__label" htmlFor={optionId(name, index)}>
+            <label className="ds_checkbox__label" htmlFor={optionId(id, index)}>
               {option.label}
             </label>
             {option.hint && (
-              <p className="ds_hint-text" id={`${optionId(name, index)}-hint`}>
+              <p className="ds_hint-text" id={`${optionId(id, index)}-hint`}>
                 {option.hint}
               </p>
             )}

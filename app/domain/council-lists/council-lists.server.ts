@@ -19,13 +19,19 @@ export function councilList(db: Tx, councilId: string, kind: ListKind, options: 
 }
 
 
+/** Names are the same when they differ only in capitals ("feeling safe" and "Feeling safe"). */
+const sameName = (a: string, b: string) => a.localeCompare(b, "en-GB", { sensitivity: "accent" }) === 0;
+
 function assertLabelFree(tx: Tx, councilId: string, kind: ListKind, label: string, exceptId?: string) {
   const clash = tx
-    .select({ id: councilListItems.id })
+    .select({ id: councilListItems.id, label: councilListItems.label })
     .from(councilListItems)
-    .where(and(eq(councilListItems.councilId, councilId), eq(councilListItems.kind, kind), eq(councilListItems.label, label)))
-    .get();
-  if (clash && clash.id !== exceptId) throw new RuleBroken(`The list already has "${label}"`, { label: `The list already has "${label}"` });
+    .where(and(eq(councilListItems.councilId, councilId), eq(councilListItems.kind, kind)))
+    .all()
+    .find((item) => item.id !== exceptId && sameName(item.label, label));
+  if (!clash) return;
+  const message = clash.label === label ? `The list already has "${label}"` : `The list already has "${clash.label}": give this entry a name that differs by more than capital letters`;
+  throw new RuleBroken(message, { label: message });
 }
 
 function councilOf(actor: Actor): string {

@@ -13,6 +13,7 @@ import { NotFound } from "~/lib/errors";
 import { loader as offersLoader } from "~/routes/offers._index";
 import { createSeededDb } from "../../../test/db";
 import { actorFor, councilId } from "../../../test/factories";
+import { loaderAnswer } from "../../../test/loader";
 import { providerStandings, startApplication } from "./applications.server";
 import { providerComplianceBlock } from "./compliance.server";
 import { isInForce } from "./in-force";
@@ -35,7 +36,7 @@ function setFramework(values: { status?: FrameworkStatus; endDate?: string }) {
 async function standing() {
   const clydevale = councilId(db, "clydevale");
   const glenburn = actorFor(db, GLENBURN).organisationId!;
-  const offersPage = await offersLoader({ request: new Request("http://localhost:3000/offers?council=clydevale"), params: {}, context: {} });
+  const { page: offersPage } = loaderAnswer(await offersLoader({ request: new Request("http://localhost:3000/offers?council=clydevale"), params: {}, context: {} }));
   return {
     block: providerComplianceBlock(db, glenburn, clydevale),
     choosable: choosableProviders(db, clydevale).some((p) => p.organisationId === glenburn),

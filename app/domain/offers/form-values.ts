@@ -22,6 +22,7 @@ export function offerFormValues(detail: OfferDetail): Record<string, string | st
     closesAt: offer.closesAt ?? "",
     scheduleNotes: offer.scheduleNotes,
     languages: offer.languages,
+    otherLanguages: offer.otherLanguages.join(", "),
     communicationSupport: offer.communicationSupport,
     accessibilityNotes: offer.accessibilityNotes,
     accepting: offer.accepting,
@@ -35,6 +36,7 @@ export function offerFormValues(detail: OfferDetail): Record<string, string | st
   };
   for (const theme of GRADE_THEMES) values[`grade-${theme}`] = offer.grades[theme]?.toString() ?? "";
   detail.costOptions.forEach((c, index) => {
+    values[`cost-${index}-id`] = c.id;
     values[`cost-${index}-amount`] = penceToInput(c.amountPence);
     values[`cost-${index}-unit`] = c.unit;
     values[`cost-${index}-label`] = c.label;

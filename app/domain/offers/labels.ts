@@ -38,6 +38,9 @@ export const LANGUAGE_LABELS: Record<Language, string> = {
   ro: "Romanian",
 };
 
+/** The language of an offer that names none. */
+export const DEFAULT_LANGUAGE: Language = "en";
+
 export const COMMUNICATION_SUPPORT_LABELS: Record<CommunicationSupport, string> = {
   makaton: "Makaton",
   easy_read: "Easy Read information",
@@ -89,6 +92,11 @@ export const MESSAGE_MAX = 5000;
 /** How many shortlisted offers can be compared side by side. */
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 4;
+/** The field the offers to compare are chosen with, on the shortlist. */
+export const COMPARE_FIELD = "offer";
+
+/** The query of a choice of offers to compare: the comparison's address, or the shortlist's to refuse the choice. */
+export const compareQuery = (offerIds: string[]) => new URLSearchParams([["compare", "yes"], ...offerIds.map((id) => [COMPARE_FIELD, id])]).toString();
 
 /** The most characters of a search that are used; the search box takes no more. */
 export const SEARCH_TEXT_MAX = 2000;

@@ -8,8 +8,13 @@ export const SUMMARY_MIN = 50;
 export const SUMMARY_MAX = 250;
 /** Cost option rows on the offer form. */
 export const MAX_COST_OPTIONS = 4;
+/** Languages a provider may name besides those on the list. */
+export const MAX_OTHER_LANGUAGES = 10;
 
-export type CostOptionInput = { label: string; amountPence: number; unit: CostUnit; includes: string; validFrom: string | null; validTo: string | null };
+/** One price. `id` is the saved option's own, sent back with the form, so a change keeps its id (the feed's and agreements'). */
+export type CostOptionInput = { id?: string | null; label: string; amountPence: number; unit: CostUnit; includes: string; validFrom: string | null; validTo: string | null };
+
+const ID = /^[0-9a-f-]{36}$/i;
 
 /** What a provider enters for an offer, already parsed. The business rules are checked by `offerProblems`. */
 export type OfferInput = {
@@ -29,6 +34,7 @@ export type OfferInput = {
   closesAt: string | null;
   scheduleNotes: string;
   languages: (typeof LANGUAGES)[number][];
+  otherLanguages: string[];
   communicationSupport: (typeof COMMUNICATION_SUPPORT)[number][];
   accessibilityNotes: string;
   accepting: (typeof ACCEPTING)[number];
@@ -94,6 +100,19 @@ const OfferFormSchema = z.object({
   closesAt: time("Enter the finish time like 17:30"),
   scheduleNotes: text(1000),
   languages: z.array(z.enum(LANGUAGES, { error: "Choose languages from the list" })).max(20),
+  otherLanguages: z
+    .string()
+    .max(500, "Must be 500 characters or fewer")
+    .optional()
+    .transform((value, ctx) => {
+      const names = (value ?? "").split(/[,;\n]/).map((name) => name.trim().replace(/\s+/g, " ")).filter(Boolean);
+      const unique = names.filter((name, index) => names.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === index);
+      if (unique.length > MAX_OTHER_LANGUAGES || unique.some((name) => name.length > 40)) {
+        ctx.addIssue({ code: "custom", message: `Enter up to ${MAX_OTHER_LANGUAGES} languages, separated by commas, like Tigrinya, Farsi` });
+        return z.NEVER;
+      }
+      return unique;
+    }),
   communicationSupport: z.array(z.enum(COMMUNICATION_SUPPORT, { error: "Choose communication support from the list" })).max(20),
   accessibilityNotes: text(2000),
   accepting: choice(ACCEPTING, "Choose whether you are accepting new people"),
@@ -122,6 +141,7 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
   const form = parseForm(OfferFormSchema, formData, LIST_FIELDS);
   const fieldErrors: Record<string, string> = form.ok ? {} : { ...form.fieldErrors };
   const costOptions: CostOptionInput[] = [];
+  const sentIds = new Set<string>();
   const values = form.values;
   const value = (name: string) => String(values[name] ?? "").trim();
   for (let index = 0; index < MAX_COST_OPTIONS; index++) {
@@ -130,8 +150,11 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     const unit = value(`${prefix}-unit`);
     const label = value(`${prefix}-label`).slice(0, 200);
     const includes = value(`${prefix}-includes`).slice(0, 500);
+    const sentId = value(`${prefix}-id`).toLowerCase();
+    const id = ID.test(sentId) && !sentIds.has(sentId) ? sentId : null;
     const dates = parseForm(z.object({ from: optionalIsoDate(), to: optionalIsoDate() }), dateParts(formData, prefix));
     if (!amount && !label && !includes) continue;
+    if (id) sentIds.add(id);
     const pence = parsePounds(amount);
     if (!amount) fieldErrors[`${prefix}-amount`] = "Enter the amount, or empty this cost option to remove it";
     else if (pence === null) fieldErrors[`${prefix}-amount`] = "Enter an amount in pounds and pence, like 24.50 (no more than two decimal places)";
@@ -140,17 +163,55 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     if (!dates.ok) Object.assign(fieldErrors, Object.fromEntries(Object.entries(dates.fieldErrors).map(([k, v]) => [`${prefix}-${k}`, v])));
     else if (dates.data.from && dates.data.to && dates.data.to < dates.data.from) fieldErrors[`${prefix}-to`] = VALID_TO_BEFORE_FROM;
     if (pence && pence > 0 && dates.ok && (COST_UNITS as readonly string[]).includes(unit)) {
-      costOptions.push({ label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
+      costOptions.push({ id, label, amountPence: pence, unit: unit as CostUnit, includes, validFrom: dates.data.from || null, validTo: dates.data.to || null });
     }
   }
-  if (!form.ok || Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };
-  const { gradedOn, ...rest } = form.data;
+  if (form.ok && Object.keys(fieldErrors).length === 0) return { ok: true, data: toOfferInput(form.data, costOptions), values };
+  // Refused: the business rules are checked too, on what could be read, so every problem is listed at once.
+  const readable = form.ok ? form : parseForm(OfferFormSchema, withoutFields(formData, Object.keys(fieldErrors)), LIST_FIELDS);
+  const anyCostProblem = Object.keys(fieldErrors).some((field) => field.startsWith("cost-"));
+  const rules = readable.ok ? offerProblems(toOfferInput(readable.data, costOptions), { costs: !anyCostProblem }) : {};
+  return { ok: false, fieldErrors: inFormOrder({ ...rules, ...fieldErrors }), values };
+}
+
+/** Answers the form could not read, taken out so the rest can be read: each falls back to its empty answer. */
+function withoutFields(formData: FormData, fields: string[]): FormData {
+  const rest = new FormData();
+  for (const [name, value] of formData) {
+    const field = name.replace(/-(day|month|year)$/, "");
+    if (!fields.includes(name) && !fields.includes(field)) rest.append(name, value);
+  }
+  // The choices with no empty answer fall back to the one that raises no rule of its own.
+  if (fields.includes("lotId")) rest.set("lotId", "none");
+  if (fields.includes("flexible")) rest.set("flexible", "yes");
+  if (fields.includes("accepting")) rest.set("accepting", "yes");
+  return rest;
+}
+
+/** The order of the form's fields, for the error summary; the cost rows come between access and capacity. */
+const FIELD_ORDER = Object.keys(OfferFormSchema.shape);
+const COST_FIELDS = ["amount", "unit", "label", "includes", "from", "to"];
+
+function fieldPosition(field: string): number {
+  const cost = /^cost-(\d)-(\w+)$/.exec(field);
+  if (cost) return FIELD_ORDER.indexOf("accepting") - 1 + (1 + Number(cost[1]) * COST_FIELDS.length + COST_FIELDS.indexOf(cost[2]!)) / 100;
+  const index = FIELD_ORDER.indexOf(field);
+  return index === -1 ? FIELD_ORDER.length : index;
+}
+
+/** Problems keyed by field, in the order the fields are on the form. */
+export function inFormOrder(problems: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).sort(([a], [b]) => fieldPosition(a) - fieldPosition(b)));
+}
+
+function toOfferInput(fields: z.output<typeof OfferFormSchema>, costOptions: CostOptionInput[]): OfferInput {
+  const { gradedOn, ...rest } = fields;
   const grades: Grades = {};
   for (const theme of GRADE_THEMES) {
     const g = (rest as Record<string, unknown>)[`grade-${theme}`];
     if (typeof g === "number") grades[theme] = g;
   }
-  const data: OfferInput = {
+  return {
     lotId: rest.lotId,
     title: rest.title,
     summary: rest.summary,
@@ -167,6 +228,7 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     closesAt: rest.closesAt,
     scheduleNotes: rest.scheduleNotes,
     languages: rest.languages,
+    otherLanguages: rest.otherLanguages,
     communicationSupport: rest.communicationSupport,
     accessibilityNotes: rest.accessibilityNotes,
     accepting: rest.accepting,
@@ -180,7 +242,6 @@ export function parseOfferForm(formData: FormData): ParsedForm<OfferInput> {
     gradedOn,
     costOptions,
   };
-  return { ok: true, data, values };
 }
 
 /** The `from` and `to` date parts of one cost option row, renamed so the shared date parsing joins them. */
@@ -192,8 +253,11 @@ function dateParts(formData: FormData, prefix: string): FormData {
   return parts;
 }
 
-/** The business rules of an offer, as messages keyed by form field. Empty when the offer may be saved. */
-export function offerProblems(input: OfferInput): Record<string, string> {
+/**
+ * The business rules of an offer, as messages keyed by form field. Empty when the offer may be saved. `costs: false`
+ * leaves out the cost options' rules, when the rows could not all be read.
+ */
+export function offerProblems(input: OfferInput, { costs = true }: { costs?: boolean } = {}): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!input.title) problems.title = "Enter the offer's title";
   const summaryLength = [...input.summary].length;
@@ -207,11 +271,13 @@ export function offerProblems(input: OfferInput): Record<string, string> {
   if (input.minAge !== null && input.maxAge !== null && input.maxAge < input.minAge) problems.maxAge = "The oldest age must be the same as or more than the youngest age";
   if (!input.flexible && input.days.length === 0) problems.days = "Choose the days the support is available, or say the times are flexible";
   if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) problems.closesAt = "The finish time must be after the start time";
-  if (input.costOptions.length === 0) problems["cost-0-amount"] = "Enter at least one cost option";
-  input.costOptions.forEach((option, index) => {
-    if (!Number.isInteger(option.amountPence) || option.amountPence <= 0) problems[`cost-${index}-amount`] = "The amount must be more than £0";
-    if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = VALID_TO_BEFORE_FROM;
-  });
+  if (costs && input.costOptions.length === 0) problems["cost-0-amount"] = "Enter at least one cost option";
+  if (costs) {
+    input.costOptions.forEach((option, index) => {
+      if (!Number.isInteger(option.amountPence) || option.amountPence <= 0) problems[`cost-${index}-amount`] = "The amount must be more than £0";
+      if (option.validFrom && option.validTo && option.validTo < option.validFrom) problems[`cost-${index}-to`] = VALID_TO_BEFORE_FROM;
+    });
+  }
   if (!input.contactName && !input.contactEmail && !input.contactPhone) problems.contactName = "Give a contact name, email address or phone number";
   return problems;
 }

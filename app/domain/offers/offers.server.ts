@@ -19,7 +19,7 @@ import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList, type ListItem } from "~/domain/council-lists/council-lists.server";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { OFFER_STATUS_LABELS } from "./labels";
-import { offerProblems, type OfferInput } from "./offers.schema";
+import { inFormOrder, offerProblems, type OfferInput } from "./offers.schema";
 
 /**
  * The offer lifecycle: draft → published ↔ paused → withdrawn. Each action names the states it may start
@@ -80,10 +80,19 @@ export function offerFormOptions(db: Tx, actor: Actor, current?: { councilId: st
   /** Active entries, plus retired ones the offer already uses (so saving does not drop them silently). */
   const list = (councilId: string, kind: "outcome" | "locality" | "care_group") =>
     councilList(db, councilId, kind, { includeRetired: true }).filter((item) => !item.retired || attached.has(item.id));
+  const names = new Map(
+    db
+      .select({ id: councils.id, name: councils.name })
+      .from(councils)
+      .where(inArray(councils.id, councilIds))
+      .all()
+      .map((c) => [c.id, c.name]),
+  );
   return {
     lots,
     councils: councilIds.map((councilId) => ({
       councilId,
+      name: names.get(councilId) ?? "",
       outcomes: list(councilId, "outcome"),
       localities: list(councilId, "locality"),
       careGroups: list(councilId, "care_group"),
@@ -100,16 +109,17 @@ function checkInput(tx: Tx, organisationId: string, input: OfferInput, existing?
   if (!lot && keepsLot) councilId = existing.councilId;
   if (!councilId) problems.lotId = "Choose a type of support your organisation is admitted to on the framework";
   if (councilId) {
+    const council = tx.select({ name: councils.name }).from(councils).where(eq(councils.id, councilId)).get()?.name ?? "the council";
     const previous = new Set(existing ? [...existing.outcomeIds, ...existing.localityIds, ...existing.careGroupIds] : []);
     const check = (field: keyof OfferInput & string, kind: "outcome" | "locality" | "care_group", chosen: string[], message: string) => {
       const allowed = new Set(councilList(tx, councilId, kind, { includeRetired: true }).filter((i) => !i.retired || previous.has(i.id)).map((i) => i.id));
       if (chosen.some((id) => !allowed.has(id))) problems[field] = message;
     };
-    check("outcomeIds", "outcome", input.outcomeIds, "Choose outcomes from the council's list");
-    check("localityIds", "locality", input.localityIds, "Choose areas from the council's list");
-    check("careGroupIds", "care_group", input.careGroupIds, "Choose groups from the council's list");
+    check("outcomeIds", "outcome", input.outcomeIds, `Choose outcomes from ${council}'s list, the council of the type of support`);
+    check("localityIds", "locality", input.localityIds, `Choose areas from ${council}'s list, the council of the type of support`);
+    check("careGroupIds", "care_group", input.careGroupIds, `Choose groups from ${council}'s list, the council of the type of support`);
   }
-  if (Object.keys(problems).length > 0) throw new RuleBroken("Check the offer's details", problems);
+  if (Object.keys(problems).length > 0) throw new RuleBroken("Check the offer's details", inFormOrder(problems));
   return councilId!;
 }
 
@@ -124,9 +134,36 @@ function offerValues(input: OfferInput) {
   };
 }
 
+/**
+ * Saves the offer's cost options in the order given: an option sent with the id of one of the offer's own is changed
+ * in place (its id, which the feed publishes and agreements point to, stays the same), others are added, and the
+ * offer's options not sent are removed.
+ */
 function saveCostOptions(tx: Tx, offerId: string, input: OfferInput) {
-  tx.delete(offerCostOptions).where(eq(offerCostOptions.offerId, offerId)).run();
-  input.costOptions.forEach((option, position) => tx.insert(offerCostOptions).values({ ...option, offerId, position }).run());
+  const saved = new Set(
+    tx
+      .select({ id: offerCostOptions.id })
+      .from(offerCostOptions)
+      .where(eq(offerCostOptions.offerId, offerId))
+      .all()
+      .map((r) => r.id),
+  );
+  const kept = new Set<string>();
+  input.costOptions.forEach(({ id, ...option }, position) => {
+    if (id && saved.has(id) && !kept.has(id)) {
+      kept.add(id);
+      tx.update(offerCostOptions)
+        .set({ ...option, position })
+        .where(and(eq(offerCostOptions.id, id), eq(offerCostOptions.offerId, offerId)))
+        .run();
+    } else {
+      tx.insert(offerCostOptions)
+        .values({ ...option, offerId, position })
+        .run();
+    }
+  });
+  const removed = [...saved].filter((id) => !kept.has(id));
+  if (removed.length > 0) tx.delete(offerCostOptions).where(inArray(offerCostOptions.id, removed)).run();
 }
 
 /** Creates a draft offer under a lot the provider is admitted to. */
@@ -295,10 +332,16 @@ export function getOfferForAgreement(db: Tx, offerId: string): OfferDetail {
   return loadOffer(db, offerId, undefined);
 }
 
-/** Counts a view of the offer's public page. */
-export function recordOfferView(db: Tx, offerId: string): void {
+/**
+ * Counts a view of the offer's public page by someone who might use it: not by the provider's own staff, and not
+ * when the page is shown again from itself (after its shortlist button, or reloaded), which `fromItself` says.
+ * Returns whether the view was counted.
+ */
+export function recordOfferView(db: Tx, offer: { id: string; organisationId: string }, viewer: Actor | null, fromItself: boolean): boolean {
+  if (fromItself || (viewer?.organisationId && viewer.organisationId === offer.organisationId)) return false;
   db.update(offers)
     .set({ viewCount: sql`${offers.viewCount} + 1` })
-    .where(eq(offers.id, offerId))
+    .where(eq(offers.id, offer.id))
     .run();
+  return true;
 }

@@ -7,12 +7,14 @@ import { changeStanding } from "~/domain/frameworks/applications.server";
 import { addListItem, councilList, moveListItem, renameListItem, setListItemRetired } from "~/domain/council-lists/council-lists.server";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { createSeededDb } from "../../../test/db";
-import { actorFor, councilId } from "../../../test/factories";
+import { actorFor, admitToNewFramework, councilId } from "../../../test/factories";
 import { getEnquiry, listEnquiries, replyToEnquiry, startEnquiry } from "./enquiries.server";
 import { admittedLots, changeOfferStatus, createOffer, getPublicOffer, getProviderOffer, providerOffers, recordOfferView, updateOffer } from "./offers.server";
+import { offerFormValues } from "./form-values";
 import { offerProblems, parseOfferForm, type OfferInput } from "./offers.schema";
 import { ftsQuery, offerQueryFromParams, personOutcomeIdsFor, searchOffers } from "./search.server";
-import { addToShortlist, compareOffers, shortlist } from "./shortlist.server";
+import { addToShortlist, compareOffers, removeFromShortlist, shortlist } from "./shortlist.server";
+import { offerView } from "./view";
 
 let db: Db;
 let clydevale: string;
@@ -42,6 +44,7 @@ function validInput(overrides: Partial<OfferInput> = {}): OfferInput {
     closesAt: "13:00",
     scheduleNotes: "",
     languages: ["en"],
+    otherLanguages: [],
     communicationSupport: [],
     accessibilityNotes: "",
     accepting: "yes",
@@ -122,6 +125,20 @@ describe("searching offers", () => {
     expect(search({ accepting: "waiting_list" }).results.some((r) => r.accepting === "waiting_list")).toBe(true);
   });
 
+  it("finds an offer for anyone under every care group, and one naming no language under English", () => {
+    const id = createOffer(db, riverbank(), validInput({ title: "Open to all", careGroupIds: [], languages: [] }));
+    changeOfferStatus(db, riverbank(), id, "publish");
+    expect(titles({ careGroupId: listId("care_group", "Autism") })).toContain("Open to all");
+    expect(titles({ careGroupId: listId("care_group", "Carers") })).toContain("Open to all");
+    expect(titles({ language: "en" })).toContain("Open to all");
+    expect(titles({ language: "pl" })).not.toContain("Open to all");
+    const autism = listId("care_group", "Autism");
+    const named = search({ careGroupId: autism }).results.filter((r) => r.title !== "Open to all");
+    for (const r of named) expect(getPublicOffer(db, r.id).offer.careGroupIds).toContain(autism);
+    expect(searchOffers(db, { termId: autism, perPage: 100 }).results.map((r) => r.title)).toContain("Open to all");
+    expect(searchOffers(db, { termId: listId("outcome", "Feeling safe"), perPage: 100 }).results.map((r) => r.title)).not.toContain("Open to all");
+  });
+
   it("fits my budget: a current hourly or weekly cost at or under the amount", () => {
     const under23 = search({ maxCost: { pence: 2300, unit: "hour" } });
     expect(under23.results.map((r) => r.title).sort()).toEqual(["Autism-friendly social evenings", "Glenburn personal care at home", "Sitting service for carers"]);
@@ -162,10 +179,23 @@ describe("searching offers", () => {
     expect(search({ perPage: 10, page: -5 }).page).toBe(1);
   });
 
-  it("reads any query string without failing", () => {
-    const query = offerQueryFromParams(new URLSearchParams("q=%22&age=abc&page=1e99&budget=22.999&language=klingon&sort=drop&accepting=maybe"), clydevale);
-    expect(query).toMatchObject({ page: 1, sort: "best", maxCost: undefined, language: undefined, age: undefined, accepting: undefined });
+  it("reads any query string without failing, ignoring choices it does not know", () => {
+    const { query, problems } = offerQueryFromParams(new URLSearchParams("q=%22&page=1e99&language=klingon&sort=drop&accepting=maybe&deliveryMode=teleport"), clydevale);
+    expect(problems).toEqual({});
+    expect(query).toMatchObject({ page: 1, sort: "best", maxCost: undefined, language: undefined, age: undefined, accepting: undefined, deliveryMode: undefined });
     expect(search(query).total).toBe(23);
+  });
+
+  it("names a budget or an age it cannot use, rather than leaving it out of the search", () => {
+    const read = (query: string) => offerQueryFromParams(new URLSearchParams(query), clydevale);
+    expect(read("budget=25.555&age=abc").problems).toEqual({
+      budget: "Enter a budget in pounds and pence, like 25.50",
+      age: "Enter the person's age as a whole number of years, from 0 to 130, like 30",
+    });
+    expect(read("budget=0").problems.budget).toBe("Enter a budget of more than £0, like 25.50");
+    for (const age of ["-1", "31.5", "131", "1e2"]) expect(read(`age=${age}`).problems, age).toHaveProperty("age");
+    expect(read("budget=%C2%A325.50&budgetUnit=week&age=30")).toEqual({ problems: {}, query: expect.objectContaining({ maxCost: { pence: 2550, unit: "week" }, age: 30 }) });
+    expect(read("budget=&age=").problems).toEqual({});
   });
 });
 
@@ -195,6 +225,20 @@ describe("the offer lifecycle", () => {
     expect(thrown(() => createOffer(db, morag(), validInput()))).toBeInstanceOf(Forbidden);
   });
 
+  it("takes the lists of the type of support's council, for a provider on two councils' frameworks", () => {
+    const eastmuirLot = admitToNewFramework(db, "eastmuir", riverbank().organisationId!);
+    const error = thrown(() => createOffer(db, riverbank(), validInput({ lotId: eastmuirLot })));
+    expect((error as RuleBroken).fieldErrors).toMatchObject({
+      outcomeIds: "Choose outcomes from Eastmuir Council's list, the council of the type of support",
+      localityIds: "Choose areas from Eastmuir Council's list, the council of the type of support",
+    });
+    const eastmuir = councilId(db, "eastmuir");
+    const fromEastmuir = (kind: "outcome" | "locality", label: string) =>
+      db.select().from(councilListItems).where(and(eq(councilListItems.councilId, eastmuir), eq(councilListItems.kind, kind), eq(councilListItems.label, label))).get()!.id;
+    const id = createOffer(db, riverbank(), validInput({ lotId: eastmuirLot, outcomeIds: [fromEastmuir("outcome", "Staying independent")], localityIds: [fromEastmuir("locality", "Coastal")] }));
+    expect(getProviderOffer(db, riverbank(), id).offer.councilId).toBe(eastmuir);
+  });
+
   it("refuses a short summary, a valid-to before valid-from, and amounts that are not positive pence", () => {
     const problems = offerProblems(
       validInput({ summary: "Too short", costOptions: [{ label: "", amountPence: 2500, unit: "hour", includes: "", validFrom: "2026-05-01", validTo: "2026-04-01" }] }),
@@ -214,13 +258,76 @@ describe("the offer lifecycle", () => {
     form.delete("cost-1-amount");
     form.delete("cost-2-amount");
     const ok = parseOfferForm(form);
-    expect(ok.ok && ok.data.costOptions).toEqual([{ label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
+    expect(ok.ok && ok.data.costOptions).toEqual([{ id: null, label: "", amountPence: 2255, unit: "hour", includes: "", validFrom: null, validTo: null }]);
     // Dates the wrong way round on the second row, with the first row emptied: the message is beside the second row.
     form.delete("cost-0-amount");
     for (const [k, v] of Object.entries({ "cost-1-amount": "25", "cost-1-from-day": "1", "cost-1-from-month": "5", "cost-1-from-year": "2027", "cost-1-to-day": "1", "cost-1-to-month": "4", "cost-1-to-year": "2027" })) form.set(k, v);
     const reversed = parseOfferForm(form);
     expect(reversed.ok ? {} : reversed.fieldErrors).toMatchObject({ "cost-1-to": expect.stringMatching(/after the 'valid from'/) });
     expect(reversed.ok ? {} : reversed.fieldErrors).not.toHaveProperty("cost-0-to");
+  });
+
+  it("lists every problem with the form at once: what it cannot read and the offer's rules, in the form's order", () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ title: "Mindful mornings", summary: "Too short", flexible: "no", accepting: "yes", minAge: "ten", "cost-0-amount": "12.345", "cost-0-unit": "session", contactName: "Ewan" })) form.set(k, v);
+    const parsed = parseOfferForm(form);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? {} : parsed.fieldErrors).toEqual({
+      lotId: "Choose the type of support",
+      summary: "The summary must be between 50 and 250 characters (it is 9)",
+      description: "Describe what the support looks like day to day",
+      outcomeIds: "Choose at least one outcome the offer helps with",
+      minAge: "Enter the youngest age as a whole number of years, like 18",
+      localityIds: "Choose at least one area where the support is available",
+      deliveryModes: "Choose how the support is delivered",
+      days: "Choose the days the support is available, or say the times are flexible",
+      "cost-0-amount": "Enter an amount in pounds and pence, like 24.50 (no more than two decimal places)",
+    });
+    expect(Object.keys(parsed.ok ? {} : parsed.fieldErrors)).toEqual(["lotId", "summary", "description", "outcomeIds", "minAge", "localityIds", "deliveryModes", "days", "cost-0-amount"]);
+  });
+
+  it("records other community languages by name, and shows them with the listed ones", () => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(offerFormValues(getProviderOffer(db, riverbank(), demoOfferId(1))))) for (const v of [value].flat()) form.append(name, v);
+    form.set("otherLanguages", " Tigrinya,  farsi ; Farsi,,");
+    const parsed = parseOfferForm(form);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    expect(parsed.data.otherLanguages).toEqual(["Tigrinya", "farsi"]);
+    updateOffer(db, riverbank(), demoOfferId(1), parsed.data);
+    expect(offerView(getPublicOffer(db, demoOfferId(1))).languages).toEqual(["English", "Gaelic", "Tigrinya", "farsi"]);
+    expect(offerFormValues(getProviderOffer(db, riverbank(), demoOfferId(1))).otherLanguages).toBe("Tigrinya, farsi");
+    form.set("otherLanguages", Array.from({ length: 11 }, (_, i) => `Language ${i}`).join(", "));
+    const tooMany = parseOfferForm(form);
+    expect(tooMany.ok ? {} : tooMany.fieldErrors).toEqual({ otherLanguages: "Enter up to 10 languages, separated by commas, like Tigrinya, Farsi" });
+  });
+
+  it("keeps a cost option's id when the offer is saved again, so the feed's and agreements' ids stay the same", () => {
+    const id = createOffer(db, riverbank(), validInput({ costOptions: [{ label: "Weekday", amountPence: 4000, unit: "session", includes: "", validFrom: null, validTo: null }, { label: "Weekend", amountPence: 4500, unit: "session", includes: "", validFrom: null, validTo: null }] }));
+    const resubmit = (change: (values: Record<string, string | string[]>) => void) => {
+      const values = offerFormValues(getProviderOffer(db, riverbank(), id));
+      change(values);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(values)) for (const v of [value].flat()) form.append(name, v);
+      const parsed = parseOfferForm(form);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+      updateOffer(db, riverbank(), id, parsed.data);
+      return getProviderOffer(db, riverbank(), id).costOptions;
+    };
+    const [weekday, weekend] = getProviderOffer(db, riverbank(), id).costOptions;
+    const changed = resubmit((values) => {
+      values["cost-0-amount"] = "41.00";
+      values["cost-2-amount"] = "60";
+      values["cost-2-unit"] = "day";
+    });
+    expect(changed.map((c) => [c.id === weekday!.id, c.id === weekend!.id, c.amountPence])).toEqual([
+      [true, false, 4100],
+      [false, true, 4500],
+      [false, false, 6000],
+    ]);
+    const removed = resubmit((values) => {
+      for (const field of ["id", "amount", "unit", "label", "includes"]) values[`cost-0-${field}`] = "";
+    });
+    expect(removed.map((c) => c.id)).toEqual([weekend!.id, changed[2]!.id]);
   });
 
   it("hides a provider's offers while it is suspended, and shows them again when reinstated", () => {
@@ -243,14 +350,27 @@ describe("the offer lifecycle", () => {
     expect(thrown(() => changeOfferStatus(db, glenburn, demoOfferId(1), "pause"))).toBeInstanceOf(NotFound);
   });
 
-  it("counts views, shortlists and enquiries for the provider", () => {
-    recordOfferView(db, demoOfferId(2));
-    addToShortlist(db, morag(), demoOfferId(2));
-    addToShortlist(db, morag(), demoOfferId(2));
-    startEnquiry(db, morag(), demoOfferId(2), "Do you have space on Tuesdays?");
-    const seeded = db.select().from(offers).where(eq(offers.id, demoOfferId(2))).get()!;
-    const row = providerOffers(db, riverbank()).find((o) => o.id === demoOfferId(2))!;
-    expect(row).toMatchObject({ viewCount: seeded.viewCount, shortlistCount: seeded.shortlistCount, enquiryCount: 1 });
+  it("counts views by people other than the provider's staff, and each person shortlisting once, for the provider", () => {
+    const offer = getPublicOffer(db, demoOfferId(2)).offer;
+    const counts = () => {
+      const row = providerOffers(db, riverbank()).find((o) => o.id === offer.id)!;
+      return { views: row.viewCount, shortlists: row.shortlistCount, enquiries: row.enquiryCount };
+    };
+    const before = counts();
+    expect(recordOfferView(db, offer, null, false)).toBe(true);
+    expect(recordOfferView(db, offer, morag(), false)).toBe(true);
+    expect(recordOfferView(db, offer, morag(), true)).toBe(false);
+    expect(recordOfferView(db, offer, riverbank(), false)).toBe(false);
+    expect(recordOfferView(db, offer, actorFor(db, "admin@glenburn-support.example"), false)).toBe(true);
+    addToShortlist(db, morag(), offer.id);
+    addToShortlist(db, morag(), offer.id);
+    removeFromShortlist(db, morag(), offer.id);
+    expect(shortlist(db, morag()).map((s) => s.id)).not.toContain(offer.id);
+    addToShortlist(db, morag(), offer.id);
+    expect(shortlist(db, morag()).map((s) => s.id)).toContain(offer.id);
+    addToShortlist(db, actorFor(db, "aileen@people.example"), offer.id);
+    startEnquiry(db, morag(), offer.id, "Do you have space on Tuesdays?");
+    expect(counts()).toEqual({ views: before.views + 3, shortlists: before.shortlists + 2, enquiries: before.enquiries + 1 });
   });
 });
 
@@ -258,11 +378,23 @@ describe("shortlist, comparison and enquiries", () => {
   it("compares two to four shortlisted public offers", () => {
     for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
     expect(shortlist(db, morag()).map((s) => s.id)).toEqual([1, 2, 3].map(demoOfferId));
-    expect(compareOffers(db, morag(), [demoOfferId(1), demoOfferId(3)]).map((d) => d.offer.title)).toEqual(["Morning and evening support at home", "Out and about: community connections"]);
-    expect(thrown(() => compareOffers(db, morag(), [demoOfferId(1)]))).toBeInstanceOf(RuleBroken);
-    expect(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(4)])).toThrow(NotFound);
+    expect(compareOffers(db, morag(), [demoOfferId(1), demoOfferId(3)]).offers.map((d) => d.offer.title)).toEqual(["Morning and evening support at home", "Out and about: community connections"]);
+    expect((thrown(() => compareOffers(db, morag(), [demoOfferId(1)])) as RuleBroken).fieldErrors).toEqual({ offer: "Select at least 2 offers to compare" });
+    for (const n of [4, 5]) addToShortlist(db, morag(), demoOfferId(n));
+    expect((thrown(() => compareOffers(db, morag(), [1, 2, 3, 4, 5].map(demoOfferId))) as RuleBroken).fieldErrors).toEqual({ offer: "Select no more than 4 offers to compare" });
+    expect(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(9)])).toThrow(NotFound);
     expect(() => addToShortlist(db, morag(), demoOfferId(7))).toThrow(NotFound);
     expect(() => shortlist(db, riverbank())).toThrow(Forbidden);
+  });
+
+  it("leaves an offer that is no longer available out of a comparison, saying so, while two are left", () => {
+    for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
+    changeOfferStatus(db, riverbank(), demoOfferId(2), "pause");
+    const { offers: compared, leftOut } = compareOffers(db, morag(), [1, 2, 3].map(demoOfferId));
+    expect(compared.map((d) => d.offer.id)).toEqual([demoOfferId(1), demoOfferId(3)]);
+    expect(leftOut).toEqual(["Living well with dementia at home"]);
+    const refused = thrown(() => compareOffers(db, morag(), [demoOfferId(1), demoOfferId(2)])) as RuleBroken;
+    expect(refused.fieldErrors.offer).toBe("Living well with dementia at home is no longer available. Select at least 2 offers that are, to compare");
   });
 
   it("keeps an enquiry between the person and the provider, with notifications both ways", () => {
@@ -301,6 +433,18 @@ describe("council lists", () => {
     expect(thrown(() => createOffer(db, riverbank(), validInput({ outcomeIds: [safe] })))).toBeInstanceOf(RuleBroken);
     expect(() => setListItemRetired(db, actorFor(db, "commissioner@eastmuir.example"), safe, false)).toThrow(NotFound);
     expect(() => addListItem(db, riverbank(), "outcome", { label: "x", description: "" })).toThrow(Forbidden);
+  });
+
+  it("counts names that differ only in capitals as the same name", () => {
+    const commissioner = actorFor(db, "commissioner@clydevale.example");
+    expect((thrown(() => addListItem(db, commissioner, "outcome", { label: "feeling SAFE", description: "" })) as RuleBroken).fieldErrors).toEqual({
+      label: 'The list already has "Feeling safe": give this entry a name that differs by more than capital letters',
+    });
+    const added = addListItem(db, commissioner, "outcome", { label: "Managing money", description: "" });
+    expect(thrown(() => renameListItem(db, commissioner, added, { label: "FEELING SAFE", description: "" }))).toBeInstanceOf(RuleBroken);
+    renameListItem(db, commissioner, added, { label: "Managing Money", description: "" });
+    expect(councilList(db, clydevale, "outcome").map((i) => i.label)).toContain("Managing Money");
+    expect(addListItem(db, commissioner, "care_group", { label: "Feeling safe", description: "" })).toBeTypeOf("string");
   });
 });
 

@@ -3,12 +3,14 @@ import { resolve } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
+import { offers } from "@db/schema";
 import { demoOfferId } from "@db/seed/offers";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { changeOfferStatus } from "./offers.server";
-import { getService, listServices, taxonomies, taxonomyTerms } from "./openreferral.server";
+import { apiDetails, getService, listServices, openApiDocument, taxonomies, taxonomyTerms } from "./openreferral.server";
 
 const ORIGIN = "https://choice.example";
 const schema = (name: string) => JSON.parse(readFileSync(resolve("test/fixtures/openreferral-uk", name), "utf8")) as object;
@@ -86,5 +88,71 @@ describe("Open Referral UK feed", () => {
     expect(listServices(db, params({ per_page: "100" }), ORIGIN).contents.map((s) => s.id)).not.toContain(demoOfferId(3));
     changeOfferStatus(db, provider, demoOfferId(3), "publish");
     expect(getService(db, demoOfferId(3), ORIGIN).id).toBe(demoOfferId(3));
+  });
+
+  it("gives only spoken and signed languages as languages; communication support and accessibility are attributes", () => {
+    const byName = (name: string) => listServices(db, params({ per_page: "100" }), ORIGIN).contents.find((s) => s.name === name)!.id;
+    const sensory = getService(db, byName("Care for people with sensory loss"), ORIGIN);
+    expect(sensory.languages.map((l) => l.name)).toEqual(["English", "British Sign Language (BSL)"]);
+    const access = (service: typeof sensory) => service.attributes.filter((a) => a.taxonomy_term.taxonomy === "Communication support and accessibility");
+    expect(access(sensory).map((a) => a.taxonomy_term.name)).toEqual(["Deafblind communication", "Hearing loop"]);
+    const reablement = getService(db, byName("Getting home from hospital (reablement)"), ORIGIN);
+    expect(reablement.languages.map((l) => l.name)).not.toContain("Interpreters arranged when needed");
+    expect(access(reablement).map((a) => a.taxonomy_term.name)).toEqual(["Interpreters arranged when needed"]);
+
+    db.update(offers).set({ accessibilityNotes: "Step-free entrance and an accessible toilet", languages: [] }).where(eq(offers.id, sensory.id)).run();
+    const noted = getService(db, sensory.id, ORIGIN);
+    expect(validateService(noted), errorsOf(validateService)).toBe(true);
+    expect(access(noted).find((a) => a.taxonomy_term.name === "Accessibility information")).toMatchObject({ value: "Step-free entrance and an accessible toilet" });
+    expect(noted.languages.map((l) => l.name)).toEqual(["English"]);
+
+    const hearingLoop = taxonomyTerms(db, params({ per_page: "200" })).contents.find((t) => t.name === "Hearing loop")!;
+    expect(taxonomies(db, params()).contents.map((t) => t.id)).toContain(hearingLoop.taxonomy_id);
+    const withLoop = listServices(db, params({ taxonomy_term_id: hearingLoop.id, per_page: "100" }), ORIGIN).contents.map((s) => s.name);
+    expect(withLoop.sort()).toEqual(["Care for people with sensory loss", "Peer support groups"]);
+    const accessibility = taxonomyTerms(db, params({ per_page: "200" })).contents.find((t) => t.name === "Accessibility information")!;
+    const withNotes = listServices(db, params({ taxonomy_term_id: accessibility.id, per_page: "100" }), ORIGIN).contents.map((s) => s.name);
+    expect(withNotes).toEqual(expect.arrayContaining(["Care for people with sensory loss", "Riverside Saturday club"]));
+    expect(withNotes).not.toContain("Morning and evening support at home");
+  });
+
+  it("gives the community languages a provider named itself, by name", () => {
+    const crisis = listServices(db, params({ text: "crisis prevention" }), ORIGIN).contents[0]!;
+    const service = getService(db, crisis.id, ORIGIN);
+    expect(validateService(service), errorsOf(validateService)).toBe(true);
+    expect(service.languages.map((l) => [l.name, l.code])).toEqual([
+      ["English", "en"],
+      ["Polish", "pl"],
+      ["Ukrainian", "uk"],
+      ["Tigrinya", undefined],
+      ["Farsi", undefined],
+    ]);
+  });
+
+  it("names service areas without an extent type the standard does not have", () => {
+    const allowed = ["geojson", "topojson", "kml", "text"];
+    for (const item of listServices(db, params({ per_page: "100" }), ORIGIN).contents) {
+      for (const area of getService(db, item.id, ORIGIN).service_areas as { extent_type?: string }[]) {
+        if (area.extent_type !== undefined) expect(allowed).toContain(area.extent_type);
+      }
+    }
+  });
+
+  it("points openapi_url at an OpenAPI 3.0 description of this API, every reference in it resolving", () => {
+    const details = apiDetails(ORIGIN);
+    expect(details.openapi_url).toBe(`${ORIGIN}/openreferral/openapi.json`);
+    const document = openApiDocument(ORIGIN);
+    expect(document.openapi).toMatch(/^3\.0\.\d$/);
+    expect(document.servers).toEqual([{ url: `${ORIGIN}/openreferral` }]);
+    for (const endpoint of details.endpoints) expect(Object.keys(document.paths)).toContain(endpoint.replace(`${ORIGIN}/openreferral`, ""));
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(5);
+    for (const ref of refs) {
+      const target = ref.split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], document);
+      expect(target, ref).toBeTypeOf("object");
+    }
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const operation of Object.values(item)) expect(Object.keys((operation as { responses: object }).responses), path).toContain("200");
+    }
   });
 });

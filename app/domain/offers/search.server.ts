@@ -6,7 +6,7 @@ import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
-import { SEARCH_TEXT_MAX } from "./labels";
+import { DEFAULT_LANGUAGE, SEARCH_TEXT_MAX } from "./labels";
 
 export const SORTS = ["best", "cost", "recent"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -29,6 +29,8 @@ export type OfferQuery = {
   accepting?: Exclude<Accepting, "no">;
   /** Fits my budget: a current cost option at or under this many pence per hour or per week. */
   maxCost?: { pence: number; unit: Extract<CostUnit, "hour" | "week"> };
+  /** Offers whose provider gives accessibility information (the Open Referral feed). */
+  withAccessibilityNotes?: boolean;
   /** Any of these taxonomy terms: outcome, care group or lot ids (the Open Referral feed). */
   termId?: string;
   /** Open Referral's filters: a minimum age of at least, a maximum age of at most. */
@@ -111,6 +113,16 @@ function currentCost(unit?: CostUnit, maxPence?: number): SQL {
 }
 
 const inList = (column: string, value: string) => sql`exists (select 1 from json_each(${sql.raw(`o.${column}`)}) where value = ${value})`;
+const emptyList = (column: string) => sql`json_array_length(${sql.raw(`o.${column}`)}) = 0`;
+
+/** An offer naming no care groups is for anyone, so it is for whichever group is asked for. */
+const forCareGroup = (id: string) => sql`(${inList("care_group_ids", id)} or ${emptyList("care_group_ids")})`;
+
+/** An offer naming no languages is offered in English (as its page says). */
+const inLanguage = (code: string) => sql`(${inList("languages", code)} or ${inList("communication_support", code)}${code === DEFAULT_LANGUAGE ? sql` or ${emptyList("languages")}` : sql``})`;
+
+/** A taxonomy term of the feed that is one of the offer's council's care groups. */
+const isCareGroupOfCouncil = (id: string) => sql`exists (select 1 from council_list_items i where i.id = ${id} and i.kind = 'care_group' and i.council_id = o.council_id)`;
 
 function conditions(query: OfferQuery): SQL[] {
   const where: SQL[] = [sql`o.status = 'published'`, admittedToLotRaw()];
@@ -118,14 +130,18 @@ function conditions(query: OfferQuery): SQL[] {
   if (query.outcomeId) where.push(inList("outcome_ids", query.outcomeId));
   if (query.lotId) where.push(sql`o.lot_id = ${query.lotId}`);
   if (query.localityId) where.push(inList("locality_ids", query.localityId));
-  if (query.careGroupId) where.push(inList("care_group_ids", query.careGroupId));
+  if (query.careGroupId) where.push(forCareGroup(query.careGroupId));
   if (query.age !== undefined) where.push(sql`(o.min_age is null or o.min_age <= ${query.age}) and (o.max_age is null or o.max_age >= ${query.age})`);
   if (query.deliveryMode) where.push(inList("delivery_modes", query.deliveryMode));
-  if (query.language) where.push(sql`(${inList("languages", query.language)} or ${inList("communication_support", query.language)})`);
+  if (query.language) where.push(inLanguage(query.language));
   if (query.accepting === "yes") where.push(sql`o.accepting = 'yes'`);
   if (query.accepting === "waiting_list") where.push(sql`o.accepting in ('yes', 'waiting_list')`);
+  if (query.withAccessibilityNotes) where.push(sql`o.accessibility_notes <> ''`);
   if (query.maxCost) where.push(sql`exists (${currentCost(query.maxCost.unit, query.maxCost.pence)})`);
-  if (query.termId) where.push(sql`(o.lot_id = ${query.termId} or ${inList("outcome_ids", query.termId)} or ${inList("care_group_ids", query.termId)})`);
+  if (query.termId) {
+    const term = query.termId;
+    where.push(sql`(o.lot_id = ${term} or ${inList("outcome_ids", term)} or ${inList("care_group_ids", term)} or (${emptyList("care_group_ids")} and ${isCareGroupOfCouncil(term)}))`);
+  }
   if (query.minimumAgeAtLeast !== undefined) where.push(sql`o.min_age >= ${query.minimumAgeAtLeast}`);
   if (query.maximumAgeAtMost !== undefined) where.push(sql`o.max_age <= ${query.maximumAgeAtMost}`);
   return where;
@@ -265,42 +281,57 @@ function param(params: URLSearchParams, name: string): string | undefined {
   return value ? value.slice(0, 200) : undefined;
 }
 
+/** The oldest age the search takes. */
+const AGE_MAX = 130;
+
 /**
- * Reads the search page's query string into a query. Anything unknown or malformed is ignored rather than
- * refused, so a shared or hand-edited link always shows a page of results.
+ * Reads the search page's query string into a query. Anything unknown or malformed in the lists and choices is
+ * ignored, so a shared or hand-edited link always shows a page; a budget or an age typed in a form the search
+ * cannot use is a problem to show beside its field (the search is not run until it is put right).
  */
-export function offerQueryFromParams(params: URLSearchParams, councilId: string): OfferQuery & { budget?: string; budgetUnit?: string } {
-  const age = Number(param(params, "age"));
+export function offerQueryFromParams(params: URLSearchParams, councilId: string): { query: OfferQuery; problems: Record<string, string> } {
+  const problems: Record<string, string> = {};
+  const ageText = param(params, "age");
+  const age = Number(ageText);
+  if (ageText && !(/^\d{1,3}$/.test(ageText) && age <= AGE_MAX)) problems.age = `Enter the person's age as a whole number of years, from 0 to ${AGE_MAX}, like 30`;
   const page = Number(param(params, "page"));
   const budget = param(params, "budget");
   const budgetUnit = param(params, "budgetUnit") === "week" ? "week" : "hour";
   const pence = budget ? parsePounds(budget) : null;
+  if (budget && pence === null) problems.budget = "Enter a budget in pounds and pence, like 25.50";
+  else if (budget && pence === 0) problems.budget = "Enter a budget of more than £0, like 25.50";
   const language = param(params, "language");
   const deliveryMode = param(params, "deliveryMode");
   const accepting = param(params, "accepting");
   const sort = param(params, "sort");
   return {
-    councilId,
-    text: params.get("q")?.slice(0, SEARCH_TEXT_MAX) || undefined,
-    outcomeId: param(params, "outcome"),
-    lotId: param(params, "lot"),
-    localityId: param(params, "locality"),
-    careGroupId: param(params, "careGroup"),
-    age: Number.isInteger(age) && age >= 0 && age <= 130 && param(params, "age") ? age : undefined,
-    deliveryMode: (DELIVERY_MODES as readonly string[]).includes(deliveryMode ?? "") ? (deliveryMode as DeliveryMode) : undefined,
-    language: language && ([...LANGUAGES, ...COMMUNICATION_SUPPORT] as readonly string[]).includes(language) ? language : undefined,
-    accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
-    maxCost: pence && pence > 0 ? { pence, unit: budgetUnit } : undefined,
-    sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
-    page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
-    budget,
-    budgetUnit,
+    problems,
+    query: {
+      councilId,
+      text: params.get("q")?.slice(0, SEARCH_TEXT_MAX) || undefined,
+      outcomeId: param(params, "outcome"),
+      lotId: param(params, "lot"),
+      localityId: param(params, "locality"),
+      careGroupId: param(params, "careGroup"),
+      age: ageText && !problems.age ? age : undefined,
+      deliveryMode: (DELIVERY_MODES as readonly string[]).includes(deliveryMode ?? "") ? (deliveryMode as DeliveryMode) : undefined,
+      language: language && ([...LANGUAGES, ...COMMUNICATION_SUPPORT] as readonly string[]).includes(language) ? language : undefined,
+      accepting: accepting === "yes" || accepting === "waiting_list" ? accepting : undefined,
+      maxCost: pence ? { pence, unit: budgetUnit } : undefined,
+      sort: (SORTS as readonly string[]).includes(sort ?? "") ? (sort as Sort) : "best",
+      page: Number.isInteger(page) && page > 0 && page <= 1_000_000 ? page : 1,
+    },
   };
+}
+
+/** The councils a visitor may search the offers of, by name. */
+export function searchableCouncils(db: Tx): { id: string; name: string; slug: string }[] {
+  return db.select({ id: councils.id, name: councils.name, slug: councils.slug }).from(councils).orderBy(councils.name).all();
 }
 
 /** The council whose offers a visitor sees: the one asked for, the visitor's own, or the first with offers. */
 export function searchCouncil(db: Tx, slug: string | null, actor: Actor | null): { id: string; name: string; slug: string } | null {
-  const all = db.select({ id: councils.id, name: councils.name, slug: councils.slug }).from(councils).orderBy(councils.name).all();
+  const all = searchableCouncils(db);
   const asked = slug ? all.find((c) => c.slug === slug) : undefined;
   if (asked) return asked;
   const own = actor?.councilId ? all.find((c) => c.id === actor.councilId) : undefined;

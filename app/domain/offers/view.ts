@@ -5,6 +5,7 @@ import {
   ACCEPTING_LABELS,
   COMMUNICATION_SUPPORT_LABELS,
   COST_UNIT_LABELS,
+  DEFAULT_LANGUAGE,
   DELIVERY_MODE_LABELS,
   GRADE_LABELS,
   GRADE_THEME_LABELS,
@@ -68,7 +69,7 @@ export function offerView(detail: OfferDetail) {
     delivery: deliveryText(offer.deliveryModes),
     when,
     scheduleNotes: offer.scheduleNotes,
-    languages: offer.languages.map((l) => LANGUAGE_LABELS[l] ?? l),
+    languages: [...(offer.languages.length > 0 ? offer.languages : [DEFAULT_LANGUAGE]).map((l) => LANGUAGE_LABELS[l] ?? l), ...offer.otherLanguages],
     communicationSupport: offer.communicationSupport.map((c) => COMMUNICATION_SUPPORT_LABELS[c] ?? c),
     accessibilityNotes: offer.accessibilityNotes,
     costs: detail.costOptions.map((c) => ({

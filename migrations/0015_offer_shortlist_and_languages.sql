@@ -1,0 +1,2 @@
+ALTER TABLE `offers` ADD `other_languages` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
+ALTER TABLE `shortlist_items` ADD `removed_at` integer;
