@@ -32,7 +32,7 @@ import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { COST_UNIT_LABELS } from "~/domain/offers/labels";
-import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
+import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person, type PersonAccess } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
@@ -90,6 +90,26 @@ export function mayCoProduce(db: Tx, actor: Actor, agreement: Agreement, today =
   if (can(actor, "agreement.council.draft", { councilId: agreement.councilId })) return true;
   const access = personAccess(db, actor, agreement.personId, "choose", today);
   return Boolean(access && (access.via === "self" || access.via === "representative"));
+}
+
+/**
+ * How the actor may choose a provider for the person, or null: as the person, as a representative with authority to
+ * choose and sign within its dates, or as a practitioner of the person's council. A representative who may only view
+ * cannot.
+ */
+export function chooserAccess(db: Tx, actor: Actor, personId: string, today = todayIso()): PersonAccess | null {
+  const chooser = personAccess(db, actor, personId, "choose", today);
+  if (chooser) return chooser;
+  const viewer = personAccess(db, actor, personId, "view", today);
+  return viewer?.via === "council" && can(actor, "agreement.council.draft", { councilId: viewer.person.councilId }) ? viewer : null;
+}
+
+/** The person, for choosing a provider for them. Anyone who may not see the person is told it was not found. */
+export function requireChooser(db: Tx, actor: Actor, personId: string, today = todayIso()): PersonAccess {
+  const access = chooserAccess(db, actor, personId, today);
+  if (access) return access;
+  if (!personAccess(db, actor, personId, "view", today)) throw new NotFound();
+  throw new Forbidden("Only the person, a representative with authority to choose and sign, or their practitioner can choose a provider");
 }
 
 function requireCoProducer(db: Tx, actor: Actor, agreement: Agreement, today: IsoDate): void {
@@ -381,11 +401,7 @@ export type StartInput = { personId: string; providerOrganisationId: string; lot
  */
 export function startAgreement(db: Db, actor: Actor, input: StartInput, today = todayIso()): Agreement {
   return immediate(db, (tx) => {
-    const access = personAccess(tx, actor, input.personId, "choose", today) ?? personAccess(tx, actor, input.personId, "view", today);
-    if (!access) throw new NotFound();
-    const person = access.person;
-    const mayStart = access.via === "self" || access.via === "representative" || can(actor, "agreement.council.draft", { councilId: person.councilId });
-    if (!mayStart) throw new Forbidden("Only the person, a representative with authority to choose, or their practitioner can choose a provider");
+    const { person } = requireChooser(tx, actor, input.personId, today);
     if (person.status === "closed") throw new RuleBroken("This person's record is closed");
     const budget = currentBudget(tx, person.id);
     if (!budget || budget.option2Pence === 0) throw new RuleBroken(`${person.name} has no Option 2 budget. Their practitioner must record one before a provider can be chosen.`);

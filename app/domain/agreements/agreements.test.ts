@@ -220,6 +220,18 @@ describe("the agreement lifecycle", () => {
 });
 
 describe("representatives", () => {
+  it("start an agreement only with authority to choose and sign, within its dates", () => {
+    const morag = person("CV-100234");
+    const aileen = as("aileen@people.example");
+    const choice = { personId: morag.id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id };
+    const rep = db.insert(representatives).values({ personId: morag.id, name: "Aileen Baird", kind: "family", basis: "Chosen by Morag", authority: "view", startsOn: "2020-01-01", userId: aileen.id }).returning().get();
+    expect(() => startAgreement(db, aileen, choice)).toThrow("Only the person, a representative with authority to choose and sign, or their practitioner can choose a provider");
+    db.update(representatives).set({ authority: "choose", startsOn: addDays(todayIso(), 1) }).where(eq(representatives.id, rep.id)).run();
+    expect(() => startAgreement(db, aileen, choice)).toThrow(NotFound);
+    db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
+    expect(startAgreement(db, aileen, choice).status).toBe("draft");
+  });
+
   it("sign only with authority to choose and sign, within its dates", () => {
     const callum = agreementOf("CV-101456");
     const aileen = as("aileen@people.example");
@@ -235,7 +247,9 @@ describe("representatives", () => {
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(Forbidden);
     db.update(representatives).set({ authority: "choose", endsOn: "2026-01-31" }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
-    db.update(representatives).set({ endsOn: null }).where(eq(representatives.id, rep.id)).run();
+    db.update(representatives).set({ startsOn: addDays(todayIso(), 1), endsOn: null }).where(eq(representatives.id, rep.id)).run();
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
+    db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
     signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META);
   });
 });

@@ -1,0 +1,62 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@db/client.server";
+import { people, representatives } from "@db/schema";
+import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { useDatabaseForTests } from "~/lib/db.server";
+import { createSeededDb } from "../../test/db";
+import { actorFor } from "../../test/factories";
+import { loader as chooseLoader } from "./agreements.new";
+
+let db: Db;
+const personId = (reference: string) => db.select().from(people).where(eq(people.reference, reference)).get()!.id;
+
+beforeAll(async () => {
+  db = await createSeededDb();
+  useDatabaseForTests(db);
+  // Aileen may also see Morag's record, but only view it.
+  db.insert(representatives)
+    .values({ personId: personId("CV-100234"), name: "Aileen Baird", kind: "family", basis: "Chosen by Morag", authority: "view", startsOn: "2020-01-01", userId: actorFor(db, "aileen@people.example").id })
+    .run();
+});
+
+async function requestAs(email: string | null, path: string): Promise<Request> {
+  const headers = new Headers();
+  if (email) {
+    const { token } = createSession(db, actorFor(db, email).id);
+    headers.set("Cookie", (await commitSessionCookie(token)).split(";")[0]!);
+  }
+  return new Request(`http://localhost:3000${path}`, { headers });
+}
+
+/** The loader's answer, or the status of the response it threw. */
+async function run<T>(load: () => Promise<T>): Promise<T | number> {
+  try {
+    const result = await load();
+    return result instanceof Response && result.status !== 200 ? result.status : result;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+const choose = async (email: string, query = "") => run(async () => chooseLoader({ request: await requestAs(email, `/agreements/new${query}`), params: {}, context: {} }));
+
+describe("choosing a provider", () => {
+  it("is refused to a representative who may only view the person", async () => {
+    expect(await choose("aileen@people.example", `?person=${personId("CV-100234")}`)).toBe(403);
+    const page = await choose("aileen@people.example");
+    if (typeof page === "number") throw new Error(`status ${page}`);
+    expect(page.people.map((p) => p.name)).toEqual(["Callum Baird"]);
+  });
+
+  it("is open to the person and to their practitioner", async () => {
+    const own = await choose("morag@people.example");
+    if (typeof own === "number") throw new Error(`status ${own}`);
+    expect(own.people.map((p) => p.name)).toEqual(["Morag Sinclair"]);
+    const practitioner = await choose("practitioner@clydevale.example", `?person=${personId("CV-100234")}`);
+    if (typeof practitioner === "number") throw new Error(`status ${practitioner}`);
+    expect(practitioner.people.map((p) => p.name)).toEqual(["Morag Sinclair"]);
+    expect(await choose("practitioner@eastmuir.example", `?person=${personId("CV-100234")}`)).toBe(404);
+  });
+});
