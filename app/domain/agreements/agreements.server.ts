@@ -25,6 +25,7 @@ import {
   type CostUnit,
   type DraftPlanLine,
   type Party,
+  type TemplateTerms,
 } from "@db/schema";
 import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
@@ -39,7 +40,7 @@ import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/l
 import { formatPence } from "~/lib/money";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
-import { currentTemplate } from "./templates.server";
+import { currentTemplate, templateVersion } from "./templates.server";
 
 export type Agreement = typeof agreements.$inferSelect;
 export type AgreementVersion = typeof agreementVersions.$inferSelect;
@@ -831,7 +832,7 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     if (previous) tx.update(agreementVersions).set({ status: "superseded" }).where(eq(agreementVersions.id, previous.id)).run();
     tx.update(agreementVersions).set({ status: "approved", approvedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
     tx.update(agreements).set({ status: agreement.status === "ending" ? "ending" : "active" }).where(eq(agreements.id, agreement.id)).run();
-    const template = currentTemplate(tx, agreement.councilId);
+    const terms = termsOf(tx, agreement, version);
     const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
     if (!account) {
       openAccount(
@@ -845,9 +846,9 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
           periodEnd: version.endOn!,
           openingAmount: version.isfPence,
           contingencyAllowed: version.contingencyPence,
-          surplusWeeksWorth: template.terms.surplusWeeks,
-          surplusHeldForWeeks: template.terms.surplusHeldWeeks,
-          contributionFirst: template.terms.contributionFirst,
+          surplusWeeksWorth: terms.surplusWeeks,
+          surplusHeldForWeeks: terms.surplusHeldWeeks,
+          contributionFirst: terms.contributionFirst,
         },
         actor,
       );
@@ -943,9 +944,25 @@ export function startVariation(db: Db, actor: Actor, agreementId: string, reason
 
 export type NoticeInput = { endsOn: IsoDate; reason: string; safeguarding: boolean };
 
-/** The earliest date notice given today can end the agreement. */
+/**
+ * The terms a version was signed on: those frozen in its content (notice, payment, statements, surplus rule), and the
+ * rest of the template version it was worded from. A draft's are today's template's. Later template changes never
+ * reach an agreement already issued.
+ */
+export function termsOf(db: Tx, agreement: Agreement, version: AgreementVersion): TemplateTerms {
+  if (!version.content || version.templateVersion === null) return currentTemplate(db, agreement.councilId).terms;
+  return { ...templateVersion(db, agreement.councilId, version.templateVersion).terms, ...version.content.terms };
+}
+
+/** The notice period of the version in force, in days. */
+function noticeDaysOf(db: Tx, agreement: Agreement): number {
+  const version = inForceVersion(db, agreement.id);
+  return version ? termsOf(db, agreement, version).noticeDays : currentTemplate(db, agreement.councilId).terms.noticeDays;
+}
+
+/** The earliest date notice given today can end the agreement: the notice period of the agreement the parties signed. */
 export function earliestEnd(db: Tx, agreement: Agreement, today = todayIso()): IsoDate {
-  return addDays(today, currentTemplate(db, agreement.councilId).terms.noticeDays);
+  return addDays(today, noticeDaysOf(db, agreement));
 }
 
 /**
@@ -1299,7 +1316,7 @@ export function noticeView(db: Tx, actor: Actor, agreementId: string, today = to
     agreement,
     endOn: version.endOn,
     earliest: earliestEnd(db, agreement, today),
-    noticeDays: currentTemplate(db, agreement.councilId).terms.noticeDays,
+    noticeDays: noticeDaysOf(db, agreement),
     maySafeguard: can(actor, "agreement.approve", { councilId: agreement.councilId }),
   };
 }

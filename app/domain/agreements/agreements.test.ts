@@ -34,11 +34,13 @@ import {
   approvalReview,
   approveVersion,
   declineVersion,
+  earliestEnd,
   endDueAgreements,
   findAgreement,
   giveNotice,
   issueForSignature,
   listAgreements,
+  noticeView,
   returnVersion,
   signVersion,
   startAgreement,
@@ -348,6 +350,25 @@ describe("variations, notice and ending", () => {
     expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true });
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     expect(account.closedAt).not.toBeNull();
+  });
+
+  it("keeps the notice period and fund terms the parties signed when the council's template changes later", () => {
+    const { agreement } = moragWithRiverbank();
+    const signedOn = currentTemplate(db, agreement.councilId);
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    saveTemplate(db, as(COMMISSIONER), agreement.councilId, {
+      ...signedOn,
+      terms: { ...signedOn.terms, noticeDays: 56, surplusWeeks: 8, surplusHeldWeeks: 20, contributionFirst: !signedOn.terms.contributionFirst },
+      changeNote: "Longer notice, another surplus rule",
+    });
+    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
+    expect(account).toMatchObject({ surplusWeeksWorth: 4, surplusHeldForWeeks: 12, contributionFirst: signedOn.terms.contributionFirst });
+    expect(noticeView(db, as(MORAG), agreement.id).noticeDays).toBe(28);
+    expect(earliestEnd(db, findAgreement(db, as(MORAG), agreement.id), "2027-01-10")).toBe("2027-02-07");
+    giveNotice(db, as(MORAG), agreement.id, { endsOn: "2027-02-07", reason: "Moving to my daughter's", safeguarding: false }, "2027-01-10");
+    expect(findAgreement(db, as(MORAG), agreement.id)).toMatchObject({ status: "ending", noticeEndsOn: "2027-02-07" });
   });
 
   it("ends agreements at their notice date and closes their funds", () => {
