@@ -33,7 +33,8 @@ import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { COST_UNIT_LABELS } from "~/domain/offers/labels";
-import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person, type PersonAccess } from "~/domain/people/people.server";
+import { option2For, overdrawn } from "~/domain/people/budget";
+import { currentBudget, option2Draws, outcomesOf, peopleActedFor, personAccess, type Person, type PersonAccess } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
@@ -204,66 +205,83 @@ function planProblem(version: Pick<AgreementVersion, "plan" | "isfPence" | "feeK
   return `${what}, which is ${formatPence(-money.left)} more than the ISF amount of ${formatPence(version.isfPence)}. Reduce the plan or raise the ISF amount.`;
 }
 
-/** The Option 2 amount the agreements overlapping these dates may share: the yearly amount, or the weekly amount for each week. */
-function option2Limit(budget: NonNullable<ReturnType<typeof currentBudget>>, start: IsoDate, end: IsoDate): number {
-  if (budget.period === "year") return budget.option2Pence;
-  return budget.option2Pence * Math.ceil((daysBetween(start, end) + 1) / 7);
+type Budget = NonNullable<ReturnType<typeof currentBudget>>;
+
+const BUDGET_PERIOD_WORDS = { year: "a year", week: "a week" } as const;
+
+/** "£14,560.00 a year from 1 April 2026 to 31 March 2027" */
+function budgetWords(budget: Budget): string {
+  const dates = budget.endsOn ? `from ${formatDate(budget.startsOn)} to ${formatDate(budget.endsOn)}` : `from ${formatDate(budget.startsOn)}, with no end date`;
+  return `${formatPence(budget.option2Pence)} ${BUDGET_PERIOD_WORDS[budget.period]} ${dates}`;
 }
 
 /**
- * Why these dates and amount would take the person's agreements over their Option 2 budget, or null. Counts every
- * other agreement of the person that is issued, waiting for approval, active or ending and overlaps the dates
- * (at the larger of its approved and proposed amounts). The message says by how much.
+ * Why an agreement's dates fall outside the person's budget, per field; empty when they fit. A change to an agreement
+ * in force keeps its start date (see `startChangeProblem`), so only its end date is checked.
+ */
+function budgetDatesProblems(db: Tx, person: Person, agreementId: string, dates: { startOn: string | null; endOn: string | null }): FieldErrors {
+  const budget = currentBudget(db, person.id);
+  if (!budget) return {};
+  const problems: FieldErrors = {};
+  const period = `${person.name}'s Option 2 budget is ${budgetWords(budget)}`;
+  if (dates.startOn && dates.startOn < budget.startsOn && !inForceVersion(db, agreementId)) {
+    problems.startOn = `The start date must be on or after ${formatDate(budget.startsOn)}: ${period}.`;
+  }
+  if (dates.endOn && budget.endsOn && dates.endOn > budget.endsOn) problems.endOn = `The end date must be on or before ${formatDate(budget.endsOn)}: ${period}.`;
+  return problems;
+}
+
+/** This version's draw on the budget, with the person's other agreements' draws. */
+function drawsWith(db: Tx, person: Person, agreementId: string, version: { startOn: string; endOn: string; isfPence: number }) {
+  return [{ key: agreementId, reference: "", start: version.startOn, end: version.endOn, pence: version.isfPence }, ...option2Draws(db, person.id, agreementId)];
+}
+
+/**
+ * Why these dates and amount do not fit the person's Option 2 budget, or null: dates outside the budget's, or more
+ * than its amount for the days (pro-rated by the day) together with every other agreement of the person that is
+ * issued, waiting for approval, active or ending (at the larger of its approved and proposed amounts). The message
+ * says by how much.
  */
 export function budgetProblem(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null; isfPence: number }): string | null {
   const budget = currentBudget(db, person.id);
   if (!budget || budget.option2Pence === 0) return `${person.name} has no Option 2 budget. Their practitioner must record one first.`;
+  const outside = Object.values(budgetDatesProblems(db, person, agreementId, version))[0];
+  if (outside) return outside;
   const start = version.startOn ?? budget.startsOn;
   const end = version.endOn ?? start;
-  const others = db
-    .select({ agreement: agreements, version: agreementVersions })
-    .from(agreements)
-    .innerJoin(agreementVersions, eq(agreementVersions.agreementId, agreements.id))
-    .where(
-      and(
-        eq(agreements.personId, person.id),
-        ne(agreements.id, agreementId),
-        inArray(agreements.status, ["issued", "awaiting_approval", "active", "ending"]),
-        inArray(agreementVersions.status, ["issued", "awaiting_approval", "approved"]),
-      ),
-    )
-    .all();
-  const byAgreement = new Map<string, number>();
-  for (const row of others) {
-    const rowEnd = row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
-    const rowStart = row.version.startOn ?? "0000-01-01";
-    if (rowStart > end || rowEnd < start) continue;
-    byAgreement.set(row.agreement.id, Math.max(byAgreement.get(row.agreement.id) ?? 0, row.version.isfPence));
-  }
-  const total = [...byAgreement.values()].reduce((a, b) => a + b, version.isfPence);
-  const limit = option2Limit(budget, start, end);
-  if (total <= limit) return null;
-  const shared = byAgreement.size > 0 ? ` with ${byAgreement.size === 1 ? "another agreement" : `${byAgreement.size} other agreements`} for the same dates` : "";
-  return `The ISF amount${shared} comes to ${formatPence(total)}, which is ${formatPence(total - limit)} more than ${person.name}'s Option 2 budget of ${formatPence(limit)}.`;
+  const draws = drawsWith(db, person, agreementId, { startOn: start, endOn: end, isfPence: version.isfPence });
+  const over = overdrawn(budget, draws);
+  if (!over) return null;
+  const others = over.keys.filter((key) => key !== agreementId).length;
+  const shared = others === 0 ? "" : ` with ${others === 1 ? "another agreement" : `${others} other agreements`}`;
+  return (
+    `The ISF amount${shared} comes to ${formatPence(over.drawnPence)} from ${formatDate(over.start)} to ${formatDate(over.end)}, which is ${formatPence(over.drawnPence - over.limitPence)} ` +
+    `more than ${person.name}'s Option 2 budget allows for those dates: ${formatPence(over.limitPence)} (${budgetWords(budget)}).`
+  );
 }
 
-/** What is left of the person's Option 2 budget for this agreement's dates after their other agreements. */
-export function option2Available(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null }): { limit: number; available: number } | null {
+/**
+ * What is left of the person's Option 2 budget for this agreement's dates after their other agreements: the budget's
+ * amount for those days (`limit`), and the most this agreement can take (`available`).
+ */
+export function option2Available(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null }) {
   const budget = currentBudget(db, person.id);
   if (!budget || budget.option2Pence === 0) return null;
   const start = version.startOn ?? budget.startsOn;
-  const limit = option2Limit(budget, start, version.endOn ?? start);
+  const end = version.endOn ?? start;
+  const limit = option2For(budget, start, end);
+  const shown = { limit, start, end, budget: budgetWords(budget) };
   const problem = budgetProblem(db, person, agreementId, { ...version, isfPence: 0 });
-  if (problem) return { limit, available: 0 };
+  if (problem) return { ...shown, available: 0 };
   let low = 0;
   let high = limit;
-  // The most this agreement could take: found by halving, since the others' overlap does not depend on the amount.
+  // The most this agreement could take: found by halving, since more for this one never makes room for the others.
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (budgetProblem(db, person, agreementId, { ...version, isfPence: mid })) high = mid - 1;
     else low = mid;
   }
-  return { limit, available: low };
+  return { ...shown, available: low };
 }
 
 /** True when the provider is admitted to this lot of one of the council's frameworks. */
@@ -406,6 +424,9 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
     if (person.status === "closed") throw new RuleBroken("This person's record is closed");
     const budget = currentBudget(tx, person.id);
     if (!budget || budget.option2Pence === 0) throw new RuleBroken(`${person.name} has no Option 2 budget. Their practitioner must record one before a provider can be chosen.`);
+    if (budget.endsOn && budget.endsOn < today) {
+      throw new RuleBroken(`${person.name}'s budget ended on ${formatDate(budget.endsOn)}. Their practitioner must record the new one before a provider can be chosen.`);
+    }
     if (!admittedToLot(tx, input.providerOrganisationId, person.councilId, input.lotId)) {
       throw new RuleBroken("This provider is not admitted to that part of the council's framework, so it cannot be chosen");
     }
@@ -493,6 +514,8 @@ function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldEr
   const startMoved = startChangeProblem(db, agreement.id, input.startOn);
   if (startMoved) problems.startOn = startMoved;
   if (input.endOn <= input.startOn) problems.endOn = "End date must be after the start date";
+  const { person } = names(db, agreement);
+  for (const [field, problem] of Object.entries(budgetDatesProblems(db, person, agreement.id, input))) problems[field] ??= problem;
   if (input.reviewOn < input.startOn || input.reviewOn > input.endOn) problems.reviewOn = "Review date must be between the start and end dates";
   if (input.feeKind === "percent" && (input.feeBasisPoints <= 0 || input.feeBasisPoints > 2500)) problems.feeBasisPoints = "Enter a percentage fee between 0.01% and 25%";
   if (input.feeKind === "fixed" && input.feePence <= 0) problems.feePence = "Enter the fixed fee, more than £0";

@@ -20,7 +20,7 @@ import {
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
-import { requirePersonAccess } from "~/domain/people/people.server";
+import { recordBudget, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import {
@@ -57,6 +57,10 @@ let db: Db;
 
 beforeEach(async () => {
   db = await createSeededDb();
+  // Room for the agreements these tests make: £73,000 a year is £200 a day, £17,400 for 4 January to 31 March 2027.
+  const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+  const budget = { amountPence: 7_300_000, period: "year", startsOn: "2026-04-01", endsOn: "2027-03-31", basis: "agreed_package", basisDetail: "", contributionPence: 0 } as const;
+  recordBudget(db, actorFor(db, "practitioner@clydevale.example"), morag.id, { ...budget, option1Pence: 0, option2Pence: 7_300_000, option3Pence: 0, reason: "Review" });
 });
 
 const person = (reference: string) => db.select().from(people).where(eq(people.reference, reference)).get()!;
@@ -151,9 +155,25 @@ describe("the agreement lifecycle", () => {
 
   it("refuses an ISF amount beyond the Option 2 budget with the person's other agreements, saying by how much", () => {
     const { agreement, draft } = moragWithRiverbank();
-    // Morag's Option 2 budget is £14,560; her Glenburn agreement (issued) takes £3,600 of it.
-    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_200_000 });
-    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("which is £1,040.00 more than Morag Sinclair's Option 2 budget of £14,560.00");
+    // £17,400 of Morag's budget for these dates; her Glenburn agreement (issued) takes £3,400 of it.
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_500_000 });
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(
+      "The ISF amount with another agreement comes to £18,400.00 from 4 January 2027 to 31 March 2027, which is £1,000.00 more than Morag Sinclair's Option 2 budget allows for those dates: £17,400.00 (£73,000.00 a year from 1 April 2026 to 31 March 2027).",
+    );
+  });
+
+  it("pro-rates a yearly budget to the agreement's days, so part of a year cannot take a whole year's amount", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    expect(draftForEditing(db, as(MORAG), agreement.id).available).toMatchObject({ limit: 1_740_000, available: 1_400_000 });
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 7_300_000 - 340_000 });
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("comes to £73,000.00 from 4 January 2027 to 31 March 2027, which is £55,600.00 more than");
+  });
+
+  it("refuses dates outside the person's budget, naming the budget's dates", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    const budget = "Morag Sinclair's Option 2 budget is £73,000.00 a year from 1 April 2026 to 31 March 2027.";
+    expect(ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, endOn: "2027-04-30" })).fieldErrors.endOn).toBe(`The end date must be on or before 31 March 2027: ${budget}`);
+    expect(ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, startOn: "2026-03-02" })).fieldErrors.startOn).toBe(`The start date must be on or after 1 April 2026: ${budget}`);
   });
 
   it("refuses a signature on an out-of-date version, or with someone else's name", () => {
@@ -315,6 +335,12 @@ describe("variations, notice and ending", () => {
     const james = agreementOf("CV-100871");
     const account = () => db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     const entriesBefore = db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all().length;
+    // £18,000 for 11 months is more than 11 months' share of £18,000 a year: James's budget goes up first.
+    const budget = db.select().from(budgetVersions).where(eq(budgetVersions.personId, james.personId)).get()!;
+    recordBudget(db, as(PRACTITIONER), james.personId, {
+      amountPence: 2_410_000, period: "year", startsOn: budget.startsOn, endsOn: budget.endsOn ?? "", basis: budget.basis, basisDetail: budget.basisDetail,
+      contributionPence: 0, option1Pence: 0, option2Pence: 2_000_000, option3Pence: 410_000, reason: "More support at home",
+    });
     startVariation(db, as("james@people.example"), james.id, "Support ends a month early; more contingency");
     const draft = workingVersion(db, james.id)!;
     const input: DraftInput = {

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   AUTHORITIES,
   agreements,
+  agreementVersions,
   assessments,
   budgetVersions,
   councilListItems,
@@ -23,7 +24,7 @@ import { addDays, formatDate, todayIso } from "~/lib/dates";
 import { queueEmail, serviceLink } from "~/lib/email.server";
 import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { perYear } from "./budget";
+import { daysIncluding, overdrawn, perYear, type Draw } from "./budget";
 import { notify } from "~/domain/notifications/notifications.server";
 import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS } from "./labels";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
@@ -495,11 +496,57 @@ export function budgetProblems(budget: BudgetFields): FieldErrors {
   return problems;
 }
 
+/** Agreement states that draw on the person's Option 2 budget: from being issued for signature until they end. Drafts do not. */
+const DRAWING_STATUSES = ["issued", "awaiting_approval", "active", "ending"] as const;
+
+/**
+ * What the person's agreements draw on their Option 2 budget, other than `exceptAgreementId`'s: each version issued,
+ * waiting for approval or in force, with its ISF amount over its dates; up to the notice date once notice is given
+ * (the amount for the days left). Keyed by agreement, so a change waiting for approval is not counted twice.
+ */
+export function option2Draws(db: Tx, personId: string, exceptAgreementId?: string): (Draw & { reference: string })[] {
+  const rows = db
+    .select({ id: agreements.id, reference: agreements.reference, noticeEndsOn: agreements.noticeEndsOn, start: agreementVersions.startOn, end: agreementVersions.endOn, pence: agreementVersions.isfPence })
+    .from(agreements)
+    .innerJoin(agreementVersions, eq(agreementVersions.agreementId, agreements.id))
+    .where(
+      and(
+        eq(agreements.personId, personId),
+        exceptAgreementId ? ne(agreements.id, exceptAgreementId) : undefined,
+        inArray(agreements.status, DRAWING_STATUSES),
+        inArray(agreementVersions.status, ["issued", "awaiting_approval", "approved"]),
+      ),
+    )
+    .all();
+  return rows.flatMap(({ id, reference, noticeEndsOn, start, end, pence }) => {
+    if (!start || !end) return [];
+    if (!noticeEndsOn || noticeEndsOn >= end) return [{ key: id, reference, start, end, pence }];
+    if (noticeEndsOn < start) return [];
+    return [{ key: id, reference, start, end: noticeEndsOn, pence: Math.round((pence * daysIncluding(start, noticeEndsOn)) / daysIncluding(start, end)) }];
+  });
+}
+
+/** Why a new Option 2 amount is too small for the agreements already drawing on it, saying by how much; or null. */
+function drawnBeyond(tx: Tx, person: Person, budget: BudgetFields): string | null {
+  const draws = option2Draws(tx, person.id);
+  const over = overdrawn({ ...budget, endsOn: budget.endsOn || null }, draws);
+  if (!over) return null;
+  const references = draws.filter((d) => over.keys.includes(d.key)).map((d) => d.reference);
+  const which = references.length === 1 ? `${person.name}'s agreement ${references[0]} draws` : `${person.name}'s agreements ${references.join(" and ")} draw`;
+  return (
+    `${which} ${formatPence(over.drawnPence)} from ${formatDate(over.start)} to ${formatDate(over.end)}, which is ${formatPence(over.drawnPence - over.limitPence)} ` +
+    `more than an Option 2 amount of ${formatPence(budget.option2Pence)} a ${budget.period} allows for those dates (${formatPence(over.limitPence)}). ` +
+    "Change or end the agreements first, or keep a larger Option 2 amount."
+  );
+}
+
 function addBudgetVersion(tx: Tx, actor: Actor, person: Person, budget: BudgetFields, reason: string): BudgetVersion {
   const assessment = tx.select().from(assessments).where(eq(assessments.personId, person.id)).orderBy(desc(assessments.createdAt)).limit(1).get();
   if (!assessment?.eligible) throw new RuleBroken("Record an assessment that finds the person eligible before recording a budget");
   const previous = currentBudget(tx, person.id);
   refuse({ ...budgetProblems(budget), ...(previous && !reason ? { reason: "Enter the reason for the change" } : {}) });
+  const drawn = drawnBeyond(tx, person, budget);
+  if (drawn) refuse({ option2Pence: drawn });
   const version = tx
     .insert(budgetVersions)
     .values({ ...budget, endsOn: budget.endsOn || null, personId: person.id, version: (previous?.version ?? 0) + 1, reason: reason || "First budget", recordedBy: actor.id })
