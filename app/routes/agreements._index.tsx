@@ -40,6 +40,7 @@ const FILTERS = [
   ["active", AGREEMENT_STATUS_LABELS.active],
   ["ending", AGREEMENT_STATUS_LABELS.ending],
   ["ended", AGREEMENT_STATUS_LABELS.ended],
+  ["withdrawn", AGREEMENT_STATUS_LABELS.withdrawn],
 ] as const;
 
 export default function Agreements() {

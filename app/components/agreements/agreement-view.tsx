@@ -14,6 +14,7 @@ const STATUS_COLOURS: Record<AgreementStatus, TagColour> = {
   active: "green",
   ending: "orange",
   ended: "grey",
+  withdrawn: "grey",
 };
 
 /** The agreement's status; an approved agreement whose start date is still to come (`startsLater`) says when it starts. */

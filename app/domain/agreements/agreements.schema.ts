@@ -104,7 +104,7 @@ export const StartSchema = z.object({
 });
 
 export const ListFilterSchema = z.object({
-  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "awaiting_approval_any"]).optional().catch(undefined),
+  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn", "awaiting_approval_any"]).optional().catch(undefined),
   /** Agreements under one lot of the framework. */
   lot: z.string().trim().max(64).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),

@@ -41,6 +41,7 @@ import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/l
 import { formatPence } from "~/lib/money";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
+import { agreementPath, audit, commissionerIds, tellParties } from "./parties.server";
 import { currentTemplate, templateVersion } from "./templates.server";
 
 export type Agreement = typeof agreements.$inferSelect;
@@ -364,37 +365,6 @@ export function onlyOfferPrices(agreement: Pick<Agreement, "offerId">, choices: 
  * Telling people.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** Everyone on each side of the agreement: the person and their acting representatives, the provider's users, the person's practitioner. */
-function partyUserIds(db: Tx, agreement: Agreement, today = todayIso()): string[] {
-  const person = db.select({ userId: people.userId, practitionerId: people.practitionerId }).from(people).where(eq(people.id, agreement.personId)).get();
-  const reps = db
-    .select({ userId: representatives.userId })
-    .from(representatives)
-    .where(and(eq(representatives.personId, agreement.personId), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
-    .all();
-  const providerUsers = db.select({ id: users.id }).from(users).where(eq(users.organisationId, agreement.providerOrganisationId)).all();
-  return [person?.userId, person?.practitionerId, ...reps.map((r) => r.userId), ...providerUsers.map((u) => u.id)].filter((id): id is string => Boolean(id));
-}
-
-function commissionerIds(db: Tx, councilId: string): string[] {
-  return db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.councilId, councilId), eq(users.role, "commissioner")))
-    .all()
-    .map((u) => u.id);
-}
-
-const agreementPath = (agreementId: string) => `/agreements/${agreementId}`;
-
-function tellParties(db: Tx, agreement: Agreement, message: string, body?: string, extra: string[] = []): void {
-  notify(db, { userIds: [...partyUserIds(db, agreement), ...extra], message, link: agreementPath(agreement.id), body });
-}
-
-function audit(db: Tx, actor: Actor | null, agreement: Agreement, action: string, detail: string, ipAddress?: string): void {
-  recordAudit(db, { actor, councilId: agreement.councilId, action: `agreement.${action}`, subjectType: "agreement", subjectId: agreement.id, detail, ipAddress });
-}
-
 /* ------------------------------------------------------------------------------------------------------------
  * Starting and drafting.
  * ---------------------------------------------------------------------------------------------------------- */
@@ -654,10 +624,17 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
   return { content, templateVersion: template.version };
 }
 
+/** Nothing is issued, signed or approved for a person whose record is closed. */
+function closedRecordProblem(person: Person): string | null {
+  return person.status === "closed" ? `${person.name}'s record is closed, so this agreement cannot be issued, signed or approved.` : null;
+}
+
 /** What stops this version being issued or approved, as messages; empty when nothing does. */
 export function readinessProblems(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): string[] {
   const problems: string[] = [];
   const { person } = names(db, agreement);
+  const closed = closedRecordProblem(person);
+  if (closed) problems.push(closed);
   if (!version.startOn || !version.endOn || !version.reviewOn) problems.push("Enter the start, end and review dates");
   const startMoved = startChangeProblem(db, agreement.id, version.startOn);
   if (startMoved) problems.push(startMoved);
@@ -733,6 +710,8 @@ export function signVersion(db: Db, actor: Actor, agreementId: string, input: Si
     if (input.fingerprint !== version.fingerprint) {
       throw new RuleBroken("This agreement has changed since you opened it. Read the current version and sign that.");
     }
+    const closed = closedRecordProblem(names(tx, agreement).person);
+    if (closed) throw new RuleBroken(closed);
     if (!sameName(input.name, actor.name)) throw new RuleBroken(`Type your full name as it is on your account: ${actor.name}`, { name: `Type your full name as it is on your account: ${actor.name}` });
     const already = tx.select({ id: agreementSignatures.id }).from(agreementSignatures).where(and(eq(agreementSignatures.versionId, version.id), eq(agreementSignatures.party, party))).get();
     if (already) throw new Conflict(`${PARTY_LABELS[party]} has already signed this version`);
@@ -844,7 +823,7 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     const blocked = providerComplianceBlock(tx, agreement.providerOrganisationId, agreement.councilId, today);
     if (blocked) throw new RuleBroken(`This agreement cannot be approved while the provider is blocked. ${blocked}`);
     const { person } = names(tx, agreement);
-    const overBudget = budgetProblem(tx, person, agreement.id, version) ?? planProblem(version);
+    const overBudget = closedRecordProblem(person) ?? budgetProblem(tx, person, agreement.id, version) ?? planProblem(version);
     if (overBudget) throw new RuleBroken(overBudget);
     const startMoved = startChangeProblem(tx, agreement.id, version.startOn);
     if (startMoved) throw new RuleBroken(startMoved);
@@ -1235,8 +1214,8 @@ export function agreementsForPerson(db: Tx, actor: Actor, personId: string, toda
     })();
     const later = startsLater(agreement, inForce, today);
     const status =
-      agreement.status === "ended"
-        ? `Ended${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
+      agreement.status === "ended" || agreement.status === "withdrawn"
+        ? `${agreement.status === "ended" ? "Ended" : "Withdrawn"}${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
         : agreement.status === "ending"
           ? `Ending on ${formatDate(agreement.noticeEndsOn ?? inForce?.endOn ?? today)}`
           : agreement.status === "active"

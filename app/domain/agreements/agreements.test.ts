@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import {
@@ -20,7 +20,7 @@ import {
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
-import { recordBudget, requirePersonAccess } from "~/domain/people/people.server";
+import { closePerson, recordBudget, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import {
@@ -273,6 +273,48 @@ describe("representatives", () => {
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
     db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
     signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META);
+  });
+});
+
+describe("closing the person's record", () => {
+  it("withdraws drafts and agreements nobody has signed, telling the parties, and ends an open-ended budget", () => {
+    const morag = person("CV-100234");
+    const glenburn = agreementOf("CV-100234");
+    const { agreement: riverbank } = moragWithRiverbank();
+    issueForSignature(db, as(RIVERBANK), riverbank.id);
+    const signed = workingVersion(db, glenburn.id)!;
+    expect(() => closePerson(db, as(PRACTITIONER), morag.id, { reason: "Moved to Eastmuir" })).toThrow(/being signed or approved \(CV-ISF-\d+\)/);
+    declineVersion(db, as(MORAG), glenburn.id, { fingerprint: signed.fingerprint!, reason: "Not Wednesdays" }, META);
+    recordBudget(db, as(PRACTITIONER), morag.id, {
+      amountPence: 7_300_000, period: "year", startsOn: "2026-04-01", endsOn: "", basis: "agreed_package", basisDetail: "", contributionPence: 0,
+      option1Pence: 0, option2Pence: 7_300_000, option3Pence: 0, reason: "No end date until the next review",
+    });
+
+    closePerson(db, as(PRACTITIONER), morag.id, { reason: "Moved to Eastmuir" }, "2026-12-10");
+    for (const id of [glenburn.id, riverbank.id]) {
+      expect(findAgreement(db, as(COMMISSIONER), id)).toMatchObject({ status: "withdrawn", endedOn: "2026-12-10" });
+      expect(workingVersion(db, id)).toBeNull();
+      const withdrawn = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, "agreement.withdrawn"))).get();
+      expect(withdrawn?.detail).toBe("Morag Sinclair's record was closed: Moved to Eastmuir");
+    }
+    const told = db.select().from(notifications).where(eq(notifications.userId, as(RIVERBANK).id)).all().map((n) => n.message);
+    expect(told).toContain(`Agreement ${riverbank.reference} has been withdrawn`);
+    expect(agreementsForPerson(db, as(PRACTITIONER), morag.id).map((a) => a.status)).toEqual(["Withdrawn on 10 December 2026", "Withdrawn on 10 December 2026"]);
+    const [ended] = db.select().from(budgetVersions).where(eq(budgetVersions.personId, morag.id)).orderBy(desc(budgetVersions.version)).all();
+    expect(ended).toMatchObject({ endsOn: "2026-12-10", option2Pence: 7_300_000, reason: "Record closed: Moved to Eastmuir" });
+  });
+
+  it("refuses to issue, sign or approve an agreement of a closed record", () => {
+    const close = (reference: string) => db.update(people).set({ status: "closed" }).where(eq(people.reference, reference)).run();
+    const { agreement } = moragWithRiverbank();
+    const glenburn = agreementOf("CV-100234");
+    const callum = agreementOf("CV-101456");
+    close("CV-100234");
+    close("CV-101456");
+    const closed = /record is closed, so this agreement cannot be issued, signed or approved/;
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(closed);
+    expect(() => signVersion(db, as(MORAG), glenburn.id, { fingerprint: workingVersion(db, glenburn.id)!.fingerprint!, name: "Morag Sinclair" }, META)).toThrow(closed);
+    expect(() => approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint: workingVersion(db, callum.id)!.fingerprint! }, META)).toThrow(closed);
   });
 });
 

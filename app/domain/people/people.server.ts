@@ -26,6 +26,7 @@ import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { daysIncluding, overdrawn, perYear, type Draw } from "./budget";
 import { notify } from "~/domain/notifications/notifications.server";
+import { unsignedAgreements, withdrawAgreement } from "~/domain/agreements/parties.server";
 import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS } from "./labels";
 import type { AssessmentInput, BudgetInput, OptionSplitInput, OutcomeInput, PersonInput, RepresentativeChangeInput, RepresentativeInput } from "./people.schema";
 
@@ -612,17 +613,22 @@ export function removeOutcome(db: Db, actor: Actor, personId: string, personOutc
   });
 }
 
-/** Agreement states that stop a record being closed: in force, or signed or being signed. Drafts do not. */
+/** Agreement states that stop a record being closed: in force, or on their way to it once someone has signed. */
 const OPEN_AGREEMENT_STATUSES = ["issued", "awaiting_approval", "active", "ending"] as const;
 
-/** The person's agreements that are in force or on their way to it: the record cannot be closed while there are any. */
+/**
+ * The person's agreements that are in force or on their way to it: the record cannot be closed while there are any.
+ * Drafts, and agreements issued for signature that nobody has signed yet, do not count: closing withdraws them.
+ */
 export function agreementsBlockingClosure(db: Tx, personId: string) {
+  const withdrawable = new Set(unsignedAgreements(db, personId).map((a) => a.id));
   return db
     .select({ id: agreements.id, reference: agreements.reference, status: agreements.status })
     .from(agreements)
     .where(and(eq(agreements.personId, personId), inArray(agreements.status, OPEN_AGREEMENT_STATUSES)))
     .orderBy(asc(agreements.reference))
-    .all();
+    .all()
+    .filter((a) => !withdrawable.has(a.id));
 }
 
 function closureRefusal(person: Person, blocking: { reference: string; status: string }[]): string {
@@ -634,11 +640,12 @@ function closureRefusal(person: Person, blocking: { reference: string; status: s
   return `${person.name}'s record cannot be closed while an agreement is being signed or approved (${references}). Decline it or have it returned first.`;
 }
 
-/** What the close page shows: the record, and the agreements that must end before it can be closed. */
+/** What the close page shows: the record, the agreements that must end before it can be closed, and those closing withdraws. */
 export function closureCheck(db: Tx, actor: Actor, personId: string) {
   const { person } = personRecordForChange(db, actor, personId);
   const blocking = agreementsBlockingClosure(db, person.id);
-  return { person, blocking, refusal: blocking.length > 0 ? closureRefusal(person, blocking) : null };
+  const withdrawing = unsignedAgreements(db, person.id).map((a) => ({ id: a.id, reference: a.reference, status: a.status }));
+  return { person, blocking, withdrawing, refusal: blocking.length > 0 ? closureRefusal(person, blocking) : null };
 }
 
 /** The practitioners of a council who can look after a person, by name. */
@@ -672,14 +679,25 @@ export function assignPractitioner(db: Db, actor: Actor, personId: string, pract
 /**
  * Closes the record. Nothing is deleted: the budget versions, outcomes and audit trail stay. People with an
  * agreement are never deleted; this service offers no deletion at all. Refused while an agreement is in force or
- * being signed or approved: it must end (or go back to draft) first.
+ * signed by someone: it must end (or go back to draft) first. Drafts and agreements nobody has signed are withdrawn
+ * (the parties are told), and a budget with no end date ends on the closing date, as a new version.
  */
-export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }): void {
+export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }, today = todayIso()): void {
   db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
     if (person.status === "closed") throw new RuleBroken("This record is already closed");
     const blocking = agreementsBlockingClosure(tx, person.id);
     if (blocking.length > 0) throw new RuleBroken(closureRefusal(person, blocking));
+    for (const agreement of unsignedAgreements(tx, person.id)) {
+      withdrawAgreement(tx, actor, agreement, `${person.name}'s record was closed: ${input.reason}`, today);
+    }
+    const budget = currentBudget(tx, person.id);
+    if (budget && budget.endsOn === null) {
+      const { id: _id, version, createdAt: _c, recordedBy: _r, reason: _reason, ...fields } = budget;
+      const endsOn = budget.startsOn > today ? budget.startsOn : today;
+      tx.insert(budgetVersions).values({ ...fields, endsOn, version: version + 1, reason: `Record closed: ${input.reason}`, recordedBy: actor.id }).run();
+      recordAudit(tx, { actor, action: "person.budget_recorded", subjectType: "person", subjectId: person.id, detail: `Version ${version + 1}: ends on ${endsOn}, the record being closed` });
+    }
     tx.update(people).set({ status: "closed", closedAt: new Date(), closedReason: input.reason }).where(eq(people.id, person.id)).run();
     tx.update(invitations).set({ replacedAt: new Date() }).where(and(eq(invitations.personId, person.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt))).run();
     recordAudit(tx, { actor, action: "person.closed", subjectType: "person", subjectId: person.id, detail: input.reason });

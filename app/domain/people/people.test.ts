@@ -258,10 +258,14 @@ describe("recording people", () => {
   it("closes a record and keeps its history", () => {
     const person = eligiblePerson();
     recordBudget(db, practitioner(), person.id, budget());
-    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" });
+    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" }, "2026-12-10");
     const record = personRecord(db, practitioner(), person.id);
     expect(record.person).toMatchObject({ status: "closed", closedReason: "Moved to another council area" });
-    expect(record.budgetHistory).toHaveLength(1);
+    // The budget had no end date: it ends on the closing date, as a new version.
+    expect(record.budgetHistory.map((v) => [v.version, v.endsOn])).toEqual([
+      [2, "2026-12-10"],
+      [1, null],
+    ]);
   });
 
   it("refuses every change to a closed record, and its change pages", () => {
@@ -284,7 +288,8 @@ describe("recording people", () => {
     for (const [what, change] of changes) expect(ruleBroken(change).message, what).toBe(CLOSED_RECORD);
     const after = personRecord(db, practitioner(), person.id);
     expect(after.person.name).toBe(kept.person.name);
-    expect(after.budgetHistory).toHaveLength(kept.budgetHistory.length);
+    // Closing added one version: the budget, which had no end date, ends on the closing date.
+    expect(after.budgetHistory).toHaveLength(kept.budgetHistory.length + 1);
     expect(after.outcomes).toHaveLength(kept.outcomes.length);
     expect(after.representatives).toHaveLength(kept.representatives.length);
   });
