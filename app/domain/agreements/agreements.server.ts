@@ -39,7 +39,7 @@ import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/
 import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
+import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type PersonSignatory, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
 import { agreementPath, audit, commissionerIds, tellParties } from "./parties.server";
 import { currentTemplate, templateVersion } from "./templates.server";
@@ -552,15 +552,25 @@ function names(db: Tx, agreement: Agreement) {
   return { person, provider, council, lot };
 }
 
-/** Who signs for the person: a representative who may choose and sign today, or the person. */
-function personSignatory(db: Tx, person: Person, today: IsoDate): string {
-  const rep = db
+/** A representative's authority to sign for the person, in words: basis, document, what they may do and their dates. */
+function representativeAuthority(rep: typeof representatives.$inferSelect, person: Person): string {
+  const dates = `from ${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : ""}`;
+  return `${rep.basis}${rep.documentReference ? `, ${rep.documentReference}` : ""}; authority to ${rep.authority === "manage" ? "manage" : "choose and sign"} for ${person.name} ${dates}`;
+}
+
+/**
+ * Everyone who may sign for the person: the person themself, and every representative with authority to choose and
+ * sign (or manage) whose authority has not ended by today, with their authority. Whoever of them signs is recorded on
+ * the signature page.
+ */
+function personSignatories(db: Tx, person: Person, today: IsoDate): PersonSignatory[] {
+  const reps = db
     .select()
     .from(representatives)
-    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
-    .orderBy(asc(representatives.startsOn))
-    .get();
-  return rep ? `${rep.name} (${rep.basis.toLowerCase()}) for ${person.name}` : person.name;
+    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
+    .orderBy(asc(representatives.startsOn), asc(representatives.name))
+    .all();
+  return [{ name: person.name, authority: "The supported person, signing for themselves" }, ...reps.map((rep) => ({ name: rep.name, authority: representativeAuthority(rep, person) }))];
 }
 
 /** The unit a plan line's rate is per: its cost option's unit, or the lot's guide-rate unit ("per hour"). */
@@ -583,6 +593,7 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
   const template = currentTemplate(db, agreement.councilId);
   const outcomes = new Map(outcomesOf(db, person.id).map((o) => [o.id, o]));
   const fee = feeOf(withFeeFunding(db, agreement, version));
+  const signatories = personSignatories(db, person, today);
   const content = wordAgreement(
     {
       reference: agreement.reference,
@@ -591,7 +602,8 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
       council,
       provider,
       person: person.name,
-      personSignatory: personSignatory(db, person, today),
+      personSignatory: signatories.map((s, i) => (i === 0 ? s.name : `${s.name} for ${person.name}`)).join(" or "),
+      personSignatories: signatories,
       frameworkTerms: template.terms.frameworkTermsName,
       start: version.startOn ?? "",
       end: version.endOn ?? "",
@@ -689,11 +701,7 @@ function signingAuthority(db: Tx, actor: Actor, agreement: Agreement, party: Par
   const access = personAccess(db, actor, person.id, "choose", today)!;
   if (access.via === "self") return { role: "Supported person", authority: `${person.name}, signing for themselves` };
   const rep = db.select().from(representatives).where(eq(representatives.id, access.representativeId ?? "")).get()!;
-  const dates = `from ${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : ""}`;
-  return {
-    role: `Representative${rep.relationship ? ` (${rep.relationship.toLowerCase()})` : ""}`,
-    authority: `${rep.basis}${rep.documentReference ? `, ${rep.documentReference}` : ""}; authority to ${rep.authority === "manage" ? "manage" : "choose and sign"} for ${person.name} ${dates}`,
-  };
+  return { role: `Representative${rep.relationship ? ` (${rep.relationship.toLowerCase()})` : ""}`, authority: representativeAuthority(rep, person) };
 }
 
 /**

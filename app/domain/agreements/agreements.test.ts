@@ -26,6 +26,7 @@ import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import {
   agreedRates,
   agreementDetail,
+  agreementDocument,
   agreementInForce,
   agreementsForPerson,
   checkAnswers,
@@ -50,7 +51,9 @@ import {
   workingVersion,
   type DraftInput,
 } from "./agreements.server";
+import { agreementPdf } from "./pdf.server";
 import { currentTemplate, saveTemplate } from "./templates.server";
+import { pdfText } from "../../../test/pdf";
 
 const META = { ipAddress: "203.0.113.7", userAgent: "Test browser" };
 let db: Db;
@@ -254,7 +257,7 @@ describe("representatives", () => {
     expect(startAgreement(db, aileen, choice).status).toBe("draft");
   });
 
-  it("sign only with authority to choose and sign, within its dates", () => {
+  it("sign only with authority to choose and sign, within its dates; the agreement lists who may sign and the signature page who did", async () => {
     const callum = agreementOf("CV-101456");
     const aileen = as("aileen@people.example");
     const rep = db.select().from(representatives).where(eq(representatives.userId, aileen.id)).get()!;
@@ -262,17 +265,31 @@ describe("representatives", () => {
     expect(signature.name).toBe("Aileen Baird");
     expect(signature.authority).toContain("Welfare power of attorney");
 
+    // Aileen acts for Morag with authority to choose and sign when the agreement is issued.
     const { agreement } = moragWithRiverbank();
     db.update(people).set({ userId: null }).where(eq(people.id, agreement.personId)).run();
-    db.update(representatives).set({ personId: agreement.personId, authority: "view" }).where(eq(representatives.id, rep.id)).run();
+    db.update(representatives).set({ personId: agreement.personId }).where(eq(representatives.id, rep.id)).run();
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    const issued = workingVersion(db, agreement.id)!.content!;
+    expect(issued.personSignatories).toEqual([
+      { name: "Morag Sinclair", authority: "The supported person, signing for themselves" },
+      { name: "Aileen Baird", authority: expect.stringMatching(/^Welfare power of attorney.*; authority to choose and sign for Morag Sinclair from 1 June 2023$/) },
+    ]);
+    const listed = pdfText(await agreementPdf(issued, fingerprint));
+    expect(listed).toContain("Who may sign for the person Morag Sinclair: The supported person, signing for themselves Aileen Baird: Welfare power of attorney");
+
+    db.update(representatives).set({ authority: "view" }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(Forbidden);
     db.update(representatives).set({ authority: "choose", endsOn: "2026-01-31" }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
     db.update(representatives).set({ startsOn: addDays(todayIso(), 1), endsOn: null }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
-    db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
+    db.update(representatives).set({ startsOn: rep.startsOn }).where(eq(representatives.id, rep.id)).run();
     signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META);
+    signAll(agreement.id, fingerprint, [RIVERBANK, PRACTITIONER]);
+    const document = agreementDocument(db, as(RIVERBANK), agreement.id);
+    const signed = pdfText(await agreementPdf(document.content, document.fingerprint, { signatures: document.signatures }));
+    expect(signed).toMatch(/The supported person: Aileen Baird, Representative.* Authority: Welfare power of attorney/);
   });
 });
 

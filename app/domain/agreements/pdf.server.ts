@@ -18,9 +18,15 @@ export function agreementPdf(content: AgreementContent, fingerprint: string, sig
       ["The council", `${content.council}, signing through an authorised officer and approved by its commissioning team`],
       ["The provider", `${content.provider}, signing through an authorised administrator`],
       ["The supported person", content.person],
-      ["Signing for the person", content.personSignatory],
       ["Framework terms", content.frameworkTerms],
     ]);
+    heading(pdf, "Who may sign for the person", 13);
+    if (content.personSignatories) {
+      for (const signatory of content.personSignatories) keyValues(pdf, [[signatory.name, signatory.authority]]);
+      paragraph(pdf, "Any one of them signs for the person. The signature page names who signed, and on what authority.");
+    } else {
+      paragraph(pdf, content.personSignatory);
+    }
 
     heading(pdf, "Dates");
     keyValues(pdf, [
