@@ -13,7 +13,7 @@ import {
 import { seedDemoLedger } from "~/domain/ledger/demo.server";
 import { outcomesOf } from "~/domain/people/people.server";
 import type { Db } from "../client.server";
-import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, people, users } from "../schema";
+import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, outboxAttachments, people, users } from "../schema";
 
 const META = { ipAddress: "", userAgent: "Demo data" };
 
@@ -115,12 +115,13 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
  * Demo data tells nobody: the notifications and emails the agreement commands write while seeding are removed, so
  * the demo starts with empty inboxes and no mail is sent for history that never happened.
  */
-export function seedAgreements(db: Db): void {
+export async function seedAgreements(db: Db): Promise<void> {
   const lastNotification = db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
   const lastEmail = db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
-  createDemoAgreements(db);
+  await createDemoAgreements(db);
   db.transaction((tx) => {
     tx.delete(notifications).where(gt(notifications.id, lastNotification)).run();
+    tx.delete(outboxAttachments).where(gt(outboxAttachments.outboxId, lastEmail)).run();
     tx.delete(outbox).where(gt(outbox.id, lastEmail)).run();
   });
 }
@@ -130,7 +131,7 @@ export function seedAgreements(db: Db): void {
  * drawdowns), Morag's with Glenburn waiting for her signature, and Callum's with Kirkmuir, signed by his mother
  * Aileen and the others, waiting for approval. Idempotent: a person who already has the agreement is left alone.
  */
-function createDemoAgreements(db: Db): void {
+async function createDemoAgreements(db: Db): Promise<void> {
   const actor = (email: string): Actor | null => {
     const user = db.select().from(users).where(eq(users.email, email)).get();
     return user ? { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId } : null;
@@ -166,7 +167,7 @@ function createDemoAgreements(db: Db): void {
       signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, issuedOn ? new Date(`${issuedOn}T10:00:00Z`) : undefined);
     }
     if (!demo.approve) continue;
-    approveVersion(db, commissioner, agreement.id, { fingerprint }, META, issuedOn);
+    await approveVersion(db, commissioner, agreement.id, { fingerprint }, META, issuedOn);
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
     if (account && !workingVersion(db, agreement.id)) {
       db.transaction((tx) =>

@@ -41,7 +41,8 @@ import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/l
 import { formatPence } from "~/lib/money";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type PersonSignatory, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
-import { agreementPath, audit, commissionerIds, tellParties } from "./parties.server";
+import { agreementPath, audit, commissionerIds, partyUserIds, personSideUserIds, tellParties } from "./parties.server";
+import { agreementPdf, easyReadPdf } from "./pdf.server";
 import { currentTemplate, templateVersion } from "./templates.server";
 
 export type Agreement = typeof agreements.$inferSelect;
@@ -821,7 +822,9 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
  * ISF account opens with the ISF amount (or, for a variation, its amount, end date and contingency reach the account),
  * all or nothing.
  */
-export function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): void {
+export async function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): Promise<void> {
+  const approvedAt = new Date();
+  const files = await approvedFiles(db, actor, agreementId, input.fingerprint, approvedAt);
   immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team approves agreements");
@@ -837,10 +840,10 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     if (startMoved) throw new RuleBroken(startMoved);
     const previous = inForceVersion(tx, agreement.id);
     tx.insert(agreementDecisions)
-      .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
+      .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, decidedAt: approvedAt })
       .run();
     if (previous) tx.update(agreementVersions).set({ status: "superseded" }).where(eq(agreementVersions.id, previous.id)).run();
-    tx.update(agreementVersions).set({ status: "approved", approvedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
+    tx.update(agreementVersions).set({ status: "approved", approvedAt }).where(eq(agreementVersions.id, version.id)).run();
     tx.update(agreements).set({ status: agreement.status === "ending" ? "ending" : "active" }).where(eq(agreements.id, agreement.id)).run();
     const terms = termsOf(tx, agreement, version);
     const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
@@ -867,14 +870,40 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     }
     audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress);
     const starts = version.startOn! > today ? ` It starts on ${formatDate(version.startOn!)}.` : "";
-    tellParties(
-      tx,
-      agreement,
-      `Agreement ${agreement.reference} version ${version.number} is approved`,
-      `The signed agreement, with its signature page, is ready to download: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`,
-      commissionerIds(tx, agreement.councilId),
-    );
+    const message = `Agreement ${agreement.reference} version ${version.number} is approved`;
+    const download = `You can also download it: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`;
+    const personSide = new Set(personSideUserIds(tx, agreement));
+    const everyone = [...partyUserIds(tx, agreement), ...commissionerIds(tx, agreement.councilId)];
+    const link = agreementPath(agreement.id);
+    const signed = files?.versionId === version.id ? [files.signed] : [];
+    const easyRead = files?.versionId === version.id ? [files.easyRead] : [];
+    notify(tx, {
+      userIds: everyone.filter((id) => personSide.has(id)),
+      message,
+      link,
+      body: `The signed agreement, with its signature page, and its Easy Read summary are attached. ${download}`,
+      attachments: [...signed, ...easyRead],
+    });
+    notify(tx, { userIds: everyone.filter((id) => !personSide.has(id)), message, link, body: `The signed agreement, with its signature page, is attached. ${download}`, attachments: signed });
   });
+}
+
+/**
+ * The signed agreement (with its signature page and the approval about to be given) and its Easy Read summary, for
+ * the approval email. Drawn before the approval's transaction, since drawing a PDF takes a moment; the transaction
+ * checks the version again, so null here (a version that cannot be approved) only means the transaction will refuse.
+ */
+async function approvedFiles(db: Db, actor: Actor, agreementId: string, fingerprint: string, approvedAt: Date) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const version = workingVersion(db, agreement.id);
+  if (!version?.content || version.status !== "awaiting_approval" || version.fingerprint !== fingerprint) return null;
+  const approval: Approval = { name: actor.name, approvedAt: approvedAt.toISOString(), fingerprint };
+  const [signed, easyRead] = await Promise.all([agreementPdf(version.content, fingerprint, { signatures: signaturePage(db, version.id), approval }), easyReadPdf(version.content)]);
+  return {
+    versionId: version.id,
+    signed: { filename: `${agreement.reference}-v${version.number}-signed.pdf`, contentType: "application/pdf", content: signed },
+    easyRead: { filename: `${agreement.reference}-v${version.number}-easy-read.pdf`, contentType: "application/pdf", content: easyRead },
+  };
 }
 
 /**
@@ -1042,6 +1071,18 @@ function signaturesOf(db: Tx, versionId: string) {
   return db.select().from(agreementSignatures).where(eq(agreementSignatures.versionId, versionId)).orderBy(asc(agreementSignatures.signedAt)).all();
 }
 
+/** A version's signatures as its signature page lists them. */
+function signaturePage(db: Tx, versionId: string): Signature[] {
+  return signaturesOf(db, versionId).map((s) => ({
+    party: PARTY_LABELS[s.party],
+    name: s.name,
+    role: s.role,
+    authority: s.authority,
+    signedAt: s.signedAt.toISOString(),
+    fingerprint: s.fingerprint,
+  }));
+}
+
 /** Everything the agreement page shows, and what the actor may do there. */
 export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
   const agreement = findAgreement(db, actor, agreementId);
@@ -1124,14 +1165,7 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
       : (versions.find((v) => v.status === "approved") ?? versions.find((v) => (WORKING as readonly string[]).includes(v.status)) ?? versions[0]);
   if (!version) throw new NotFound();
   const { content, fingerprint } = versionContent(db, agreement, version);
-  const signatures: Signature[] = signaturesOf(db, version.id).map((s) => ({
-    party: PARTY_LABELS[s.party],
-    name: s.name,
-    role: s.role,
-    authority: s.authority,
-    signedAt: s.signedAt.toISOString(),
-    fingerprint: s.fingerprint,
-  }));
+  const signatures = signaturePage(db, version.id);
   const approvalRow = db
     .select()
     .from(agreementDecisions)

@@ -13,6 +13,7 @@ import {
   notifications,
   offers,
   organisations,
+  outboxAttachments,
   people,
   providerApplications,
   representatives,
@@ -22,6 +23,7 @@ import { actorFor } from "../../../test/factories";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { closePerson, recordBudget, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
+import { readableOutbox } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import {
   agreedRates,
@@ -103,7 +105,7 @@ function signAll(agreementId: string, fingerprint: string, signers = [MORAG, RIV
 }
 
 describe("the agreement lifecycle", () => {
-  it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", () => {
+  it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", async () => {
     const { agreement } = moragWithRiverbank();
     expect(agreement.offerId).toBe("offer-123");
     expect(agreement.status).toBe("draft");
@@ -121,7 +123,7 @@ describe("the agreement lifecycle", () => {
     const review = approvalReview(db, as(COMMISSIONER), agreement.id);
     expect(review.compliance).toBeNull();
     expect(review.rates[0]?.flag).toBeNull();
-    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META);
     expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("active");
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
     expect(account).toMatchObject({ openingAmount: 800_000, contingencyAllowed: 10_000, periodStart: "2027-01-04", periodEnd: "2027-03-31" });
@@ -130,6 +132,15 @@ describe("the agreement lifecycle", () => {
     expect(actions).toEqual(expect.arrayContaining(["agreement.started", "agreement.draft_saved", "agreement.issued", "agreement.signed", "agreement.awaiting_approval", "agreement.approved"]));
     const moragNotes = db.select().from(notifications).where(eq(notifications.userId, as(MORAG).id)).all().map((n) => n.message);
     expect(moragNotes).toContain(`Agreement ${agreement.reference} version 1 is approved`);
+    const approvalEmail = (email: string) =>
+      readableOutbox(db, { to: email, production: false, demo: true })!.find((m) => m.subject === `Agreement ${agreement.reference} version 1 is approved`)!;
+    expect(approvalEmail(MORAG).attachments.map((a) => a.filename)).toEqual([`${agreement.reference}-v1-signed.pdf`, `${agreement.reference}-v1-easy-read.pdf`]);
+    expect(approvalEmail(RIVERBANK).attachments.map((a) => a.filename)).toEqual([`${agreement.reference}-v1-signed.pdf`]);
+    expect(approvalEmail(COMMISSIONER).textBody).toContain("The signed agreement, with its signature page, is attached.");
+    const attached = db.select().from(outboxAttachments).where(eq(outboxAttachments.outboxId, approvalEmail(RIVERBANK).id)).get()!;
+    const downloaded = agreementDocument(db, as(RIVERBANK), agreement.id);
+    expect(Buffer.compare(attached.content, await agreementPdf(downloaded.content, downloaded.fingerprint, downloaded))).toBe(0);
+    expect(pdfText(attached.content)).toContain(`Approved for the council by: ${as(COMMISSIONER).name}`);
 
     const inForce = agreementInForce(db, { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, on: "2027-02-01" });
     expect(inForce?.accountId).toBe(account.id);
@@ -218,13 +229,13 @@ describe("the agreement lifecycle", () => {
     expect(db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()).toBeUndefined();
   });
 
-  it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", () => {
+  it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", async () => {
     const { agreement } = moragWithRiverbank();
     const later = addDays(todayIso(), 30);
     expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, later)).toThrow(/Public liability insurance expired on/);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    expect(() => approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, later)).toThrow(/cannot be approved while the provider is blocked/);
+    await expect(approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, later)).rejects.toThrow(/cannot be approved while the provider is blocked/);
   });
 
   it("cannot start with a suspended provider, or for a person without an Option 2 budget", () => {
@@ -321,7 +332,7 @@ describe("closing the person's record", () => {
     expect(ended).toMatchObject({ endsOn: "2026-12-10", option2Pence: 7_300_000, reason: "Record closed: Moved to Eastmuir" });
   });
 
-  it("refuses to issue, sign or approve an agreement of a closed record", () => {
+  it("refuses to issue, sign or approve an agreement of a closed record", async () => {
     const close = (reference: string) => db.update(people).set({ status: "closed" }).where(eq(people.reference, reference)).run();
     const { agreement } = moragWithRiverbank();
     const glenburn = agreementOf("CV-100234");
@@ -331,7 +342,7 @@ describe("closing the person's record", () => {
     const closed = /record is closed, so this agreement cannot be issued, signed or approved/;
     expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(closed);
     expect(() => signVersion(db, as(MORAG), glenburn.id, { fingerprint: workingVersion(db, glenburn.id)!.fingerprint!, name: "Morag Sinclair" }, META)).toThrow(closed);
-    expect(() => approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint: workingVersion(db, callum.id)!.fingerprint! }, META)).toThrow(closed);
+    await expect(approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint: workingVersion(db, callum.id)!.fingerprint! }, META)).rejects.toThrow(closed);
   });
 });
 
@@ -357,18 +368,18 @@ describe("who can see an agreement", () => {
     expect(requirePersonAccess(db, as("admin@kirkmuir-wellbeing.example"), person("CV-101456").id).via).toBe("provider");
   });
 
-  it("lets only the parties sign and only commissioners approve", () => {
+  it("lets only the parties sign and only commissioners approve", async () => {
     const callum = agreementOf("CV-101456");
     const fingerprint = workingVersion(db, callum.id)!.fingerprint!;
-    expect(() => approveVersion(db, as(PRACTITIONER), callum.id, { fingerprint }, META)).toThrow(Forbidden);
-    expect(() => approveVersion(db, as(RIVERBANK), callum.id, { fingerprint }, META)).toThrow(NotFound);
-    approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint }, META);
+    await expect(approveVersion(db, as(PRACTITIONER), callum.id, { fingerprint }, META)).rejects.toThrow(Forbidden);
+    await expect(approveVersion(db, as(RIVERBANK), callum.id, { fingerprint }, META)).rejects.toThrow(NotFound);
+    await approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint }, META);
     expect(findAgreement(db, as(COMMISSIONER), callum.id).status).toBe("active");
   });
 });
 
 describe("variations, notice and ending", () => {
-  it("keeps the approved version in force while a variation is signed and approved, then posts the change to the fund", () => {
+  it("keeps the approved version in force while a variation is signed and approved, then posts the change to the fund", async () => {
     const james = agreementOf("CV-100871");
     const before = db.select().from(agreementVersions).where(eq(agreementVersions.agreementId, james.id)).all();
     startVariation(db, as("james@people.example"), james.id, "Fewer hours in the winter");
@@ -382,7 +393,7 @@ describe("variations, notice and ending", () => {
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
     expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("active");
     signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
-    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
     const statuses = versionsOf(db, james.id).map((v) => v.status);
     expect(statuses).toEqual(["approved", "superseded"]);
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
@@ -390,7 +401,7 @@ describe("variations, notice and ending", () => {
     expect(variation?.amount).toBe(-100_000);
   });
 
-  it("carries a varied end date and contingency to the fund, and refuses to move the start of an agreement in force", () => {
+  it("carries a varied end date and contingency to the fund, and refuses to move the start of an agreement in force", async () => {
     const james = agreementOf("CV-100871");
     const account = () => db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     const entriesBefore = db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all().length;
@@ -417,7 +428,7 @@ describe("variations, notice and ending", () => {
     updateDraft(db, as(RIVERBANK), james.id, input);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
     signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
-    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
     expect(account()).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2027-02-28", contingencyAllowed: 80_000 });
     expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all()).toHaveLength(entriesBefore);
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, account().id), eq(auditEvents.action, "isf_account.terms_varied"))).get();
@@ -437,7 +448,7 @@ describe("variations, notice and ending", () => {
     expect(account.closedAt).not.toBeNull();
   });
 
-  it("keeps the notice period and fund terms the parties signed when the council's template changes later", () => {
+  it("keeps the notice period and fund terms the parties signed when the council's template changes later", async () => {
     const { agreement } = moragWithRiverbank();
     const signedOn = currentTemplate(db, agreement.councilId);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
@@ -447,7 +458,7 @@ describe("variations, notice and ending", () => {
       terms: { ...signedOn.terms, noticeDays: 56, surplusWeeks: 8, surplusHeldWeeks: 20, contributionFirst: !signedOn.terms.contributionFirst },
       changeNote: "Longer notice, another surplus rule",
     });
-    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
     expect(account).toMatchObject({ surplusWeeksWorth: 4, surplusHeldForWeeks: 12, contributionFirst: signedOn.terms.contributionFirst });
     expect(noticeView(db, as(MORAG), agreement.id).noticeDays).toBe(28);
@@ -478,11 +489,11 @@ function moragDraft(): DraftInput {
 }
 
 describe("an approved agreement that starts later", () => {
-  it("shows its start date until it starts, and nothing can be drawn against it before then", () => {
+  it("shows its start date until it starts, and nothing can be drawn against it before then", async () => {
     const { agreement } = moragWithRiverbank();
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
     expect(agreementDetail(db, as(MORAG), agreement.id, "2026-12-01").startsLater).toBe("2027-01-04");
     expect(agreementDetail(db, as(MORAG), agreement.id, "2027-01-04").startsLater).toBeNull();
     expect(listAgreements(db, as(COMMISSIONER), { page: 1 }, "2026-12-01").rows.find((r) => r.id === agreement.id)?.startsLater).toBe("2027-01-04");

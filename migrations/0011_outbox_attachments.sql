@@ -1,0 +1,10 @@
+CREATE TABLE `outbox_attachments` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`outbox_id` integer NOT NULL,
+	`filename` text NOT NULL,
+	`content_type` text NOT NULL,
+	`content` blob NOT NULL,
+	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `outbox_attachments_outbox_idx` ON `outbox_attachments` (`outbox_id`);
