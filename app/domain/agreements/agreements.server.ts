@@ -1153,8 +1153,9 @@ export function versionContent(db: Tx, agreement: Agreement, version: AgreementV
 }
 
 /**
- * A version's document for download: its content and fingerprint, and (once signed) its signatures and approval for
- * the signature page. The in-force version unless a number is given; otherwise the working one.
+ * A version's document for download: its content and fingerprint (none for a draft: a version never issued), and
+ * (once signed) its signatures and approval for the signature page. The in-force version unless a number is given;
+ * otherwise the working one.
  */
 export function agreementDocument(db: Tx, actor: Actor, agreementId: string, versionNumber?: number) {
   const agreement = findAgreement(db, actor, agreementId);
@@ -1172,7 +1173,8 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
     .where(and(eq(agreementDecisions.versionId, version.id), eq(agreementDecisions.kind, "approved")))
     .get();
   const approval: Approval | undefined = approvalRow ? { name: approvalRow.name, approvedAt: approvalRow.decidedAt.toISOString(), fingerprint: approvalRow.fingerprint } : undefined;
-  return { agreement, version, content, fingerprint, signatures, approval, draft: version.status === "draft" };
+  const draft = !version.fingerprint;
+  return { agreement, version, content, fingerprint: draft ? null : fingerprint, signatures, approval, draft };
 }
 
 export const LIST_PAGE_SIZE = 20;

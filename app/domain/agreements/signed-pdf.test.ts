@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, people } from "@db/schema";
+import { agreements, frameworkLots, organisations, people } from "@db/schema";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
-import { pdfText } from "../../../test/pdf";
-import { agreementDocument } from "./agreements.server";
+import { pdfPages, pdfText } from "../../../test/pdf";
+import { agreementDocument, startAgreement } from "./agreements.server";
 import { agreementPdf, easyReadPdf } from "./pdf.server";
 
 let db: Db;
@@ -53,5 +53,28 @@ describe("the signed agreement PDF", () => {
     const text = pdfText(await easyReadPdf(document.content));
     expect(text).toContain("Your support agreement");
     expect(text).toContain("Your budget for this support is £18,000.00");
+  });
+});
+
+describe("a draft agreement PDF", () => {
+  it("says it is a draft on every page and has no fingerprint; an issued one has its fingerprint and no such mark", async () => {
+    const practitioner = actorFor(db, "practitioner@clydevale.example");
+    const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    const riverbank = db.select().from(organisations).where(eq(organisations.name, "Riverbank Community Care")).get()!;
+    const lot = db.select().from(frameworkLots).where(eq(frameworkLots.name, "Community and day support")).get()!;
+    const draft = startAgreement(db, practitioner, { personId: morag.id, providerOrganisationId: riverbank.id, lotId: lot.id });
+    const document = agreementDocument(db, practitioner, draft.id);
+    expect(document).toMatchObject({ draft: true, fingerprint: null });
+    const pages = pdfPages(await agreementPdf(document.content, document.fingerprint));
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toContain("DRAFT – not issued for signature");
+    expect(pages.join(" ")).not.toContain("Fingerprint");
+    for (const page of pdfPages(await easyReadPdf(document.content, { draft: true }))) expect(page).toContain("DRAFT – not issued for signature");
+
+    const glenburn = db.select().from(agreements).where(and(eq(agreements.personId, morag.id), ne(agreements.id, draft.id))).get()!;
+    const issued = agreementDocument(db, practitioner, glenburn.id);
+    const text = pdfText(await agreementPdf(issued.content, issued.fingerprint));
+    expect(text).not.toContain("DRAFT");
+    expect(text.replace(/ /g, "")).toContain(`Fingerprint(SHA-256):${issued.fingerprint}`);
   });
 });
