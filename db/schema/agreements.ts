@@ -78,6 +78,13 @@ export const agreements = sqliteTable(
     noticeReason: text(),
     noticeEndsOn: text(),
     safeguarding: integer({ mode: "boolean" }).notNull().default(false),
+    /**
+     * A request from the person's side or the provider to end the agreement at once for safeguarding, waiting for the
+     * commissioning team to decide: when, by whom and why. Cleared when they decide (the audit log keeps it).
+     */
+    safeguardingRequestedAt: instant(),
+    safeguardingRequestedBy: text(),
+    safeguardingRequestReason: text(),
     endedOn: text(),
     createdBy: text()
       .notNull()

@@ -95,6 +95,11 @@ export const NoticeSchema = z.object({
     .transform((v) => v === "yes"),
 });
 
+export const SafeguardingDecisionSchema = z.object({
+  decision: choice(["end", "carry_on"] as const, "Select whether the agreement ends today").transform((v) => v === "end"),
+  decisionReason: optionalText(2000),
+});
+
 export const VariationSchema = z.object({ reason: requiredText("Say what needs to change and why", 500) });
 
 export const StartSchema = z.object({

@@ -1004,12 +1004,16 @@ export function earliestEnd(db: Tx, agreement: Agreement, today = todayIso()): I
   return addDays(today, noticeDaysOf(db, agreement));
 }
 
+/** What giving notice did: notice to end on a date, an immediate end for safeguarding, or a request for one. */
+export type NoticeOutcome = "notice" | "ended" | "requested";
+
 /**
- * Any party gives notice with a reason and an end date that respects the template's notice period. Ending at once
- * for safeguarding needs the commissioning team: only a commissioner can do it, and the agreement ends today.
+ * Any party gives notice with a reason and an end date that respects the signed notice period. Ending at once for
+ * safeguarding needs the commissioning team: a commissioner ends it today; anyone else's safeguarding notice is a
+ * request that goes to the commissioning team to decide (`decideSafeguardingEnd`).
  */
-export function giveNotice(db: Db, actor: Actor, agreementId: string, input: NoticeInput, today = todayIso()): void {
-  immediate(db, (tx) => {
+export function giveNotice(db: Db, actor: Actor, agreementId: string, input: NoticeInput, today = todayIso()): NoticeOutcome {
+  return immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireParty(tx, actor, agreement, today);
     if (!agreementAllows(agreement.status, "giveNotice")) throw new Conflict("Notice can be given only on an active agreement");
@@ -1017,7 +1021,8 @@ export function giveNotice(db: Db, actor: Actor, agreementId: string, input: Not
     let endsOn = input.endsOn;
     if (input.safeguarding) {
       if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) {
-        throw new RuleBroken("Ending an agreement at once for safeguarding needs the commissioning team. Contact them: they can end it today.");
+        requestSafeguardingEnd(tx, actor, agreement, input.reason);
+        return "requested";
       }
       endsOn = today;
     } else {
@@ -1031,7 +1036,67 @@ export function giveNotice(db: Db, actor: Actor, agreementId: string, input: Not
       .run();
     audit(tx, actor, agreement, "notice_given", `${input.safeguarding ? "Ended at once for safeguarding" : `Ends on ${endsOn}`}: ${input.reason}`);
     tellParties(tx, agreement, `Notice has been given to end agreement ${agreement.reference} on ${formatDate(endsOn)}`, `The reason: ${input.reason}`);
-    if (input.safeguarding) endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: endsOn }, today, actor);
+    if (!input.safeguarding) return "notice";
+    endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: endsOn }, today, actor);
+    return "ended";
+  });
+}
+
+/** The person's side or the provider asks the commissioning team to end the agreement today for safeguarding. */
+function requestSafeguardingEnd(tx: Tx, actor: Actor, agreement: Agreement, reason: string): void {
+  if (agreement.safeguardingRequestedAt) throw new Conflict("A request to end this agreement for safeguarding is already with the commissioning team.");
+  tx.update(agreements).set({ safeguardingRequestedAt: new Date(), safeguardingRequestedBy: actor.id, safeguardingRequestReason: reason }).where(eq(agreements.id, agreement.id)).run();
+  audit(tx, actor, agreement, "safeguarding_end_requested", reason);
+  const practitioner = tx.select({ id: people.practitionerId }).from(people).where(eq(people.id, agreement.personId)).get()?.id;
+  notify(tx, {
+    userIds: [...commissionerIds(tx, agreement.councilId), ...(practitioner ? [practitioner] : [])],
+    message: `${actor.name} asks for agreement ${agreement.reference} to end today for safeguarding`,
+    body: `Their reason: ${reason}\n\nThe commissioning team decides on the agreement's page.`,
+    link: agreementPath(agreement.id),
+  });
+}
+
+/** A request to end the agreement at once for safeguarding, waiting for the commissioning team: who asked, when, why. */
+export function safeguardingRequestOf(db: Tx, agreement: Agreement) {
+  if (!agreement.safeguardingRequestedAt) return null;
+  const by = db.select({ name: users.name }).from(users).where(eq(users.id, agreement.safeguardingRequestedBy ?? "")).get()?.name ?? "";
+  return { by, at: agreement.safeguardingRequestedAt, reason: agreement.safeguardingRequestReason ?? "" };
+}
+
+export type SafeguardingDecision = { end: boolean; reason: string };
+
+/**
+ * The commissioning team decides a request to end the agreement at once for safeguarding: it ends today (its fund
+ * closes), or it carries on, with the reason, which the person who asked is told.
+ */
+export function decideSafeguardingEnd(db: Db, actor: Actor, agreementId: string, decision: SafeguardingDecision, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team decides on ending an agreement for safeguarding");
+    const request = safeguardingRequestOf(tx, agreement);
+    if (!request) throw new Conflict("There is no request to end this agreement for safeguarding.");
+    if (!decision.end && !decision.reason) throw new RuleBroken("Enter why the agreement carries on", { decisionReason: "Enter why the agreement carries on" });
+    const cleared = { safeguardingRequestedAt: null, safeguardingRequestedBy: null, safeguardingRequestReason: null };
+    if (!decision.end) {
+      tx.update(agreements).set(cleared).where(eq(agreements.id, agreement.id)).run();
+      audit(tx, actor, agreement, "safeguarding_end_refused", `Request by ${request.by} not agreed: ${decision.reason}`);
+      notify(tx, {
+        userIds: [agreement.safeguardingRequestedBy ?? ""],
+        message: `The commissioning team has not ended agreement ${agreement.reference} for safeguarding`,
+        body: `Their reason: ${decision.reason}`,
+        link: agreementPath(agreement.id),
+      });
+      return;
+    }
+    if (!agreementAllows(agreement.status, "end")) throw new Conflict("This agreement has already ended.");
+    const reason = `${request.reason}${decision.reason ? ` (${decision.reason})` : ""}`;
+    tx.update(agreements)
+      .set({ ...cleared, status: "ending", noticeGivenAt: new Date(), noticeGivenBy: actor.id, noticeReason: reason, noticeEndsOn: today, safeguarding: true })
+      .where(eq(agreements.id, agreement.id))
+      .run();
+    audit(tx, actor, agreement, "safeguarding_end_approved", `Request by ${request.by} agreed: ended at once for safeguarding: ${reason}`);
+    tellParties(tx, agreement, `Notice has been given to end agreement ${agreement.reference} on ${formatDate(today)}`, `The reason: ${reason}`);
+    endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: today }, today, actor);
   });
 }
 
@@ -1115,12 +1180,14 @@ export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today
     account,
     party,
     startsLater: startsLater(agreement, inForce, today),
+    safeguardingRequest: safeguardingRequestOf(db, agreement),
     may: {
       edit: Boolean(working && working.status === "draft" && coProducer),
       sign: Boolean(working && working.status === "issued" && party && !workingSignatures.some((s) => s.party === party)),
       approve: Boolean(working && working.status === "awaiting_approval" && approver),
       vary: agreementAllows(agreement.status, "vary") && !working && coProducer,
       giveNotice: agreementAllows(agreement.status, "giveNotice") && party !== null,
+      decideSafeguarding: Boolean(agreement.safeguardingRequestedAt) && approver,
     },
   };
 }

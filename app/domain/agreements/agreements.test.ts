@@ -36,6 +36,7 @@ import {
   draftForEditing,
   approvalReview,
   approveVersion,
+  decideSafeguardingEnd,
   declineVersion,
   earliestEnd,
   endDueAgreements,
@@ -441,8 +442,7 @@ describe("variations, notice and ending", () => {
     expect(() => giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-01", reason: "Moving away", safeguarding: false }, today)).toThrow(
       "The notice period is 28 days: the earliest end date is 20 December 2026",
     );
-    expect(() => giveNotice(db, as(RIVERBANK), james.id, { endsOn: today, reason: "Concern", safeguarding: true }, today)).toThrow(/needs the commissioning team/);
-    giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today);
+    expect(giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today)).toBe("ended");
     expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true });
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     expect(account.closedAt).not.toBeNull();
@@ -465,6 +465,33 @@ describe("variations, notice and ending", () => {
     expect(earliestEnd(db, findAgreement(db, as(MORAG), agreement.id), "2027-01-10")).toBe("2027-02-07");
     giveNotice(db, as(MORAG), agreement.id, { endsOn: "2027-02-07", reason: "Moving to my daughter's", safeguarding: false }, "2027-01-10");
     expect(findAgreement(db, as(MORAG), agreement.id)).toMatchObject({ status: "ending", noticeEndsOn: "2027-02-07" });
+  });
+
+  it("sends a request from the person's side or the provider to end at once for safeguarding to the commissioning team to decide", () => {
+    const james = agreementOf("CV-100871");
+    const today = "2026-11-22";
+    const concern = { endsOn: today, reason: "James says a worker shouted at him", safeguarding: true };
+    expect(giveNotice(db, as("james@people.example"), james.id, concern, today)).toBe("requested");
+    expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("active");
+    expect(() => giveNotice(db, as(RIVERBANK), james.id, { ...concern, reason: "Again" }, today)).toThrow(Conflict);
+    const asked = db.select().from(notifications).where(eq(notifications.userId, as(COMMISSIONER).id)).all().map((n) => n.message);
+    expect(asked).toContain(`James Whyte asks for agreement ${james.reference} to end today for safeguarding`);
+    expect(agreementDetail(db, as(COMMISSIONER), james.id).may.decideSafeguarding).toBe(true);
+    expect(agreementDetail(db, as(RIVERBANK), james.id)).toMatchObject({ safeguardingRequest: { by: "James Whyte", reason: concern.reason }, may: { decideSafeguarding: false } });
+    expect(() => decideSafeguardingEnd(db, as(RIVERBANK), james.id, { end: true, reason: "" }, today)).toThrow(Forbidden);
+
+    expect(ruleBrokenBy(() => decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: false, reason: "" }, today)).fieldErrors).toEqual({ decisionReason: "Enter why the agreement carries on" });
+    decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: false, reason: "The worker has been moved; the practitioner is visiting James" }, today);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "active", safeguardingRequestedAt: null });
+    const told = db.select().from(notifications).where(eq(notifications.userId, as("james@people.example").id)).all().map((n) => n.message);
+    expect(told).toContain(`The commissioning team has not ended agreement ${james.reference} for safeguarding`);
+
+    expect(giveNotice(db, as(RIVERBANK), james.id, { ...concern, reason: "Unexplained bruising" }, today)).toBe("requested");
+    decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: true, reason: "" }, today);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true, noticeReason: "Unexplained bruising", safeguardingRequestedAt: null });
+    expect(db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!.closedAt).not.toBeNull();
+    const actions = db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, james.id)).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["agreement.safeguarding_end_requested", "agreement.safeguarding_end_refused", "agreement.safeguarding_end_approved", "agreement.ended"]));
   });
 
   it("ends agreements at their notice date and closes their funds", () => {
