@@ -33,6 +33,7 @@ import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { closeAccount, openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { notify } from "~/domain/notifications/notifications.server";
 import { COST_UNIT_LABELS } from "~/domain/offers/labels";
+import { publiclyVisible } from "~/domain/offers/offers.server";
 import { option2For, overdrawn } from "~/domain/people/budget";
 import { currentBudget, option2Draws, outcomesOf, peopleActedFor, personAccess, type Person, type PersonAccess } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
@@ -382,11 +383,22 @@ function nextReference(db: Tx, councilId: string): string {
   return `${councilCode(council?.name ?? "")}-ISF-${String(n).padStart(6, "0")}`;
 }
 
+/** True when the offer is one the public can see, of this provider and under this lot: the only offers an agreement may start from. */
+function offerOnShow(db: Tx, offerId: string, organisationId: string, lotId: string): boolean {
+  return Boolean(
+    db
+      .select({ id: offers.id })
+      .from(offers)
+      .where(and(eq(offers.id, offerId), eq(offers.organisationId, organisationId), eq(offers.lotId, lotId), publiclyVisible()))
+      .get(),
+  );
+}
+
 export type StartInput = { personId: string; providerOrganisationId: string; lotId: string; offerId?: string | null };
 
 /**
  * "Choose this provider": the person, a representative who may choose, or their practitioner starts an agreement
- * with an admitted provider that is not blocked. The draft starts from the person's budget dates and outcomes.
+ * with an admitted provider that is not blocked, from one of its published offers under the lot or from none. The draft starts from the person's budget dates and outcomes.
  * Choosing the same provider and lot again returns the agreement already in progress.
  */
 export function startAgreement(db: Db, actor: Actor, input: StartInput, today = todayIso()): Agreement {
@@ -403,6 +415,9 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
     }
     const blocked = providerComplianceBlock(tx, input.providerOrganisationId, person.councilId, today);
     if (blocked) throw new RuleBroken(`This provider cannot be chosen at the moment. ${blocked}`);
+    if (input.offerId && !offerOnShow(tx, input.offerId, input.providerOrganisationId, input.lotId)) {
+      throw new RuleBroken("That offer cannot be chosen: it is not one this provider publishes for this kind of support. Choose the provider from its published offer, or without an offer.");
+    }
     const existing = tx
       .select()
       .from(agreements)

@@ -82,7 +82,7 @@ const COMMISSIONER = "commissioner@clydevale.example";
 
 /** Morag chooses Riverbank for community support; the provider drafts a plan of £6,000 within an ISF of £8,000. */
 function moragWithRiverbank() {
-  const agreement = startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id, offerId: "offer-123" });
+  const agreement = startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id });
   const version = workingVersion(db, agreement.id)!;
   const draft: DraftInput = {
     startOn: "2027-01-04",
@@ -108,7 +108,7 @@ function signAll(agreementId: string, fingerprint: string, signers = [MORAG, RIV
 describe("the agreement lifecycle", () => {
   it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", async () => {
     const { agreement } = moragWithRiverbank();
-    expect(agreement.offerId).toBe("offer-123");
+    expect(agreement.offerId).toBeNull();
     expect(agreement.status).toBe("draft");
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("issued");
@@ -597,6 +597,20 @@ describe("cost options from the provider's offers", () => {
     expect(costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2027-04-01")).toEqual([]);
   });
 
+  it("starts only from an offer the public can see, of the chosen provider and kind of support", () => {
+    const refused = /That offer cannot be chosen: it is not one this provider publishes for this kind of support/;
+    const green = offerId("Green gym and gardening");
+    const choose = (offer: string, provider = "Kirkmuir Wellbeing Trust", lotName = "Community and day support") =>
+      startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation(provider).id, lotId: lot(lotName).id, offerId: offer });
+    expect(() => choose("not-an-offer")).toThrow(refused);
+    expect(() => choose(green, "Riverbank Community Care")).toThrow(refused);
+    db.update(offers).set({ status: "paused" }).where(eq(offers.id, green)).run();
+    expect(() => choose(green)).toThrow(refused);
+    expect(db.select().from(agreements).where(eq(agreements.providerOrganisationId, organisation("Kirkmuir Wellbeing Trust").id)).all()).toHaveLength(1);
+    db.update(offers).set({ status: "published" }).where(eq(offers.id, green)).run();
+    expect(choose(green).offerId).toBe(green);
+  });
+
   it("takes the rate and unit from the chosen cost option, into the agreement and the approval review", () => {
     const agreement = moragWithKirkmuir("Green gym and gardening");
     const [choice] = draftForEditing(db, as(MORAG), agreement.id).costChoices;
@@ -620,6 +634,7 @@ describe("cost options from the provider's offers", () => {
   });
 
   it("keeps cost options in words when there is no offer to choose from", () => {
+    db.update(offers).set({ status: "paused" }).where(eq(offers.organisationId, organisation("Riverbank Community Care").id)).run();
     const { agreement } = moragWithRiverbank();
     expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toEqual([]);
     expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Weekday daytime", ratePence: 2150, costOptionId: null });
