@@ -6,7 +6,9 @@ import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
+import { loader as listLoader } from "./agreements._index";
 import { loader as chooseLoader } from "./agreements.new";
+import { loader as personLoader } from "./people.$personId._index";
 
 let db: Db;
 const personId = (reference: string) => db.select().from(people).where(eq(people.reference, reference)).get()!.id;
@@ -58,5 +60,29 @@ describe("choosing a provider", () => {
     if (typeof practitioner === "number") throw new Error(`status ${practitioner}`);
     expect(practitioner.people.map((p) => p.name)).toEqual(["Morag Sinclair"]);
     expect(await choose("practitioner@eastmuir.example", `?person=${personId("CV-100234")}`)).toBe(404);
+  });
+});
+
+const ok = <T,>(answer: T | number): T => {
+  if (typeof answer === "number") throw new Error(`status ${answer}`);
+  return answer;
+};
+
+describe("finding a person's agreements", () => {
+  it("shows them on the person's record", async () => {
+    const id = personId("CV-100234");
+    const page = ok(await run(async () => personLoader({ request: await requestAs("practitioner@clydevale.example", `/people/${id}`), params: { personId: id }, context: {} })));
+    expect(page.agreements.rows).toEqual([expect.objectContaining({ provider: "Glenburn Home Support", status: "issued", isfPence: 340_000 })]);
+  });
+
+  it("lists one person's agreements on the agreements page, or those matching a name", async () => {
+    const list = async (email: string, query: string) => ok(await run(async () => listLoader({ request: await requestAs(email, `/agreements?${query}`), params: {}, context: {} })));
+    const morag = await list("commissioner@clydevale.example", `person=${personId("CV-100234")}`);
+    expect(morag.rows.map((r) => r.person)).toEqual(["Morag Sinclair"]);
+    expect(morag.person).toEqual({ id: personId("CV-100234"), name: "Morag Sinclair" });
+    expect((await list("commissioner@clydevale.example", "q=whyte")).rows.map((r) => r.person)).toEqual(["James Whyte"]);
+    expect((await list("commissioner@clydevale.example", "q=CV-101456")).rows.map((r) => r.person)).toEqual(["Callum Baird"]);
+    const elsewhere = await list("commissioner@eastmuir.example", `person=${personId("CV-100234")}`);
+    expect(elsewhere).toMatchObject({ total: 0, person: null });
   });
 });

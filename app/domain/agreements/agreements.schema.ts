@@ -112,5 +112,9 @@ export const ListFilterSchema = z.object({
   status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn", "awaiting_approval_any"]).optional().catch(undefined),
   /** Agreements under one lot of the framework. */
   lot: z.string().trim().max(64).optional().catch(undefined),
+  /** One person's agreements (their id, from their record). */
+  person: z.string().trim().max(64).optional().catch(undefined),
+  /** Agreements of people whose name or reference contains this, or with this agreement reference. */
+  q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });

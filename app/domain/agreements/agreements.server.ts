@@ -1261,8 +1261,17 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 
 export const LIST_PAGE_SIZE = 20;
 
-/** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
-export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; page: number }, today = todayIso()) {
+/**
+ * The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time;
+ * optionally one person's (with their name, when the actor may see them), or those matching a name or reference.
+ */
+export function listAgreements(
+  db: Tx,
+  actor: Actor,
+  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; page: number },
+  today = todayIso(),
+) {
+  const q = filter.q?.toLowerCase();
   const awaitingAny =
     filter.status === "awaiting_approval_any"
       ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
@@ -1271,7 +1280,15 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
     visibleTo(db, actor),
     awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
     filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
+    filter.person ? eq(agreements.personId, filter.person) : undefined,
+    q
+      ? or(
+          sql`instr(lower(${agreements.reference}), ${q}) > 0`,
+          sql`exists (select 1 from people p where p.id = ${agreements.personId} and (instr(lower(p.name), ${q}) > 0 or instr(lower(p.reference), ${q}) > 0))`,
+        )
+      : undefined,
   );
+  const person = filter.person ? personAccess(db, actor, filter.person, "view", today)?.person : undefined;
   const total = db.select({ n: count() }).from(agreements).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);
@@ -1305,7 +1322,7 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
       startsLater: startsLater(row, inForce, today),
     };
   });
-  return { rows: withVersions, total, page, pageCount };
+  return { rows: withVersions, total, page, pageCount, person: person ? { id: person.id, name: person.name } : null };
 }
 
 /**
