@@ -138,6 +138,8 @@ function Fieldset({ name, legend, hint, error, asHeading, children }: Omit<Choic
 
 /** The first option's input has the field's name as its id, so error summary links land on it. */
 const optionId = (name: string, index: number) => (index === 0 ? name : `${name}-${index + 1}`);
+/** An option's own hint: never the same id as the group's hint (`name-hint`). */
+const optionHintId = (name: string, index: number) => `${optionId(name, index)}-item-hint`;
 
 export function Radios({ name, legend, hint, error: errorProp, asHeading, options, small }: ChoiceProps) {
   const state = useFieldState(name);
@@ -155,13 +157,13 @@ export function Radios({ name, legend, hint, error: errorProp, asHeading, option
               name={name}
               value={option.value}
               defaultChecked={selected === option.value}
-              aria-describedby={option.hint ? `${optionId(name, index)}-hint` : undefined}
+              aria-describedby={option.hint ? `${optionHintId(name, index)}` : undefined}
             />
             <label className="ds_radio__label" htmlFor={optionId(name, index)}>
               {option.label}
             </label>
             {option.hint && (
-              <p className="ds_hint-text" id={`${optionId(name, index)}-hint`}>
+              <p className="ds_hint-text" id={`${optionHintId(name, index)}`}>
                 {option.hint}
               </p>
             )}
@@ -188,13 +190,13 @@ export function Checkboxes({ name, legend, hint, error: errorProp, asHeading, op
               name={name}
               value={option.value}
               defaultChecked={ticked.has(option.value)}
-              aria-describedby={option.hint ? `${optionId(name, index)}-hint` : undefined}
+              aria-describedby={option.hint ? `${optionHintId(name, index)}` : undefined}
             />
             <label className="ds_checkbox__label" htmlFor={optionId(name, index)}>
               {option.label}
             </label>
             {option.hint && (
-              <p className="ds_hint-text" id={`${optionId(name, index)}-hint`}>
+              <p className="ds_hint-text" id={`${optionHintId(name, index)}`}>
                 {option.hint}
               </p>
             )}
