@@ -369,6 +369,13 @@ describe("who can see an agreement", () => {
     expect(requirePersonAccess(db, as("admin@kirkmuir-wellbeing.example"), person("CV-101456").id).via).toBe("provider");
   });
 
+  it("lets a provider see the person for 90 days after their agreement ends, for its last invoices, and not after", () => {
+    const james = agreementOf("CV-100871");
+    giveNotice(db, as(COMMISSIONER), james.id, { endsOn: "2026-11-22", reason: "Adult protection concern", safeguarding: true }, "2026-11-22");
+    expect(requirePersonAccess(db, as(RIVERBANK), james.personId, "view", "2027-02-20").via).toBe("provider");
+    expect(() => requirePersonAccess(db, as(RIVERBANK), james.personId, "view", "2027-02-21")).toThrow(NotFound);
+  });
+
   it("lets only the parties sign and only commissioners approve", async () => {
     const callum = agreementOf("CV-101456");
     const fingerprint = workingVersion(db, callum.id)!.fingerprint!;

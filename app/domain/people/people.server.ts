@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   AUTHORITIES,
@@ -39,7 +39,7 @@ export type Person = typeof people.$inferSelect;
 /**
  * What the actor needs to do with the person:
  * - "view": see the record (the person, active representatives, council practitioners and commissioners,
- *   and providers with an agreement with the person);
+ *   and providers with an agreement with the person, until 90 days after it ends);
  * - "choose": choose support and sign for the person (the person, representatives who may choose and sign or manage);
  * - "manage": manage the person's support arrangements (the person, representatives who may manage).
  * Council staff only ever view through this rule; changing a record also needs the `people.record` permission.
@@ -63,15 +63,27 @@ const activeOn = (today: string) =>
 const isActing = (rep: { startsOn: string; endsOn: string | null }, today: string) => rep.startsOn <= today && (rep.endsOn === null || rep.endsOn >= today);
 
 /**
- * True when the provider organisation has an agreement with the person, in any state (a draft it is co-producing
- * included): that lets its users see the person's record.
+ * How long after an agreement ends (or is withdrawn) its provider may still see the person's record: the run-off in
+ * which it sends its last invoices and final statement.
  */
-export function providerHasAgreementWith(db: Tx, organisationId: string, personId: string): boolean {
+export const PROVIDER_RUN_OFF_DAYS = 90;
+
+/**
+ * True when the provider organisation has an agreement with the person that lets its users see the person's record:
+ * one not ended (a draft it is co-producing included), or one that ended or was withdrawn within the run-off.
+ */
+export function providerHasAgreementWith(db: Tx, organisationId: string, personId: string, today = todayIso()): boolean {
   return Boolean(
     db
       .select({ id: agreements.id })
       .from(agreements)
-      .where(and(eq(agreements.providerOrganisationId, organisationId), eq(agreements.personId, personId)))
+      .where(
+        and(
+          eq(agreements.providerOrganisationId, organisationId),
+          eq(agreements.personId, personId),
+          or(notInArray(agreements.status, ["ended", "withdrawn"]), gte(agreements.endedOn, addDays(today, -PROVIDER_RUN_OFF_DAYS))),
+        ),
+      )
       .get(),
   );
 }
@@ -90,7 +102,7 @@ export function personAccess(db: Tx, actor: Actor, personId: string, need: Perso
   if (acting) return rank(acting.authority) >= rank(need) ? { person, via: "representative", representativeId: acting.id } : null;
   if (need !== "view") return null;
   if (can(actor, "people.view", { councilId: person.councilId })) return { person, via: "council", representativeId: null };
-  if (actor.organisationId && providerHasAgreementWith(db, actor.organisationId, personId)) return { person, via: "provider", representativeId: null };
+  if (actor.organisationId && providerHasAgreementWith(db, actor.organisationId, personId, today)) return { person, via: "provider", representativeId: null };
   return null;
 }
 
