@@ -28,7 +28,10 @@ type DemoAgreement = {
   /** Who signs, in order; the agreement stops there. */
   signers: string[];
   approve: boolean;
-  /** For an agreement already running: when it was started and when issued, signed and approved. Otherwise today. */
+  /**
+   * For an agreement already running: the day it was started (and its plan drafted) and the day it was issued, signed
+   * and approved, which its history and signature page show. Otherwise now.
+   */
   history?: { started: IsoDate; issued: IsoDate };
 };
 
@@ -153,21 +156,22 @@ async function createDemoAgreements(db: Db): Promise<void> {
     const exists = db.select({ id: agreements.id }).from(agreements).where(and(eq(agreements.personId, person.id), eq(agreements.providerOrganisationId, provider.id))).get();
     if (exists) continue;
 
-    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.history?.started);
+    const at = (date: IsoDate | undefined, time: string) => (date ? new Date(`${date}T${time}:00Z`) : undefined);
+    const { started, issued } = demo.history ?? {};
+    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, at(started, "09:00"));
     const outcomes = outcomesOf(db, person.id);
     const plan = outcomes.map((outcome) => {
       const { outcome: _named, ...line } = demo.draft.plan.find((p) => p.outcome === outcome.outcome) ?? { outcome: "", support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 };
       return { personOutcomeId: outcome.id, ...line };
     });
-    updateDraft(db, starter, agreement.id, { ...demo.draft, plan });
-    const issuedOn = demo.history?.issued;
-    const { fingerprint } = issueForSignature(db, starter, agreement.id, issuedOn);
-    for (const email of demo.signers) {
+    updateDraft(db, starter, agreement.id, { ...demo.draft, plan }, at(started, "09:30"));
+    const { fingerprint } = issueForSignature(db, starter, agreement.id, at(issued, "09:00"));
+    demo.signers.forEach((email, n) => {
       const signer = actor(email)!;
-      signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, issuedOn ? new Date(`${issuedOn}T10:00:00Z`) : undefined);
-    }
+      signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, at(issued, `1${n}:00`));
+    });
     if (!demo.approve) continue;
-    await approveVersion(db, commissioner, agreement.id, { fingerprint }, META, issuedOn);
+    await approveVersion(db, commissioner, agreement.id, { fingerprint }, META, at(issued, "15:00"));
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
     if (account && !workingVersion(db, agreement.id)) {
       db.transaction((tx) =>

@@ -401,7 +401,8 @@ export type StartInput = { personId: string; providerOrganisationId: string; lot
  * with an admitted provider that is not blocked, from one of its published offers under the lot or from none. The draft starts from the person's budget dates and outcomes.
  * Choosing the same provider and lot again returns the agreement already in progress.
  */
-export function startAgreement(db: Db, actor: Actor, input: StartInput, today = todayIso()): Agreement {
+export function startAgreement(db: Db, actor: Actor, input: StartInput, now = new Date()): Agreement {
+  const today = todayIso(now);
   return immediate(db, (tx) => {
     const { person } = requireChooser(tx, actor, input.personId, today);
     if (person.status === "closed") throw new RuleBroken("This person's record is closed");
@@ -443,6 +444,7 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
         offerId: input.offerId || null,
         reference: nextReference(tx, person.councilId),
         createdBy: actor.id,
+        createdAt: now,
       })
       .returning()
       .get();
@@ -461,10 +463,10 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
     const draft = { startOn, endOn, reviewOn: halfway < endOn ? halfway : endOn };
     const available = option2Available(tx, person, agreement.id, draft)?.available ?? 0;
     tx.insert(agreementVersions)
-      .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan })
+      .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan, createdAt: now, updatedAt: now })
       .run();
     const provider = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, input.providerOrganisationId)).get()?.name ?? "";
-    audit(tx, actor, agreement, "started", `${person.name} with ${provider}${input.offerId ? ` (offer ${input.offerId})` : ""}`);
+    audit(tx, actor, agreement, "started", `${person.name} with ${provider}${input.offerId ? ` (offer ${input.offerId})` : ""}`, undefined, now);
     tellParties(tx, agreement, `${person.name} has chosen ${provider}: agreement ${agreement.reference} is ready to plan together`);
     return agreement;
   });
@@ -514,7 +516,8 @@ function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldEr
 }
 
 /** Saves the draft. Refuses a plan that costs more than the ISF amount, saying by how much. */
-export function updateDraft(db: Db, actor: Actor, agreementId: string, input: DraftInput, today = todayIso()): void {
+export function updateDraft(db: Db, actor: Actor, agreementId: string, input: DraftInput, now = new Date()): void {
+  const today = todayIso(now);
   immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireCoProducer(tx, actor, agreement, today);
@@ -551,8 +554,8 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
     if (overPlan) problems.isfPence ??= overPlan;
     const first = Object.values(problems)[0];
     if (first) throw new RuleBroken(first, problems);
-    tx.update(agreementVersions).set({ ...values, feeFunding, updatedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
-    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding }).planned)}`);
+    tx.update(agreementVersions).set({ ...values, feeFunding, updatedAt: now }).where(eq(agreementVersions.id, version.id)).run();
+    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding }).planned)}`, undefined, now);
   });
 }
 
@@ -678,7 +681,8 @@ export function readinessProblems(db: Tx, agreement: Agreement, version: Agreeme
 }
 
 /** Freezes the draft as version N with its fingerprint and sends it to the three parties to sign. */
-export function issueForSignature(db: Db, actor: Actor, agreementId: string, today = todayIso()): { fingerprint: string } {
+export function issueForSignature(db: Db, actor: Actor, agreementId: string, now = new Date()): { fingerprint: string } {
+  const today = todayIso(now);
   return immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireCoProducer(tx, actor, agreement, today);
@@ -690,11 +694,11 @@ export function issueForSignature(db: Db, actor: Actor, agreementId: string, tod
     const fingerprint = fingerprintOf(content);
     const { feeFunding } = withFeeFunding(tx, agreement, version);
     tx.update(agreementVersions)
-      .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: new Date(), issuedBy: actor.id })
+      .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: now, updatedAt: now, issuedBy: actor.id })
       .where(eq(agreementVersions.id, version.id))
       .run();
     if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "issued" }).where(eq(agreements.id, agreement.id)).run();
-    audit(tx, actor, agreement, "issued", `Version ${version.number} issued for signature; fingerprint ${fingerprint}`);
+    audit(tx, actor, agreement, "issued", `Version ${version.number} issued for signature; fingerprint ${fingerprint}`, undefined, now);
     tellParties(tx, agreement, `Agreement ${agreement.reference} version ${version.number} is ready to read and sign`, undefined, councilSignerIds(tx, agreement));
     return { fingerprint };
   });
@@ -743,13 +747,13 @@ export function signVersion(db: Db, actor: Actor, agreementId: string, input: Si
     tx.insert(agreementSignatures)
       .values({ agreementId: agreement.id, versionId: version.id, party, userId: actor.id, name: input.name.trim(), role, authority, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, userAgent: meta.userAgent.slice(0, 500), signedAt: now })
       .run();
-    audit(tx, actor, agreement, "signed", `${PARTY_LABELS[party]} signed version ${version.number} (${role}; ${authority})`, meta.ipAddress);
+    audit(tx, actor, agreement, "signed", `${PARTY_LABELS[party]} signed version ${version.number} (${role}; ${authority})`, meta.ipAddress, now);
     const signed = tx.select({ party: agreementSignatures.party }).from(agreementSignatures).where(eq(agreementSignatures.versionId, version.id)).all();
     const complete = signed.length === 3;
     if (complete) {
       tx.update(agreementVersions).set({ status: "awaiting_approval" }).where(eq(agreementVersions.id, version.id)).run();
       if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "awaiting_approval" }).where(eq(agreements.id, agreement.id)).run();
-      audit(tx, null, agreement, "awaiting_approval", `Version ${version.number} signed by all three parties`);
+      audit(tx, null, agreement, "awaiting_approval", `Version ${version.number} signed by all three parties`, undefined, now);
       notify(tx, { userIds: commissionerIds(tx, agreement.councilId), message: `Agreement ${agreement.reference} version ${version.number} is signed and waiting for approval`, link: `${agreementPath(agreement.id)}/approve` });
       tellParties(tx, agreement, `Agreement ${agreement.reference} is signed by everyone and has gone to the council for approval`);
     } else {
@@ -837,8 +841,9 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
  * ISF account opens with the ISF amount (or, for a variation, its amount, end date and contingency reach the account),
  * all or nothing.
  */
-export async function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): Promise<void> {
-  const approvedAt = new Date();
+export async function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, now = new Date()): Promise<void> {
+  const today = todayIso(now);
+  const approvedAt = now;
   const files = await approvedFiles(db, actor, agreementId, input.fingerprint, approvedAt);
   immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
@@ -883,7 +888,7 @@ export async function approveVersion(db: Db, actor: Actor, agreementId: string, 
     } else {
       varyAccount(tx, account, previous, version, today, actor);
     }
-    audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress);
+    audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress, now);
     const starts = version.startOn! > today ? ` It starts on ${formatDate(version.startOn!)}.` : "";
     const message = `Agreement ${agreement.reference} version ${version.number} is approved`;
     const download = `You can also download it: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`;

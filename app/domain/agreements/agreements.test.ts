@@ -233,10 +233,10 @@ describe("the agreement lifecycle", () => {
   it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", async () => {
     const { agreement } = moragWithRiverbank();
     const later = addDays(todayIso(), 30);
-    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, later)).toThrow(/Public liability insurance expired on/);
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, new Date(`${later}T12:00:00Z`))).toThrow(/Public liability insurance expired on/);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    await expect(approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, later)).rejects.toThrow(/cannot be approved while the provider is blocked/);
+    await expect(approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date(`${later}T12:00:00Z`))).rejects.toThrow(/cannot be approved while the provider is blocked/);
   });
 
   it("cannot start with a suspended provider, or for a person without an Option 2 budget", () => {
@@ -465,7 +465,7 @@ describe("variations, notice and ending", () => {
       terms: { ...signedOn.terms, noticeDays: 56, surplusWeeks: 8, surplusHeldWeeks: 20, contributionFirst: !signedOn.terms.contributionFirst },
       changeNote: "Longer notice, another surplus rule",
     });
-    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date("2026-12-01T12:00:00Z"));
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
     expect(account).toMatchObject({ surplusWeeksWorth: 4, surplusHeldForWeeks: 12, contributionFirst: signedOn.terms.contributionFirst });
     expect(noticeView(db, as(MORAG), agreement.id).noticeDays).toBe(28);
@@ -527,7 +527,7 @@ describe("an approved agreement that starts later", () => {
     const { agreement } = moragWithRiverbank();
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date("2026-12-01T12:00:00Z"));
     expect(agreementDetail(db, as(MORAG), agreement.id, "2026-12-01").startsLater).toBe("2027-01-04");
     expect(agreementDetail(db, as(MORAG), agreement.id, "2027-01-04").startsLater).toBeNull();
     expect(listAgreements(db, as(COMMISSIONER), { page: 1 }, "2026-12-01").rows.find((r) => r.id === agreement.id)?.startsLater).toBe("2027-01-04");

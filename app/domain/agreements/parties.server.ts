@@ -45,8 +45,8 @@ export function tellParties(db: Tx, agreement: AgreementRow, message: string, bo
   notify(db, { userIds: [...partyUserIds(db, agreement), ...extra], message, link: agreementPath(agreement.id), body });
 }
 
-export function audit(db: Tx, actor: Actor | null, agreement: AgreementRow, action: string, detail: string, ipAddress?: string): void {
-  recordAudit(db, { actor, councilId: agreement.councilId, action: `agreement.${action}`, subjectType: "agreement", subjectId: agreement.id, detail, ipAddress });
+export function audit(db: Tx, actor: Actor | null, agreement: AgreementRow, action: string, detail: string, ipAddress?: string, at?: Date): void {
+  recordAudit(db, { actor, councilId: agreement.councilId, action: `agreement.${action}`, subjectType: "agreement", subjectId: agreement.id, detail, ipAddress, at });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, frameworkLots, organisations, people } from "@db/schema";
+import { agreements, auditEvents, frameworkLots, organisations, people } from "@db/schema";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { pdfPages, pdfText } from "../../../test/pdf";
@@ -76,5 +76,33 @@ describe("a draft agreement PDF", () => {
     const text = pdfText(await agreementPdf(issued.content, issued.fingerprint));
     expect(text).not.toContain("DRAFT");
     expect(text.replace(/ /g, "")).toContain(`Fingerprint(SHA-256):${issued.fingerprint}`);
+  });
+});
+
+describe("the demo agreement's history", () => {
+  it("dates each step on the day its signature page gives, not the day the demo was loaded", () => {
+    const agreement = jamesAgreement();
+    const document = agreementDocument(db, actorFor(db, "james@people.example"), agreement.id);
+    // From choice to approval (outcome reviews are recorded later, as the provider records them).
+    const history = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectType, "agreement"), eq(auditEvents.subjectId, agreement.id), ne(auditEvents.action, "agreement.reviewed")))
+      .all();
+    const day = (at: Date) => at.toISOString().slice(0, 10);
+    expect(history.map((event) => [event.action, day(event.at)])).toEqual([
+      ["agreement.started", "2026-03-20"],
+      ["agreement.draft_saved", "2026-03-20"],
+      ["agreement.issued", "2026-03-25"],
+      ["agreement.signed", "2026-03-25"],
+      ["agreement.signed", "2026-03-25"],
+      ["agreement.signed", "2026-03-25"],
+      ["agreement.awaiting_approval", "2026-03-25"],
+      ["agreement.approved", "2026-03-25"],
+    ]);
+    const signedEvents = history.filter((event) => event.action === "agreement.signed").map((event) => event.at.toISOString());
+    expect(signedEvents).toEqual(document.signatures.map((s) => s.signedAt));
+    expect(history.find((event) => event.action === "agreement.approved")?.at.toISOString()).toBe(document.approval?.approvedAt);
+    expect(day(agreement.createdAt)).toBe("2026-03-20");
   });
 });
