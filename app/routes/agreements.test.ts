@@ -8,6 +8,7 @@ import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
 import { loader as listLoader } from "./agreements._index";
 import { loader as chooseLoader } from "./agreements.new";
+import { loader as offersLoader } from "./offers._index";
 import { loader as personLoader } from "./people.$personId._index";
 
 let db: Db;
@@ -84,5 +85,22 @@ describe("finding a person's agreements", () => {
     expect((await list("commissioner@clydevale.example", "q=CV-101456")).rows.map((r) => r.person)).toEqual(["Callum Baird"]);
     const elsewhere = await list("commissioner@eastmuir.example", `person=${personId("CV-100234")}`);
     expect(elsewhere).toMatchObject({ total: 0, person: null });
+  });
+});
+
+describe("finding support", () => {
+  const offers = async (email: string | null) => ok(await run(async () => offersLoader({ request: await requestAs(email, "/offers?council=clydevale"), params: {}, context: {} })));
+
+  it("shows a signed-in person their Option 2 budget and what their agreements leave of it", async () => {
+    const morag = await offers("morag@people.example");
+    expect(morag.budgets).toEqual([
+      expect.objectContaining({ name: "Morag Sinclair", self: true, budget: "£14,560.00 a year from 1 April 2026 to 31 March 2027", to: "2027-03-31" }),
+    ]);
+    // Her agreement with Glenburn takes £3,400 of the year's last 87 days; the rest is there for a new one.
+    expect(morag.budgets![0]!.availablePence).toBeGreaterThan(0);
+    expect((await offers("james@people.example")).budgets).toEqual([expect.objectContaining({ name: "James Whyte", availablePence: 0 })]);
+    expect((await offers("aileen@people.example")).budgets).toEqual([expect.objectContaining({ name: "Callum Baird", self: false })]);
+    expect((await offers("commissioner@clydevale.example")).budgets).toEqual([]);
+    expect((await offers(null)).budgets).toEqual([]);
   });
 });

@@ -3,13 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
 import { getActor } from "~/auth/session.server";
-import { Button, DsForm, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { Button, DsForm, InsetText, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { option2ForChoosing } from "~/domain/agreements/agreements.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
 import { offerQueryFromParams, personOutcomeIdsFor, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
+import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: "Find support" };
@@ -36,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!values.budgetUnit) values.budgetUnit = "hour";
     return {
       council,
+      budgets: actor ? option2ForChoosing(db, actor) : [],
       values,
       query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
       options: {
@@ -65,7 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindSupport() {
-  const { council, values, options, page, query } = useLoaderData<typeof loader>();
+  const { council, budgets, values, options, page, query } = useLoaderData<typeof loader>();
   if (!council || !options || !page) {
     return (
       <>
@@ -140,6 +144,14 @@ export default function FindSupport() {
           </p>
         </div>
         <div className="app-search__results">
+          {budgets?.map((b) => (
+            <InsetText key={b.personId}>
+              <p>
+                {b.self ? "Your" : `${b.name}'s`} Option 2 budget is {b.budget}. Not yet used by agreements, from {formatDate(b.from)} to {formatDate(b.to)}:{" "}
+                <strong>{formatPence(b.availablePence)}</strong>.
+              </p>
+            </InsetText>
+          ))}
           <h2 aria-live="polite">
             {page.total === 0 ? "No offers found" : `${page.total} ${page.total === 1 ? "offer" : "offers"} found`}
             {page.pageCount > 1 && <span className="ds_hint-text"> (page {page.page} of {page.pageCount})</span>}

@@ -287,6 +287,29 @@ export function option2Available(db: Tx, person: Person, agreementId: string, ve
   return { ...shown, available: low };
 }
 
+/** The dates a new agreement starts from: today (or the budget's start, if later) to the budget's end, or for a year. */
+function newAgreementDates(budget: Budget, today: IsoDate): { startOn: IsoDate; endOn: IsoDate } {
+  const startOn = budget.startsOn > today ? budget.startsOn : today;
+  const endOn = budget.endsOn && budget.endsOn > startOn ? budget.endsOn : addDays(addDays(startOn, 365), -1);
+  return { startOn, endOn };
+}
+
+/**
+ * For a supported person or representative choosing support: for each person they choose for, their Option 2 budget
+ * and how much of it a new agreement from today could still take, after the agreements already drawing on it.
+ */
+export function option2ForChoosing(db: Tx, actor: Actor, today = todayIso()) {
+  if (!isPersonUser(actor)) return [];
+  return peopleActedFor(db, actor, today).flatMap(({ id, self }) => {
+    const access = chooserAccess(db, actor, id, today);
+    const budget = access ? currentBudget(db, id) : null;
+    if (!access || !budget || budget.option2Pence === 0 || (budget.endsOn && budget.endsOn < today)) return [];
+    const dates = newAgreementDates(budget, today);
+    const available = option2Available(db, access.person, "", dates);
+    return [{ personId: id, name: access.person.name, self, budget: budgetWords(budget), from: dates.startOn, to: dates.endOn, availablePence: available?.available ?? 0 }];
+  });
+}
+
 /** True when the provider is admitted to this lot of one of the council's frameworks. */
 function admittedToLot(db: Tx, organisationId: string, councilId: string, lotId: string): boolean {
   return Boolean(
@@ -448,8 +471,7 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, now = ne
       })
       .returning()
       .get();
-    const startOn = budget.startsOn > today ? budget.startsOn : today;
-    const endOn = budget.endsOn && budget.endsOn > startOn ? budget.endsOn : addDays(addDays(startOn, 365), -1);
+    const { startOn, endOn } = newAgreementDates(budget, today);
     const plan: DraftPlanLine[] = outcomesOf(tx, person.id).map((o) => ({
       personOutcomeId: o.id,
       outcomeId: o.outcomeId,
