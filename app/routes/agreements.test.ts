@@ -73,7 +73,7 @@ describe("finding a person's agreements", () => {
   it("shows them on the person's record", async () => {
     const id = personId("CV-100234");
     const page = ok(await run(async () => personLoader({ request: await requestAs("practitioner@clydevale.example", `/people/${id}`), params: { personId: id }, context: {} })));
-    expect(page.agreements.rows).toEqual([expect.objectContaining({ provider: "Glenburn Home Support", status: "issued", isfPence: 340_000 })]);
+    expect(page.agreements.rows).toEqual([expect.objectContaining({ provider: "Glenburn Home Support", status: "issued", isfPence: 280_000 })]);
   });
 
   it("lists one person's agreements on the agreements page, or those matching a name", async () => {
@@ -96,7 +96,7 @@ describe("finding support", () => {
     expect(morag.budgets).toEqual([
       expect.objectContaining({ name: "Morag Sinclair", self: true, budget: "£14,560.00 a year from 1 April 2026 to 31 March 2027", to: "2027-03-31" }),
     ]);
-    // Her agreement with Glenburn takes £3,400 of the year's last 87 days; the rest is there for a new one.
+    // Her agreement with Glenburn takes £2,800 of the year's last 87 days; the rest is there for a new one.
     expect(morag.budgets![0]!.availablePence).toBeGreaterThan(0);
     expect((await offers("james@people.example")).budgets).toEqual([expect.objectContaining({ name: "James Whyte", availablePence: 0 })]);
     expect((await offers("aileen@people.example")).budgets).toEqual([expect.objectContaining({ name: "Callum Baird", self: false })]);

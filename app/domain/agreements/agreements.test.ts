@@ -170,17 +170,17 @@ describe("the agreement lifecycle", () => {
 
   it("refuses an ISF amount beyond the Option 2 budget with the person's other agreements, saying by how much", () => {
     const { agreement, draft } = moragWithRiverbank();
-    // £17,400 of Morag's budget for these dates; her Glenburn agreement (issued) takes £3,400 of it.
+    // £17,400 of Morag's budget for these dates; her Glenburn agreement (issued) takes £2,800 of it.
     updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_500_000 });
     expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(
-      "The ISF amount with another agreement comes to £18,400.00 from 4 January 2027 to 31 March 2027, which is £1,000.00 more than Morag Sinclair's Option 2 budget allows for those dates: £17,400.00 (£73,000.00 a year from 1 April 2026 to 31 March 2027).",
+      "The ISF amount with another agreement comes to £17,800.00 from 4 January 2027 to 31 March 2027, which is £400.00 more than Morag Sinclair's Option 2 budget allows for those dates: £17,400.00 (£73,000.00 a year from 1 April 2026 to 31 March 2027).",
     );
   });
 
   it("pro-rates a yearly budget to the agreement's days, so part of a year cannot take a whole year's amount", () => {
     const { agreement, draft } = moragWithRiverbank();
-    expect(draftForEditing(db, as(MORAG), agreement.id).available).toMatchObject({ limit: 1_740_000, available: 1_400_000 });
-    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 7_300_000 - 340_000 });
+    expect(draftForEditing(db, as(MORAG), agreement.id).available).toMatchObject({ limit: 1_740_000, available: 1_460_000 });
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 7_300_000 - 280_000 });
     expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("comes to £73,000.00 from 4 January 2027 to 31 March 2027, which is £55,600.00 more than");
   });
 

@@ -153,11 +153,11 @@ describe("option split", () => {
 
 describe("budget changes and the agreements drawing on it", () => {
   it("refuses to lower the Option 2 amount below what issued and active agreements draw, saying by how much", () => {
-    // Morag's agreement with Glenburn (issued for signature) draws £3,400 from 4 January to 31 March 2027: 87 days.
+    // Morag's agreement with Glenburn (issued for signature) draws £2,800 from 4 January to 31 March 2027: 87 days.
     const morag = personByRef("CV-100234");
     const lowered = ruleBroken(() => recordOptionSplit(db, practitioner(), morag.id, { option1Pence: 0, option2Pence: 1_000_000, option3Pence: 456_000, reason: "Part to Option 3" }));
     expect(lowered.fieldErrors.option2Pence).toMatch(
-      /^Morag Sinclair's agreement CV-ISF-\d{6} draws £3,400.00 from 4 January 2027 to 31 March 2027, which is £1,016.44 more than an Option 2 amount of £10,000.00 a year allows for those dates \(£2,383.56\)\./,
+      /^Morag Sinclair's agreement CV-ISF-\d{6} draws £2,800.00 from 4 January 2027 to 31 March 2027, which is £416.44 more than an Option 2 amount of £10,000.00 a year allows for those dates \(£2,383.56\)\./,
     );
     // James's active agreement draws the whole £18,000 of his Option 2 budget for the year.
     const james = personByRef("CV-100871");
@@ -171,9 +171,9 @@ describe("budget changes and the agreements drawing on it", () => {
   it("accepts a lower amount that still covers the agreements", async () => {
     const fresh = await createSeededDb();
     const morag = fresh.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
-    // £14,300 a year is £3,408.49 for the 87 days of Morag's £3,400 agreement.
-    recordOptionSplit(fresh, actorFor(fresh, "practitioner@clydevale.example"), morag.id, { option1Pence: 0, option2Pence: 1_430_000, option3Pence: 26_000, reason: "Part to Option 3" });
-    expect(budgetHistory(fresh, morag.id)[0]).toMatchObject({ version: 2, option2Pence: 1_430_000 });
+    // £12,000 a year is £2,860.27 for the 87 days of Morag's £2,800 agreement.
+    recordOptionSplit(fresh, actorFor(fresh, "practitioner@clydevale.example"), morag.id, { option1Pence: 0, option2Pence: 1_200_000, option3Pence: 256_000, reason: "Part to Option 3" });
+    expect(budgetHistory(fresh, morag.id)[0]).toMatchObject({ version: 2, option2Pence: 1_200_000 });
   });
 });
 
