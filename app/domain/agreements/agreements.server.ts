@@ -3,7 +3,7 @@
  * decline, approve or return, vary, give notice and end. Every command checks the lifecycle table
  * (`lifecycle.ts`), writes an audit row and tells the parties.
  */
-import { and, asc, count, desc, eq, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
   agreementDecisions,
