@@ -234,11 +234,6 @@ function budgetDatesProblems(db: Tx, person: Person, agreementId: string, dates:
   return problems;
 }
 
-/** This version's draw on the budget, with the person's other agreements' draws. */
-function drawsWith(db: Tx, person: Person, agreementId: string, version: { startOn: string; endOn: string; isfPence: number }) {
-  return [{ key: agreementId, reference: "", start: version.startOn, end: version.endOn, pence: version.isfPence }, ...option2Draws(db, person.id, agreementId)];
-}
-
 /**
  * Why these dates and amount do not fit the person's Option 2 budget, or null: dates outside the budget's, or more
  * than its amount for the days (pro-rated by the day) together with every other agreement of the person that is
@@ -252,8 +247,7 @@ export function budgetProblem(db: Tx, person: Person, agreementId: string, versi
   if (outside) return outside;
   const start = version.startOn ?? budget.startsOn;
   const end = version.endOn ?? start;
-  const draws = drawsWith(db, person, agreementId, { startOn: start, endOn: end, isfPence: version.isfPence });
-  const over = overdrawn(budget, draws);
+  const over = overdrawn(budget, [{ key: agreementId, start, end, pence: version.isfPence }, ...option2Draws(db, person.id, agreementId)]);
   if (!over) return null;
   const others = over.keys.filter((key) => key !== agreementId).length;
   const shared = others === 0 ? "" : ` with ${others === 1 ? "another agreement" : `${others} other agreements`}`;
