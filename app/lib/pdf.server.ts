@@ -29,6 +29,19 @@ export function renderPdf(meta: { title: string; createdAt?: Date; largeType?: b
   });
 }
 
+/** Writes a line across the top of every page drawn so far, in the top margin: "DRAFT – not issued for signature". */
+export function stampEveryPage(pdf: Pdf, text: string): void {
+  const range = pdf.bufferedPageRange();
+  for (let index = range.start; index < range.start + range.count; index++) {
+    pdf.switchToPage(index);
+    const margin = pdf.page.margins.top;
+    pdf.page.margins.top = 0;
+    pdf.font("Helvetica-Bold").fontSize(12).fillColor("#b00020").text(text, pdf.page.margins.left, 22, { align: "center", lineBreak: false });
+    pdf.page.margins.top = margin;
+  }
+  pdf.font("Helvetica").fillColor("#000000");
+}
+
 function numberPages(pdf: Pdf) {
   const range = pdf.bufferedPageRange();
   for (let index = range.start; index < range.start + range.count; index++) {

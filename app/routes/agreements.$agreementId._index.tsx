@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { AgreementStatusTag } from "~/components/agreements/agreement-view";
-import { BackLink, Button, ButtonLink, DsForm, PageHeader, SummaryList, Table, Tag, Textarea, type TagColour } from "~/components/ds";
-import { VariationSchema } from "~/domain/agreements/agreements.schema";
-import { agreementDetail, agreementForForm, startVariation } from "~/domain/agreements/agreements.server";
+import { BackLink, Button, ButtonLink, DsForm, ErrorSummary, PageHeader, Radios, SummaryList, Table, Tag, Textarea, type TagColour } from "~/components/ds";
+import { SafeguardingDecisionSchema, VariationSchema } from "~/domain/agreements/agreements.schema";
+import { agreementDetail, agreementForForm, decideSafeguardingEnd, startVariation } from "~/domain/agreements/agreements.server";
 import { PARTY_LABELS, VERSION_STATUS_LABELS } from "~/domain/agreements/lifecycle";
 import { OUTCOME_RESULT_LABELS } from "~/domain/agreements/reviews.schema";
 import { reviewsOf } from "~/domain/agreements/reviews.server";
@@ -12,7 +12,7 @@ import { auditTrail } from "~/domain/audit/audit.server";
 import { PARTIES } from "@db/schema/agreements";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
-import { parseForm } from "~/lib/forms";
+import { hasProblems, parseForm } from "~/lib/forms";
 import { intentOf, invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       decisions: detail.decisions
         .filter((d) => d.kind !== "approved")
         .map((d) => ({ id: d.id, kind: d.kind, party: PARTY_LABELS[d.party], name: d.name, reason: d.reason, at: formatDateTime(d.decidedAt) })),
+      safeguardingRequest: detail.safeguardingRequest && { ...detail.safeguardingRequest, at: formatDateTime(detail.safeguardingRequest.at) },
       hasAccount: Boolean(detail.account),
       may: detail.may,
       reviews: {
@@ -60,10 +61,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(request, async () => {
     const session = await requireSession(request);
-    agreementForForm(database(), session.actor, params.agreementId ?? "", "coProduce");
     const formData = await readForm(request);
     const agreementId = params.agreementId ?? "";
-    intentOf(formData, ["vary"]);
+    const intent = intentOf(formData, ["vary", "safeguarding"]);
+    agreementForForm(database(), session.actor, agreementId, intent === "safeguarding" ? "approve" : "coProduce");
+    if (intent === "safeguarding") {
+      const form = parseForm(SafeguardingDecisionSchema, formData);
+      if (!form.ok) return invalid(form);
+      decideSafeguardingEnd(database(), session.actor, agreementId, { end: form.data.decision, reason: form.data.decisionReason });
+      return redirectWithFlash(session, `/agreements/${agreementId}`, form.data.decision ? "The agreement has ended. Invoices for support already given can still be paid for 90 days; then its fund closes." : "The agreement carries on. The person who asked has been told why.");
+    }
     const form = parseForm(VariationSchema, formData);
     if (!form.ok) return invalid(form);
     startVariation(database(), session.actor, agreementId, form.data.reason);
@@ -73,11 +80,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function AgreementPage() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { agreement, may, working, inForce } = data;
   const base = `/agreements/${agreement.id}`;
   return (
     <div className="app-wide">
       <BackLink to="/agreements">Back to agreements</BackLink>
+      <ErrorSummary problems={hasProblems(actionData) ? actionData : null} />
       <PageHeader title={`Agreement ${agreement.reference}`} label={`${data.person.name} and ${data.provider}`}>
         <AgreementStatusTag status={agreement.status} startsLater={agreement.startsLater} />
       </PageHeader>
@@ -96,6 +105,36 @@ export default function AgreementPage() {
           ...(agreement.offerId ? [{ key: "Chosen from offer", value: agreement.offerId }] : []),
         ]}
       />
+
+      {data.safeguardingRequest && (
+        <section aria-labelledby="safeguarding-heading">
+          <h2 id="safeguarding-heading">Request to end this agreement today for safeguarding</h2>
+          <SummaryList
+            rows={[
+              { key: "Asked by", value: `${data.safeguardingRequest.by}, ${data.safeguardingRequest.at}` },
+              { key: "Reason", value: data.safeguardingRequest.reason },
+            ]}
+          />
+          {may.decideSafeguarding ? (
+            <DsForm summary={false}>
+              <Radios
+                name="decision"
+                legend="Does the agreement end today?"
+                options={[
+                  { value: "end", label: "Yes, end it today: its fund closes after 90 days for invoices already due, and unspent money is returned" },
+                  { value: "carry_on", label: "No, it carries on" },
+                ]}
+              />
+              <Textarea name="decisionReason" label="Your reasons" hint="Needed when the agreement carries on: the person who asked is told them." rows={3} />
+              <Button name="intent" value="safeguarding">
+                Decide
+              </Button>
+            </DsForm>
+          ) : (
+            <p>The council's commissioning team decides. Until then the agreement carries on.</p>
+          )}
+        </section>
+      )}
 
       {working && (
         <>
@@ -142,7 +181,7 @@ export default function AgreementPage() {
         <>
           <h2>Change this agreement</h2>
           <p>A change to the amount, dates, plan or fee is made as a new version, signed by everyone and approved by the council. This version stays in force until then.</p>
-          <DsForm>
+          <DsForm summary={false}>
             <Textarea name="reason" label="What needs to change, and why" rows={3} />
             <Button name="intent" value="vary" variant="secondary">
               Start a change

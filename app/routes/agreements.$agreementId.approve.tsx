@@ -52,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const form = parseForm(ApproveSchema, formData);
     if (!form.ok) return invalid(form);
-    approveVersion(database(), session.actor, agreementId, form.data, meta);
+    await approveVersion(database(), session.actor, agreementId, form.data, meta);
     return redirectWithFlash(session, `/agreements/${agreementId}`, "The agreement is approved. Its Individual Service Fund is open and everyone has been sent the signed agreement.");
   });
 }

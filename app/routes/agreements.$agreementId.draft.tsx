@@ -116,8 +116,8 @@ export default function DraftPage() {
       {data.available && (
         <InsetText>
           <p>
-            {data.person.name}'s Option 2 budget is {formatPence(data.available.limit)}. After any other agreements for the same dates, up to{" "}
-            <strong>{formatPence(data.available.available)}</strong> is available for this one.
+            {data.person.name}'s Option 2 budget is {data.available.budget}. For this agreement's dates, {formatDate(data.available.start)} to {formatDate(data.available.end)},
+            that comes to {formatPence(data.available.limit)}. After any other agreements for those dates, up to <strong>{formatPence(data.available.available)}</strong> is available for this one.
           </p>
         </InsetText>
       )}

@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const requested = new URL(request.url).searchParams.get("version");
     const version = requested && /^\d{1,4}$/.test(requested) ? Number(requested) : undefined;
     const document = agreementDocument(database(), actor, params.agreementId ?? "", version);
-    const pdf = await easyReadPdf(document.content);
+    const pdf = await easyReadPdf(document.content, { draft: document.draft });
     return new Response(new Uint8Array(pdf), {
       headers: {
         "Content-Type": "application/pdf",

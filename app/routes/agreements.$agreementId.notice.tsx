@@ -27,8 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(NoticeSchema, await readForm(request));
     const agreementId = params.agreementId ?? "";
     if (!form.ok) return invalid(form);
-    giveNotice(database(), session.actor, agreementId, form.data);
-    return redirectWithFlash(session, `/agreements/${agreementId}`, form.data.safeguarding ? "The agreement has ended and its fund is closed." : "Notice has been given. Everyone has been told.");
+    const outcome = giveNotice(database(), session.actor, agreementId, form.data);
+    const messages = {
+      notice: "Notice has been given. Everyone has been told.",
+      ended: "The agreement has ended and its fund is closed.",
+      requested: "Your request to end the agreement today has gone to the council's commissioning team. They will decide and tell you.",
+    };
+    return redirectWithFlash(session, `/agreements/${agreementId}`, messages[outcome]);
   });
 }
 
@@ -45,9 +50,19 @@ export default function GiveNotice() {
       <DsForm defaults={{ endsOn: data.earliest }}>
         <DateInput name="endsOn" legend="End date" hint={`For example, ${formatDate(data.earliest)}`} />
         <Textarea name="reason" label="Why is the agreement ending?" rows={3} />
-        {data.maySafeguard && (
-          <Checkboxes name="safeguarding" legend="Safeguarding" options={[{ value: "yes", label: "End it today, without notice, because someone's safety is at risk" }]} />
-        )}
+        <Checkboxes
+          name="safeguarding"
+          legend="Safeguarding"
+          options={[
+            data.maySafeguard
+              ? { value: "yes", label: "End it today, without notice, because someone's safety is at risk" }
+              : {
+                  value: "yes",
+                  label: "Ask the council to end it today, without notice, because someone's safety is at risk",
+                  hint: "The council's commissioning team decides, and tells you. Until then the agreement carries on. If someone is in danger now, call 999.",
+                },
+          ]}
+        />
         <Button>Give notice</Button>
       </DsForm>
     </>

@@ -25,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ...result,
       status: filter.status ?? "",
       lot: filter.lot ?? "",
+      personId: filter.person ?? "",
+      q: filter.q ?? "",
       rows: result.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
       audience: isCouncilStaff(actor) ? ("council" as const) : isProviderUser(actor) ? ("provider" as const) : ("person" as const),
       canApprove: actor.role === "commissioner",
@@ -40,11 +42,13 @@ const FILTERS = [
   ["active", AGREEMENT_STATUS_LABELS.active],
   ["ending", AGREEMENT_STATUS_LABELS.ending],
   ["ended", AGREEMENT_STATUS_LABELS.ended],
+  ["withdrawn", AGREEMENT_STATUS_LABELS.withdrawn],
 ] as const;
 
 export default function Agreements() {
-  const { rows, total, page, pageCount, status, lot, audience } = useLoaderData<typeof loader>();
-  const href = (p: number) => `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), ...(lot ? { lot } : {}), page: String(p) })}`;
+  const { rows, total, page, pageCount, status, lot, personId, q, person, audience } = useLoaderData<typeof loader>();
+  const href = (p: number) =>
+    `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), ...(lot ? { lot } : {}), ...(personId ? { person: personId } : {}), ...(q ? { q } : {}), page: String(p) })}`;
   const title = audience === "person" ? "Your agreements" : audience === "provider" ? "Your organisation's agreements" : "Option 2 agreements";
   return (
     <div className="app-wide">
@@ -56,6 +60,17 @@ export default function Agreements() {
         </>
       )}
       <form method="get" className="ds_!_margin-bottom--4">
+        {audience !== "person" && (
+          <div className="ds_question">
+            <label className="ds_label" htmlFor="q">
+              Person
+            </label>
+            <p className="ds_hint-text" id="q-hint">
+              Their name or reference number, or the agreement's reference
+            </p>
+            <input className="ds_input ds_input--fixed-20" type="search" id="q" name="q" defaultValue={q} maxLength={100} aria-describedby="q-hint" />
+          </div>
+        )}
         <div className="ds_question">
           <label className="ds_label" htmlFor="status">
             Show
@@ -72,6 +87,7 @@ export default function Agreements() {
           </div>
         </div>
         {lot && <input type="hidden" name="lot" value={lot} />}
+        {personId && <input type="hidden" name="person" value={personId} />}
         <button className="ds_button ds_button--secondary ds_button--small" type="submit">
           Filter
         </button>
@@ -79,7 +95,14 @@ export default function Agreements() {
       <p role="status">
         {total === 1 ? "1 agreement" : `${total} agreements`}
         {lot && " under the chosen lot of the framework"}
+        {personId && (person ? ` of ${person.name}` : " of the chosen person")}
+        {q && ` for people or references matching “${q}”`}
       </p>
+      {personId && (
+        <p>
+          <Link to={status ? `/agreements?status=${status}` : "/agreements"}>Show everyone's agreements</Link>
+        </p>
+      )}
       {lot && (
         <p>
           <Link to={status ? `/agreements?status=${status}` : "/agreements"}>Show agreements under every lot</Link>

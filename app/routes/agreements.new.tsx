@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { can, isPersonUser } from "~/auth/permissions";
+import { isPersonUser } from "~/auth/permissions";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, InsetText, Radios } from "~/components/ds";
 import { StartSchema } from "~/domain/agreements/agreements.schema";
-import { choosableProviders, requireMayStartAgreements, startAgreement } from "~/domain/agreements/agreements.server";
-import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.server";
+import { choosableProviders, chooserAccess, requireChooser, requireMayStartAgreements, startAgreement } from "~/domain/agreements/agreements.server";
+import { peopleActedFor, type PersonAccess } from "~/domain/people/people.server";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -23,25 +23,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const db = database();
     const params = new URL(request.url).searchParams;
     const personId = params.get("person");
-    let candidates: { id: string; name: string }[];
+    let allowed: PersonAccess[];
     if (personId) {
-      const { person } = requirePersonAccess(db, actor, personId, "view");
-      candidates = [{ id: person.id, name: person.name }];
+      allowed = [requireChooser(db, actor, personId)];
     } else if (isPersonUser(actor)) {
-      candidates = peopleActedFor(db, actor).filter((p) => p.authority !== "view");
+      allowed = peopleActedFor(db, actor).flatMap((p) => chooserAccess(db, actor, p.id) ?? []);
     } else {
       throw new Response("Choose a provider from the person's record", { status: 403 });
     }
-    const allowed = candidates.filter((c) => {
-      const access = requirePersonAccess(db, actor, c.id, "view");
-      return access.via === "self" || access.via === "representative" || can(actor, "agreement.council.draft", { councilId: access.person.councilId });
-    });
     if (allowed.length === 0) throw new Response("You cannot choose a provider for this person", { status: 403 });
-    const councilId = requirePersonAccess(db, actor, allowed[0]!.id, "view").person.councilId;
+    const councilId = allowed[0]!.person.councilId;
     const provider = params.get("provider");
     const lot = params.get("lot");
     const providers = choosableProviders(db, councilId).filter((p) => (!provider || p.organisationId === provider) && (!lot || p.lotId === lot));
-    return { people: allowed.map((p) => ({ id: p.id, name: p.name })), providers, offerId: params.get("offer") ?? "", preselected: provider && lot ? `${provider}:${lot}` : "" };
+    return { people: allowed.map(({ person }) => ({ id: person.id, name: person.name })), providers, offerId: params.get("offer") ?? "", preselected: provider && lot ? `${provider}:${lot}` : "" };
   });
 }
 

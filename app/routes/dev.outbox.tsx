@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return {
       to,
       demoOnly: isProduction(),
-      messages: rows.map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt) })),
+      messages: rows.map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, createdAt: formatDateTime(m.createdAt), sent: Boolean(m.sentAt), attachments: m.attachments })),
     };
   });
 }
@@ -56,6 +56,18 @@ export default function Outbox() {
                 To {message.to}, {message.createdAt}
               </p>
               <pre className="app-email-body">{message.text}</pre>
+              {message.attachments.length > 0 && (
+                <>
+                  <h3 className="ds_h4">Attachments</h3>
+                  <ul>
+                    {message.attachments.map((file) => (
+                      <li key={file.filename}>
+                        {file.filename} ({Math.max(1, Math.round(file.bytes / 1024))} KB)
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </div>
           </article>
         ))

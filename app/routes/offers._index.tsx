@@ -3,15 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
 import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
 import { getActor } from "~/auth/session.server";
-import { Button, DsForm, ErrorSummary, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { Button, DsForm, ErrorSummary, InsetText, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
+import { option2ForChoosing } from "~/domain/agreements/agreements.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
 import { offerQueryFromParams, personOutcomeIdsFor, searchableCouncils, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
+import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import type { FormProblems } from "~/lib/forms";
 import { withDomainErrors } from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: (page: { problems: FormProblems | null }) => `${page.problems ? "Error: " : ""}Find support` };
@@ -24,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await getActor(request);
     const params = new URL(request.url).searchParams;
     const council = searchCouncil(db, params.get("council"), actor);
-    if (!council) return { council: null, councils: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null };
+    if (!council) return { council: null, councils: [], budgets: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null };
     const { query, problems } = offerQueryFromParams(params, council.id);
     const refused = Object.keys(problems).length > 0;
     const page = refused ? null : searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
@@ -41,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       {
         council,
         councils: searchableCouncils(db).map((c) => ({ slug: c.slug, name: c.name })),
+        budgets: actor ? option2ForChoosing(db, actor) : [],
         values,
         problems: refused ? ({ fieldErrors: problems, values } satisfies FormProblems) : null,
         query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
@@ -73,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindSupport() {
-  const { council, councils, values, options, page, query, problems } = useLoaderData<typeof loader>();
+  const { council, councils, budgets, values, options, page, query, problems } = useLoaderData<typeof loader>();
   if (!council || !options) {
     return (
       <>
@@ -154,7 +158,17 @@ export default function FindSupport() {
             <Link to={`/offers?council=${council.slug}`}>Clear all filters</Link>
           </p>
         </div>
-        <div className="app-search__results">{page ? <Results page={page} pageHref={pageHref} /> : <p>Correct the answers marked as having a problem, then search again to see the offers.</p>}</div>
+        <div className="app-search__results">
+          {budgets.map((b) => (
+            <InsetText key={b.personId}>
+              <p>
+                {b.self ? "Your" : `${b.name}'s`} Option 2 budget is {b.budget}. Not yet used by agreements, from {formatDate(b.from)} to {formatDate(b.to)}:{" "}
+                <strong>{formatPence(b.availablePence)}</strong>.
+              </p>
+            </InsetText>
+          ))}
+          {page ? <Results page={page} pageHref={pageHref} /> : <p>Correct the answers marked as having a problem, then search again to see the offers.</p>}
+        </div>
       </div>
     </div>
   );

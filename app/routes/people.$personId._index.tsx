@@ -3,12 +3,15 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { requireActor } from "~/auth/session.server";
-import { BackLink, PageHeader, SummaryList, Tag, WarningText } from "~/components/ds";
+import { AgreementStatusTag } from "~/components/agreements/agreement-view";
+import { BackLink, PageHeader, SummaryList, Table, Tag, WarningText } from "~/components/ds";
 import { BudgetHistory, BudgetSummary, OutcomesList, PersonDetailsSummary, RepresentativesTable } from "~/components/people/person-record";
+import { listAgreements } from "~/domain/agreements/agreements.server";
 import { personRecord } from "~/domain/people/people.server";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
+import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: (data: { record: { person: { name: string } } }) => data.record.person.name };
@@ -16,15 +19,17 @@ export const handle: PageHandle = { title: (data: { record: { person: { name: st
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
-    const record = personRecord(database(), actor, params.personId ?? "");
+    const db = database();
+    const record = personRecord(db, actor, params.personId ?? "");
     if (record.access === "self" || record.access === "representative") throw redirect(`/my-support/${record.person.id}`);
     const canChange = record.person.status === "open" && can(actor, "people.record", { councilId: record.person.councilId });
-    return { record, canChange };
+    const agreements = listAgreements(db, actor, { person: record.person.id, page: 1 });
+    return { record, canChange, agreements: { ...agreements, rows: agreements.rows.map(({ createdAt: _created, ...row }) => row) } };
   });
 }
 
 export default function PersonPage() {
-  const { record, canChange } = useLoaderData<typeof loader>();
+  const { record, canChange, agreements } = useLoaderData<typeof loader>();
   const { person } = record;
   const base = `/people/${person.id}`;
   const link = (path: string) => (canChange ? `${base}/${path}` : undefined);
@@ -83,6 +88,26 @@ export default function PersonPage() {
       {canChange && (record.budget?.option2Pence ?? 0) > 0 && (
         <p>
           <Link to={`/agreements/new?person=${record.person.id}`}>Choose an Option 2 provider with {record.person.name}</Link>
+        </p>
+      )}
+
+      <h2>Option 2 agreements</h2>
+      <Table
+        caption={`${person.name}'s Option 2 agreements`}
+        rows={agreements.rows}
+        rowKey={(row) => row.id}
+        empty={`${person.name} has no Option 2 agreements.`}
+        columns={[
+          { header: "Reference", cell: (row) => <Link to={`/agreements/${row.id}`}>{row.reference}</Link> },
+          { header: "Provider", cell: (row) => row.provider },
+          { header: "Dates", cell: (row) => (row.startOn && row.endOn ? `${formatDate(row.startOn)} to ${formatDate(row.endOn)}` : "Not set") },
+          { header: "ISF amount", cell: (row) => formatPence(row.isfPence), numeric: true },
+          { header: "Status", cell: (row) => <AgreementStatusTag status={row.status} startsLater={row.startsLater} /> },
+        ]}
+      />
+      {agreements.total > agreements.rows.length && (
+        <p>
+          <Link to={`/agreements?person=${person.id}`}>All {agreements.total} agreements</Link>
         </p>
       )}
 

@@ -15,8 +15,8 @@ export const handle: PageHandle = { title: "Close the record" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
-    const { person, blocking, refusal } = closureCheck(database(), actor, params.personId ?? "");
-    return { id: person.id, name: person.name, blocking, refusal };
+    const { person, blocking, withdrawing, refusal } = closureCheck(database(), actor, params.personId ?? "");
+    return { id: person.id, name: person.name, blocking, withdrawing, refusal };
   });
 }
 
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Close() {
-  const { id, name, blocking, refusal } = useLoaderData<typeof loader>();
+  const { id, name, blocking, withdrawing, refusal } = useLoaderData<typeof loader>();
   return (
     <>
       <BackLink to={`/people/${id}`} />
@@ -51,6 +51,18 @@ export default function Close() {
       ) : (
         <>
           <WarningText>Closing keeps the record and its history, but it can no longer be changed and nobody new can be invited to it.</WarningText>
+          {withdrawing.length > 0 && (
+            <>
+              <p>Closing also withdraws these agreements, which nobody has signed, and tells everyone involved:</p>
+              <ul>
+                {withdrawing.map((agreement) => (
+                  <li key={agreement.id}>
+                    <Link to={`/agreements/${agreement.id}`}>Agreement {agreement.reference}</Link> <AgreementStatusTag status={agreement.status} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <DsForm>
             <Textarea name="reason" label="Why is the record being closed?" rows={3} />
             <Button>Close the record</Button>

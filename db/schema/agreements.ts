@@ -11,8 +11,9 @@ import { people } from "./people";
 /**
  * Where an agreement stands as a whole. Before its first approval it follows its working version
  * (draft, issued, awaiting approval); once approved it is active, then ending (notice given), then ended.
+ * "withdrawn": stopped before anyone signed it, because the person's record was closed.
  */
-export const AGREEMENT_STATUSES = ["draft", "issued", "awaiting_approval", "active", "ending", "ended"] as const;
+export const AGREEMENT_STATUSES = ["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn"] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 /** Where one version stands. A variation is a new version that goes through the same steps while the approved one stays in force. */
@@ -77,6 +78,13 @@ export const agreements = sqliteTable(
     noticeReason: text(),
     noticeEndsOn: text(),
     safeguarding: integer({ mode: "boolean" }).notNull().default(false),
+    /**
+     * A request from the person's side or the provider to end the agreement at once for safeguarding, waiting for the
+     * commissioning team to decide: when, by whom and why. Cleared when they decide (the audit log keeps it).
+     */
+    safeguardingRequestedAt: instant(),
+    safeguardingRequestedBy: text(),
+    safeguardingRequestReason: text(),
     endedOn: text(),
     createdBy: text()
       .notNull()

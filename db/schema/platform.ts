@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./accounts";
 import { createdAt, instant } from "./columns";
 
@@ -36,6 +36,21 @@ export const outbox = sqliteTable(
     error: text(),
   },
   (t) => [index("outbox_to_idx").on(t.toAddress, t.createdAt)],
+);
+
+/** A file sent with an email in the outbox (the signed agreement, its Easy Read summary), kept with it until sent and after. */
+export const outboxAttachments = sqliteTable(
+  "outbox_attachments",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    outboxId: integer()
+      .notNull()
+      .references(() => outbox.id),
+    filename: text().notNull(),
+    contentType: text().notNull(),
+    content: blob({ mode: "buffer" }).notNull(),
+  },
+  (t) => [index("outbox_attachments_outbox_idx").on(t.outboxId)],
 );
 
 /** In-service notifications shown on a user's home page. */

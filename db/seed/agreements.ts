@@ -13,7 +13,7 @@ import {
 import { seedDemoLedger } from "~/domain/ledger/demo.server";
 import { outcomesOf } from "~/domain/people/people.server";
 import type { Db } from "../client.server";
-import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, people, users } from "../schema";
+import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, outboxAttachments, people, users } from "../schema";
 
 const META = { ipAddress: "", userAgent: "Demo data" };
 
@@ -28,7 +28,10 @@ type DemoAgreement = {
   /** Who signs, in order; the agreement stops there. */
   signers: string[];
   approve: boolean;
-  /** For an agreement already running: when it was started and when issued, signed and approved. Otherwise today. */
+  /**
+   * For an agreement already running: the day it was started (and its plan drafted) and the day it was issued, signed
+   * and approved, which its history and signature page show. Otherwise now.
+   */
   history?: { started: IsoDate; issued: IsoDate };
 };
 
@@ -68,7 +71,7 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       startOn: "2027-01-04",
       endOn: "2027-03-31",
       reviewOn: "2027-03-01",
-      isfPence: 360_000,
+      isfPence: 280_000,
       cadence: "four_weekly_arrears",
       feeKind: "fixed",
       feePence: 15_000,
@@ -93,7 +96,7 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       startOn: "2026-12-07",
       endOn: "2027-03-31",
       reviewOn: "2027-03-01",
-      isfPence: 330_000,
+      isfPence: 260_000,
       cadence: "four_weekly_arrears",
       feeKind: "none",
       feePence: 0,
@@ -101,9 +104,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
       contingencyPence: 0,
       otherProvidersAllowed: true,
       plan: [
-        { outcome: "Having things to do", support: "Swimming and youth club with a support worker", quantity: "4 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 153_000 },
+        { outcome: "Having things to do", support: "Swimming and youth club with a support worker", quantity: "3 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 114_750 },
         { outcome: "Improved confidence", support: "Travel training on the bus into town", quantity: "2 hours a week", costOption: "Weekday daytime", ratePence: 2150, amountPence: 73_100 },
-        { outcome: "Carer able to continue caring", support: "Friday evening activity so his mum gets a break", quantity: "3 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 101_250 },
+        { outcome: "Carer able to continue caring", support: "Friday evening activity so his mum gets a break", quantity: "2 hours a week", costOption: "Evenings and weekends", ratePence: 2250, amountPence: 67_500 },
       ],
     },
     signers: ["aileen@people.example", "admin@kirkmuir-wellbeing.example", "practitioner@clydevale.example"],
@@ -115,12 +118,13 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
  * Demo data tells nobody: the notifications and emails the agreement commands write while seeding are removed, so
  * the demo starts with empty inboxes and no mail is sent for history that never happened.
  */
-export function seedAgreements(db: Db): void {
+export async function seedAgreements(db: Db): Promise<void> {
   const lastNotification = db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
   const lastEmail = db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
-  createDemoAgreements(db);
+  await createDemoAgreements(db);
   db.transaction((tx) => {
     tx.delete(notifications).where(gt(notifications.id, lastNotification)).run();
+    tx.delete(outboxAttachments).where(gt(outboxAttachments.outboxId, lastEmail)).run();
     tx.delete(outbox).where(gt(outbox.id, lastEmail)).run();
   });
 }
@@ -130,7 +134,7 @@ export function seedAgreements(db: Db): void {
  * drawdowns), Morag's with Glenburn waiting for her signature, and Callum's with Kirkmuir, signed by his mother
  * Aileen and the others, waiting for approval. Idempotent: a person who already has the agreement is left alone.
  */
-function createDemoAgreements(db: Db): void {
+async function createDemoAgreements(db: Db): Promise<void> {
   const actor = (email: string): Actor | null => {
     const user = db.select().from(users).where(eq(users.email, email)).get();
     return user ? { id: user.id, name: user.name, email: user.email, role: user.role, councilId: user.councilId, organisationId: user.organisationId } : null;
@@ -152,21 +156,22 @@ function createDemoAgreements(db: Db): void {
     const exists = db.select({ id: agreements.id }).from(agreements).where(and(eq(agreements.personId, person.id), eq(agreements.providerOrganisationId, provider.id))).get();
     if (exists) continue;
 
-    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, demo.history?.started);
+    const at = (date: IsoDate | undefined, time: string) => (date ? new Date(`${date}T${time}:00Z`) : undefined);
+    const { started, issued } = demo.history ?? {};
+    const agreement = startAgreement(db, starter, { personId: person.id, providerOrganisationId: provider.id, lotId: lot.id }, at(started, "09:00"));
     const outcomes = outcomesOf(db, person.id);
     const plan = outcomes.map((outcome) => {
       const { outcome: _named, ...line } = demo.draft.plan.find((p) => p.outcome === outcome.outcome) ?? { outcome: "", support: "", quantity: "", costOption: "", ratePence: null, amountPence: 0 };
       return { personOutcomeId: outcome.id, ...line };
     });
-    updateDraft(db, starter, agreement.id, { ...demo.draft, plan });
-    const issuedOn = demo.history?.issued;
-    const { fingerprint } = issueForSignature(db, starter, agreement.id, issuedOn);
-    for (const email of demo.signers) {
+    updateDraft(db, starter, agreement.id, { ...demo.draft, plan }, at(started, "09:30"));
+    const { fingerprint } = issueForSignature(db, starter, agreement.id, at(issued, "09:00"));
+    demo.signers.forEach((email, n) => {
       const signer = actor(email)!;
-      signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, issuedOn ? new Date(`${issuedOn}T10:00:00Z`) : undefined);
-    }
+      signVersion(db, signer, agreement.id, { fingerprint, name: signer.name }, META, at(issued, `1${n}:00`));
+    });
     if (!demo.approve) continue;
-    approveVersion(db, commissioner, agreement.id, { fingerprint }, META, issuedOn);
+    await approveVersion(db, commissioner, agreement.id, { fingerprint }, META, at(issued, "15:00"));
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
     if (account && !workingVersion(db, agreement.id)) {
       db.transaction((tx) =>

@@ -28,7 +28,7 @@ export async function seedDemoData(db: Db, options: { password: string }): Promi
   });
   seedFrameworks(db);
   seedOffers(db);
-  seedAgreements(db);
+  await seedAgreements(db);
   // Only when the agreements above opened no fund for James (it does nothing if he already has one).
   seedDemoFunds(db);
   seedInvoices(db);

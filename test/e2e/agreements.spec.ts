@@ -73,7 +73,7 @@ test("a person chooses a provider, the provider plans, everyone signs, commissio
   const agreementPath = new URL(page.url()).pathname.replace(/\/draft$/, "");
 
   await as(page, KIRKMUIR);
-  await planAndIssue(page, agreementPath, "2000");
+  await planAndIssue(page, agreementPath, "800");
 
   await sign(page, agreementPath, "Heather Munro", { checkRefusal: true });
   await as(page, MORAG);
@@ -117,7 +117,7 @@ test("a representative declines to sign with a reason and the agreement goes bac
   const agreementPath = new URL(page.url()).pathname.replace(/\/draft$/, "");
 
   await as(page, RIVERBANK);
-  await planAndIssue(page, agreementPath, "1500");
+  await planAndIssue(page, agreementPath, "400");
 
   await as(page, "aileen@people.example");
   await visit(page, `${agreementPath}/sign`);

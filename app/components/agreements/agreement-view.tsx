@@ -14,6 +14,7 @@ const STATUS_COLOURS: Record<AgreementStatus, TagColour> = {
   active: "green",
   ending: "orange",
   ended: "grey",
+  withdrawn: "grey",
 };
 
 /** The agreement's status; an approved agreement whose start date is still to come (`startsLater`) says when it starts. */
@@ -33,7 +34,20 @@ export function AgreementSummary({ content }: { content: AgreementContent }) {
           { key: "The council", value: content.council },
           { key: "The provider", value: content.provider },
           { key: "The supported person", value: content.person },
-          { key: "Signing for the person", value: content.personSignatory },
+          {
+            key: "Who may sign for the person",
+            value: content.personSignatories ? (
+              <ul className="ds_no-bullets">
+                {content.personSignatories.map((s) => (
+                  <li key={`${s.name}: ${s.authority}`}>
+                    {s.name}: {s.authority}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              content.personSignatory
+            ),
+          },
           { key: "Framework terms", value: content.frameworkTerms },
         ]}
       />

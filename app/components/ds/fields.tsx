@@ -144,6 +144,8 @@ function Fieldset({ name, id = name, legend, hint, error, asHeading, children }:
 
 /** The first option's input has the field's name as its id, so error summary links land on it. */
 const optionId = (name: string, index: number) => (index === 0 ? name : `${name}-${index + 1}`);
+/** An option's own hint: never the same id as the group's hint (`name-hint`). */
+const optionHintId = (name: string, index: number) => `${optionId(name, index)}-item-hint`;
 
 export function Radios({ name, legend, hint, error: errorProp, asHeading, options, small }: ChoiceProps) {
   const state = useFieldState(name);
@@ -161,13 +163,13 @@ export function Radios({ name, legend, hint, error: errorProp, asHeading, option
               name={name}
               value={option.value}
               defaultChecked={selected === option.value}
-              aria-describedby={option.hint ? `${optionId(name, index)}-hint` : undefined}
+              aria-describedby={option.hint ? optionHintId(name, index) : undefined}
             />
             <label className="ds_radio__label" htmlFor={optionId(name, index)}>
               {option.label}
             </label>
             {option.hint && (
-              <p className="ds_hint-text" id={`${optionId(name, index)}-hint`}>
+              <p className="ds_hint-text" id={optionHintId(name, index)}>
                 {option.hint}
               </p>
             )}
@@ -194,13 +196,13 @@ export function Checkboxes({ name, id = name, legend, hint, error: errorProp, as
               name={name}
               value={option.value}
               defaultChecked={ticked.has(option.value)}
-              aria-describedby={option.hint ? `${optionId(id, index)}-hint` : undefined}
+              aria-describedby={option.hint ? optionHintId(id, index) : undefined}
             />
             <label className="ds_checkbox__label" htmlFor={optionId(id, index)}>
               {option.label}
             </label>
             {option.hint && (
-              <p className="ds_hint-text" id={`${optionId(id, index)}-hint`}>
+              <p className="ds_hint-text" id={optionHintId(id, index)}>
                 {option.hint}
               </p>
             )}

@@ -95,6 +95,11 @@ export const NoticeSchema = z.object({
     .transform((v) => v === "yes"),
 });
 
+export const SafeguardingDecisionSchema = z.object({
+  decision: choice(["end", "carry_on"] as const, "Select whether the agreement ends today").transform((v) => v === "end"),
+  decisionReason: optionalText(2000),
+});
+
 export const VariationSchema = z.object({ reason: requiredText("Say what needs to change and why", 500) });
 
 export const StartSchema = z.object({
@@ -104,8 +109,12 @@ export const StartSchema = z.object({
 });
 
 export const ListFilterSchema = z.object({
-  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "awaiting_approval_any"]).optional().catch(undefined),
+  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn", "awaiting_approval_any"]).optional().catch(undefined),
   /** Agreements under one lot of the framework. */
   lot: z.string().trim().max(64).optional().catch(undefined),
+  /** One person's agreements (their id, from their record). */
+  person: z.string().trim().max(64).optional().catch(undefined),
+  /** Agreements of people whose name or reference contains this, or with this agreement reference. */
+  q: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
 });

@@ -3,7 +3,7 @@
  * decline, approve or return, vary, give notice and end. Every command checks the lifecycle table
  * (`lifecycle.ts`), writes an audit row and tells the parties.
  */
-import { and, asc, count, desc, eq, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { immediate, type Db, type Tx } from "@db/client.server";
 import {
   agreementDecisions,
@@ -25,6 +25,7 @@ import {
   type CostUnit,
   type DraftPlanLine,
   type Party,
+  type TemplateTerms,
 } from "@db/schema";
 import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
@@ -34,14 +35,18 @@ import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { COST_UNIT_LABELS } from "~/domain/offers/labels";
-import { currentBudget, outcomesOf, peopleActedFor, personAccess, type Person } from "~/domain/people/people.server";
+import { publiclyVisible } from "~/domain/offers/offers.server";
+import { option2For, overdrawn } from "~/domain/people/budget";
+import { currentBudget, option2Draws, outcomesOf, peopleActedFor, personAccess, type Person, type PersonAccess } from "~/domain/people/people.server";
 import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type Signature } from "./document";
+import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type PersonSignatory, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
-import { currentTemplate } from "./templates.server";
+import { agreementPath, audit, commissionerIds, partyUserIds, personSideUserIds, tellParties } from "./parties.server";
+import { agreementPdf, easyReadPdf } from "./pdf.server";
+import { currentTemplate, templateVersion } from "./templates.server";
 
 export type Agreement = typeof agreements.$inferSelect;
 export type AgreementVersion = typeof agreementVersions.$inferSelect;
@@ -92,6 +97,26 @@ export function mayCoProduce(db: Tx, actor: Actor, agreement: Agreement, today =
   if (can(actor, "agreement.council.draft", { councilId: agreement.councilId })) return true;
   const access = personAccess(db, actor, agreement.personId, "choose", today);
   return Boolean(access && (access.via === "self" || access.via === "representative"));
+}
+
+/**
+ * How the actor may choose a provider for the person, or null: as the person, as a representative with authority to
+ * choose and sign within its dates, or as a practitioner of the person's council. A representative who may only view
+ * cannot.
+ */
+export function chooserAccess(db: Tx, actor: Actor, personId: string, today = todayIso()): PersonAccess | null {
+  const chooser = personAccess(db, actor, personId, "choose", today);
+  if (chooser) return chooser;
+  const viewer = personAccess(db, actor, personId, "view", today);
+  return viewer?.via === "council" && can(actor, "agreement.council.draft", { councilId: viewer.person.councilId }) ? viewer : null;
+}
+
+/** The person, for choosing a provider for them. Anyone who may not see the person is told it was not found. */
+export function requireChooser(db: Tx, actor: Actor, personId: string, today = todayIso()): PersonAccess {
+  const access = chooserAccess(db, actor, personId, today);
+  if (access) return access;
+  if (!personAccess(db, actor, personId, "view", today)) throw new NotFound();
+  throw new Forbidden("Only the person, a representative with authority to choose and sign, or their practitioner can choose a provider");
 }
 
 function requireCoProducer(db: Tx, actor: Actor, agreement: Agreement, today: IsoDate): void {
@@ -207,66 +232,100 @@ function planProblem(version: Pick<AgreementVersion, "plan" | "isfPence" | "feeK
   return `${what}, which is ${formatPence(-money.left)} more than the ISF amount of ${formatPence(version.isfPence)}. Reduce the plan or raise the ISF amount.`;
 }
 
-/** The Option 2 amount the agreements overlapping these dates may share: the yearly amount, or the weekly amount for each week. */
-function option2Limit(budget: NonNullable<ReturnType<typeof currentBudget>>, start: IsoDate, end: IsoDate): number {
-  if (budget.period === "year") return budget.option2Pence;
-  return budget.option2Pence * Math.ceil((daysBetween(start, end) + 1) / 7);
+type Budget = NonNullable<ReturnType<typeof currentBudget>>;
+
+const BUDGET_PERIOD_WORDS = { year: "a year", week: "a week" } as const;
+
+/** "£14,560.00 a year from 1 April 2026 to 31 March 2027" */
+function budgetWords(budget: Budget): string {
+  const dates = budget.endsOn ? `from ${formatDate(budget.startsOn)} to ${formatDate(budget.endsOn)}` : `from ${formatDate(budget.startsOn)}, with no end date`;
+  return `${formatPence(budget.option2Pence)} ${BUDGET_PERIOD_WORDS[budget.period]} ${dates}`;
 }
 
 /**
- * Why these dates and amount would take the person's agreements over their Option 2 budget, or null. Counts every
- * other agreement of the person that is issued, waiting for approval, active or ending and overlaps the dates
- * (at the larger of its approved and proposed amounts). The message says by how much.
+ * Why an agreement's dates fall outside the person's budget, per field; empty when they fit. A change to an agreement
+ * in force keeps its start date (see `startChangeProblem`), so only its end date is checked.
+ */
+function budgetDatesProblems(db: Tx, person: Person, agreementId: string, dates: { startOn: string | null; endOn: string | null }): FieldErrors {
+  const budget = currentBudget(db, person.id);
+  if (!budget) return {};
+  const problems: FieldErrors = {};
+  const period = `${person.name}'s Option 2 budget is ${budgetWords(budget)}`;
+  if (dates.startOn && dates.startOn < budget.startsOn && !inForceVersion(db, agreementId)) {
+    problems.startOn = `The start date must be on or after ${formatDate(budget.startsOn)}: ${period}.`;
+  }
+  if (dates.endOn && budget.endsOn && dates.endOn > budget.endsOn) problems.endOn = `The end date must be on or before ${formatDate(budget.endsOn)}: ${period}.`;
+  return problems;
+}
+
+/**
+ * Why these dates and amount do not fit the person's Option 2 budget, or null: dates outside the budget's, or more
+ * than its amount for the days (pro-rated by the day) together with every other agreement of the person that is
+ * issued, waiting for approval, active or ending (at the larger of its approved and proposed amounts). The message
+ * says by how much.
  */
 export function budgetProblem(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null; isfPence: number }): string | null {
   const budget = currentBudget(db, person.id);
   if (!budget || budget.option2Pence === 0) return `${person.name} has no Option 2 budget. Their practitioner must record one first.`;
+  const outside = Object.values(budgetDatesProblems(db, person, agreementId, version))[0];
+  if (outside) return outside;
   const start = version.startOn ?? budget.startsOn;
   const end = version.endOn ?? start;
-  const others = db
-    .select({ agreement: agreements, version: agreementVersions })
-    .from(agreements)
-    .innerJoin(agreementVersions, eq(agreementVersions.agreementId, agreements.id))
-    .where(
-      and(
-        eq(agreements.personId, person.id),
-        ne(agreements.id, agreementId),
-        inArray(agreements.status, ["issued", "awaiting_approval", "active", "ending"]),
-        inArray(agreementVersions.status, ["issued", "awaiting_approval", "approved"]),
-      ),
-    )
-    .all();
-  const byAgreement = new Map<string, number>();
-  for (const row of others) {
-    const rowEnd = row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31";
-    const rowStart = row.version.startOn ?? "0000-01-01";
-    if (rowStart > end || rowEnd < start) continue;
-    byAgreement.set(row.agreement.id, Math.max(byAgreement.get(row.agreement.id) ?? 0, row.version.isfPence));
-  }
-  const total = [...byAgreement.values()].reduce((a, b) => a + b, version.isfPence);
-  const limit = option2Limit(budget, start, end);
-  if (total <= limit) return null;
-  const shared = byAgreement.size > 0 ? ` with ${byAgreement.size === 1 ? "another agreement" : `${byAgreement.size} other agreements`} for the same dates` : "";
-  return `The ISF amount${shared} comes to ${formatPence(total)}, which is ${formatPence(total - limit)} more than ${person.name}'s Option 2 budget of ${formatPence(limit)}.`;
+  const over = overdrawn(budget, [{ key: agreementId, start, end, pence: version.isfPence }, ...option2Draws(db, person.id, agreementId)]);
+  if (!over) return null;
+  const others = over.keys.filter((key) => key !== agreementId).length;
+  const shared = others === 0 ? "" : ` with ${others === 1 ? "another agreement" : `${others} other agreements`}`;
+  return (
+    `The ISF amount${shared} comes to ${formatPence(over.drawnPence)} from ${formatDate(over.start)} to ${formatDate(over.end)}, which is ${formatPence(over.drawnPence - over.limitPence)} ` +
+    `more than ${person.name}'s Option 2 budget allows for those dates: ${formatPence(over.limitPence)} (${budgetWords(budget)}).`
+  );
 }
 
-/** What is left of the person's Option 2 budget for this agreement's dates after their other agreements. */
-export function option2Available(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null }): { limit: number; available: number } | null {
+/**
+ * What is left of the person's Option 2 budget for this agreement's dates after their other agreements: the budget's
+ * amount for those days (`limit`), and the most this agreement can take (`available`).
+ */
+export function option2Available(db: Tx, person: Person, agreementId: string, version: { startOn: string | null; endOn: string | null }) {
   const budget = currentBudget(db, person.id);
   if (!budget || budget.option2Pence === 0) return null;
   const start = version.startOn ?? budget.startsOn;
-  const limit = option2Limit(budget, start, version.endOn ?? start);
+  const end = version.endOn ?? start;
+  const limit = option2For(budget, start, end);
+  const shown = { limit, start, end, budget: budgetWords(budget) };
   const problem = budgetProblem(db, person, agreementId, { ...version, isfPence: 0 });
-  if (problem) return { limit, available: 0 };
+  if (problem) return { ...shown, available: 0 };
   let low = 0;
   let high = limit;
-  // The most this agreement could take: found by halving, since the others' overlap does not depend on the amount.
+  // The most this agreement could take: found by halving, since more for this one never makes room for the others.
   while (low < high) {
     const mid = Math.ceil((low + high) / 2);
     if (budgetProblem(db, person, agreementId, { ...version, isfPence: mid })) high = mid - 1;
     else low = mid;
   }
-  return { limit, available: low };
+  return { ...shown, available: low };
+}
+
+/** The dates a new agreement starts from: today (or the budget's start, if later) to the budget's end, or for a year. */
+function newAgreementDates(budget: Budget, today: IsoDate): { startOn: IsoDate; endOn: IsoDate } {
+  const startOn = budget.startsOn > today ? budget.startsOn : today;
+  const endOn = budget.endsOn && budget.endsOn > startOn ? budget.endsOn : addDays(addDays(startOn, 365), -1);
+  return { startOn, endOn };
+}
+
+/**
+ * For a supported person or representative choosing support: for each person they choose for, their Option 2 budget
+ * and how much of it a new agreement from today could still take, after the agreements already drawing on it.
+ */
+export function option2ForChoosing(db: Tx, actor: Actor, today = todayIso()) {
+  if (!isPersonUser(actor)) return [];
+  return peopleActedFor(db, actor, today).flatMap(({ id, self }) => {
+    const access = chooserAccess(db, actor, id, today);
+    const budget = access ? currentBudget(db, id) : null;
+    if (!access || !budget || budget.option2Pence === 0 || (budget.endsOn && budget.endsOn < today)) return [];
+    const dates = newAgreementDates(budget, today);
+    const available = option2Available(db, access.person, "", dates);
+    return [{ personId: id, name: access.person.name, self, budget: budgetWords(budget), from: dates.startOn, to: dates.endOn, availablePence: available?.available ?? 0 }];
+  });
 }
 
 /** True when the provider is admitted to this lot of one of the council's frameworks. */
@@ -350,37 +409,6 @@ export function onlyOfferPrices(agreement: Pick<Agreement, "offerId">, choices: 
  * Telling people.
  * ---------------------------------------------------------------------------------------------------------- */
 
-/** Everyone on each side of the agreement: the person and their acting representatives, the provider's users, the person's practitioner. */
-function partyUserIds(db: Tx, agreement: Agreement, today = todayIso()): string[] {
-  const person = db.select({ userId: people.userId, practitionerId: people.practitionerId }).from(people).where(eq(people.id, agreement.personId)).get();
-  const reps = db
-    .select({ userId: representatives.userId })
-    .from(representatives)
-    .where(and(eq(representatives.personId, agreement.personId), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
-    .all();
-  const providerUsers = db.select({ id: users.id }).from(users).where(eq(users.organisationId, agreement.providerOrganisationId)).all();
-  return [person?.userId, person?.practitionerId, ...reps.map((r) => r.userId), ...providerUsers.map((u) => u.id)].filter((id): id is string => Boolean(id));
-}
-
-function commissionerIds(db: Tx, councilId: string): string[] {
-  return db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.councilId, councilId), eq(users.role, "commissioner")))
-    .all()
-    .map((u) => u.id);
-}
-
-const agreementPath = (agreementId: string) => `/agreements/${agreementId}`;
-
-function tellParties(db: Tx, agreement: Agreement, message: string, body?: string, extra: string[] = []): void {
-  notify(db, { userIds: [...partyUserIds(db, agreement), ...extra], message, link: agreementPath(agreement.id), body });
-}
-
-function audit(db: Tx, actor: Actor | null, agreement: Agreement, action: string, detail: string, ipAddress?: string): void {
-  recordAudit(db, { actor, councilId: agreement.councilId, action: `agreement.${action}`, subjectType: "agreement", subjectId: agreement.id, detail, ipAddress });
-}
-
 /* ------------------------------------------------------------------------------------------------------------
  * Starting and drafting.
  * ---------------------------------------------------------------------------------------------------------- */
@@ -397,28 +425,42 @@ function nextReference(db: Tx, councilId: string): string {
   return `${councilCode(council?.name ?? "")}-ISF-${String(n).padStart(6, "0")}`;
 }
 
+/** True when the offer is one the public can see, of this provider and under this lot: the only offers an agreement may start from. */
+function offerOnShow(db: Tx, offerId: string, organisationId: string, lotId: string): boolean {
+  return Boolean(
+    db
+      .select({ id: offers.id })
+      .from(offers)
+      .where(and(eq(offers.id, offerId), eq(offers.organisationId, organisationId), eq(offers.lotId, lotId), publiclyVisible()))
+      .get(),
+  );
+}
+
 export type StartInput = { personId: string; providerOrganisationId: string; lotId: string; offerId?: string | null };
 
 /**
  * "Choose this provider": the person, a representative who may choose, or their practitioner starts an agreement
- * with an admitted provider that is not blocked. The draft starts from the person's budget dates and outcomes.
+ * with an admitted provider that is not blocked, from one of its published offers under the lot or from none. The draft starts from the person's budget dates and outcomes.
  * Choosing the same provider and lot again returns the agreement already in progress.
  */
-export function startAgreement(db: Db, actor: Actor, input: StartInput, today = todayIso()): Agreement {
+export function startAgreement(db: Db, actor: Actor, input: StartInput, now = new Date()): Agreement {
+  const today = todayIso(now);
   return immediate(db, (tx) => {
-    const access = personAccess(tx, actor, input.personId, "choose", today) ?? personAccess(tx, actor, input.personId, "view", today);
-    if (!access) throw new NotFound();
-    const person = access.person;
-    const mayStart = access.via === "self" || access.via === "representative" || can(actor, "agreement.council.draft", { councilId: person.councilId });
-    if (!mayStart) throw new Forbidden("Only the person, a representative with authority to choose, or their practitioner can choose a provider");
+    const { person } = requireChooser(tx, actor, input.personId, today);
     if (person.status === "closed") throw new RuleBroken("This person's record is closed");
     const budget = currentBudget(tx, person.id);
     if (!budget || budget.option2Pence === 0) throw new RuleBroken(`${person.name} has no Option 2 budget. Their practitioner must record one before a provider can be chosen.`);
+    if (budget.endsOn && budget.endsOn < today) {
+      throw new RuleBroken(`${person.name}'s budget ended on ${formatDate(budget.endsOn)}. Their practitioner must record the new one before a provider can be chosen.`);
+    }
     if (!admittedToLot(tx, input.providerOrganisationId, person.councilId, input.lotId)) {
       throw new RuleBroken("This provider is not admitted to that part of the council's framework, so it cannot be chosen");
     }
     const blocked = providerComplianceBlock(tx, input.providerOrganisationId, person.councilId, today);
     if (blocked) throw new RuleBroken(`This provider cannot be chosen at the moment. ${blocked}`);
+    if (input.offerId && !offerOnShow(tx, input.offerId, input.providerOrganisationId, input.lotId)) {
+      throw new RuleBroken("That offer cannot be chosen: it is not one this provider publishes for this kind of support. Choose the provider from its published offer, or without an offer.");
+    }
     const existing = tx
       .select()
       .from(agreements)
@@ -444,11 +486,11 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
         offerId: input.offerId || null,
         reference: nextReference(tx, person.councilId),
         createdBy: actor.id,
+        createdAt: now,
       })
       .returning()
       .get();
-    const startOn = budget.startsOn > today ? budget.startsOn : today;
-    const endOn = budget.endsOn && budget.endsOn > startOn ? budget.endsOn : addDays(addDays(startOn, 365), -1);
+    const { startOn, endOn } = newAgreementDates(budget, today);
     const plan: DraftPlanLine[] = outcomesOf(tx, person.id).map((o) => ({
       personOutcomeId: o.id,
       outcomeId: o.outcomeId,
@@ -462,10 +504,10 @@ export function startAgreement(db: Db, actor: Actor, input: StartInput, today = 
     const draft = { startOn, endOn, reviewOn: halfway < endOn ? halfway : endOn };
     const available = option2Available(tx, person, agreement.id, draft)?.available ?? 0;
     tx.insert(agreementVersions)
-      .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan })
+      .values({ agreementId: agreement.id, number: 1, ...draft, isfPence: available, cadence: template.terms.defaultCadence, feeFunding: template.terms.feeFunding, plan, createdAt: now, updatedAt: now })
       .run();
     const provider = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, input.providerOrganisationId)).get()?.name ?? "";
-    audit(tx, actor, agreement, "started", `${person.name} with ${provider}${input.offerId ? ` (offer ${input.offerId})` : ""}`);
+    audit(tx, actor, agreement, "started", `${person.name} with ${provider}${input.offerId ? ` (offer ${input.offerId})` : ""}`, undefined, now);
     tellParties(tx, agreement, `${person.name} has chosen ${provider}: agreement ${agreement.reference} is ready to plan together`);
     return agreement;
   });
@@ -501,6 +543,8 @@ function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldEr
   const startMoved = startChangeProblem(db, agreement.id, input.startOn);
   if (startMoved) problems.startOn = startMoved;
   if (input.endOn <= input.startOn) problems.endOn = "End date must be after the start date";
+  const { person } = names(db, agreement);
+  for (const [field, problem] of Object.entries(budgetDatesProblems(db, person, agreement.id, input))) problems[field] ??= problem;
   if (input.reviewOn < input.startOn || input.reviewOn > input.endOn) problems.reviewOn = "Review date must be between the start and end dates";
   if (input.feeKind === "percent" && (input.feeBasisPoints <= 0 || input.feeBasisPoints > 2500)) problems.feeBasisPoints = "Enter a percentage fee between 0.01% and 25%";
   if (input.feeKind === "fixed" && input.feePence <= 0) problems.feePence = "Enter the fixed fee, more than £0";
@@ -513,7 +557,8 @@ function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldEr
 }
 
 /** Saves the draft. Refuses a plan that costs more than the ISF amount, saying by how much. */
-export function updateDraft(db: Db, actor: Actor, agreementId: string, input: DraftInput, today = todayIso()): void {
+export function updateDraft(db: Db, actor: Actor, agreementId: string, input: DraftInput, now = new Date()): void {
+  const today = todayIso(now);
   immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireCoProducer(tx, actor, agreement, today);
@@ -550,8 +595,8 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
     if (overPlan) problems.isfPence ??= overPlan;
     const first = Object.values(problems)[0];
     if (first) throw new RuleBroken(first, problems);
-    tx.update(agreementVersions).set({ ...values, feeFunding, updatedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
-    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding }).planned)}`);
+    tx.update(agreementVersions).set({ ...values, feeFunding, updatedAt: now }).where(eq(agreementVersions.id, version.id)).run();
+    audit(tx, actor, agreement, "draft_saved", `Version ${version.number}: ISF ${formatPence(input.isfPence)}, plan ${formatPence(moneyOf({ ...values, feeFunding }).planned)}`, undefined, now);
   });
 }
 
@@ -567,15 +612,25 @@ function names(db: Tx, agreement: Agreement) {
   return { person, provider, council, lot };
 }
 
-/** Who signs for the person: a representative who may choose and sign today, or the person. */
-function personSignatory(db: Tx, person: Person, today: IsoDate): string {
-  const rep = db
+/** A representative's authority to sign for the person, in words: basis, document, what they may do and their dates. */
+function representativeAuthority(rep: typeof representatives.$inferSelect, person: Person): string {
+  const dates = `from ${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : ""}`;
+  return `${rep.basis}${rep.documentReference ? `, ${rep.documentReference}` : ""}; authority to ${rep.authority === "manage" ? "manage" : "choose and sign"} for ${person.name} ${dates}`;
+}
+
+/**
+ * Everyone who may sign for the person: the person themself, and every representative with authority to choose and
+ * sign (or manage) whose authority has not ended by today, with their authority. Whoever of them signs is recorded on
+ * the signature page.
+ */
+function personSignatories(db: Tx, person: Person, today: IsoDate): PersonSignatory[] {
+  const reps = db
     .select()
     .from(representatives)
-    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), lte(representatives.startsOn, today), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
-    .orderBy(asc(representatives.startsOn))
-    .get();
-  return rep ? `${rep.name} (${rep.basis.toLowerCase()}) for ${person.name}` : person.name;
+    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
+    .orderBy(asc(representatives.startsOn), asc(representatives.name))
+    .all();
+  return [{ name: person.name, authority: "The supported person, signing for themselves" }, ...reps.map((rep) => ({ name: rep.name, authority: representativeAuthority(rep, person) }))];
 }
 
 /** The unit a plan line's rate is per: its cost option's unit, or the lot's guide-rate unit ("per hour"). */
@@ -598,6 +653,7 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
   const template = currentTemplate(db, agreement.councilId);
   const outcomes = new Map(outcomesOf(db, person.id).map((o) => [o.id, o]));
   const fee = feeOf(withFeeFunding(db, agreement, version));
+  const signatories = personSignatories(db, person, today);
   const content = wordAgreement(
     {
       reference: agreement.reference,
@@ -606,7 +662,8 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
       council,
       provider,
       person: person.name,
-      personSignatory: personSignatory(db, person, today),
+      personSignatory: signatories.map((s, i) => (i === 0 ? s.name : `${s.name} for ${person.name}`)).join(" or "),
+      personSignatories: signatories,
       frameworkTerms: template.terms.frameworkTermsName,
       start: version.startOn ?? "",
       end: version.endOn ?? "",
@@ -639,10 +696,17 @@ export function composeContent(db: Tx, agreement: Agreement, version: AgreementV
   return { content, templateVersion: template.version };
 }
 
+/** Nothing is issued, signed or approved for a person whose record is closed. */
+function closedRecordProblem(person: Person): string | null {
+  return person.status === "closed" ? `${person.name}'s record is closed, so this agreement cannot be issued, signed or approved.` : null;
+}
+
 /** What stops this version being issued or approved, as messages; empty when nothing does. */
 export function readinessProblems(db: Tx, agreement: Agreement, version: AgreementVersion, today = todayIso()): string[] {
   const problems: string[] = [];
   const { person } = names(db, agreement);
+  const closed = closedRecordProblem(person);
+  if (closed) problems.push(closed);
   if (!version.startOn || !version.endOn || !version.reviewOn) problems.push("Enter the start, end and review dates");
   const startMoved = startChangeProblem(db, agreement.id, version.startOn);
   if (startMoved) problems.push(startMoved);
@@ -658,7 +722,8 @@ export function readinessProblems(db: Tx, agreement: Agreement, version: Agreeme
 }
 
 /** Freezes the draft as version N with its fingerprint and sends it to the three parties to sign. */
-export function issueForSignature(db: Db, actor: Actor, agreementId: string, today = todayIso()): { fingerprint: string } {
+export function issueForSignature(db: Db, actor: Actor, agreementId: string, now = new Date()): { fingerprint: string } {
+  const today = todayIso(now);
   return immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireCoProducer(tx, actor, agreement, today);
@@ -670,11 +735,11 @@ export function issueForSignature(db: Db, actor: Actor, agreementId: string, tod
     const fingerprint = fingerprintOf(content);
     const { feeFunding } = withFeeFunding(tx, agreement, version);
     tx.update(agreementVersions)
-      .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: new Date(), issuedBy: actor.id })
+      .set({ status: VERSION_TRANSITIONS.issue.to, content, fingerprint, templateVersion, feeFunding, issuedAt: now, updatedAt: now, issuedBy: actor.id })
       .where(eq(agreementVersions.id, version.id))
       .run();
     if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "issued" }).where(eq(agreements.id, agreement.id)).run();
-    audit(tx, actor, agreement, "issued", `Version ${version.number} issued for signature; fingerprint ${fingerprint}`);
+    audit(tx, actor, agreement, "issued", `Version ${version.number} issued for signature; fingerprint ${fingerprint}`, undefined, now);
     tellParties(tx, agreement, `Agreement ${agreement.reference} version ${version.number} is ready to read and sign`, undefined, councilSignerIds(tx, agreement));
     return { fingerprint };
   });
@@ -697,11 +762,7 @@ function signingAuthority(db: Tx, actor: Actor, agreement: Agreement, party: Par
   const access = personAccess(db, actor, person.id, "choose", today)!;
   if (access.via === "self") return { role: "Supported person", authority: `${person.name}, signing for themselves` };
   const rep = db.select().from(representatives).where(eq(representatives.id, access.representativeId ?? "")).get()!;
-  const dates = `from ${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : ""}`;
-  return {
-    role: `Representative${rep.relationship ? ` (${rep.relationship.toLowerCase()})` : ""}`,
-    authority: `${rep.basis}${rep.documentReference ? `, ${rep.documentReference}` : ""}; authority to ${rep.authority === "manage" ? "manage" : "choose and sign"} for ${person.name} ${dates}`,
-  };
+  return { role: `Representative${rep.relationship ? ` (${rep.relationship.toLowerCase()})` : ""}`, authority: representativeAuthority(rep, person) };
 }
 
 /**
@@ -718,6 +779,8 @@ export function signVersion(db: Db, actor: Actor, agreementId: string, input: Si
     if (input.fingerprint !== version.fingerprint) {
       throw new RuleBroken("This agreement has changed since you opened it. Read the current version and sign that.");
     }
+    const closed = closedRecordProblem(names(tx, agreement).person);
+    if (closed) throw new RuleBroken(closed);
     if (!sameName(input.name, actor.name)) throw new RuleBroken(`Type your full name as it is on your account: ${actor.name}`, { name: `Type your full name as it is on your account: ${actor.name}` });
     const already = tx.select({ id: agreementSignatures.id }).from(agreementSignatures).where(and(eq(agreementSignatures.versionId, version.id), eq(agreementSignatures.party, party))).get();
     if (already) throw new Conflict(`${PARTY_LABELS[party]} has already signed this version`);
@@ -725,13 +788,13 @@ export function signVersion(db: Db, actor: Actor, agreementId: string, input: Si
     tx.insert(agreementSignatures)
       .values({ agreementId: agreement.id, versionId: version.id, party, userId: actor.id, name: input.name.trim(), role, authority, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, userAgent: meta.userAgent.slice(0, 500), signedAt: now })
       .run();
-    audit(tx, actor, agreement, "signed", `${PARTY_LABELS[party]} signed version ${version.number} (${role}; ${authority})`, meta.ipAddress);
+    audit(tx, actor, agreement, "signed", `${PARTY_LABELS[party]} signed version ${version.number} (${role}; ${authority})`, meta.ipAddress, now);
     const signed = tx.select({ party: agreementSignatures.party }).from(agreementSignatures).where(eq(agreementSignatures.versionId, version.id)).all();
     const complete = signed.length === 3;
     if (complete) {
       tx.update(agreementVersions).set({ status: "awaiting_approval" }).where(eq(agreementVersions.id, version.id)).run();
       if (!inForceVersion(tx, agreement.id)) tx.update(agreements).set({ status: "awaiting_approval" }).where(eq(agreements.id, agreement.id)).run();
-      audit(tx, null, agreement, "awaiting_approval", `Version ${version.number} signed by all three parties`);
+      audit(tx, null, agreement, "awaiting_approval", `Version ${version.number} signed by all three parties`, undefined, now);
       notify(tx, { userIds: commissionerIds(tx, agreement.councilId), message: `Agreement ${agreement.reference} version ${version.number} is signed and waiting for approval`, link: `${agreementPath(agreement.id)}/approve` });
       tellParties(tx, agreement, `Agreement ${agreement.reference} is signed by everyone and has gone to the council for approval`);
     } else {
@@ -819,7 +882,10 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
  * ISF account opens with the ISF amount (or, for a variation, its amount, end date and contingency reach the account),
  * all or nothing.
  */
-export function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, today = todayIso()): void {
+export async function approveVersion(db: Db, actor: Actor, agreementId: string, input: { fingerprint: string }, meta: RequestMeta, now = new Date()): Promise<void> {
+  const today = todayIso(now);
+  const approvedAt = now;
+  const files = await approvedFiles(db, actor, agreementId, input.fingerprint, approvedAt);
   immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team approves agreements");
@@ -829,18 +895,18 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
     const blocked = providerComplianceBlock(tx, agreement.providerOrganisationId, agreement.councilId, today);
     if (blocked) throw new RuleBroken(`This agreement cannot be approved while the provider is blocked. ${blocked}`);
     const { person } = names(tx, agreement);
-    const overBudget = budgetProblem(tx, person, agreement.id, version) ?? planProblem(version);
+    const overBudget = closedRecordProblem(person) ?? budgetProblem(tx, person, agreement.id, version) ?? planProblem(version);
     if (overBudget) throw new RuleBroken(overBudget);
     const startMoved = startChangeProblem(tx, agreement.id, version.startOn);
     if (startMoved) throw new RuleBroken(startMoved);
     const previous = inForceVersion(tx, agreement.id);
     tx.insert(agreementDecisions)
-      .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress })
+      .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, decidedAt: approvedAt })
       .run();
     if (previous) tx.update(agreementVersions).set({ status: "superseded" }).where(eq(agreementVersions.id, previous.id)).run();
-    tx.update(agreementVersions).set({ status: "approved", approvedAt: new Date() }).where(eq(agreementVersions.id, version.id)).run();
+    tx.update(agreementVersions).set({ status: "approved", approvedAt }).where(eq(agreementVersions.id, version.id)).run();
     tx.update(agreements).set({ status: agreement.status === "ending" ? "ending" : "active" }).where(eq(agreements.id, agreement.id)).run();
-    const template = currentTemplate(tx, agreement.councilId);
+    const terms = termsOf(tx, agreement, version);
     const account = tx.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get();
     if (!account) {
       openAccount(
@@ -854,25 +920,51 @@ export function approveVersion(db: Db, actor: Actor, agreementId: string, input:
           periodEnd: version.endOn!,
           openingAmount: version.isfPence,
           contingencyAllowed: version.contingencyPence,
-          surplusWeeksWorth: template.terms.surplusWeeks,
-          surplusHeldForWeeks: template.terms.surplusHeldWeeks,
-          contributionFirst: template.terms.contributionFirst,
+          surplusWeeksWorth: terms.surplusWeeks,
+          surplusHeldForWeeks: terms.surplusHeldWeeks,
+          contributionFirst: terms.contributionFirst,
         },
         actor,
       );
     } else {
       varyAccount(tx, account, previous, version, today, actor);
     }
-    audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress);
+    audit(tx, actor, agreement, "approved", `Version ${version.number} approved; fingerprint ${version.fingerprint}`, meta.ipAddress, now);
     const starts = version.startOn! > today ? ` It starts on ${formatDate(version.startOn!)}.` : "";
-    tellParties(
-      tx,
-      agreement,
-      `Agreement ${agreement.reference} version ${version.number} is approved`,
-      `The signed agreement, with its signature page, is ready to download: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`,
-      commissionerIds(tx, agreement.councilId),
-    );
+    const message = `Agreement ${agreement.reference} version ${version.number} is approved`;
+    const download = `You can also download it: ${serviceLink(`${agreementPath(agreement.id)}/pdf`)}${starts}`;
+    const personSide = new Set(personSideUserIds(tx, agreement));
+    const everyone = [...partyUserIds(tx, agreement), ...commissionerIds(tx, agreement.councilId)];
+    const link = agreementPath(agreement.id);
+    const signed = files?.versionId === version.id ? [files.signed] : [];
+    const easyRead = files?.versionId === version.id ? [files.easyRead] : [];
+    notify(tx, {
+      userIds: everyone.filter((id) => personSide.has(id)),
+      message,
+      link,
+      body: `The signed agreement, with its signature page, and its Easy Read summary are attached. ${download}`,
+      attachments: [...signed, ...easyRead],
+    });
+    notify(tx, { userIds: everyone.filter((id) => !personSide.has(id)), message, link, body: `The signed agreement, with its signature page, is attached. ${download}`, attachments: signed });
   });
+}
+
+/**
+ * The signed agreement (with its signature page and the approval about to be given) and its Easy Read summary, for
+ * the approval email. Drawn before the approval's transaction, since drawing a PDF takes a moment; the transaction
+ * checks the version again, so null here (a version that cannot be approved) only means the transaction will refuse.
+ */
+async function approvedFiles(db: Db, actor: Actor, agreementId: string, fingerprint: string, approvedAt: Date) {
+  const agreement = findAgreement(db, actor, agreementId);
+  const version = workingVersion(db, agreement.id);
+  if (!version?.content || version.status !== "awaiting_approval" || version.fingerprint !== fingerprint) return null;
+  const approval: Approval = { name: actor.name, approvedAt: approvedAt.toISOString(), fingerprint };
+  const [signed, easyRead] = await Promise.all([agreementPdf(version.content, fingerprint, { signatures: signaturePage(db, version.id), approval }), easyReadPdf(version.content)]);
+  return {
+    versionId: version.id,
+    signed: { filename: `${agreement.reference}-v${version.number}-signed.pdf`, contentType: "application/pdf", content: signed },
+    easyRead: { filename: `${agreement.reference}-v${version.number}-easy-read.pdf`, contentType: "application/pdf", content: easyRead },
+  };
 }
 
 /**
@@ -952,17 +1044,37 @@ export function startVariation(db: Db, actor: Actor, agreementId: string, reason
 
 export type NoticeInput = { endsOn: IsoDate; reason: string; safeguarding: boolean };
 
-/** The earliest date notice given today can end the agreement. */
-export function earliestEnd(db: Tx, agreement: Agreement, today = todayIso()): IsoDate {
-  return addDays(today, currentTemplate(db, agreement.councilId).terms.noticeDays);
+/**
+ * The terms a version was signed on: those frozen in its content (notice, payment, statements, surplus rule), and the
+ * rest of the template version it was worded from. A draft's are today's template's. Later template changes never
+ * reach an agreement already issued.
+ */
+export function termsOf(db: Tx, agreement: Agreement, version: AgreementVersion): TemplateTerms {
+  if (!version.content || version.templateVersion === null) return currentTemplate(db, agreement.councilId).terms;
+  return { ...templateVersion(db, agreement.councilId, version.templateVersion).terms, ...version.content.terms };
 }
 
+/** The notice period of the version in force, in days. */
+function noticeDaysOf(db: Tx, agreement: Agreement): number {
+  const version = inForceVersion(db, agreement.id);
+  return version ? termsOf(db, agreement, version).noticeDays : currentTemplate(db, agreement.councilId).terms.noticeDays;
+}
+
+/** The earliest date notice given today can end the agreement: the notice period of the agreement the parties signed. */
+export function earliestEnd(db: Tx, agreement: Agreement, today = todayIso()): IsoDate {
+  return addDays(today, noticeDaysOf(db, agreement));
+}
+
+/** What giving notice did: notice to end on a date, an immediate end for safeguarding, or a request for one. */
+export type NoticeOutcome = "notice" | "ended" | "requested";
+
 /**
- * Any party gives notice with a reason and an end date that respects the template's notice period. Ending at once
- * for safeguarding needs the commissioning team: only a commissioner can do it, and the agreement ends today.
+ * Any party gives notice with a reason and an end date that respects the signed notice period. Ending at once for
+ * safeguarding needs the commissioning team: a commissioner ends it today; anyone else's safeguarding notice is a
+ * request that goes to the commissioning team to decide (`decideSafeguardingEnd`).
  */
-export function giveNotice(db: Db, actor: Actor, agreementId: string, input: NoticeInput, today = todayIso()): void {
-  immediate(db, (tx) => {
+export function giveNotice(db: Db, actor: Actor, agreementId: string, input: NoticeInput, today = todayIso()): NoticeOutcome {
+  return immediate(db, (tx) => {
     const agreement = findAgreement(tx, actor, agreementId);
     requireParty(tx, actor, agreement, today);
     if (!agreementAllows(agreement.status, "giveNotice")) throw new Conflict("Notice can be given only on an active agreement");
@@ -970,7 +1082,8 @@ export function giveNotice(db: Db, actor: Actor, agreementId: string, input: Not
     let endsOn = input.endsOn;
     if (input.safeguarding) {
       if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) {
-        throw new RuleBroken("Ending an agreement at once for safeguarding needs the commissioning team. Contact them: they can end it today.");
+        requestSafeguardingEnd(tx, actor, agreement, input.reason);
+        return "requested";
       }
       endsOn = today;
     } else {
@@ -984,7 +1097,67 @@ export function giveNotice(db: Db, actor: Actor, agreementId: string, input: Not
       .run();
     audit(tx, actor, agreement, "notice_given", `${input.safeguarding ? "Ended at once for safeguarding" : `Ends on ${endsOn}`}: ${input.reason}`);
     tellParties(tx, agreement, `Notice has been given to end agreement ${agreement.reference} on ${formatDate(endsOn)}`, `The reason: ${input.reason}`);
-    if (input.safeguarding) endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: endsOn }, today, actor);
+    if (!input.safeguarding) return "notice";
+    endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: endsOn }, today, actor);
+    return "ended";
+  });
+}
+
+/** The person's side or the provider asks the commissioning team to end the agreement today for safeguarding. */
+function requestSafeguardingEnd(tx: Tx, actor: Actor, agreement: Agreement, reason: string): void {
+  if (agreement.safeguardingRequestedAt) throw new Conflict("A request to end this agreement for safeguarding is already with the commissioning team.");
+  tx.update(agreements).set({ safeguardingRequestedAt: new Date(), safeguardingRequestedBy: actor.id, safeguardingRequestReason: reason }).where(eq(agreements.id, agreement.id)).run();
+  audit(tx, actor, agreement, "safeguarding_end_requested", reason);
+  const practitioner = tx.select({ id: people.practitionerId }).from(people).where(eq(people.id, agreement.personId)).get()?.id;
+  notify(tx, {
+    userIds: [...commissionerIds(tx, agreement.councilId), ...(practitioner ? [practitioner] : [])],
+    message: `${actor.name} asks for agreement ${agreement.reference} to end today for safeguarding`,
+    body: `Their reason: ${reason}\n\nThe commissioning team decides on the agreement's page.`,
+    link: agreementPath(agreement.id),
+  });
+}
+
+/** A request to end the agreement at once for safeguarding, waiting for the commissioning team: who asked, when, why. */
+export function safeguardingRequestOf(db: Tx, agreement: Agreement) {
+  if (!agreement.safeguardingRequestedAt) return null;
+  const by = db.select({ name: users.name }).from(users).where(eq(users.id, agreement.safeguardingRequestedBy ?? "")).get()?.name ?? "";
+  return { by, at: agreement.safeguardingRequestedAt, reason: agreement.safeguardingRequestReason ?? "" };
+}
+
+export type SafeguardingDecision = { end: boolean; reason: string };
+
+/**
+ * The commissioning team decides a request to end the agreement at once for safeguarding: it ends today (its fund
+ * closes), or it carries on, with the reason, which the person who asked is told.
+ */
+export function decideSafeguardingEnd(db: Db, actor: Actor, agreementId: string, decision: SafeguardingDecision, today = todayIso()): void {
+  immediate(db, (tx) => {
+    const agreement = findAgreement(tx, actor, agreementId);
+    if (!can(actor, "agreement.approve", { councilId: agreement.councilId })) throw new Forbidden("Only the commissioning team decides on ending an agreement for safeguarding");
+    const request = safeguardingRequestOf(tx, agreement);
+    if (!request) throw new Conflict("There is no request to end this agreement for safeguarding.");
+    if (!decision.end && !decision.reason) throw new RuleBroken("Enter why the agreement carries on", { decisionReason: "Enter why the agreement carries on" });
+    const cleared = { safeguardingRequestedAt: null, safeguardingRequestedBy: null, safeguardingRequestReason: null };
+    if (!decision.end) {
+      tx.update(agreements).set(cleared).where(eq(agreements.id, agreement.id)).run();
+      audit(tx, actor, agreement, "safeguarding_end_refused", `Request by ${request.by} not agreed: ${decision.reason}`);
+      notify(tx, {
+        userIds: [agreement.safeguardingRequestedBy ?? ""],
+        message: `The commissioning team has not ended agreement ${agreement.reference} for safeguarding`,
+        body: `Their reason: ${decision.reason}`,
+        link: agreementPath(agreement.id),
+      });
+      return;
+    }
+    if (!agreementAllows(agreement.status, "end")) throw new Conflict("This agreement has already ended.");
+    const reason = `${request.reason}${decision.reason ? ` (${decision.reason})` : ""}`;
+    tx.update(agreements)
+      .set({ ...cleared, status: "ending", noticeGivenAt: new Date(), noticeGivenBy: actor.id, noticeReason: reason, noticeEndsOn: today, safeguarding: true })
+      .where(eq(agreements.id, agreement.id))
+      .run();
+    audit(tx, actor, agreement, "safeguarding_end_approved", `Request by ${request.by} agreed: ended at once for safeguarding: ${reason}`);
+    tellParties(tx, agreement, `Notice has been given to end agreement ${agreement.reference} on ${formatDate(today)}`, `The reason: ${reason}`);
+    endAgreement(tx, { ...agreement, status: "ending", noticeEndsOn: today }, today, actor);
   });
 }
 
@@ -1027,6 +1200,18 @@ function signaturesOf(db: Tx, versionId: string) {
   return db.select().from(agreementSignatures).where(eq(agreementSignatures.versionId, versionId)).orderBy(asc(agreementSignatures.signedAt)).all();
 }
 
+/** A version's signatures as its signature page lists them. */
+function signaturePage(db: Tx, versionId: string): Signature[] {
+  return signaturesOf(db, versionId).map((s) => ({
+    party: PARTY_LABELS[s.party],
+    name: s.name,
+    role: s.role,
+    authority: s.authority,
+    signedAt: s.signedAt.toISOString(),
+    fingerprint: s.fingerprint,
+  }));
+}
+
 /** Everything the agreement page shows, and what the actor may do there. */
 export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today = todayIso()) {
   const agreement = findAgreement(db, actor, agreementId);
@@ -1059,12 +1244,14 @@ export function agreementDetail(db: Tx, actor: Actor, agreementId: string, today
     account,
     party,
     startsLater: startsLater(agreement, inForce, today),
+    safeguardingRequest: safeguardingRequestOf(db, agreement),
     may: {
       edit: Boolean(working && working.status === "draft" && coProducer),
       sign: Boolean(working && working.status === "issued" && party && !workingSignatures.some((s) => s.party === party)),
       approve: Boolean(working && working.status === "awaiting_approval" && approver),
       vary: agreementAllows(agreement.status, "vary") && !working && coProducer,
       giveNotice: agreementAllows(agreement.status, "giveNotice") && party !== null,
+      decideSafeguarding: Boolean(agreement.safeguardingRequestedAt) && approver,
     },
   };
 }
@@ -1097,8 +1284,9 @@ export function versionContent(db: Tx, agreement: Agreement, version: AgreementV
 }
 
 /**
- * A version's document for download: its content and fingerprint, and (once signed) its signatures and approval for
- * the signature page. The in-force version unless a number is given; otherwise the working one.
+ * A version's document for download: its content and fingerprint (none for a draft: a version never issued), and
+ * (once signed) its signatures and approval for the signature page. The in-force version unless a number is given;
+ * otherwise the working one.
  */
 export function agreementDocument(db: Tx, actor: Actor, agreementId: string, versionNumber?: number) {
   const agreement = findAgreement(db, actor, agreementId);
@@ -1109,27 +1297,30 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
       : (versions.find((v) => v.status === "approved") ?? versions.find((v) => (WORKING as readonly string[]).includes(v.status)) ?? versions[0]);
   if (!version) throw new NotFound();
   const { content, fingerprint } = versionContent(db, agreement, version);
-  const signatures: Signature[] = signaturesOf(db, version.id).map((s) => ({
-    party: PARTY_LABELS[s.party],
-    name: s.name,
-    role: s.role,
-    authority: s.authority,
-    signedAt: s.signedAt.toISOString(),
-    fingerprint: s.fingerprint,
-  }));
+  const signatures = signaturePage(db, version.id);
   const approvalRow = db
     .select()
     .from(agreementDecisions)
     .where(and(eq(agreementDecisions.versionId, version.id), eq(agreementDecisions.kind, "approved")))
     .get();
   const approval: Approval | undefined = approvalRow ? { name: approvalRow.name, approvedAt: approvalRow.decidedAt.toISOString(), fingerprint: approvalRow.fingerprint } : undefined;
-  return { agreement, version, content, fingerprint, signatures, approval, draft: version.status === "draft" };
+  const draft = !version.fingerprint;
+  return { agreement, version, content, fingerprint: draft ? null : fingerprint, signatures, approval, draft };
 }
 
 export const LIST_PAGE_SIZE = 20;
 
-/** The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time. */
-export function listAgreements(db: Tx, actor: Actor, filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; page: number }, today = todayIso()) {
+/**
+ * The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time;
+ * optionally one person's (with their name, when the actor may see them), or those matching a name or reference.
+ */
+export function listAgreements(
+  db: Tx,
+  actor: Actor,
+  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; page: number },
+  today = todayIso(),
+) {
+  const q = filter.q?.toLowerCase();
   const awaitingAny =
     filter.status === "awaiting_approval_any"
       ? sql`exists (select 1 from agreement_versions v where v.agreement_id = ${agreements.id} and v.status = 'awaiting_approval')`
@@ -1138,7 +1329,15 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
     visibleTo(db, actor),
     awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
     filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
+    filter.person ? eq(agreements.personId, filter.person) : undefined,
+    q
+      ? or(
+          sql`instr(lower(${agreements.reference}), ${q}) > 0`,
+          sql`exists (select 1 from people p where p.id = ${agreements.personId} and (instr(lower(p.name), ${q}) > 0 or instr(lower(p.reference), ${q}) > 0))`,
+        )
+      : undefined,
   );
+  const person = filter.person ? personAccess(db, actor, filter.person, "view", today)?.person : undefined;
   const total = db.select({ n: count() }).from(agreements).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);
@@ -1172,7 +1371,7 @@ export function listAgreements(db: Tx, actor: Actor, filter: { status?: Agreemen
       startsLater: startsLater(row, inForce, today),
     };
   });
-  return { rows: withVersions, total, page, pageCount };
+  return { rows: withVersions, total, page, pageCount, person: person ? { id: person.id, name: person.name } : null };
 }
 
 /**
@@ -1207,8 +1406,8 @@ export function agreementsForPerson(db: Tx, actor: Actor, personId: string, toda
     })();
     const later = startsLater(agreement, inForce, today);
     const status =
-      agreement.status === "ended"
-        ? `Ended${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
+      agreement.status === "ended" || agreement.status === "withdrawn"
+        ? `${agreement.status === "ended" ? "Ended" : "Withdrawn"}${agreement.endedOn ? ` on ${formatDate(agreement.endedOn)}` : ""}`
         : agreement.status === "ending"
           ? `Ending on ${formatDate(agreement.noticeEndsOn ?? inForce?.endOn ?? today)}`
           : agreement.status === "active"
@@ -1311,7 +1510,7 @@ export function noticeView(db: Tx, actor: Actor, agreementId: string, today = to
     agreement,
     endOn: version.endOn,
     earliest: earliestEnd(db, agreement, today),
-    noticeDays: currentTemplate(db, agreement.councilId).terms.noticeDays,
+    noticeDays: noticeDaysOf(db, agreement),
     maySafeguard: can(actor, "agreement.approve", { councilId: agreement.councilId }),
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import {
@@ -13,6 +13,7 @@ import {
   notifications,
   offers,
   organisations,
+  outboxAttachments,
   people,
   providerApplications,
   representatives,
@@ -20,12 +21,14 @@ import {
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
-import { requirePersonAccess } from "~/domain/people/people.server";
+import { closePerson, recordBudget, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
+import { readableOutbox } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import {
   agreedRates,
   agreementDetail,
+  agreementDocument,
   agreementInForce,
   agreementsForPerson,
   checkAnswers,
@@ -33,12 +36,15 @@ import {
   draftForEditing,
   approvalReview,
   approveVersion,
+  decideSafeguardingEnd,
   declineVersion,
+  earliestEnd,
   endDueAgreements,
   findAgreement,
   giveNotice,
   issueForSignature,
   listAgreements,
+  noticeView,
   returnVersion,
   signVersion,
   startAgreement,
@@ -48,13 +54,19 @@ import {
   workingVersion,
   type DraftInput,
 } from "./agreements.server";
+import { agreementPdf } from "./pdf.server";
 import { currentTemplate, saveTemplate } from "./templates.server";
+import { pdfText } from "../../../test/pdf";
 
 const META = { ipAddress: "203.0.113.7", userAgent: "Test browser" };
 let db: Db;
 
 beforeEach(async () => {
   db = await createSeededDb();
+  // Room for the agreements these tests make: £73,000 a year is £200 a day, £17,400 for 4 January to 31 March 2027.
+  const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+  const budget = { amountPence: 7_300_000, period: "year", startsOn: "2026-04-01", endsOn: "2027-03-31", basis: "agreed_package", basisDetail: "", contributionPence: 0 } as const;
+  recordBudget(db, actorFor(db, "practitioner@clydevale.example"), morag.id, { ...budget, option1Pence: 0, option2Pence: 7_300_000, option3Pence: 0, reason: "Review" });
 });
 
 const person = (reference: string) => db.select().from(people).where(eq(people.reference, reference)).get()!;
@@ -70,7 +82,7 @@ const COMMISSIONER = "commissioner@clydevale.example";
 
 /** Morag chooses Riverbank for community support; the provider drafts a plan of £6,000 within an ISF of £8,000. */
 function moragWithRiverbank() {
-  const agreement = startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id, offerId: "offer-123" });
+  const agreement = startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id });
   const version = workingVersion(db, agreement.id)!;
   const draft: DraftInput = {
     startOn: "2027-01-04",
@@ -94,9 +106,9 @@ function signAll(agreementId: string, fingerprint: string, signers = [MORAG, RIV
 }
 
 describe("the agreement lifecycle", () => {
-  it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", () => {
+  it("goes from choice to draft, issue, three signatures in any order, approval and an open fund", async () => {
     const { agreement } = moragWithRiverbank();
-    expect(agreement.offerId).toBe("offer-123");
+    expect(agreement.offerId).toBeNull();
     expect(agreement.status).toBe("draft");
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("issued");
@@ -112,7 +124,7 @@ describe("the agreement lifecycle", () => {
     const review = approvalReview(db, as(COMMISSIONER), agreement.id);
     expect(review.compliance).toBeNull();
     expect(review.rates[0]?.flag).toBeNull();
-    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META);
     expect(findAgreement(db, as(MORAG), agreement.id).status).toBe("active");
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
     expect(account).toMatchObject({ openingAmount: 800_000, contingencyAllowed: 10_000, periodStart: "2027-01-04", periodEnd: "2027-03-31" });
@@ -121,6 +133,15 @@ describe("the agreement lifecycle", () => {
     expect(actions).toEqual(expect.arrayContaining(["agreement.started", "agreement.draft_saved", "agreement.issued", "agreement.signed", "agreement.awaiting_approval", "agreement.approved"]));
     const moragNotes = db.select().from(notifications).where(eq(notifications.userId, as(MORAG).id)).all().map((n) => n.message);
     expect(moragNotes).toContain(`Agreement ${agreement.reference} version 1 is approved`);
+    const approvalEmail = (email: string) =>
+      readableOutbox(db, { to: email, production: false, demo: true })!.find((m) => m.subject === `Agreement ${agreement.reference} version 1 is approved`)!;
+    expect(approvalEmail(MORAG).attachments.map((a) => a.filename)).toEqual([`${agreement.reference}-v1-signed.pdf`, `${agreement.reference}-v1-easy-read.pdf`]);
+    expect(approvalEmail(RIVERBANK).attachments.map((a) => a.filename)).toEqual([`${agreement.reference}-v1-signed.pdf`]);
+    expect(approvalEmail(COMMISSIONER).textBody).toContain("The signed agreement, with its signature page, is attached.");
+    const attached = db.select().from(outboxAttachments).where(eq(outboxAttachments.outboxId, approvalEmail(RIVERBANK).id)).get()!;
+    const downloaded = agreementDocument(db, as(RIVERBANK), agreement.id);
+    expect(Buffer.compare(attached.content, await agreementPdf(downloaded.content, downloaded.fingerprint, downloaded))).toBe(0);
+    expect(pdfText(attached.content)).toContain(`Approved for the council by: ${as(COMMISSIONER).name}`);
 
     const inForce = agreementInForce(db, { personId: person("CV-100234").id, providerOrganisationId: organisation("Riverbank Community Care").id, on: "2027-02-01" });
     expect(inForce?.accountId).toBe(account.id);
@@ -149,9 +170,25 @@ describe("the agreement lifecycle", () => {
 
   it("refuses an ISF amount beyond the Option 2 budget with the person's other agreements, saying by how much", () => {
     const { agreement, draft } = moragWithRiverbank();
-    // Morag's Option 2 budget is £14,560; her Glenburn agreement (issued) takes £3,600 of it.
-    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_200_000 });
-    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("which is £1,040.00 more than Morag Sinclair's Option 2 budget of £14,560.00");
+    // £17,400 of Morag's budget for these dates; her Glenburn agreement (issued) takes £2,800 of it.
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 1_500_000 });
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(
+      "The ISF amount with another agreement comes to £17,800.00 from 4 January 2027 to 31 March 2027, which is £400.00 more than Morag Sinclair's Option 2 budget allows for those dates: £17,400.00 (£73,000.00 a year from 1 April 2026 to 31 March 2027).",
+    );
+  });
+
+  it("pro-rates a yearly budget to the agreement's days, so part of a year cannot take a whole year's amount", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    expect(draftForEditing(db, as(MORAG), agreement.id).available).toMatchObject({ limit: 1_740_000, available: 1_460_000 });
+    updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, isfPence: 7_300_000 - 280_000 });
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow("comes to £73,000.00 from 4 January 2027 to 31 March 2027, which is £55,600.00 more than");
+  });
+
+  it("refuses dates outside the person's budget, naming the budget's dates", () => {
+    const { agreement, draft } = moragWithRiverbank();
+    const budget = "Morag Sinclair's Option 2 budget is £73,000.00 a year from 1 April 2026 to 31 March 2027.";
+    expect(ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, endOn: "2027-04-30" })).fieldErrors.endOn).toBe(`The end date must be on or before 31 March 2027: ${budget}`);
+    expect(ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), agreement.id, { ...draft, startOn: "2026-03-02" })).fieldErrors.startOn).toBe(`The start date must be on or after 1 April 2026: ${budget}`);
   });
 
   it("refuses a signature on an out-of-date version, or with someone else's name", () => {
@@ -193,13 +230,13 @@ describe("the agreement lifecycle", () => {
     expect(db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()).toBeUndefined();
   });
 
-  it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", () => {
+  it("cannot issue or approve with a provider whose mandatory evidence has expired, and says why", async () => {
     const { agreement } = moragWithRiverbank();
     const later = addDays(todayIso(), 30);
-    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, later)).toThrow(/Public liability insurance expired on/);
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id, new Date(`${later}T12:00:00Z`))).toThrow(/Public liability insurance expired on/);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    expect(() => approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, later)).toThrow(/cannot be approved while the provider is blocked/);
+    await expect(approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date(`${later}T12:00:00Z`))).rejects.toThrow(/cannot be approved while the provider is blocked/);
   });
 
   it("cannot start with a suspended provider, or for a person without an Option 2 budget", () => {
@@ -220,7 +257,19 @@ describe("the agreement lifecycle", () => {
 });
 
 describe("representatives", () => {
-  it("sign only with authority to choose and sign, within its dates", () => {
+  it("start an agreement only with authority to choose and sign, within its dates", () => {
+    const morag = person("CV-100234");
+    const aileen = as("aileen@people.example");
+    const choice = { personId: morag.id, providerOrganisationId: organisation("Riverbank Community Care").id, lotId: lot("Community and day support").id };
+    const rep = db.insert(representatives).values({ personId: morag.id, name: "Aileen Baird", kind: "family", basis: "Chosen by Morag", authority: "view", startsOn: "2020-01-01", userId: aileen.id }).returning().get();
+    expect(() => startAgreement(db, aileen, choice)).toThrow("Only the person, a representative with authority to choose and sign, or their practitioner can choose a provider");
+    db.update(representatives).set({ authority: "choose", startsOn: addDays(todayIso(), 1) }).where(eq(representatives.id, rep.id)).run();
+    expect(() => startAgreement(db, aileen, choice)).toThrow(NotFound);
+    db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
+    expect(startAgreement(db, aileen, choice).status).toBe("draft");
+  });
+
+  it("sign only with authority to choose and sign, within its dates; the agreement lists who may sign and the signature page who did", async () => {
     const callum = agreementOf("CV-101456");
     const aileen = as("aileen@people.example");
     const rep = db.select().from(representatives).where(eq(representatives.userId, aileen.id)).get()!;
@@ -228,15 +277,73 @@ describe("representatives", () => {
     expect(signature.name).toBe("Aileen Baird");
     expect(signature.authority).toContain("Welfare power of attorney");
 
+    // Aileen acts for Morag with authority to choose and sign when the agreement is issued.
     const { agreement } = moragWithRiverbank();
     db.update(people).set({ userId: null }).where(eq(people.id, agreement.personId)).run();
-    db.update(representatives).set({ personId: agreement.personId, authority: "view" }).where(eq(representatives.id, rep.id)).run();
+    db.update(representatives).set({ personId: agreement.personId }).where(eq(representatives.id, rep.id)).run();
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    const issued = workingVersion(db, agreement.id)!.content!;
+    expect(issued.personSignatories).toEqual([
+      { name: "Morag Sinclair", authority: "The supported person, signing for themselves" },
+      { name: "Aileen Baird", authority: expect.stringMatching(/^Welfare power of attorney.*; authority to choose and sign for Morag Sinclair from 1 June 2023$/) },
+    ]);
+    const listed = pdfText(await agreementPdf(issued, fingerprint));
+    expect(listed).toContain("Who may sign for the person Morag Sinclair: The supported person, signing for themselves Aileen Baird: Welfare power of attorney");
+
+    db.update(representatives).set({ authority: "view" }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(Forbidden);
     db.update(representatives).set({ authority: "choose", endsOn: "2026-01-31" }).where(eq(representatives.id, rep.id)).run();
     expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
-    db.update(representatives).set({ endsOn: null }).where(eq(representatives.id, rep.id)).run();
+    db.update(representatives).set({ startsOn: addDays(todayIso(), 1), endsOn: null }).where(eq(representatives.id, rep.id)).run();
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META)).toThrow(NotFound);
+    db.update(representatives).set({ startsOn: rep.startsOn }).where(eq(representatives.id, rep.id)).run();
     signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META);
+    signAll(agreement.id, fingerprint, [RIVERBANK, PRACTITIONER]);
+    const document = agreementDocument(db, as(RIVERBANK), agreement.id);
+    const signed = pdfText(await agreementPdf(document.content, document.fingerprint, { signatures: document.signatures }));
+    expect(signed).toMatch(/The supported person: Aileen Baird, Representative.* Authority: Welfare power of attorney/);
+  });
+});
+
+describe("closing the person's record", () => {
+  it("withdraws drafts and agreements nobody has signed, telling the parties, and ends an open-ended budget", () => {
+    const morag = person("CV-100234");
+    const glenburn = agreementOf("CV-100234");
+    const { agreement: riverbank } = moragWithRiverbank();
+    issueForSignature(db, as(RIVERBANK), riverbank.id);
+    const signed = workingVersion(db, glenburn.id)!;
+    expect(() => closePerson(db, as(PRACTITIONER), morag.id, { reason: "Moved to Eastmuir" })).toThrow(/being signed or approved \(CV-ISF-\d+\)/);
+    declineVersion(db, as(MORAG), glenburn.id, { fingerprint: signed.fingerprint!, reason: "Not Wednesdays" }, META);
+    recordBudget(db, as(PRACTITIONER), morag.id, {
+      amountPence: 7_300_000, period: "year", startsOn: "2026-04-01", endsOn: "", basis: "agreed_package", basisDetail: "", contributionPence: 0,
+      option1Pence: 0, option2Pence: 7_300_000, option3Pence: 0, reason: "No end date until the next review",
+    });
+
+    closePerson(db, as(PRACTITIONER), morag.id, { reason: "Moved to Eastmuir" }, "2026-12-10");
+    for (const id of [glenburn.id, riverbank.id]) {
+      expect(findAgreement(db, as(COMMISSIONER), id)).toMatchObject({ status: "withdrawn", endedOn: "2026-12-10" });
+      expect(workingVersion(db, id)).toBeNull();
+      const withdrawn = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, "agreement.withdrawn"))).get();
+      expect(withdrawn?.detail).toBe("Morag Sinclair's record was closed: Moved to Eastmuir");
+    }
+    const told = db.select().from(notifications).where(eq(notifications.userId, as(RIVERBANK).id)).all().map((n) => n.message);
+    expect(told).toContain(`Agreement ${riverbank.reference} has been withdrawn`);
+    expect(agreementsForPerson(db, as(PRACTITIONER), morag.id).map((a) => a.status)).toEqual(["Withdrawn on 10 December 2026", "Withdrawn on 10 December 2026"]);
+    const [ended] = db.select().from(budgetVersions).where(eq(budgetVersions.personId, morag.id)).orderBy(desc(budgetVersions.version)).all();
+    expect(ended).toMatchObject({ endsOn: "2026-12-10", option2Pence: 7_300_000, reason: "Record closed: Moved to Eastmuir" });
+  });
+
+  it("refuses to issue, sign or approve an agreement of a closed record", async () => {
+    const close = (reference: string) => db.update(people).set({ status: "closed" }).where(eq(people.reference, reference)).run();
+    const { agreement } = moragWithRiverbank();
+    const glenburn = agreementOf("CV-100234");
+    const callum = agreementOf("CV-101456");
+    close("CV-100234");
+    close("CV-101456");
+    const closed = /record is closed, so this agreement cannot be issued, signed or approved/;
+    expect(() => issueForSignature(db, as(RIVERBANK), agreement.id)).toThrow(closed);
+    expect(() => signVersion(db, as(MORAG), glenburn.id, { fingerprint: workingVersion(db, glenburn.id)!.fingerprint!, name: "Morag Sinclair" }, META)).toThrow(closed);
+    await expect(approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint: workingVersion(db, callum.id)!.fingerprint! }, META)).rejects.toThrow(closed);
   });
 });
 
@@ -262,18 +369,25 @@ describe("who can see an agreement", () => {
     expect(requirePersonAccess(db, as("admin@kirkmuir-wellbeing.example"), person("CV-101456").id).via).toBe("provider");
   });
 
-  it("lets only the parties sign and only commissioners approve", () => {
+  it("lets a provider see the person for 90 days after their agreement ends, for its last invoices, and not after", () => {
+    const james = agreementOf("CV-100871");
+    giveNotice(db, as(COMMISSIONER), james.id, { endsOn: "2026-11-22", reason: "Adult protection concern", safeguarding: true }, "2026-11-22");
+    expect(requirePersonAccess(db, as(RIVERBANK), james.personId, "view", "2027-02-20").via).toBe("provider");
+    expect(() => requirePersonAccess(db, as(RIVERBANK), james.personId, "view", "2027-02-21")).toThrow(NotFound);
+  });
+
+  it("lets only the parties sign and only commissioners approve", async () => {
     const callum = agreementOf("CV-101456");
     const fingerprint = workingVersion(db, callum.id)!.fingerprint!;
-    expect(() => approveVersion(db, as(PRACTITIONER), callum.id, { fingerprint }, META)).toThrow(Forbidden);
-    expect(() => approveVersion(db, as(RIVERBANK), callum.id, { fingerprint }, META)).toThrow(NotFound);
-    approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint }, META);
+    await expect(approveVersion(db, as(PRACTITIONER), callum.id, { fingerprint }, META)).rejects.toThrow(Forbidden);
+    await expect(approveVersion(db, as(RIVERBANK), callum.id, { fingerprint }, META)).rejects.toThrow(NotFound);
+    await approveVersion(db, as(COMMISSIONER), callum.id, { fingerprint }, META);
     expect(findAgreement(db, as(COMMISSIONER), callum.id).status).toBe("active");
   });
 });
 
 describe("variations, notice and ending", () => {
-  it("keeps the approved version in force while a variation is signed and approved, then posts the change to the fund", () => {
+  it("keeps the approved version in force while a variation is signed and approved, then posts the change to the fund", async () => {
     const james = agreementOf("CV-100871");
     const before = db.select().from(agreementVersions).where(eq(agreementVersions.agreementId, james.id)).all();
     startVariation(db, as("james@people.example"), james.id, "Fewer hours in the winter");
@@ -287,7 +401,7 @@ describe("variations, notice and ending", () => {
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
     expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("active");
     signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
-    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
     const statuses = versionsOf(db, james.id).map((v) => v.status);
     expect(statuses).toEqual(["approved", "superseded"]);
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
@@ -295,10 +409,16 @@ describe("variations, notice and ending", () => {
     expect(variation?.amount).toBe(-100_000);
   });
 
-  it("carries a varied end date and contingency to the fund, and refuses to move the start of an agreement in force", () => {
+  it("carries a varied end date and contingency to the fund, and refuses to move the start of an agreement in force", async () => {
     const james = agreementOf("CV-100871");
     const account = () => db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     const entriesBefore = db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all().length;
+    // £18,000 for 11 months is more than 11 months' share of £18,000 a year: James's budget goes up first.
+    const budget = db.select().from(budgetVersions).where(eq(budgetVersions.personId, james.personId)).get()!;
+    recordBudget(db, as(PRACTITIONER), james.personId, {
+      amountPence: 2_410_000, period: "year", startsOn: budget.startsOn, endsOn: budget.endsOn ?? "", basis: budget.basis, basisDetail: budget.basisDetail,
+      contributionPence: 0, option1Pence: 0, option2Pence: 2_000_000, option3Pence: 410_000, reason: "More support at home",
+    });
     startVariation(db, as("james@people.example"), james.id, "Support ends a month early; more contingency");
     const draft = workingVersion(db, james.id)!;
     const input: DraftInput = {
@@ -316,7 +436,7 @@ describe("variations, notice and ending", () => {
     updateDraft(db, as(RIVERBANK), james.id, input);
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), james.id);
     signAll(james.id, fingerprint, ["james@people.example", RIVERBANK, PRACTITIONER]);
-    approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
+    await approveVersion(db, as(COMMISSIONER), james.id, { fingerprint }, META);
     expect(account()).toMatchObject({ periodStart: "2026-04-01", periodEnd: "2027-02-28", contingencyAllowed: 80_000 });
     expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account().id)).all()).toHaveLength(entriesBefore);
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, account().id), eq(auditEvents.action, "isf_account.terms_varied"))).get();
@@ -329,11 +449,56 @@ describe("variations, notice and ending", () => {
     expect(() => giveNotice(db, as("james@people.example"), james.id, { endsOn: "2026-12-01", reason: "Moving away", safeguarding: false }, today)).toThrow(
       "The notice period is 28 days: the earliest end date is 20 December 2026",
     );
-    expect(() => giveNotice(db, as(RIVERBANK), james.id, { endsOn: today, reason: "Concern", safeguarding: true }, today)).toThrow(/needs the commissioning team/);
-    giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today);
+    expect(giveNotice(db, as(COMMISSIONER), james.id, { endsOn: today, reason: "Adult protection concern", safeguarding: true }, today)).toBe("ended");
     expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true });
     const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!;
     expect(account.closedAt).toBeNull();
+  });
+
+  it("keeps the notice period and fund terms the parties signed when the council's template changes later", async () => {
+    const { agreement } = moragWithRiverbank();
+    const signedOn = currentTemplate(db, agreement.councilId);
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
+    signAll(agreement.id, fingerprint);
+    saveTemplate(db, as(COMMISSIONER), agreement.councilId, {
+      ...signedOn,
+      terms: { ...signedOn.terms, noticeDays: 56, surplusWeeks: 8, surplusHeldWeeks: 20, contributionFirst: !signedOn.terms.contributionFirst },
+      changeNote: "Longer notice, another surplus rule",
+    });
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date("2026-12-01T12:00:00Z"));
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreement.id)).get()!;
+    expect(account).toMatchObject({ surplusWeeksWorth: 4, surplusHeldForWeeks: 12, contributionFirst: signedOn.terms.contributionFirst });
+    expect(noticeView(db, as(MORAG), agreement.id).noticeDays).toBe(28);
+    expect(earliestEnd(db, findAgreement(db, as(MORAG), agreement.id), "2027-01-10")).toBe("2027-02-07");
+    giveNotice(db, as(MORAG), agreement.id, { endsOn: "2027-02-07", reason: "Moving to my daughter's", safeguarding: false }, "2027-01-10");
+    expect(findAgreement(db, as(MORAG), agreement.id)).toMatchObject({ status: "ending", noticeEndsOn: "2027-02-07" });
+  });
+
+  it("sends a request from the person's side or the provider to end at once for safeguarding to the commissioning team to decide", () => {
+    const james = agreementOf("CV-100871");
+    const today = "2026-11-22";
+    const concern = { endsOn: today, reason: "James says a worker shouted at him", safeguarding: true };
+    expect(giveNotice(db, as("james@people.example"), james.id, concern, today)).toBe("requested");
+    expect(findAgreement(db, as(COMMISSIONER), james.id).status).toBe("active");
+    expect(() => giveNotice(db, as(RIVERBANK), james.id, { ...concern, reason: "Again" }, today)).toThrow(Conflict);
+    const asked = db.select().from(notifications).where(eq(notifications.userId, as(COMMISSIONER).id)).all().map((n) => n.message);
+    expect(asked).toContain(`James Whyte asks for agreement ${james.reference} to end today for safeguarding`);
+    expect(agreementDetail(db, as(COMMISSIONER), james.id).may.decideSafeguarding).toBe(true);
+    expect(agreementDetail(db, as(RIVERBANK), james.id)).toMatchObject({ safeguardingRequest: { by: "James Whyte", reason: concern.reason }, may: { decideSafeguarding: false } });
+    expect(() => decideSafeguardingEnd(db, as(RIVERBANK), james.id, { end: true, reason: "" }, today)).toThrow(Forbidden);
+
+    expect(ruleBrokenBy(() => decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: false, reason: "" }, today)).fieldErrors).toEqual({ decisionReason: "Enter why the agreement carries on" });
+    decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: false, reason: "The worker has been moved; the practitioner is visiting James" }, today);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "active", safeguardingRequestedAt: null });
+    const told = db.select().from(notifications).where(eq(notifications.userId, as("james@people.example").id)).all().map((n) => n.message);
+    expect(told).toContain(`The commissioning team has not ended agreement ${james.reference} for safeguarding`);
+
+    expect(giveNotice(db, as(RIVERBANK), james.id, { ...concern, reason: "Unexplained bruising" }, today)).toBe("requested");
+    decideSafeguardingEnd(db, as(COMMISSIONER), james.id, { end: true, reason: "" }, today);
+    expect(findAgreement(db, as(COMMISSIONER), james.id)).toMatchObject({ status: "ended", endedOn: today, safeguarding: true, noticeReason: "Unexplained bruising", safeguardingRequestedAt: null });
+    expect(db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james.id)).get()!.closedAt).toBeNull();
+    const actions = db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, james.id)).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["agreement.safeguarding_end_requested", "agreement.safeguarding_end_refused", "agreement.safeguarding_end_approved", "agreement.ended"]));
   });
 
   it("ends agreements at their notice date, keeping their funds open for the run-off", () => {
@@ -358,11 +523,11 @@ function moragDraft(): DraftInput {
 }
 
 describe("an approved agreement that starts later", () => {
-  it("shows its start date until it starts, and nothing can be drawn against it before then", () => {
+  it("shows its start date until it starts, and nothing can be drawn against it before then", async () => {
     const { agreement } = moragWithRiverbank();
     const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id);
     signAll(agreement.id, fingerprint);
-    approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, "2026-12-01");
+    await approveVersion(db, as(COMMISSIONER), agreement.id, { fingerprint }, META, new Date("2026-12-01T12:00:00Z"));
     expect(agreementDetail(db, as(MORAG), agreement.id, "2026-12-01").startsLater).toBe("2027-01-04");
     expect(agreementDetail(db, as(MORAG), agreement.id, "2027-01-04").startsLater).toBeNull();
     expect(listAgreements(db, as(COMMISSIONER), { page: 1 }, "2026-12-01").rows.find((r) => r.id === agreement.id)?.startsLater).toBe("2027-01-04");
@@ -439,6 +604,20 @@ describe("cost options from the provider's offers", () => {
     expect(costChoices(db, { offerId: null, providerOrganisationId: organisation("Kirkmuir Wellbeing Trust").id, lotId: lot("Community and day support").id }, "2027-04-01")).toEqual([]);
   });
 
+  it("starts only from an offer the public can see, of the chosen provider and kind of support", () => {
+    const refused = /That offer cannot be chosen: it is not one this provider publishes for this kind of support/;
+    const green = offerId("Green gym and gardening");
+    const choose = (offer: string, provider = "Kirkmuir Wellbeing Trust", lotName = "Community and day support") =>
+      startAgreement(db, as(MORAG), { personId: person("CV-100234").id, providerOrganisationId: organisation(provider).id, lotId: lot(lotName).id, offerId: offer });
+    expect(() => choose("not-an-offer")).toThrow(refused);
+    expect(() => choose(green, "Riverbank Community Care")).toThrow(refused);
+    db.update(offers).set({ status: "paused" }).where(eq(offers.id, green)).run();
+    expect(() => choose(green)).toThrow(refused);
+    expect(db.select().from(agreements).where(eq(agreements.providerOrganisationId, organisation("Kirkmuir Wellbeing Trust").id)).all()).toHaveLength(1);
+    db.update(offers).set({ status: "published" }).where(eq(offers.id, green)).run();
+    expect(choose(green).offerId).toBe(green);
+  });
+
   it("takes the rate and unit from the chosen cost option, into the agreement and the approval review", () => {
     const agreement = moragWithKirkmuir("Green gym and gardening");
     const [choice] = draftForEditing(db, as(MORAG), agreement.id).costChoices;
@@ -462,6 +641,7 @@ describe("cost options from the provider's offers", () => {
   });
 
   it("keeps cost options in words when there is no offer to choose from", () => {
+    db.update(offers).set({ status: "paused" }).where(eq(offers.organisationId, organisation("Riverbank Community Care").id)).run();
     const { agreement } = moragWithRiverbank();
     expect(draftForEditing(db, as(MORAG), agreement.id).costChoices).toEqual([]);
     expect(workingVersion(db, agreement.id)!.plan[0]).toMatchObject({ costOption: "Weekday daytime", ratePence: 2150, costOptionId: null });

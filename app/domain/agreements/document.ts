@@ -6,6 +6,8 @@ import { CADENCE_LABELS, renderClauses, type TemplateValues } from "./template";
 
 export type ManagementFee = { kind: "percent"; basisPoints: number; funding: FeeFunding } | { kind: "fixed"; pence: number; funding: FeeFunding } | { kind: "none" };
 
+export type PersonSignatory = { name: string; authority: string };
+
 export type PlanLine = { outcome: string; ownWords: string; support: string; quantity: string; costOption: string; amountPence: number };
 
 /** Everything an agreement version says. It is frozen when issued for signature and fingerprinted. */
@@ -16,8 +18,13 @@ export type AgreementContent = {
   council: string;
   provider: string;
   person: string;
-  /** Who signs for the person, on what authority: "Callum Baird" or "Aileen Baird (welfare power of attorney)". */
+  /** Who may sign for the person, in one phrase: "Callum Baird or Aileen Baird (welfare power of attorney) for Callum Baird". */
   personSignatory: string;
+  /**
+   * Everyone who may sign for the person when the version was issued, each with their authority: the person, and
+   * each representative with authority to choose and sign. (Versions issued before this list was kept name one.)
+   */
+  personSignatories?: PersonSignatory[];
   frameworkTerms: string;
   start: IsoDate;
   end: IsoDate;

@@ -42,6 +42,7 @@ export const AGREEMENT_STATUS_LABELS: Record<AgreementStatus, string> = {
   active: "Active",
   ending: "Ending (notice given)",
   ended: "Ended",
+  withdrawn: "Withdrawn",
 };
 
 export const VERSION_STATUS_LABELS: Record<VersionStatus, string> = {

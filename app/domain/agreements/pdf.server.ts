@@ -1,26 +1,39 @@
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { heading, keyValues, paragraph, renderPdf, table } from "~/lib/pdf.server";
+import { heading, keyValues, paragraph, renderPdf, stampEveryPage, table } from "~/lib/pdf.server";
 import { CADENCE_LABELS } from "./template";
 import { feeDescription, type AgreementContent, type Approval, type Signature } from "./document";
 
 const when = (iso: string) => new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", dateStyle: "long", timeStyle: "short" });
 
-/** The agreement as the parties read and sign it; with signatures and approval, the final signed copy. */
-export function agreementPdf(content: AgreementContent, fingerprint: string, signed: { signatures: Signature[]; approval?: Approval } = { signatures: [] }): Promise<Buffer> {
-  return renderPdf({ title: `Option 2 agreement ${content.reference} version ${content.version}` }, (pdf) => {
+export const DRAFT_MARK = "DRAFT – not issued for signature";
+
+/**
+ * The agreement as the parties read and sign it; with signatures and approval, the final signed copy. A draft (a
+ * version not yet issued: `fingerprint` null) says so at the top of every page and has no fingerprint, so it can
+ * never pass for the version issued.
+ */
+export function agreementPdf(content: AgreementContent, fingerprint: string | null, signed: { signatures: Signature[]; approval?: Approval } = { signatures: [] }): Promise<Buffer> {
+  const title = `Option 2 agreement ${content.reference} version ${content.version}`;
+  return renderPdf({ title: fingerprint ? title : `${title} (${DRAFT_MARK})` }, (pdf) => {
     pdf.font("Helvetica-Bold").fontSize(20).text("Individual Service Fund agreement (Self-directed Support Option 2)");
     pdf.font("Helvetica").fontSize(11).moveDown(0.3).text(`Reference ${content.reference}, version ${content.version}`);
-    pdf.fontSize(8).fillColor("#333333").text(`Fingerprint (SHA-256): ${fingerprint}`).fillColor("#000000");
+    if (fingerprint) pdf.fontSize(8).fillColor("#333333").text(`Fingerprint (SHA-256): ${fingerprint}`).fillColor("#000000");
 
     heading(pdf, "The parties");
     keyValues(pdf, [
       ["The council", `${content.council}, signing through an authorised officer and approved by its commissioning team`],
       ["The provider", `${content.provider}, signing through an authorised administrator`],
       ["The supported person", content.person],
-      ["Signing for the person", content.personSignatory],
       ["Framework terms", content.frameworkTerms],
     ]);
+    heading(pdf, "Who may sign for the person", 13);
+    if (content.personSignatories) {
+      for (const signatory of content.personSignatories) keyValues(pdf, [[signatory.name, signatory.authority]]);
+      paragraph(pdf, "Any one of them signs for the person. The signature page names who signed, and on what authority.");
+    } else {
+      paragraph(pdf, content.personSignatory);
+    }
 
     heading(pdf, "Dates");
     keyValues(pdf, [
@@ -77,11 +90,12 @@ export function agreementPdf(content: AgreementContent, fingerprint: string, sig
         ]);
       }
     }
+    if (!fingerprint) stampEveryPage(pdf, DRAFT_MARK);
   });
 }
 
 /** The Easy Read summary given to the person with the agreement: short sentences, one idea per line, large type. */
-export function easyReadPdf(content: AgreementContent): Promise<Buffer> {
+export function easyReadPdf(content: AgreementContent, options: { draft?: boolean } = {}): Promise<Buffer> {
   return renderPdf({ title: `Easy Read: your support agreement ${content.reference}`, largeType: true }, (pdf) => {
     pdf.font("Helvetica-Bold").fontSize(26).text("Your support agreement");
     pdf.font("Helvetica").fontSize(18).moveDown(0.5);
@@ -94,5 +108,6 @@ export function easyReadPdf(content: AgreementContent): Promise<Buffer> {
     }
     heading(pdf, "What you want to happen", 22);
     for (const line of content.plan) paragraph(pdf, `${line.ownWords}.\nMoney for this: ${formatPence(line.amountPence)}.`, 18);
+    if (options.draft) stampEveryPage(pdf, DRAFT_MARK);
   });
 }

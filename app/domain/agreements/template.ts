@@ -8,7 +8,7 @@ export const PLACEHOLDERS = {
   "council.name": "The council's name",
   "provider.name": "The provider's name",
   "person.name": "The supported person's name",
-  "representative.name": "Who signs for the person (the person or their representative)",
+  "representative.name": "Who may sign for the person (the person, or a representative with authority to choose and sign)",
   "framework.terms": "The name of the council's framework terms",
   "agreement.reference": "The agreement's reference number",
   "agreement.start": "Start date",

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import { agreementTemplates, type TemplateClause, type TemplateTerms } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
@@ -12,6 +12,13 @@ export type AgreementTemplate = typeof agreementTemplates.$inferSelect;
 export function currentTemplate(db: Tx, councilId: string): AgreementTemplate {
   const template = db.select().from(agreementTemplates).where(eq(agreementTemplates.councilId, councilId)).orderBy(desc(agreementTemplates.version)).get();
   if (!template) throw new NotFound("This council has no agreement template yet");
+  return template;
+}
+
+/** One version of the council's template: the wording and terms an agreement version was issued with. */
+export function templateVersion(db: Tx, councilId: string, version: number): AgreementTemplate {
+  const template = db.select().from(agreementTemplates).where(and(eq(agreementTemplates.councilId, councilId), eq(agreementTemplates.version, version))).get();
+  if (!template) throw new NotFound("This council has no such agreement template version");
   return template;
 }
 

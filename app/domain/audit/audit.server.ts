@@ -12,6 +12,8 @@ export type AuditEntry = {
   /** The council whose record this is, when the actor is not council staff (a provider, a person). */
   councilId?: string | null;
   ipAddress?: string | null;
+  /** When it happened, if not now (history recorded after the event, such as demo data). */
+  at?: Date;
 };
 
 /** Appends one row to the audit log. The table refuses updates and deletes. */
@@ -25,6 +27,7 @@ export function recordAudit(db: Tx, entry: AuditEntry): void {
       subjectId: entry.subjectId ?? null,
       detail: entry.detail ?? "",
       ipAddress: entry.ipAddress ?? null,
+      ...(entry.at ? { at: entry.at } : {}),
     })
     .run();
 }

@@ -438,7 +438,7 @@ describe("CSV upload", () => {
   it("checks each row against its agreement as submitting would: in force on the row's date, the outcome in its plan, named by the file's row", () => {
     const morag = db.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
     const lot = db.select({ lotId: agreements.lotId }).from(agreements).where(eq(agreements.id, agreement.id)).get()!;
-    const draft = startAgreement(db, actorFor(db, "practitioner@clydevale.example"), { personId: morag.id, providerOrganisationId: provider.organisationId!, lotId: lot.lotId }, TODAY);
+    const draft = startAgreement(db, actorFor(db, "practitioner@clydevale.example"), { personId: morag.id, providerOrganisationId: provider.organisationId!, lotId: lot.lotId }, new Date(`${TODAY}T12:00:00Z`));
     const invoice = createInvoice(db, provider, { periodStart: "2027-03-25", periodEnd: "2027-04-21" }, TODAY);
     const rows = toCsv(
       ["person reference", "agreement reference", "date", "units", "rate", "description", "outcome"],

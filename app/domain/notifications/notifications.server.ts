@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { notifications, users } from "@db/schema";
-import { queueEmail, serviceLink } from "~/lib/email.server";
+import { queueEmail, serviceLink, type Attachment } from "~/lib/email.server";
 
 export type Notice = {
   userIds: string[];
@@ -11,6 +11,8 @@ export type Notice = {
   link?: string;
   /** Extra paragraphs for the email. */
   body?: string;
+  /** Files sent with the email. */
+  attachments?: Attachment[];
 };
 
 /** Tells people something happened: a notification on their home page and an email. Runs inside the caller's transaction. */
@@ -25,7 +27,7 @@ export function notify(db: Tx, notice: Notice): void {
   for (const recipient of recipients) {
     db.insert(notifications).values({ userId: recipient.id, message: notice.message, link: notice.link ?? null }).run();
     const lines = [`Dear ${recipient.name},`, notice.message, notice.body ?? "", notice.link ? serviceLink(notice.link) : ""];
-    queueEmail(db, { to: recipient.email, subject: notice.message, text: lines.filter(Boolean).join("\n\n") });
+    queueEmail(db, { to: recipient.email, subject: notice.message, text: lines.filter(Boolean).join("\n\n"), attachments: notice.attachments });
   }
 }
 

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
 import {
   AUTHORITIES,
   agreements,
+  agreementVersions,
   assessments,
   budgetVersions,
   councilListItems,
@@ -23,8 +24,10 @@ import { addDays, formatDate, todayIso } from "~/lib/dates";
 import { queueEmail, serviceLink } from "~/lib/email.server";
 import { NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
-import { perYear } from "./budget";
+import { daysIncluding, overdrawn, perYear, type Draw } from "./budget";
+import { RUN_OFF_DAYS } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
+import { unsignedAgreements, withdrawAgreement } from "~/domain/agreements/parties.server";
 import { budgetFilter } from "~/domain/reporting/budget-today.server";
 import type { BudgetFilter } from "~/domain/reporting/labels";
 import { AUTHORITY_LABELS, EXPIRED_INVITATION, INVITATION_LIFETIME_DAYS, NO_LOCALITY } from "./labels";
@@ -39,7 +42,7 @@ export type Person = typeof people.$inferSelect;
 /**
  * What the actor needs to do with the person:
  * - "view": see the record (the person, active representatives, council practitioners and commissioners,
- *   and providers with an agreement with the person);
+ *   and providers with an agreement with the person, until 90 days after it ends);
  * - "choose": choose support and sign for the person (the person, representatives who may choose and sign or manage);
  * - "manage": manage the person's support arrangements (the person, representatives who may manage).
  * Council staff only ever view through this rule; changing a record also needs the `people.record` permission.
@@ -63,15 +66,22 @@ const activeOn = (today: string) =>
 const isActing = (rep: { startsOn: string; endsOn: string | null }, today: string) => rep.startsOn <= today && (rep.endsOn === null || rep.endsOn >= today);
 
 /**
- * True when the provider organisation has an agreement with the person, in any state (a draft it is co-producing
- * included): that lets its users see the person's record.
+ * True when the provider organisation has an agreement with the person that lets its users see the person's record:
+ * one not ended (a draft it is co-producing included), or one that ended or was withdrawn within the fund's run-off
+ * (RUN_OFF_DAYS, decision 017), in which it sends its last invoices and final statement.
  */
-export function providerHasAgreementWith(db: Tx, organisationId: string, personId: string): boolean {
+export function providerHasAgreementWith(db: Tx, organisationId: string, personId: string, today = todayIso()): boolean {
   return Boolean(
     db
       .select({ id: agreements.id })
       .from(agreements)
-      .where(and(eq(agreements.providerOrganisationId, organisationId), eq(agreements.personId, personId)))
+      .where(
+        and(
+          eq(agreements.providerOrganisationId, organisationId),
+          eq(agreements.personId, personId),
+          or(notInArray(agreements.status, ["ended", "withdrawn"]), gte(agreements.endedOn, addDays(today, -RUN_OFF_DAYS))),
+        ),
+      )
       .get(),
   );
 }
@@ -90,7 +100,7 @@ export function personAccess(db: Tx, actor: Actor, personId: string, need: Perso
   if (acting) return rank(acting.authority) >= rank(need) ? { person, via: "representative", representativeId: acting.id } : null;
   if (need !== "view") return null;
   if (can(actor, "people.view", { councilId: person.councilId })) return { person, via: "council", representativeId: null };
-  if (actor.organisationId && providerHasAgreementWith(db, actor.organisationId, personId)) return { person, via: "provider", representativeId: null };
+  if (actor.organisationId && providerHasAgreementWith(db, actor.organisationId, personId, today)) return { person, via: "provider", representativeId: null };
   return null;
 }
 
@@ -507,11 +517,57 @@ export function budgetProblems(budget: BudgetFields): FieldErrors {
   return problems;
 }
 
+/** Agreement states that draw on the person's Option 2 budget: from being issued for signature until they end. Drafts do not. */
+const DRAWING_STATUSES = ["issued", "awaiting_approval", "active", "ending"] as const;
+
+/**
+ * What the person's agreements draw on their Option 2 budget, other than `exceptAgreementId`'s: each version issued,
+ * waiting for approval or in force, with its ISF amount over its dates; up to the notice date once notice is given
+ * (the amount for the days left). Keyed by agreement, so a change waiting for approval is not counted twice.
+ */
+export function option2Draws(db: Tx, personId: string, exceptAgreementId?: string): (Draw & { reference: string })[] {
+  const rows = db
+    .select({ id: agreements.id, reference: agreements.reference, noticeEndsOn: agreements.noticeEndsOn, start: agreementVersions.startOn, end: agreementVersions.endOn, pence: agreementVersions.isfPence })
+    .from(agreements)
+    .innerJoin(agreementVersions, eq(agreementVersions.agreementId, agreements.id))
+    .where(
+      and(
+        eq(agreements.personId, personId),
+        exceptAgreementId ? ne(agreements.id, exceptAgreementId) : undefined,
+        inArray(agreements.status, DRAWING_STATUSES),
+        inArray(agreementVersions.status, ["issued", "awaiting_approval", "approved"]),
+      ),
+    )
+    .all();
+  return rows.flatMap(({ id, reference, noticeEndsOn, start, end, pence }) => {
+    if (!start || !end) return [];
+    if (!noticeEndsOn || noticeEndsOn >= end) return [{ key: id, reference, start, end, pence }];
+    if (noticeEndsOn < start) return [];
+    return [{ key: id, reference, start, end: noticeEndsOn, pence: Math.round((pence * daysIncluding(start, noticeEndsOn)) / daysIncluding(start, end)) }];
+  });
+}
+
+/** Why a new Option 2 amount is too small for the agreements already drawing on it, saying by how much; or null. */
+function drawnBeyond(tx: Tx, person: Person, budget: BudgetFields): string | null {
+  const draws = option2Draws(tx, person.id);
+  const over = overdrawn({ ...budget, endsOn: budget.endsOn || null }, draws);
+  if (!over) return null;
+  const references = draws.filter((d) => over.keys.includes(d.key)).map((d) => d.reference);
+  const which = references.length === 1 ? `${person.name}'s agreement ${references[0]} draws` : `${person.name}'s agreements ${references.join(" and ")} draw`;
+  return (
+    `${which} ${formatPence(over.drawnPence)} from ${formatDate(over.start)} to ${formatDate(over.end)}, which is ${formatPence(over.drawnPence - over.limitPence)} ` +
+    `more than an Option 2 amount of ${formatPence(budget.option2Pence)} a ${budget.period} allows for those dates (${formatPence(over.limitPence)}). ` +
+    "Change or end the agreements first, or keep a larger Option 2 amount."
+  );
+}
+
 function addBudgetVersion(tx: Tx, actor: Actor, person: Person, budget: BudgetFields, reason: string): BudgetVersion {
   const assessment = tx.select().from(assessments).where(eq(assessments.personId, person.id)).orderBy(desc(assessments.createdAt)).limit(1).get();
   if (!assessment?.eligible) throw new RuleBroken("Record an assessment that finds the person eligible before recording a budget");
   const previous = currentBudget(tx, person.id);
   refuse({ ...budgetProblems(budget), ...(previous && !reason ? { reason: "Enter the reason for the change" } : {}) });
+  const drawn = drawnBeyond(tx, person, budget);
+  if (drawn) refuse({ option2Pence: drawn });
   const version = tx
     .insert(budgetVersions)
     .values({ ...budget, endsOn: budget.endsOn || null, personId: person.id, version: (previous?.version ?? 0) + 1, reason: reason || "First budget", recordedBy: actor.id })
@@ -577,17 +633,22 @@ export function removeOutcome(db: Db, actor: Actor, personId: string, personOutc
   });
 }
 
-/** Agreement states that stop a record being closed: in force, or signed or being signed. Drafts do not. */
+/** Agreement states that stop a record being closed: in force, or on their way to it once someone has signed. */
 const OPEN_AGREEMENT_STATUSES = ["issued", "awaiting_approval", "active", "ending"] as const;
 
-/** The person's agreements that are in force or on their way to it: the record cannot be closed while there are any. */
+/**
+ * The person's agreements that are in force or on their way to it: the record cannot be closed while there are any.
+ * Drafts, and agreements issued for signature that nobody has signed yet, do not count: closing withdraws them.
+ */
 export function agreementsBlockingClosure(db: Tx, personId: string) {
+  const withdrawable = new Set(unsignedAgreements(db, personId).map((a) => a.id));
   return db
     .select({ id: agreements.id, reference: agreements.reference, status: agreements.status })
     .from(agreements)
     .where(and(eq(agreements.personId, personId), inArray(agreements.status, OPEN_AGREEMENT_STATUSES)))
     .orderBy(asc(agreements.reference))
-    .all();
+    .all()
+    .filter((a) => !withdrawable.has(a.id));
 }
 
 function closureRefusal(person: Person, blocking: { reference: string; status: string }[]): string {
@@ -599,11 +660,12 @@ function closureRefusal(person: Person, blocking: { reference: string; status: s
   return `${person.name}'s record cannot be closed while an agreement is being signed or approved (${references}). Decline it or have it returned first.`;
 }
 
-/** What the close page shows: the record, and the agreements that must end before it can be closed. */
+/** What the close page shows: the record, the agreements that must end before it can be closed, and those closing withdraws. */
 export function closureCheck(db: Tx, actor: Actor, personId: string) {
   const { person } = personRecordForChange(db, actor, personId);
   const blocking = agreementsBlockingClosure(db, person.id);
-  return { person, blocking, refusal: blocking.length > 0 ? closureRefusal(person, blocking) : null };
+  const withdrawing = unsignedAgreements(db, person.id).map((a) => ({ id: a.id, reference: a.reference, status: a.status }));
+  return { person, blocking, withdrawing, refusal: blocking.length > 0 ? closureRefusal(person, blocking) : null };
 }
 
 /** The practitioners of a council who can look after a person, by name. */
@@ -637,14 +699,25 @@ export function assignPractitioner(db: Db, actor: Actor, personId: string, pract
 /**
  * Closes the record. Nothing is deleted: the budget versions, outcomes and audit trail stay. People with an
  * agreement are never deleted; this service offers no deletion at all. Refused while an agreement is in force or
- * being signed or approved: it must end (or go back to draft) first.
+ * signed by someone: it must end (or go back to draft) first. Drafts and agreements nobody has signed are withdrawn
+ * (the parties are told), and a budget with no end date ends on the closing date, as a new version.
  */
-export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }): void {
+export function closePerson(db: Db, actor: Actor, personId: string, input: { reason: string }, today = todayIso()): void {
   db.transaction((tx) => {
     const person = requireCaseworker(tx, actor, personId);
     if (person.status === "closed") throw new RuleBroken("This record is already closed");
     const blocking = agreementsBlockingClosure(tx, person.id);
     if (blocking.length > 0) throw new RuleBroken(closureRefusal(person, blocking));
+    for (const agreement of unsignedAgreements(tx, person.id)) {
+      withdrawAgreement(tx, actor, agreement, `${person.name}'s record was closed: ${input.reason}`, today);
+    }
+    const budget = currentBudget(tx, person.id);
+    if (budget && budget.endsOn === null) {
+      const { id: _id, version, createdAt: _c, recordedBy: _r, reason: _reason, ...fields } = budget;
+      const endsOn = budget.startsOn > today ? budget.startsOn : today;
+      tx.insert(budgetVersions).values({ ...fields, endsOn, version: version + 1, reason: `Record closed: ${input.reason}`, recordedBy: actor.id }).run();
+      recordAudit(tx, { actor, action: "person.budget_recorded", subjectType: "person", subjectId: person.id, detail: `Version ${version + 1}: ends on ${endsOn}, the record being closed` });
+    }
     tx.update(people).set({ status: "closed", closedAt: new Date(), closedReason: input.reason }).where(eq(people.id, person.id)).run();
     tx.update(invitations).set({ replacedAt: new Date() }).where(and(eq(invitations.personId, person.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt))).run();
     recordAudit(tx, { actor, action: "person.closed", subjectType: "person", subjectId: person.id, detail: input.reason });

@@ -151,6 +151,32 @@ describe("option split", () => {
   });
 });
 
+describe("budget changes and the agreements drawing on it", () => {
+  it("refuses to lower the Option 2 amount below what issued and active agreements draw, saying by how much", () => {
+    // Morag's agreement with Glenburn (issued for signature) draws £2,800 from 4 January to 31 March 2027: 87 days.
+    const morag = personByRef("CV-100234");
+    const lowered = ruleBroken(() => recordOptionSplit(db, practitioner(), morag.id, { option1Pence: 0, option2Pence: 1_000_000, option3Pence: 456_000, reason: "Part to Option 3" }));
+    expect(lowered.fieldErrors.option2Pence).toMatch(
+      /^Morag Sinclair's agreement CV-ISF-\d{6} draws £2,800.00 from 4 January 2027 to 31 March 2027, which is £416.44 more than an Option 2 amount of £10,000.00 a year allows for those dates \(£2,383.56\)\./,
+    );
+    // James's active agreement draws the whole £18,000 of his Option 2 budget for the year.
+    const james = personByRef("CV-100871");
+    const current = budgetHistory(db, james.id)[0]!;
+    const cut = { ...budget({ startsOn: current.startsOn, endsOn: current.endsOn ?? "" }), amountPence: 2_210_000, option2Pence: 1_500_000, option3Pence: 710_000, reason: "Review" };
+    expect(ruleBroken(() => recordBudget(db, practitioner(), james.id, cut)).fieldErrors.option2Pence).toMatch(/draws £18,000.00 from 1 April 2026 to 31 March 2027, which is £3,000.00 more than/);
+    expect(budgetHistory(db, james.id)).toHaveLength(1);
+    expect(budgetHistory(db, morag.id)).toHaveLength(1);
+  });
+
+  it("accepts a lower amount that still covers the agreements", async () => {
+    const fresh = await createSeededDb();
+    const morag = fresh.select().from(people).where(eq(people.reference, "CV-100234")).get()!;
+    // £12,000 a year is £2,860.27 for the 87 days of Morag's £2,800 agreement.
+    recordOptionSplit(fresh, actorFor(fresh, "practitioner@clydevale.example"), morag.id, { option1Pence: 0, option2Pence: 1_200_000, option3Pence: 256_000, reason: "Part to Option 3" });
+    expect(budgetHistory(fresh, morag.id)[0]).toMatchObject({ version: 2, option2Pence: 1_200_000 });
+  });
+});
+
 describe("recording people", () => {
   it("refuses a date of birth in the future and a reference used twice", () => {
     expect(ruleBroken(() => createPerson(db, practitioner(), newPerson({ dateOfBirth: "2099-01-01" }))).fieldErrors).toEqual({
@@ -232,10 +258,14 @@ describe("recording people", () => {
   it("closes a record and keeps its history", () => {
     const person = eligiblePerson();
     recordBudget(db, practitioner(), person.id, budget());
-    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" });
+    closePerson(db, practitioner(), person.id, { reason: "Moved to another council area" }, "2026-12-10");
     const record = personRecord(db, practitioner(), person.id);
     expect(record.person).toMatchObject({ status: "closed", closedReason: "Moved to another council area" });
-    expect(record.budgetHistory).toHaveLength(1);
+    // The budget had no end date: it ends on the closing date, as a new version.
+    expect(record.budgetHistory.map((v) => [v.version, v.endsOn])).toEqual([
+      [2, "2026-12-10"],
+      [1, null],
+    ]);
   });
 
   it("refuses every change to a closed record, and its change pages", () => {
@@ -258,7 +288,8 @@ describe("recording people", () => {
     for (const [what, change] of changes) expect(ruleBroken(change).message, what).toBe(CLOSED_RECORD);
     const after = personRecord(db, practitioner(), person.id);
     expect(after.person.name).toBe(kept.person.name);
-    expect(after.budgetHistory).toHaveLength(kept.budgetHistory.length);
+    // Closing added one version: the budget, which had no end date, ends on the closing date.
+    expect(after.budgetHistory).toHaveLength(kept.budgetHistory.length + 1);
     expect(after.outcomes).toHaveLength(kept.outcomes.length);
     expect(after.representatives).toHaveLength(kept.representatives.length);
   });
