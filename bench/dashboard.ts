@@ -135,7 +135,7 @@ function time(name: string, run: () => unknown, runs = Number(process.env.RUNS ?
 
 time("people by option and locality today", () => peopleToday(db, council.id, TODAY));
 time("work waiting (other areas)", () => waitingCounts(db, council.id));
-time("market rows", () => marketRows(db, council.id));
+time("market rows", () => marketRows(db, council.id, TODAY));
 time("fund figures", () => fundFigures(db, council.id, TODAY));
 time("spend by outcome", () => spendByOutcome(db, council.id, TODAY));
 time("agreements in force", () => agreementsInForce(db, council.id, TODAY));

@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { budgetVersions, people } from "@db/schema";
 import { elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
+import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { budgetOnDay, optionOfBudget } from "./budget-today.server";
 import { MEDIAN_WINDOW_DAYS, medianOfCounts, type ValueCount } from "./median";
@@ -232,11 +233,11 @@ export function peopleByOutcome(db: Tx, councilId: string): Map<string, number> 
 export type MarketRow = { lotId: string; localityId: string; offers: number; accepting: number; waitingList: number; full: number; providersAccepting: number };
 
 /**
- * Published offers visible to the public (their provider admitted to the lot and not suspended, as the search
- * shows them) per lot and locality they serve, counted by capacity, with the number of different providers
+ * Published offers visible to the public (their provider admitted to the lot of a framework in force and not
+ * suspended, as the search shows them) per lot and locality they serve, counted by capacity, with the number of different providers
  * accepting new people there.
  */
-export function marketRows(db: Tx, councilId: string): MarketRow[] {
+export function marketRows(db: Tx, councilId: string, today: IsoDate): MarketRow[] {
   const rows = db.all<{ lot_id: string; locality_id: string; offers: number; accepting: number; waiting_list: number; full: number; providers_accepting: number }>(sql`
     select o.lot_id, j.value as locality_id, count(*) as offers,
       sum(o.accepting = 'yes') as accepting, sum(o.accepting = 'waiting_list') as waiting_list, sum(o.accepting = 'no') as full,
@@ -244,7 +245,8 @@ export function marketRows(db: Tx, councilId: string): MarketRow[] {
     from offers o, json_each(o.locality_ids) j
     where o.council_id = ${councilId} and o.status = 'published'
       and exists (select 1 from application_lots al join provider_applications pa on pa.id = al.application_id
-        where al.lot_id = o.lot_id and pa.organisation_id = o.organisation_id and pa.status = 'admitted' and al.outcome = 'admitted')
+        where al.lot_id = o.lot_id and pa.organisation_id = o.organisation_id and pa.status = 'admitted' and al.outcome = 'admitted'
+          and ${frameworkInForce(sql`pa.framework_id`, today)})
     group by o.lot_id, j.value`);
   return rows.map((r) => ({
     lotId: r.lot_id,

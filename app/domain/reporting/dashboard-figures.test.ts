@@ -33,7 +33,7 @@ import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
 import { currentDashboard } from "./dashboard-cache.server";
-import { attributeSpend } from "./dashboard-figures.server";
+import { attributeSpend, marketRows } from "./dashboard-figures.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
 import { approvedInvoicesExport, financeExportSummary, paymentsExport } from "./finance-exports.server";
 import { medianOfCounts } from "./median";
@@ -327,6 +327,12 @@ describe("the dashboard's figures from other areas", () => {
     ]);
     const market = dashboardCsv(dashboard, "market");
     expect(toCsv(market.header, market.rows)).toContain('"North","Breaks",1,0,0,1,0,"Gap"\r\n');
+  });
+
+  it("leaves out offers under a framework that is no longer in force, as the search does", () => {
+    expect(marketRows(db, commissioner.councilId!, TODAY).length).toBeGreaterThan(0);
+    // The framework ends on 31 March 2030.
+    expect(marketRows(db, commissioner.councilId!, "2030-04-01")).toEqual([]);
   });
 
   it("counts agreements in force and their value, and the medians of days to approval and to payment", () => {

@@ -217,9 +217,9 @@ function lotFigures(db: Tx, councilId: string, lots: CouncilLot[]): LotFigure[] 
  * see there by capacity, and the providers accepting new people. A cell with none accepting is a gap, even when
  * offers there have a waiting list or are full.
  */
-function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: CouncilLot[]): { cells: LocalityLotCell[]; localities: { id: string; label: string }[] } {
+function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: CouncilLot[], today: IsoDate): { cells: LocalityLotCell[]; localities: { id: string; label: string }[] } {
   const localities = councilListItems(db, councilId, "locality").map((l) => ({ id: l.id, label: l.label }));
-  const rows = new Map(marketRows(db, councilId).map((r) => [`${r.localityId}|${r.lotId}`, r]));
+  const rows = new Map(marketRows(db, councilId, today).map((r) => [`${r.localityId}|${r.lotId}`, r]));
   const cells = localities.flatMap((locality) =>
     lots.map((lot) => {
       const row = rows.get(`${locality.id}|${lot.lotId}`);
@@ -376,7 +376,7 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
   if (!council) throw new NotFound();
   const people = peopleFigures(db, councilId, today);
   const lots = councilLots(db, councilId);
-  const market = localityByLot(db, councilId, council.slug, lots);
+  const market = localityByLot(db, councilId, council.slug, lots, today);
   const funds = fundFigures(db, councilId, today);
   const waiting = workWaiting(db, actor, councilId, today);
   return {
