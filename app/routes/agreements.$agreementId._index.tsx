@@ -63,8 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const session = await requireSession(request);
     const formData = await readForm(request);
     const agreementId = params.agreementId ?? "";
+    // Deciding on a safeguarding request is the commissioning team's; starting a variation is the co-producers'.
+    agreementForForm(database(), session.actor, agreementId, formData.get("intent") === "safeguarding" ? "approve" : "coProduce");
     const intent = intentOf(formData, ["vary", "safeguarding"]);
-    agreementForForm(database(), session.actor, agreementId, intent === "safeguarding" ? "approve" : "coProduce");
     if (intent === "safeguarding") {
       const form = parseForm(SafeguardingDecisionSchema, formData);
       if (!form.ok) return invalid(form);
