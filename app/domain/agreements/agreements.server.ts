@@ -1339,14 +1339,22 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 
 export const LIST_PAGE_SIZE = 20;
 
+/** The statuses of agreements that have been approved: in force, under notice, or ended after being in force. */
+export const APPROVED_STATUSES = ["active", "ending", "ended"] as const satisfies readonly AgreementStatus[];
+
+/** The day (UTC) the commissioning team first approved the agreement with this id, as SQL: null if never. Later variations do not move it. */
+export const firstApprovedOn = (agreementId: SQL) =>
+  sql`(select date(min(d.decided_at) / 1000, 'unixepoch') from agreement_decisions d where d.agreement_id = ${agreementId} and d.kind = 'approved')`;
+
 /**
  * The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time;
- * optionally one person's (with their name, when the actor may see them), or those matching a name or reference.
+ * optionally one person's (with their name, when the actor may see them), those matching a name or reference, or
+ * those first approved within a period (the agreements behind the dashboard's median days to approval).
  */
 export function listAgreements(
   db: Tx,
   actor: Actor,
-  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; page: number },
+  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; approvedFrom?: IsoDate; approvedTo?: IsoDate; page: number },
   today = todayIso(),
 ) {
   const q = filter.q?.toLowerCase();
@@ -1359,6 +1367,12 @@ export function listAgreements(
     awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
     filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
     filter.person ? eq(agreements.personId, filter.person) : undefined,
+    filter.approvedFrom || filter.approvedTo
+      ? and(
+          inArray(agreements.status, APPROVED_STATUSES),
+          sql`${firstApprovedOn(sql`${agreements.id}`)} between ${filter.approvedFrom ?? "0000-01-01"} and ${filter.approvedTo ?? "9999-12-31"}`,
+        )
+      : undefined,
     q
       ? or(
           sql`instr(lower(${agreements.reference}), ${q}) > 0`,

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { UNIT_KINDS } from "@db/schema";
-import { choice, isoDate, optionalIsoDate, pounds, requiredText } from "~/lib/validation";
+import { choice, isoDate, linkDate, optionalIsoDate, pounds, requiredText } from "~/lib/validation";
+
+/**
+ * The council's list of invoices, from its address: the approval queue, only those with a line a person flagged
+ * (`flagged=1`), or those paid from `paidFrom` to `paidTo` (either may be left out). Anything else is ignored.
+ */
+export const CouncilInvoicesSchema = z.object({
+  flagged: z.literal("1").optional().catch(undefined),
+  paidFrom: linkDate,
+  paidTo: linkDate,
+  page: z.coerce.number().int().min(1).catch(1),
+});
 
 /** A line typed by hand, added to an invoice or changed on it. */
 export const LineSchema = z

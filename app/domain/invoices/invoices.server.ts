@@ -1664,18 +1664,42 @@ export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIs
 }
 
 /**
+ * Invoices (not credit notes) paid from one day to another, either end open, that had been submitted: the invoices
+ * whose days from submission to payment the dashboard's median days to pay counts.
+ */
+export function paidBetween(period: { from?: IsoDate; to?: IsoDate }): SQL {
+  return and(
+    eq(invoices.kind, "invoice"),
+    inArray(invoices.status, ["paid", "credited"]),
+    sql`${invoices.submittedOn} is not null`,
+    gte(invoices.paidOn, period.from ?? "0000-01-01"),
+    lte(invoices.paidOn, period.to ?? "9999-12-31")
+  )!;
+}
+
+/**
  * One page of council finance's approval queue: submitted and queried invoices, oldest first, with days
  * outstanding, and how many of the whole queue are past the 28-day target. With `flagged`, the invoices of any
- * status past draft that have a line a person flagged and finance has not yet resolved. Commissioners of the
- * council may read it too (it names no person): the dashboard links here.
+ * status past draft that have a line a person flagged and finance has not yet resolved. With `paid`, instead the
+ * invoices paid in that period, in the order they were paid, with their days to pay. Commissioners of the council
+ * may read it too (it names no person): the dashboard links here.
  */
-export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean; page?: number } = {}) {
+export function approvalQueue(
+  db: Tx,
+  actor: Actor,
+  today = todayIso(),
+  options: { flagged?: boolean; paid?: { from?: IsoDate; to?: IsoDate }; page?: number } = {}
+) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "invoice.queue.view", { councilId });
   const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
   const queued = and(
     eq(invoices.councilId, councilId),
-    options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
+    options.paid
+      ? paidBetween(options.paid)
+      : options.flagged
+        ? and(ne(invoices.status, "draft"), openFlag)
+        : inArray(invoices.status, ["submitted", "queried"])
   );
   const counts = db
     .select({
@@ -1696,7 +1720,7 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options:
     })
     .from(invoices)
     .where(queued)
-    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
+    .orderBy(...(options.paid ? [asc(invoices.paidOn)] : []), asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
     .limit(INVOICE_PAGE_SIZE)
     .offset((page - 1) * INVOICE_PAGE_SIZE)
     .all()
