@@ -13,6 +13,15 @@ export const CouncilInvoicesSchema = z.object({
   page: z.coerce.number().int().min(1).catch(1),
 });
 
+/** Council finance's note of how it dealt with part of a Stripe payment coming back. */
+export const ReversalDealtWithSchema = z.object({
+  note: requiredText(
+    "Say how it was dealt with, for example that you paid the rest by BACS or agreed with the provider what is owed",
+    1000,
+    "The note must be 1,000 characters or fewer"
+  ),
+});
+
 /** A line typed by hand, added to an invoice or changed on it. */
 export const LineSchema = z
   .object({

@@ -31,6 +31,7 @@ import {
   isfAccounts,
   ledgerEntries,
   people,
+  stripeTransferReversals,
   type InvoiceStatus,
   type UnitKind,
 } from "@db/schema";
@@ -74,7 +75,7 @@ import {
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
-import { creditRecoveryOf, holdFromPaymentRun, partialReversalOf, paymentOf } from "./payment-runs.server";
+import { creditRecoveryOf, holdFromPaymentRun, partialReversalOf, partialReversalRow, paymentOf } from "./payment-runs.server";
 import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type Invoice = typeof invoices.$inferSelect;
@@ -1310,6 +1311,36 @@ export function flagLine(
       userIds: financeUserIds(tx, invoice.councilId),
       message,
       link: invoicePath(invoice, "council"),
+    });
+  });
+}
+
+/**
+ * Council finance records that it has dealt with the part of an invoice's Stripe payment that came back (paid the
+ * rest another way, or agreed with the provider what is owed), with a note of how. The invoice stays paid; the
+ * payment run stops counting it as needing attention, and its page shows who dealt with it, when and how. If more
+ * of the transfer comes back later, it needs dealing with again.
+ */
+export function markReversalDealtWith(db: Db, actor: Actor, invoiceId: string, input: { note: string }, now = new Date()): void {
+  immediate(db, (tx) => {
+    const invoice = requireFinance(tx, actor, invoiceId);
+    const reversal = partialReversalRow(tx, invoice);
+    if (!reversal) throw new Conflict("No part of this invoice's Stripe payment has come back, so there is nothing to deal with");
+    if ((reversal.dealtWithPence ?? 0) >= reversal.appliedPence) throw new Conflict("This has already been marked as dealt with");
+    const note = input.note.trim();
+    if (!note) throw new RuleBroken("Say how it was dealt with", { note: "Say how it was dealt with" });
+    tx.update(stripeTransferReversals)
+      .set({ dealtWithPence: reversal.appliedPence, dealtWithBy: actor.id, dealtWithAt: now, dealtWithNote: note })
+      .where(eq(stripeTransferReversals.id, reversal.id))
+      .run();
+    recordAudit(tx, {
+      actor,
+      councilId: invoice.councilId,
+      action: "invoice.partial_reversal_dealt_with",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference}: ${formatPence(reversal.appliedPence)} of the Stripe payment came back; dealt with: ${note}`,
+      at: now,
     });
   });
 }
