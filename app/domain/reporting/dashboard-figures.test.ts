@@ -369,6 +369,9 @@ describe("the dashboard's figures from other areas", () => {
       ["INV-I1", 14],
     ]);
     expect(approvalQueue(db, otherCommissioner, TODAY, { paid: { from: filter.paidFrom, to: filter.paidTo } }).rows).toEqual([]);
+    // Dates in the address that are not real dates are ignored, as if left out.
+    expect(CouncilInvoicesSchema.parse({ paidFrom: "2026-02-31", paidTo: "'; drop table invoices; --", page: "-3" })).toEqual({ page: 1 });
+    expect(ListFilterSchema.parse({ approvedFrom: "31/12/2025", approvedTo: "2026-13-01" })).toEqual({ page: 1 });
   });
 
   it("links each lot's forecast overspend and underspend to the funds list that shows those funds", () => {
