@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isIsoDate } from "./dates";
+import { isIsoDate, type IsoDate } from "./dates";
 import { parsePounds } from "./money";
 
 /** zod building blocks with plain-English messages, shared by every form. */
@@ -75,6 +75,14 @@ export const optionalIsoDate = () =>
     .transform((value) => value ?? "")
     .refine((value) => value === "" || isIsoDate(value), REAL_DATE)
     .refine((value) => value === "" || inRange(value), YEAR_IN_RANGE);
+
+/** A date in a link's query string, like `2026-04-01`: anything else is ignored, as if it were not there. */
+export const linkDate = z
+  .string()
+  .refine((value) => isIsoDate(value) && inRange(value))
+  .transform((value) => value as IsoDate)
+  .optional()
+  .catch(undefined);
 
 /** One of a fixed set of choices (radios, selects). */
 export const choice = <const T extends readonly [string, ...string[]]>(options: T, emptyMessage: string) =>

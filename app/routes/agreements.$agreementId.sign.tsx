@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       party: PARTY_LABELS[view.party],
       signed: view.signed.map((s) => ({ party: PARTY_LABELS[s.party], name: s.name, at: formatDateTime(s.signedAt) })),
       alreadySigned: view.alreadySigned,
+      mayNotSign: view.mayNotSign,
       signerName: actor.name,
     };
   });
@@ -88,15 +89,19 @@ export default function SignAgreement() {
       ) : (
         <>
           <h2>Sign</h2>
-          <DsForm>
-            <input type="hidden" name="fingerprint" value={data.fingerprint} />
-            <Checkboxes name="declaration" legend="Declaration" options={[{ value: "yes", label: "I have read this agreement and I agree to it" }]} />
-            <TextInput name="name" label="Type your full name to sign" hint={`As it is on your account: ${data.signerName}`} autoComplete="name" spellCheck={false} />
-            <Button name="intent" value="sign">
-              Sign the agreement
-            </Button>
-          </DsForm>
-          <h2>Or decline to sign</h2>
+          {data.mayNotSign ? (
+            <InsetText>{data.mayNotSign}</InsetText>
+          ) : (
+            <DsForm>
+              <input type="hidden" name="fingerprint" value={data.fingerprint} />
+              <Checkboxes name="declaration" legend="Declaration" options={[{ value: "yes", label: "I have read this agreement and I agree to it" }]} />
+              <TextInput name="name" label="Type your full name to sign" hint={`As it is on your account: ${data.signerName}`} autoComplete="name" spellCheck={false} />
+              <Button name="intent" value="sign">
+                Sign the agreement
+              </Button>
+            </DsForm>
+          )}
+          <h2>{data.mayNotSign ? "Decline to sign" : "Or decline to sign"}</h2>
           <p>If something needs to change, say what. The agreement goes back to draft so it can be changed and issued again.</p>
           <DsForm summary={false}>
             <input type="hidden" name="fingerprint" value={data.fingerprint} />

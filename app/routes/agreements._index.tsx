@@ -27,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lot: filter.lot ?? "",
       personId: filter.person ?? "",
       q: filter.q ?? "",
+      approvedFrom: filter.approvedFrom ?? "",
+      approvedTo: filter.approvedTo ?? "",
       rows: result.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
       audience: isCouncilStaff(actor) ? ("council" as const) : isProviderUser(actor) ? ("provider" as const) : ("person" as const),
       canApprove: actor.role === "commissioner",
@@ -46,9 +48,10 @@ const FILTERS = [
 ] as const;
 
 export default function Agreements() {
-  const { rows, total, page, pageCount, status, lot, personId, q, person, audience } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageCount, status, lot, personId, q, approvedFrom, approvedTo, person, audience } = useLoaderData<typeof loader>();
+  const approved = { ...(approvedFrom ? { approvedFrom } : {}), ...(approvedTo ? { approvedTo } : {}) };
   const href = (p: number) =>
-    `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), ...(lot ? { lot } : {}), ...(personId ? { person: personId } : {}), ...(q ? { q } : {}), page: String(p) })}`;
+    `/agreements?${new URLSearchParams({ ...(status ? { status } : {}), ...(lot ? { lot } : {}), ...(personId ? { person: personId } : {}), ...(q ? { q } : {}), ...approved, page: String(p) })}`;
   const title = audience === "person" ? "Your agreements" : audience === "provider" ? "Your organisation's agreements" : "Option 2 agreements";
   return (
     <div className="app-wide">
@@ -88,6 +91,9 @@ export default function Agreements() {
         </div>
         {lot && <input type="hidden" name="lot" value={lot} />}
         {personId && <input type="hidden" name="person" value={personId} />}
+        {Object.entries(approved).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <button className="ds_button ds_button--secondary ds_button--small" type="submit">
           Filter
         </button>
@@ -97,7 +103,14 @@ export default function Agreements() {
         {lot && " under the chosen lot of the framework"}
         {personId && (person ? ` of ${person.name}` : " of the chosen person")}
         {q && ` for people or references matching “${q}”`}
+        {(approvedFrom || approvedTo) &&
+          ` first approved ${approvedFrom ? `from ${formatDate(approvedFrom)}` : ""}${approvedFrom && approvedTo ? " " : ""}${approvedTo ? `${approvedFrom ? "to" : "up to"} ${formatDate(approvedTo)}` : ""}`}
       </p>
+      {(approvedFrom || approvedTo) && (
+        <p>
+          <Link to={status ? `/agreements?status=${status}` : "/agreements"}>Show agreements whenever they were approved</Link>
+        </p>
+      )}
       {personId && (
         <p>
           <Link to={status ? `/agreements?status=${status}` : "/agreements"}>Show everyone's agreements</Link>

@@ -7,7 +7,7 @@ import { HeatTable } from "~/components/heat-table";
 import { OutcomesMetTables } from "~/components/outcomes-met";
 import { MEDIAN_WINDOW_DAYS } from "~/domain/reporting/median";
 import { currentDashboard } from "~/domain/reporting/dashboard-cache.server";
-import type { DashboardTable, ForecastLinks, SpendRow } from "~/domain/reporting/dashboard.server";
+import type { DashboardTable, ForecastLinks, LotSpend, SpendRow } from "~/domain/reporting/dashboard.server";
 import { outcomesMet, type OutcomesMetTable } from "~/domain/reporting/outcomes-met.server";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS, type OptionKey } from "~/domain/reporting/labels";
 import { formatDate, todayIso } from "~/lib/dates";
@@ -39,8 +39,12 @@ function Download({ table, what }: { table: DashboardTable | OutcomesMetTable; w
 
 const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const medianText = (figure: { days: number | null; count: number }, what: string) =>
-  figure.days === null ? `No ${what} in the last ${MEDIAN_WINDOW_DAYS} days` : `${days(figure.days)} (over ${plural(figure.count, what.replace(/s$/, ""), what)})`;
+/** The median in words, linked to the list of the cases it is taken over. */
+const medianText = (figure: { days: number | null; count: number; href: string }, what: string) => (
+  <Link to={figure.href}>
+    {figure.days === null ? `No ${what} in the last ${MEDIAN_WINDOW_DAYS} days` : `${days(figure.days)} (over ${plural(figure.count, what.replace(/s$/, ""), what)})`}
+  </Link>
+);
 
 const funds = (n: number) => plural(n, "fund", "funds");
 /** "2 funds, by £340.00", linked to the funds list behind it when there is one. */
@@ -288,7 +292,7 @@ export default function CommissioningDashboard() {
         rows={spend.byLot}
         rowKey={(l) => l.key || "none"}
         empty="No Individual Service Fund is open yet."
-        columns={[{ header: "Lot", cell: (l) => <Link to={l.href}>{l.label}</Link> }, ...spendColumns<SpendRow>()]}
+        columns={[{ header: "Lot", cell: (l) => <Link to={l.href}>{l.label}</Link> }, ...spendColumns<LotSpend>()]}
       />
       <Download table="spend-by-lot" what="spend by lot" />
 

@@ -18,11 +18,12 @@ import {
   lineHref,
   type LineRow,
 } from "~/components/invoices/invoice-lines";
-import { lineField, lineTextSchema, type LineText } from "~/domain/invoices/invoices.schema";
+import { lineField, lineTextSchema, ReversalDealtWithSchema, type LineText } from "~/domain/invoices/invoices.schema";
 import {
   approveInvoice,
   findInvoice,
   invoiceDetail,
+  markReversalDealtWith,
   queryInvoice,
   rejectInvoice,
   rejectLine,
@@ -97,8 +98,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         "reject-line",
         "query-line",
         "resolve-flag",
+        "reversal-dealt-with",
       ] as const)
     ) {
+      case "reversal-dealt-with": {
+        const parsed = parseForm(ReversalDealtWithSchema, form);
+        if (!parsed.ok) return invalid(parsed);
+        markReversalDealtWith(db, session.actor, id, parsed.data);
+        return redirectWithFlash(session, here, "Marked as dealt with. The payment run no longer counts it as needing attention.");
+      }
       case "approve":
         approveInvoice(db, session.actor, id);
         return redirectWithFlash(
@@ -187,6 +195,19 @@ export default function CouncilInvoice() {
         </a>
       </p>
       <PartialReversalWarning reversal={detail.partialReversal} reader="council" />
+      {detail.partialReversal && !detail.partialReversal.dealtWith && (
+        <DsForm summary={false}>
+          <Textarea
+            name="note"
+            label="How has this been dealt with?"
+            hint="For example, that you paid the rest by BACS, or what you agreed with the provider"
+            rows={3}
+          />
+          <Button name="intent" value="reversal-dealt-with" variant="secondary">
+            Mark as dealt with
+          </Button>
+        </DsForm>
+      )}
       {detail.firstHeld && (
         <WarningText>
           A person has said they did not get the support on{" "}

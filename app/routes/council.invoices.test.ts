@@ -108,3 +108,16 @@ describe("finance's decisions on one line", () => {
     });
   });
 });
+
+describe("marking part of a Stripe payment that came back as dealt with", () => {
+  it("needs a note of how, shown beside the field with what was typed kept, and refuses an invoice with nothing come back", async () => {
+    const refused = await post({ intent: "reversal-dealt-with", note: "   " });
+    expect(refused.status).toBe(400);
+    expect(refused.data?.fieldErrors).toEqual({ note: "Say how it was dealt with, for example that you paid the rest by BACS or agreed with the provider what is owed" });
+    const tooLong = await post({ intent: "reversal-dealt-with", note: "x".repeat(1001) });
+    expect([tooLong.status, tooLong.data?.fieldErrors.note, tooLong.data?.values.note]).toEqual([400, "The note must be 1,000 characters or fewer", "x".repeat(1001)]);
+    const nothing = await post({ intent: "reversal-dealt-with", note: "Paid the rest by BACS" });
+    expect(nothing.status).toBe(409);
+    expect((nothing.data as unknown as { formError: string }).formError).toBe("No part of this invoice's Stripe payment has come back, so there is nothing to deal with");
+  });
+});

@@ -146,7 +146,7 @@ export default function PaymentRun() {
           <WarningText>
             Part of the Stripe payment of {progress.partlyReversed === 1 ? "1 invoice" : `${progress.partlyReversed} invoices`} came
             back to the council: those providers have been paid less than their invoices. They are not paid again
-            automatically: agree with each provider what is owed.
+            automatically: agree with each provider what is owed, then mark it as dealt with on the invoice's page.
           </WarningText>
         )}
         <Table
@@ -207,7 +207,9 @@ export default function PaymentRun() {
                     r.invoice.paymentError ?? ""
                   }`}</Tag>
                 ) : r.partlyReversedPence > 0 ? (
-                  <Tag colour="orange">{`Partly reversed: ${formatPence(r.partlyReversedPence)} came back`}</Tag>
+                  <Tag colour={r.reversalDealtWith ? "grey" : "orange"}>{`Partly reversed: ${formatPence(r.partlyReversedPence)} came back${
+                    r.reversalDealtWith ? ", dealt with" : ""
+                  }`}</Tag>
                 ) : (
                   STATE_LABELS[r.invoice.paymentState]
                 ),

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const filters = FundsListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
     const list = fundsList(database(), actor, {
       providerOrganisationId: filters.provider,
+      lotId: filters.lot,
       localityId: filters.locality,
       flag: filters.flag,
       page: filters.page,
@@ -55,6 +56,7 @@ export default function Funds() {
   const query = (page: number) =>
     `/funds?${new URLSearchParams({
       ...(data.filters.provider ? { provider: data.filters.provider } : {}),
+      ...(data.filters.lot ? { lot: data.filters.lot } : {}),
       ...(data.filters.locality ? { locality: data.filters.locality } : {}),
       ...(data.filters.flag ? { flag: data.filters.flag } : {}),
       page: String(page),
@@ -68,6 +70,7 @@ export default function Funds() {
       </p>
       <Form method="get" role="search" aria-label="Filter the funds">
         {council && <FilterSelect name="provider" label="Provider" value={data.filters.provider} options={data.providers.map((p) => ({ value: p.id, label: p.name }))} />}
+        {council && <FilterSelect name="lot" label="Lot" value={data.filters.lot} options={data.lots.map((l) => ({ value: l.id, label: l.name }))} />}
         {council && <FilterSelect name="locality" label="Locality" value={data.filters.locality} options={data.localities.map((l) => ({ value: l.id, label: l.label }))} />}
         <FilterSelect name="flag" label="Flag" value={data.filters.flag} options={LEDGER_FLAGS.map((f) => ({ value: f, label: FLAG_LABELS[f] }))} />
         <Button variant="secondary">Filter</Button>

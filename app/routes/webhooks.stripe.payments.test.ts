@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import { agreements, auditEvents, invoiceLines, notifications, providerPaymentAccounts, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
-import { addLines, approveInvoice, createInvoice, findInvoice, invoiceDetail, submitInvoice } from "~/domain/invoices/invoices.server";
+import { addLines, approveInvoice, createInvoice, findInvoice, invoiceDetail, markReversalDealtWith, submitInvoice } from "~/domain/invoices/invoices.server";
 import { createPaymentRun, payPaymentRun, paymentRunView } from "~/domain/invoices/payment-runs.server";
 import { todayIso } from "~/lib/dates";
+import { Conflict, Forbidden } from "~/lib/errors";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-fake.server";
 import { OFFLINE_WEBHOOK_SECRET, stripe } from "~/lib/stripe.server";
@@ -106,7 +107,7 @@ describe("transfer reversals through the webhook", () => {
     const view = paymentRunView(db, finance, run.id);
     expect(view.rows.find((r) => r.invoice.id === invoice.id)?.partlyReversedPence).toBe(500);
     expect(view.progress.partlyReversed).toBe(1);
-    expect(invoiceDetail(db, provider, invoice.id).partialReversal).toEqual({ reversedPence: 500, transferPence: 4300, reversedOn: TODAY });
+    expect(invoiceDetail(db, provider, invoice.id).partialReversal).toEqual({ reversedPence: 500, transferPence: 4300, reversedOn: TODAY, dealtWith: null });
     expect(toldFinance(before)).toEqual([`£5.00 of the £43.00 Stripe payment of invoice ${invoice.reference} came back: it will not be paid again automatically`]);
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, invoice.id), eq(auditEvents.action, "invoice.payment_partly_reversed"))).all();
     expect(audit).toHaveLength(1);
@@ -121,6 +122,35 @@ describe("transfer reversals through the webhook", () => {
     await deliver(latest("transfer.created", transfers[1]!.id));
     expect(findInvoice(db, finance, invoice.id).status).toBe("paid");
     expect(invoiceDetail(db, provider, invoice.id).partialReversal).toBeNull();
+  });
+
+  it("finance marks a partial reversal as dealt with, with a note: it stops needing attention until more comes back", async () => {
+    const invoice = approvedInvoice();
+    const run = await paidByStripe();
+    const [transfer] = transferOf(invoice.id);
+    await deliver(latest("transfer.created", transfer!.id));
+    fake.reverseTransfer(transfer!.id, 300);
+    await deliver(latest("transfer.reversed", transfer!.id));
+    const attention = () => paymentRunView(db, finance, run.id).progress.partlyReversed;
+    expect(attention()).toBe(1);
+
+    expect(() => markReversalDealtWith(db, provider, invoice.id, { note: "Sorted" })).toThrow(Forbidden);
+    expect(() => markReversalDealtWith(db, finance, invoice.id, { note: "  " })).toThrow("Say how it was dealt with");
+    const at = new Date("2026-12-07T10:05:00Z");
+    markReversalDealtWith(db, finance, invoice.id, { note: "Paid the £3.00 by BACS on 7 December" }, at);
+    expect(attention()).toBe(0);
+    expect(paymentRunView(db, finance, run.id).rows.find((r) => r.invoice.id === invoice.id)).toMatchObject({ partlyReversedPence: 300, reversalDealtWith: true });
+    expect(invoiceDetail(db, finance, invoice.id).partialReversal?.dealtWith).toEqual({ by: finance.name, at: at.toISOString(), note: "Paid the £3.00 by BACS on 7 December" });
+    expect(findInvoice(db, finance, invoice.id).status).toBe("paid");
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, invoice.id), eq(auditEvents.action, "invoice.partial_reversal_dealt_with"))).get();
+    expect(audit).toMatchObject({ actorUserId: finance.id, detail: `${invoice.reference}: £3.00 of the Stripe payment came back; dealt with: Paid the £3.00 by BACS on 7 December` });
+    expect(() => markReversalDealtWith(db, finance, invoice.id, { note: "Again" })).toThrow(Conflict);
+
+    // More of the transfer comes back: it needs dealing with again.
+    fake.reverseTransfer(transfer!.id, 200);
+    await deliver(latest("transfer.reversed", transfer!.id));
+    expect(attention()).toBe(1);
+    expect(invoiceDetail(db, finance, invoice.id).partialReversal).toMatchObject({ reversedPence: 500, dealtWith: null });
   });
 
   it("a full reversal that arrives before its transfer.created is applied when the transfer is seen", async () => {

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { organisations } from "./accounts";
+import { organisations, users } from "./accounts";
 import { createdAt, id, instant } from "./columns";
 
 export const PAYMENT_METHODS = ["stripe", "bacs"] as const;
@@ -89,6 +89,14 @@ export const stripeTransferReversals = sqliteTable(
     reversedAt: instant().notNull(),
     /** The amount reversed that the invoice already shows: made payable again (in full) or reported to finance (in part). */
     appliedPence: integer().notNull().default(0),
+    /**
+     * Council finance's record that a partial reversal has been dealt with (the rest paid another way, or agreed with
+     * the provider): how much had come back then, who, when and how. More coming back later needs dealing with again.
+     */
+    dealtWithPence: integer(),
+    dealtWithBy: text().references(() => users.id),
+    dealtWithAt: instant(),
+    dealtWithNote: text(),
     createdAt: createdAt(),
   },
   (t) => [index("stripe_transfer_reversals_invoice_idx").on(t.invoiceId)],

@@ -43,8 +43,19 @@ describe("the money of an invoice or credit note", () => {
   });
 
   it("tells the council, in its own words, that part of a Stripe payment came back", () => {
-    const html = text(renderToStaticMarkup(<PartialReversalWarning reader="council" reversal={{ reversedPence: 100, transferPence: 101050, reversedOn: "2026-12-04" }} />));
+    const html = text(renderToStaticMarkup(<PartialReversalWarning reader="council" reversal={{ reversedPence: 100, transferPence: 101050, reversedOn: "2026-12-04", dealtWith: null }} />));
     expect(html).toContain("£1.00 of the £1,010.50 paid to the provider's Stripe account was taken back on 4 December 2026");
     expect(html).toContain("agree with the provider what is owed");
+  });
+
+  it("shows the council who dealt with it, when and how, and the provider only that it was", () => {
+    const reversal = { reversedPence: 100, transferPence: 101050, reversedOn: "2026-12-04", dealtWith: { by: "Fiona Finance", at: "2026-12-07T10:05:00.000Z", note: "Paid the £1.00 by BACS" } };
+    const council = text(renderToStaticMarkup(<PartialReversalWarning reader="council" reversal={reversal} />));
+    expect(council).toContain("£1.00 of the £1,010.50 paid to the provider's Stripe account was taken back on 4 December 2026.");
+    expect(council).toContain("Dealt with by Fiona Finance on 7 December 2026 at 10:05am: Paid the £1.00 by BACS");
+    expect(council).not.toMatch(/Warning|agree with the provider/);
+    const provider = text(renderToStaticMarkup(<PartialReversalWarning reader="provider" reversal={reversal} />));
+    expect(provider).toContain("The council's finance team recorded on 7 December 2026 that this has been dealt with.");
+    expect(provider).not.toContain("BACS");
   });
 });

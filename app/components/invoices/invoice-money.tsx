@@ -1,7 +1,7 @@
 import type { SummaryRow } from "~/components/ds";
-import { WarningText } from "~/components/ds";
+import { InsetText, WarningText } from "~/components/ds";
 import type { InvoiceDetail } from "~/domain/invoices/invoices.server";
-import { formatDate } from "~/lib/dates";
+import { formatDate, formatDateTime, toIsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import { DaysToPay } from "./invoice-lines";
 
@@ -65,14 +65,38 @@ function Recovery({ recovery, approved, reader }: { recovery: NonNullable<Invoic
   );
 }
 
-/** A Stripe payment of which part came back: the invoice stays paid and is not paid again by itself. */
+/**
+ * A Stripe payment of which part came back: the invoice stays paid and is not paid again by itself. Once council
+ * finance has recorded dealing with it, the council reads who did, when and how; the provider reads that it was.
+ */
 export function PartialReversalWarning({ reversal, reader }: { reversal: InvoiceDetail["partialReversal"]; reader: InvoiceReader }) {
   if (!reversal) return null;
+  const cameBack = (
+    <>
+      {formatPence(reversal.reversedPence)} of the {formatPence(reversal.transferPence)} paid to{" "}
+      {reader === "provider" ? "your" : "the provider's"} Stripe account was taken back on {formatDate(reversal.reversedOn)}.
+    </>
+  );
+  const { dealtWith } = reversal;
+  if (dealtWith) {
+    return (
+      <InsetText>
+        <p>{cameBack}</p>
+        <p>
+          {reader === "provider" ? (
+            `The council's finance team recorded on ${formatDate(toIsoDate(new Date(dealtWith.at)))} that this has been dealt with.`
+          ) : (
+            <>
+              <strong>Dealt with</strong> by {dealtWith.by} on {formatDateTime(new Date(dealtWith.at))}: {dealtWith.note}
+            </>
+          )}
+        </p>
+      </InsetText>
+    );
+  }
   return (
     <WarningText>
-      {formatPence(reversal.reversedPence)} of the {formatPence(reversal.transferPence)} paid to{" "}
-      {reader === "provider" ? "your" : "the provider's"} Stripe account was taken back on {formatDate(reversal.reversedOn)}. The invoice
-      stays paid and is not paid again automatically:{" "}
+      {cameBack} The invoice stays paid and is not paid again automatically:{" "}
       {reader === "provider" ? "the council's finance team will agree with you what is owed." : "agree with the provider what is owed."}
     </WarningText>
   );

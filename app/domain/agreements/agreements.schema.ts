@@ -2,7 +2,7 @@ import { z } from "zod";
 import { FEE_KINDS, PAYMENT_CADENCES } from "@db/schema";
 import type { FieldErrors } from "~/lib/errors";
 import { parsePounds } from "~/lib/money";
-import { choice, isoDate, optionalText, pounds, requiredText } from "~/lib/validation";
+import { choice, isoDate, linkDate, optionalText, pounds, requiredText } from "~/lib/validation";
 import type { DraftInput } from "./agreements.server";
 
 /** A percentage typed as "5" or "4.5", as basis points. */
@@ -116,5 +116,9 @@ export const ListFilterSchema = z.object({
   person: z.string().trim().max(64).optional().catch(undefined),
   /** Agreements of people whose name or reference contains this, or with this agreement reference. */
   q: z.string().trim().max(100).optional().catch(undefined),
+  /** Agreements first approved on or after this day (the dashboard's median days to approval links here). */
+  approvedFrom: linkDate,
+  /** Agreements first approved on or before this day. */
+  approvedTo: linkDate,
   page: z.coerce.number().int().min(1).catch(1),
 });

@@ -620,17 +620,44 @@ function representativeAuthority(rep: typeof representatives.$inferSelect, perso
 
 /**
  * Everyone who may sign for the person: the person themself, and every representative with authority to choose and
- * sign (or manage) whose authority has not ended by today, with their authority. Whoever of them signs is recorded on
- * the signature page.
+ * sign (or manage) in force today, with their authority. A version issued today names them, and only they may sign it
+ * for the person; whoever of them signs is recorded on the signature page.
  */
 function personSignatories(db: Tx, person: Person, today: IsoDate): PersonSignatory[] {
   const reps = db
     .select()
     .from(representatives)
-    .where(and(eq(representatives.personId, person.id), inArray(representatives.authority, ["choose", "manage"]), or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`)))
+    .where(
+      and(
+        eq(representatives.personId, person.id),
+        inArray(representatives.authority, ["choose", "manage"]),
+        sql`${representatives.startsOn} <= ${today}`,
+        or(isNull(representatives.endsOn), sql`${representatives.endsOn} >= ${today}`),
+      ),
+    )
     .orderBy(asc(representatives.startsOn), asc(representatives.name))
     .all();
-  return [{ name: person.name, authority: "The supported person, signing for themselves" }, ...reps.map((rep) => ({ name: rep.name, authority: representativeAuthority(rep, person) }))];
+  return [
+    { name: person.name, authority: "The supported person, signing for themselves" },
+    ...reps.map((rep) => ({ name: rep.name, authority: representativeAuthority(rep, person), representativeId: rep.id })),
+  ];
+}
+
+/**
+ * Why the actor, signing for the person, may not sign this issued version, or null when they may. The person always
+ * may; a representative (whose authority is in force today, as `requireParty` checks) only if the version names them:
+ * their authority to choose and sign was in force on the day it was issued. Versions issued before signatories were
+ * named by record go by name, and those issued before they were listed at all by the dates of the authority.
+ */
+function unnamedSignatoryProblem(db: Tx, actor: Actor, agreement: Agreement, version: AgreementVersion, today: IsoDate): string | null {
+  const access = personAccess(db, actor, agreement.personId, "choose", today);
+  if (access?.via !== "representative" || !version.issuedAt) return null;
+  const rep = db.select().from(representatives).where(eq(representatives.id, access.representativeId ?? "")).get()!;
+  const issuedOn = todayIso(version.issuedAt);
+  const named = version.content?.personSignatories;
+  const listed = named ? named.slice(1).some((s) => (s.representativeId ? s.representativeId === rep.id : s.name === rep.name)) : rep.startsOn <= issuedOn;
+  if (listed) return null;
+  return `Version ${version.number} was issued on ${formatDate(issuedOn)} and does not name you among those who may sign for ${access.person.name}: your authority to choose and sign was not in force that day. Decline it with a reason, and it can be issued again naming you.`;
 }
 
 /** The unit a plan line's rate is per: its cost option's unit, or the lot's guide-rate unit ("per hour"). */
@@ -781,6 +808,8 @@ export function signVersion(db: Db, actor: Actor, agreementId: string, input: Si
     }
     const closed = closedRecordProblem(names(tx, agreement).person);
     if (closed) throw new RuleBroken(closed);
+    const unnamed = party === "person" ? unnamedSignatoryProblem(tx, actor, agreement, version, today) : null;
+    if (unnamed) throw new Forbidden(unnamed);
     if (!sameName(input.name, actor.name)) throw new RuleBroken(`Type your full name as it is on your account: ${actor.name}`, { name: `Type your full name as it is on your account: ${actor.name}` });
     const already = tx.select({ id: agreementSignatures.id }).from(agreementSignatures).where(and(eq(agreementSignatures.versionId, version.id), eq(agreementSignatures.party, party))).get();
     if (already) throw new Conflict(`${PARTY_LABELS[party]} has already signed this version`);
@@ -1310,14 +1339,22 @@ export function agreementDocument(db: Tx, actor: Actor, agreementId: string, ver
 
 export const LIST_PAGE_SIZE = 20;
 
+/** The statuses of agreements that have been approved: in force, under notice, or ended after being in force. */
+export const APPROVED_STATUSES = ["active", "ending", "ended"] as const satisfies readonly AgreementStatus[];
+
+/** The day (UTC) the commissioning team first approved the agreement with this id, as SQL: null if never. Later variations do not move it. */
+export const firstApprovedOn = (agreementId: SQL) =>
+  sql`(select date(min(d.decided_at) / 1000, 'unixepoch') from agreement_decisions d where d.agreement_id = ${agreementId} and d.kind = 'approved')`;
+
 /**
  * The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time;
- * optionally one person's (with their name, when the actor may see them), or those matching a name or reference.
+ * optionally one person's (with their name, when the actor may see them), those matching a name or reference, or
+ * those first approved within a period (the agreements behind the dashboard's median days to approval).
  */
 export function listAgreements(
   db: Tx,
   actor: Actor,
-  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; page: number },
+  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; approvedFrom?: IsoDate; approvedTo?: IsoDate; page: number },
   today = todayIso(),
 ) {
   const q = filter.q?.toLowerCase();
@@ -1330,6 +1367,12 @@ export function listAgreements(
     awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
     filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
     filter.person ? eq(agreements.personId, filter.person) : undefined,
+    filter.approvedFrom || filter.approvedTo
+      ? and(
+          inArray(agreements.status, APPROVED_STATUSES),
+          sql`${firstApprovedOn(sql`${agreements.id}`)} between ${filter.approvedFrom ?? "0000-01-01"} and ${filter.approvedTo ?? "9999-12-31"}`,
+        )
+      : undefined,
     q
       ? or(
           sql`instr(lower(${agreements.reference}), ${q}) > 0`,
@@ -1497,6 +1540,8 @@ export function signingView(db: Tx, actor: Actor, agreementId: string, today = t
     fingerprint: version.fingerprint!,
     signed: signatures.map((s) => ({ party: s.party, name: s.name, signedAt: s.signedAt })),
     alreadySigned: signatures.some((s) => s.party === party),
+    /** Why the actor may only decline this version, not sign it. */
+    mayNotSign: party === "person" ? unnamedSignatoryProblem(db, actor, agreement, version, today) : null,
   };
 }
 

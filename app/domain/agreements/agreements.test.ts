@@ -46,6 +46,7 @@ import {
   listAgreements,
   noticeView,
   returnVersion,
+  signingView,
   signVersion,
   startAgreement,
   startVariation,
@@ -285,7 +286,7 @@ describe("representatives", () => {
     const issued = workingVersion(db, agreement.id)!.content!;
     expect(issued.personSignatories).toEqual([
       { name: "Morag Sinclair", authority: "The supported person, signing for themselves" },
-      { name: "Aileen Baird", authority: expect.stringMatching(/^Welfare power of attorney.*; authority to choose and sign for Morag Sinclair from 1 June 2023$/) },
+      { name: "Aileen Baird", authority: expect.stringMatching(/^Welfare power of attorney.*; authority to choose and sign for Morag Sinclair from 1 June 2023$/), representativeId: rep.id },
     ]);
     const listed = pdfText(await agreementPdf(issued, fingerprint));
     expect(listed).toContain("Who may sign for the person Morag Sinclair: The supported person, signing for themselves Aileen Baird: Welfare power of attorney");
@@ -302,6 +303,37 @@ describe("representatives", () => {
     const document = agreementDocument(db, as(RIVERBANK), agreement.id);
     const signed = pdfText(await agreementPdf(document.content, document.fingerprint, { signatures: document.signatures }));
     expect(signed).toMatch(/The supported person: Aileen Baird, Representative.* Authority: Welfare power of attorney/);
+  });
+
+  it("sign a version only if it names them: authority that begins after it was issued must wait for a version issued again", () => {
+    const aileen = as("aileen@people.example");
+    const rep = db.select().from(representatives).where(eq(representatives.userId, aileen.id)).get()!;
+    const { agreement } = moragWithRiverbank();
+    db.update(people).set({ userId: null }).where(eq(people.id, agreement.personId)).run();
+    const later = new Date();
+    const issuedAt = new Date(later.getTime() - 3 * 86_400_000);
+    const issuedOn = todayIso(issuedAt);
+    // Aileen's authority to choose and sign for Morag begins two days after the version is issued.
+    db.update(representatives).set({ personId: agreement.personId, startsOn: addDays(issuedOn, 2) }).where(eq(representatives.id, rep.id)).run();
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), agreement.id, issuedAt);
+    expect(workingVersion(db, agreement.id)!.content!.personSignatories!.map((s) => s.name)).toEqual(["Morag Sinclair"]);
+
+    const refused = /Version 1 was issued on .* and does not name you among those who may sign for Morag Sinclair/;
+    expect(signingView(db, aileen, agreement.id, todayIso(later)).mayNotSign).toMatch(refused);
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META, later)).toThrow(refused);
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META, later)).toThrow(Forbidden);
+    // Nor once her authority is recorded as having begun earlier: the version, as issued, does not name her.
+    db.update(representatives).set({ startsOn: "2020-01-01" }).where(eq(representatives.id, rep.id)).run();
+    expect(() => signVersion(db, aileen, agreement.id, { fingerprint, name: "Aileen Baird" }, META, later)).toThrow(refused);
+    expect(db.select().from(agreementSignatures).where(eq(agreementSignatures.agreementId, agreement.id)).all()).toEqual([]);
+
+    // She declines; issued again, the new version names her and she signs it.
+    declineVersion(db, aileen, agreement.id, { fingerprint, reason: "Issue it again naming me" }, META, todayIso(later));
+    const reissued = issueForSignature(db, as(RIVERBANK), agreement.id, later);
+    expect(workingVersion(db, agreement.id)!.content!.personSignatories!.map((s) => s.name)).toEqual(["Morag Sinclair", "Aileen Baird"]);
+    expect(signingView(db, aileen, agreement.id, todayIso(later)).mayNotSign).toBeNull();
+    signVersion(db, aileen, agreement.id, { fingerprint: reissued.fingerprint, name: "Aileen Baird" }, META, later);
+    expect(db.select().from(agreementSignatures).where(eq(agreementSignatures.agreementId, agreement.id)).get()?.name).toBe("Aileen Baird");
   });
 });
 

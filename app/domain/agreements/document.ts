@@ -6,7 +6,8 @@ import { CADENCE_LABELS, renderClauses, type TemplateValues } from "./template";
 
 export type ManagementFee = { kind: "percent"; basisPoints: number; funding: FeeFunding } | { kind: "fixed"; pence: number; funding: FeeFunding } | { kind: "none" };
 
-export type PersonSignatory = { name: string; authority: string };
+/** Someone named in a version as able to sign for the person; a representative carries their record's id. */
+export type PersonSignatory = { name: string; authority: string; representativeId?: string };
 
 export type PlanLine = { outcome: string; ownWords: string; support: string; quantity: string; costOption: string; amountPence: number };
 
@@ -22,7 +23,8 @@ export type AgreementContent = {
   personSignatory: string;
   /**
    * Everyone who may sign for the person when the version was issued, each with their authority: the person, and
-   * each representative with authority to choose and sign. (Versions issued before this list was kept name one.)
+   * each representative with authority to choose and sign on the day it was issued. Only they may sign it for the
+   * person. (Versions issued before this list was kept name one.)
    */
   personSignatories?: PersonSignatory[];
   frameworkTerms: string;

@@ -1,6 +1,26 @@
 import { z } from "zod";
 import { UNIT_KINDS } from "@db/schema";
-import { choice, isoDate, optionalIsoDate, pounds, requiredText } from "~/lib/validation";
+import { choice, isoDate, linkDate, optionalIsoDate, pounds, requiredText } from "~/lib/validation";
+
+/**
+ * The council's list of invoices, from its address: the approval queue, only those with a line a person flagged
+ * (`flagged=1`), or those paid from `paidFrom` to `paidTo` (either may be left out). Anything else is ignored.
+ */
+export const CouncilInvoicesSchema = z.object({
+  flagged: z.literal("1").optional().catch(undefined),
+  paidFrom: linkDate,
+  paidTo: linkDate,
+  page: z.coerce.number().int().min(1).catch(1),
+});
+
+/** Council finance's note of how it dealt with part of a Stripe payment coming back. */
+export const ReversalDealtWithSchema = z.object({
+  note: requiredText(
+    "Say how it was dealt with, for example that you paid the rest by BACS or agreed with the provider what is owed",
+    1000,
+    "The note must be 1,000 characters or fewer"
+  ),
+});
 
 /** A line typed by hand, added to an invoice or changed on it. */
 export const LineSchema = z

@@ -31,6 +31,7 @@ import {
   isfAccounts,
   ledgerEntries,
   people,
+  stripeTransferReversals,
   type InvoiceStatus,
   type UnitKind,
 } from "@db/schema";
@@ -74,7 +75,7 @@ import {
   invoicePath,
   type InvoiceCommand,
 } from "./lifecycle";
-import { creditRecoveryOf, holdFromPaymentRun, partialReversalOf, paymentOf } from "./payment-runs.server";
+import { creditRecoveryOf, holdFromPaymentRun, partialReversalOf, partialReversalRow, paymentOf } from "./payment-runs.server";
 import { financeUserIds, providerUserIds } from "./recipients.server";
 
 export type Invoice = typeof invoices.$inferSelect;
@@ -1315,6 +1316,36 @@ export function flagLine(
 }
 
 /**
+ * Council finance records that it has dealt with the part of an invoice's Stripe payment that came back (paid the
+ * rest another way, or agreed with the provider what is owed), with a note of how. The invoice stays paid; the
+ * payment run stops counting it as needing attention, and its page shows who dealt with it, when and how. If more
+ * of the transfer comes back later, it needs dealing with again.
+ */
+export function markReversalDealtWith(db: Db, actor: Actor, invoiceId: string, input: { note: string }, now = new Date()): void {
+  immediate(db, (tx) => {
+    const invoice = requireFinance(tx, actor, invoiceId);
+    const reversal = partialReversalRow(tx, invoice);
+    if (!reversal) throw new Conflict("No part of this invoice's Stripe payment has come back, so there is nothing to deal with");
+    if ((reversal.dealtWithPence ?? 0) >= reversal.appliedPence) throw new Conflict("This has already been marked as dealt with");
+    const note = input.note.trim();
+    if (!note) throw new RuleBroken("Say how it was dealt with", { note: "Say how it was dealt with" });
+    tx.update(stripeTransferReversals)
+      .set({ dealtWithPence: reversal.appliedPence, dealtWithBy: actor.id, dealtWithAt: now, dealtWithNote: note })
+      .where(eq(stripeTransferReversals.id, reversal.id))
+      .run();
+    recordAudit(tx, {
+      actor,
+      councilId: invoice.councilId,
+      action: "invoice.partial_reversal_dealt_with",
+      subjectType: "invoice",
+      subjectId: invoice.id,
+      detail: `${invoice.reference}: ${formatPence(reversal.appliedPence)} of the Stripe payment came back; dealt with: ${note}`,
+      at: now,
+    });
+  });
+}
+
+/**
  * Finance looks into a flag and records what it found; the line is no longer held. The person and their
  * representatives (whoever flagged it among them) are told what was found.
  */
@@ -1664,18 +1695,42 @@ export function providerInvoices(db: Tx, actor: Actor, page = 1, today = todayIs
 }
 
 /**
+ * Invoices (not credit notes) paid from one day to another, either end open, that had been submitted: the invoices
+ * whose days from submission to payment the dashboard's median days to pay counts.
+ */
+export function paidBetween(period: { from?: IsoDate; to?: IsoDate }): SQL {
+  return and(
+    eq(invoices.kind, "invoice"),
+    inArray(invoices.status, ["paid", "credited"]),
+    sql`${invoices.submittedOn} is not null`,
+    gte(invoices.paidOn, period.from ?? "0000-01-01"),
+    lte(invoices.paidOn, period.to ?? "9999-12-31")
+  )!;
+}
+
+/**
  * One page of council finance's approval queue: submitted and queried invoices, oldest first, with days
  * outstanding, and how many of the whole queue are past the 28-day target. With `flagged`, the invoices of any
- * status past draft that have a line a person flagged and finance has not yet resolved. Commissioners of the
- * council may read it too (it names no person): the dashboard links here.
+ * status past draft that have a line a person flagged and finance has not yet resolved. With `paid`, instead the
+ * invoices paid in that period, in the order they were paid, with their days to pay. Commissioners of the council
+ * may read it too (it names no person): the dashboard links here.
  */
-export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options: { flagged?: boolean; page?: number } = {}) {
+export function approvalQueue(
+  db: Tx,
+  actor: Actor,
+  today = todayIso(),
+  options: { flagged?: boolean; paid?: { from?: IsoDate; to?: IsoDate }; page?: number } = {}
+) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "invoice.queue.view", { councilId });
   const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
   const queued = and(
     eq(invoices.councilId, councilId),
-    options.flagged ? and(ne(invoices.status, "draft"), openFlag) : inArray(invoices.status, ["submitted", "queried"])
+    options.paid
+      ? paidBetween(options.paid)
+      : options.flagged
+        ? and(ne(invoices.status, "draft"), openFlag)
+        : inArray(invoices.status, ["submitted", "queried"])
   );
   const counts = db
     .select({
@@ -1696,7 +1751,7 @@ export function approvalQueue(db: Tx, actor: Actor, today = todayIso(), options:
     })
     .from(invoices)
     .where(queued)
-    .orderBy(asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
+    .orderBy(...(options.paid ? [asc(invoices.paidOn)] : []), asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
     .limit(INVOICE_PAGE_SIZE)
     .offset((page - 1) * INVOICE_PAGE_SIZE)
     .all()

@@ -24,6 +24,7 @@ import {
   providerPaymentAccounts,
   stripeTransferReversals,
   stripeTransfers,
+  users,
 } from "@db/schema";
 import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
@@ -67,6 +68,10 @@ const creditTaken = sql<number>`coalesce((select sum(c.amount_pence) from credit
 /** What a credit note has recovered so far, in runs paid or to be paid. */
 const creditRecovered = sql<number>`coalesce((select sum(c.amount_pence) from credit_recoveries c where c.credit_note_id = "invoices"."id"), 0)`;
 const held = sql<number>`exists (select 1 from invoice_lines l where l.invoice_id = "invoices"."id" and l.flagged_at is not null and l.flag_resolved_at is null)`;
+/** Part of an invoice's Stripe payment came back (SQL over invoices joined to their transfer's reversal). */
+const partlyReversed = sql`${invoices.status} = 'paid' and ${stripeTransferReversals.appliedPence} > 0 and ${stripeTransferReversals.appliedPence} < ${stripeTransferReversals.transferAmountPence}`;
+/** Finance has not recorded dealing with all that came back: more coming back after it was dealt with needs dealing with again. */
+const reversalOpen = sql`coalesce(${stripeTransferReversals.dealtWithPence}, 0) < ${stripeTransferReversals.appliedPence}`;
 /** Paid by BACS (the method when none is chosen) without a sort code and account number to pay into. */
 const noBankDetails = sql<number>`(coalesce(${providerPaymentAccounts.method}, 'bacs') = 'bacs' and (${providerPaymentAccounts.bankSortCode} is null or ${providerPaymentAccounts.bankAccountNumber} is null))`;
 
@@ -381,6 +386,7 @@ function runInvoices(db: Tx, runId: string, only: { page: number } | { method: "
       providerName: organisations.name,
       reversedPence: sql<number>`coalesce(${stripeTransferReversals.appliedPence}, 0)`,
       transferPence: stripeTransferReversals.transferAmountPence,
+      reversalOpen: sql<number>`coalesce(${reversalOpen}, 0)`,
     })
     .from(invoices)
     .innerJoin(
@@ -398,11 +404,13 @@ function runInvoices(db: Tx, runId: string, only: { page: number } | { method: "
     .orderBy(asc(organisations.name), asc(invoices.reference))
     .$dynamic();
   if ("page" in only) query.limit(PAYMENT_RUN_PAGE_SIZE).offset((only.page - 1) * PAYMENT_RUN_PAGE_SIZE);
-  return query.all().map(({ reversedPence, transferPence, ...row }) => ({
+  return query.all().map(({ reversedPence, transferPence, reversalOpen, ...row }) => ({
     ...row,
     total: row.amount - row.credit,
     /** Part of its Stripe payment came back: for finance to settle with the provider, never paid again automatically. */
     partlyReversedPence: row.invoice.status === "paid" && reversedPence > 0 && reversedPence < (transferPence ?? 0) ? reversedPence : 0,
+    /** Finance has recorded dealing with what came back. */
+    reversalDealtWith: !reversalOpen,
   }));
 }
 
@@ -436,9 +444,7 @@ export function paymentRunView(db: Tx, actor: Actor, runId: string, page = 1) {
       sent: countWhere(sql`${invoices.paymentState} = 'sent'`),
       failed: countWhere(sql`${invoices.paymentState} = 'failed'`),
       awaitingBank: countWhere(sql`${invoices.paymentState} = 'awaiting_bank'`),
-      partlyReversed: countWhere(
-        sql`${invoices.status} = 'paid' and ${stripeTransferReversals.appliedPence} > 0 and ${stripeTransferReversals.appliedPence} < ${stripeTransferReversals.transferAmountPence}`
-      ),
+      partlyReversed: countWhere(sql`${partlyReversed} and ${reversalOpen}`),
       byBacs: countWhere(sql`${invoices.paymentMethod} = 'bacs'`),
       stripeUnpaid: countWhere(sql`${invoices.paymentMethod} = 'stripe' and ${invoices.status} = 'approved'`),
     })
@@ -941,8 +947,10 @@ function applyReversal(tx: Tx, stripeTransferId: string): void {
   });
 }
 
-/** What came back of an invoice's Stripe payment, when part of it was reversed (a full reversal leaves it unpaid). */
-export function partialReversalOf(tx: Tx, invoice: Pick<Invoice, "id" | "status" | "paymentReference">) {
+/**
+ * The row of the invoice's Stripe transfer when part of it was reversed (a full reversal leaves it unpaid), or null.
+ */
+export function partialReversalRow(tx: Tx, invoice: Pick<Invoice, "id" | "status" | "paymentReference">) {
   if (invoice.status !== "paid" || !invoice.paymentReference) return null;
   const reversal = tx
     .select()
@@ -955,10 +963,29 @@ export function partialReversalOf(tx: Tx, invoice: Pick<Invoice, "id" | "status"
     )
     .get();
   if (!reversal || reversal.appliedPence === 0 || reversal.appliedPence >= reversal.transferAmountPence) return null;
+  return reversal;
+}
+
+/**
+ * What came back of an invoice's Stripe payment, when part of it was reversed, and whether council finance has
+ * recorded dealing with it (who, when and how), for what has come back so far.
+ */
+export function partialReversalOf(tx: Tx, invoice: Pick<Invoice, "id" | "status" | "paymentReference">) {
+  const reversal = partialReversalRow(tx, invoice);
+  if (!reversal) return null;
+  const dealtWith =
+    reversal.dealtWithAt && (reversal.dealtWithPence ?? 0) >= reversal.appliedPence
+      ? {
+          by: tx.select({ name: users.name }).from(users).where(eq(users.id, reversal.dealtWithBy ?? "")).get()?.name ?? "Council finance",
+          at: reversal.dealtWithAt.toISOString(),
+          note: reversal.dealtWithNote ?? "",
+        }
+      : null;
   return {
     reversedPence: reversal.appliedPence,
     transferPence: reversal.transferAmountPence,
     reversedOn: toIsoDate(reversal.reversedAt),
+    dealtWith,
   };
 }
 

@@ -22,6 +22,7 @@ const optionalId = z
 /** Filters of the list of accounts. Unknown flags are ignored. */
 export const FundsListSchema = z.object({
   provider: optionalId,
+  lot: optionalId,
   locality: optionalId,
   flag: z.enum(LEDGER_FLAGS).optional().catch(undefined),
   page: pageNumber,

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
-import { agreements, auditEvents, councilListItems, isfAccounts, organisations, people, users } from "@db/schema";
+import { agreements, auditEvents, councilListItems, frameworkLots, isfAccounts, organisations, people, users } from "@db/schema";
 import { can, isCouncilStaff, isPersonUser, isProviderUser, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
@@ -144,17 +144,18 @@ export async function fundsStatementPdf(db: Tx, actor: Actor, accountId: string,
 
 export const LIST_PAGE_SIZE = 25;
 
-export type FundsListFilters = { providerOrganisationId?: string; localityId?: string; flag?: LedgerFlag; page: number };
+export type FundsListFilters = { providerOrganisationId?: string; lotId?: string; localityId?: string; flag?: LedgerFlag; page: number };
 
 /**
  * The accounts a provider or a council sees, riskiest first, with the person's name and locality, a page at a
- * time. Council staff may filter by provider, locality and flag; a provider by flag. People have no list.
+ * time. Council staff may filter by provider, lot, locality and flag; a provider by flag. People have no list.
  */
 export function fundsList(db: Tx, actor: Actor, filters: FundsListFilters, today: IsoDate = todayIso()) {
   const { scope, viewer } = fundsScope(db, actor);
   if (viewer === "person") throw new Forbidden();
   const rows = listAccounts(db, scope, today, {
     providerOrganisationId: viewer === "council" ? filters.providerOrganisationId : undefined,
+    lotId: viewer === "council" ? filters.lotId : undefined,
     flag: filters.flag,
     committed: committedByAccount(db),
   });
@@ -189,6 +190,16 @@ export function fundsList(db: Tx, actor: Actor, filters: FundsListFilters, today
           .innerJoin(organisations, eq(organisations.id, isfAccounts.providerOrganisationId))
           .where(eq(isfAccounts.councilId, councilId))
           .orderBy(organisations.name)
+          .all()
+      : [],
+    lots: councilId
+      ? db
+          .selectDistinct({ id: frameworkLots.id, name: frameworkLots.name })
+          .from(isfAccounts)
+          .innerJoin(agreements, eq(agreements.id, isfAccounts.agreementId))
+          .innerJoin(frameworkLots, eq(frameworkLots.id, agreements.lotId))
+          .where(eq(isfAccounts.councilId, councilId))
+          .orderBy(frameworkLots.name)
           .all()
       : [],
     localities: councilId ? councilList(db, councilId, "locality") : [],

@@ -152,13 +152,14 @@ function risk(figures: Figures): [number, number] {
 
 /**
  * The accounts in scope with balance, forecast and flags, riskiest first: forecast overspend, then underspend
- * over 20%, surplus held too long, no drawdown for 8 weeks. Optional filters narrow by provider and flag.
+ * over 20%, surplus held too long, no drawdown for 8 weeks. Optional filters narrow by provider, lot (of the
+ * fund's agreement) and flag.
  */
 export function listAccounts(
   db: Tx,
   scope: AccountScope,
   today: IsoDate,
-  options: { providerOrganisationId?: string; flag?: LedgerFlag; committed?: Map<string, number>; includeClosed?: boolean } = {},
+  options: { providerOrganisationId?: string; lotId?: string; flag?: LedgerFlag; committed?: Map<string, number>; includeClosed?: boolean } = {},
 ): AccountListRow[] {
   const accounts = db
     .select({ account: isfAccounts, providerName: organisations.name })
@@ -168,6 +169,7 @@ export function listAccounts(
       and(
         scopeWhere(scope),
         options.providerOrganisationId ? eq(isfAccounts.providerOrganisationId, options.providerOrganisationId) : undefined,
+        options.lotId ? sql`exists (select 1 from agreements ag where ag.id = ${isfAccounts.agreementId} and ag.lot_id = ${options.lotId})` : undefined,
         options.includeClosed ? undefined : sql`${isfAccounts.closedAt} is null`,
       ),
     )

@@ -87,8 +87,10 @@ describe("searching offers", () => {
     expect(db.select().from(offers).all().length).toBe(25);
   });
 
-  it("finds offers by words in the title, summary, description and provider name", () => {
+  it("finds offers by words in the title, summary, description, provider name and the languages the provider named", () => {
     expect(titles({ text: "dementia" })).toEqual(["Living well with dementia at home"]);
+    expect(titles({ text: "Tigrinya" })).toEqual(["Crisis prevention and early support"]);
+    expect(titles({ text: "fars" })).toEqual(["Crisis prevention and early support"]);
     expect(titles({ text: "Kirkmuir Wellbeing" }).length).toBeGreaterThanOrEqual(5);
     expect(titles({ text: "garden" })).toContain("Green gym and gardening");
     expect(titles({ text: "Promoting Excellence" })).toEqual(["Living well with dementia at home"]);
@@ -296,6 +298,10 @@ describe("the offer lifecycle", () => {
     updateOffer(db, riverbank(), demoOfferId(1), parsed.data);
     expect(offerView(getPublicOffer(db, demoOfferId(1))).languages).toEqual(["English", "Gaelic", "Tigrinya", "farsi"]);
     expect(offerFormValues(getProviderOffer(db, riverbank(), demoOfferId(1))).otherLanguages).toBe("Tigrinya, farsi");
+    const title = getPublicOffer(db, demoOfferId(1)).offer.title;
+    expect(titles({ text: "Tigrinya" })).toEqual(expect.arrayContaining([title, "Crisis prevention and early support"]));
+    updateOffer(db, riverbank(), demoOfferId(1), { ...parsed.data, otherLanguages: [] });
+    expect(titles({ text: "Tigrinya" })).toEqual(["Crisis prevention and early support"]);
     form.set("otherLanguages", Array.from({ length: 11 }, (_, i) => `Language ${i}`).join(", "));
     const tooMany = parseOfferForm(form);
     expect(tooMany.ok ? {} : tooMany.fieldErrors).toEqual({ otherLanguages: "Enter up to 10 languages, separated by commas, like Tigrinya, Farsi" });

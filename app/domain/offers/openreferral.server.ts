@@ -79,7 +79,7 @@ export function openApiDocument(origin: string) {
         get: {
           summary: "Published service offers, a page at a time",
           parameters: [
-            query("text", "Words to find in the title, summary, description or provider's name", { type: "string" }),
+            query("text", "Words to find in the title, summary, description, provider's name or the languages the provider named", { type: "string" }),
             query("taxonomy_term_id", "Only services with this taxonomy term (an outcome, care group, type of support or communication support)", { type: "string", format: "uuid" }),
             query("minimum_age", "Only services with a minimum age of at least this", { type: "number" }),
             query("maximum_age", "Only services with a maximum age of at most this", { type: "number" }),

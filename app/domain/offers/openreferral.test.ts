@@ -127,6 +127,7 @@ describe("Open Referral UK feed", () => {
       ["Tigrinya", undefined],
       ["Farsi", undefined],
     ]);
+    expect(listServices(db, params({ text: "Tigrinya" }), ORIGIN).contents.map((s) => s.name)).toEqual(["Crisis prevention and early support"]);
   });
 
   it("names service areas without an extent type the standard does not have", () => {

@@ -79,10 +79,11 @@ export function ftsQuery(input: string): string | null {
 
 /**
  * The full-text match: what was typed, against the text columns only, and within one council's offers when the
- * search is in a council (the index holds each offer's council: migration 0010).
+ * search is in a council (the index holds each offer's council: migration 0010). The text columns include the
+ * languages a provider named itself (migration 0018).
  */
 function matchExpression(fts: string, councilId: string | undefined): string {
-  const text = `{title summary description provider} : (${fts})`;
+  const text = `{title summary description provider languages} : (${fts})`;
   const council = councilId?.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return council ? `council : "${council}" AND ${text}` : text;
 }
@@ -182,7 +183,7 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
   const fts = query.text ? ftsQuery(query.text) : null;
   const mine = [...new Set(query.personOutcomeIds ?? [])];
   const from = fts
-    ? sql`offers o join (select offer_id, bm25(offers_search, 0, 0, 10, 5, 1, 3) as score from offers_search where offers_search match ${matchExpression(fts, query.councilId)}) m on m.offer_id = o.id`
+    ? sql`offers o join (select offer_id, bm25(offers_search, 0, 0, 10, 5, 1, 3, 3) as score from offers_search where offers_search match ${matchExpression(fts, query.councilId)}) m on m.offer_id = o.id`
     : sql`offers o`;
   const where = sql.join(conditions(query), sql` and `);
   const requested = Number.isFinite(query.page) ? Math.min(Math.trunc(query.page!), 1_000_000) : 1;

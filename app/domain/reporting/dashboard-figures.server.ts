@@ -11,7 +11,9 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { budgetVersions, people } from "@db/schema";
 import { elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
+import { APPROVED_STATUSES, firstApprovedOn } from "~/domain/agreements/agreements.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
+import { paidBetween } from "~/domain/invoices/invoices.server";
 import { addDays, type IsoDate } from "~/lib/dates";
 import { budgetOnDay, optionOfBudget } from "./budget-today.server";
 import { MEDIAN_WINDOW_DAYS, medianOfCounts, type ValueCount } from "./median";
@@ -190,13 +192,13 @@ const histogram = (rows: { days: number; n: number }[]): { median: number | null
 export function medianDaysToApproval(db: Tx, councilId: string, today: IsoDate): MedianFigure {
   const from = addDays(today, -(MEDIAN_WINDOW_DAYS - 1));
   const rows = db.all<{ days: number; n: number }>(sql`
-    select cast(round(julianday(date(first_approved / 1000, 'unixepoch')) - julianday(date(created_at / 1000, 'unixepoch'))) as integer) as days, count(*) as n
+    select cast(round(julianday(first_approved_on) - julianday(date(created_at / 1000, 'unixepoch'))) as integer) as days, count(*) as n
     from (
-      select a.created_at, (select min(d.decided_at) from agreement_decisions d where d.agreement_id = a.id and d.kind = 'approved') as first_approved
+      select a.created_at, ${firstApprovedOn(sql`a.id`)} as first_approved_on
       from agreements a
-      where a.council_id = ${councilId} and a.status in ('active', 'ending', 'ended')
+      where a.council_id = ${councilId} and a.status in ${APPROVED_STATUSES}
     )
-    where first_approved is not null and date(first_approved / 1000, 'unixepoch') between ${from} and ${today}
+    where first_approved_on between ${from} and ${today}
     group by days`);
   const { median, count } = histogram(rows);
   return { days: median, count, from, to: today };
@@ -212,8 +214,7 @@ export function medianDaysToPay(db: Tx, councilId: string, today: IsoDate): Medi
   const rows = db.all<{ days: number; n: number }>(sql`
     select cast(round(julianday(paid_on) - julianday(submitted_on)) as integer) as days, count(*) as n
     from invoices
-    where council_id = ${councilId} and paid_on between ${from} and ${today} and kind = 'invoice'
-      and status in ('paid', 'credited') and submitted_on is not null
+    where council_id = ${councilId} and ${paidBetween({ from, to: today })}
     group by days`);
   const { median, count } = histogram(rows);
   return { days: median, count, from, to: today };

@@ -25,7 +25,12 @@ import {
   type VersionStatus,
 } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { ListFilterSchema } from "~/domain/agreements/agreements.schema";
+import { listAgreements } from "~/domain/agreements/agreements.server";
+import { CouncilInvoicesSchema } from "~/domain/invoices/invoices.schema";
 import { approvalQueue } from "~/domain/invoices/invoices.server";
+import { FundsListSchema } from "~/domain/ledger/funds.schema";
+import { fundsList } from "~/domain/ledger/funds.server";
 import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { searchPeople } from "~/domain/people/people.server";
 import { Forbidden } from "~/lib/errors";
@@ -338,8 +343,50 @@ describe("the dashboard's figures from other areas", () => {
   it("counts agreements in force and their value, and the medians of days to approval and to payment", () => {
     const { option2 } = commissioningDashboard(db, commissioner, TODAY);
     expect(option2.inForce).toEqual({ count: 2, valuePence: 780_000 });
-    expect(option2.daysToApproval).toEqual({ days: 10, count: 3, from: "2025-10-02", to: TODAY });
-    expect(option2.daysToPay).toEqual({ days: 17, count: 4, from: "2025-10-02", to: TODAY });
+    expect(option2.daysToApproval).toMatchObject({ days: 10, count: 3, from: "2025-10-02", to: TODAY });
+    expect(option2.daysToPay).toMatchObject({ days: 17, count: 4, from: "2025-10-02", to: TODAY });
+  });
+
+  it("links each median to the list of the agreements or invoices it is taken over", () => {
+    const { option2 } = commissioningDashboard(db, commissioner, TODAY);
+    const query = (href: string, path: string) => {
+      const url = new URL(href, "http://localhost");
+      expect(url.pathname).toBe(path);
+      return Object.fromEntries(url.searchParams);
+    };
+    const approved = listAgreements(db, commissioner, ListFilterSchema.parse(query(option2.daysToApproval.href, "/agreements")), TODAY);
+    expect(approved.total).toBe(option2.daysToApproval.count);
+    // AG3 was approved in August 2025, before the window; AG5 is not approved yet.
+    expect(approved.rows.map((r) => r.reference).sort()).toEqual(["CV-ISF-AG1", "CV-ISF-AG2", "CV-ISF-AG4"]);
+    const filter = CouncilInvoicesSchema.parse(query(option2.daysToPay.href, "/council/invoices"));
+    const paid = approvalQueue(db, commissioner, TODAY, { paid: { from: filter.paidFrom, to: filter.paidTo }, page: filter.page });
+    expect(paid.total).toBe(option2.daysToPay.count);
+    // In the order they were paid, each with its days to pay; I5 was paid in 2025, and the credit note is not an invoice.
+    expect(paid.rows.map((r) => [r.invoice.reference, r.daysOutstanding])).toEqual([
+      ["INV-I4", 20],
+      ["INV-I3", 10],
+      ["INV-I2", 30],
+      ["INV-I1", 14],
+    ]);
+    expect(approvalQueue(db, otherCommissioner, TODAY, { paid: { from: filter.paidFrom, to: filter.paidTo } }).rows).toEqual([]);
+    // Dates in the address that are not real dates are ignored, as if left out.
+    expect(CouncilInvoicesSchema.parse({ paidFrom: "2026-02-31", paidTo: "'; drop table invoices; --", page: "-3" })).toEqual({ page: 1 });
+    expect(ListFilterSchema.parse({ approvedFrom: "31/12/2025", approvedTo: "2026-13-01" })).toEqual({ page: 1 });
+  });
+
+  it("links each lot's forecast overspend and underspend to the funds list that shows those funds", () => {
+    const { spend } = commissioningDashboard(db, commissioner, TODAY);
+    const listed = (href: string) => {
+      const url = new URL(href, "http://localhost");
+      expect(url.pathname).toBe("/funds");
+      const filter = FundsListSchema.parse(Object.fromEntries(url.searchParams));
+      return fundsList(db, commissioner, { lotId: filter.lot, flag: filter.flag, page: filter.page }, TODAY).total;
+    };
+    const [care, breaks, none] = spend.byLot;
+    expect([listed(care!.underspendHref!), listed(care!.overspendHref!), listed(breaks!.underspendHref!)]).toEqual([2, 0, 1]);
+    for (const lot of [care!, breaks!]) expect([listed(lot.overspendHref!), listed(lot.underspendHref!)]).toEqual([lot.overspend, lot.underspend]);
+    // The funds with no lot recorded cannot be listed by lot.
+    expect(none!.underspendHref).toBeUndefined();
   });
 
   it("totals spend against budget by lot, with forecast flags", () => {

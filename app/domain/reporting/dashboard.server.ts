@@ -78,6 +78,8 @@ export type SpendRow = {
 };
 /** The funds list behind the forecast figures: funds flagged to overspend and to underspend. */
 export type ForecastLinks = { overspendHref: string; underspendHref: string };
+/** Spend by lot: a lot's forecast figures link to its funds list; the row of funds with no lot has none. */
+export type LotSpend = SpendRow & Partial<ForecastLinks>;
 export type ProviderSpend = Omit<SpendRow, "key" | "label"> & ForecastLinks & { organisationId: string; provider: string };
 /** People with a budget today by option (and in all), each count with the people list behind it. */
 export type PeopleRow = CountRow & { hrefs: Record<OptionKey | "total", string> };
@@ -113,12 +115,14 @@ export type Dashboard = {
     /** The people with Option 2 money in their budget today. */
     href: string;
     inForce: { count: number; valuePence: number };
-    daysToApproval: MedianFigure;
-    daysToPay: MedianFigure;
+    /** With the agreements first approved in the median's window. */
+    daysToApproval: MedianFigure & { href: string };
+    /** With the invoices paid in the median's window. */
+    daysToPay: MedianFigure & { href: string };
   };
   spend: ForecastLinks & {
     byProvider: ProviderSpend[];
-    byLot: SpendRow[];
+    byLot: LotSpend[];
     accounts: number;
     overspend: number;
     underspend: number;
@@ -279,9 +283,11 @@ function spendFigures(funds: FundFigures[], lots: CouncilLot[]): Dashboard["spen
     .map(({ key, label, ...row }) => ({ ...row, ...forecastLinks({ provider: key }), organisationId: key, provider: label }))
     .sort((a, b) => a.provider.localeCompare(b.provider));
   const position = new Map(lots.map((l, i) => [l.lotId, i]));
-  const byLot = rollUp(funds, (f) =>
+  const byLot: LotSpend[] = rollUp(funds, (f) =>
     f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/agreements?lot=${f.lotId}` } : { key: "", label: NO_LOT, href: "/funds" },
-  ).sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
+  )
+    .map((row) => (row.key ? { ...row, ...forecastLinks({ lot: row.key }) } : row))
+    .sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
   const sum = (key: "overspend" | "underspend" | "overspendPence" | "underspendPence" | "funding" | "spent") => byProvider.reduce((total, p) => total + p[key], 0);
   return {
     byProvider,
@@ -368,6 +374,9 @@ function peopleFigures(db: Tx, councilId: string, today: IsoDate) {
   return { totals, byLocality: [...byLocality.values(), ...(missing.counts.total > 0 ? [missing] : [])], option2People, option2Yearly };
 }
 
+/** A median with the address of the list of the cases it is taken over. */
+const withList = (median: MedianFigure, href: (m: MedianFigure) => string) => ({ ...median, href: href(median) });
+
 export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Dashboard {
   authorise(actor, "reporting.dashboard", { councilId: actor.councilId ?? "" });
   if (!actor.councilId) throw new NotFound();
@@ -395,8 +404,8 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
       yearlyPence: people.option2Yearly,
       href: peopleHref("withOption2"),
       inForce: agreementsInForce(db, councilId, today),
-      daysToApproval: medianDaysToApproval(db, councilId, today),
-      daysToPay: medianDaysToPay(db, councilId, today),
+      daysToApproval: withList(medianDaysToApproval(db, councilId, today), (m) => `/agreements?${new URLSearchParams({ approvedFrom: m.from, approvedTo: m.to })}`),
+      daysToPay: withList(medianDaysToPay(db, councilId, today), (m) => `/council/invoices?${new URLSearchParams({ paidFrom: m.from, paidTo: m.to })}`),
     },
     spend: spendFigures(funds, lots),
     outcomes: outcomeFigures(db, councilId, funds, today),
