@@ -1,4 +1,4 @@
-// Starts the service: checks configuration, migrates the database, loads demo data, then serves.
+// Starts the service: checks configuration, migrates the database, loads demo data, then serves and runs the daily jobs.
 import { createServer } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
@@ -15,7 +15,7 @@ try {
   }
   throw error;
 }
-const { answerUnreadableRequests, applyHttpPolicies, loadContext, MAX_HEADER_BYTES, env, database } = build.entry.module;
+const { answerUnreadableRequests, applyHttpPolicies, loadContext, MAX_HEADER_BYTES, env, database, startDailyJobs } = build.entry.module;
 
 const app = express();
 applyHttpPolicies(app);
@@ -27,7 +27,11 @@ const port = env().PORT;
 // Long addresses (a long search in the open data feed) are read; longer ones are answered in JSON, not dropped.
 const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
 answerUnreadableRequests(server);
-server.listen(port, () => console.log(`Choice and Control is running at ${env().APP_ORIGIN} (port ${port})`));
+// The daily jobs run once it listens, a slice at a time between requests.
+server.listen(port, () => {
+  console.log(`Choice and Control is running at ${env().APP_ORIGIN} (port ${port})`);
+  startDailyJobs();
+});
 
 function stop() {
   server.close(() => {
