@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
-export { startup } from "~/lib/startup.server";
+export { startDailyJobs, startup } from "~/lib/startup.server";
 export { answerUnreadableRequests, applyHttpPolicies, loadContext, MAX_HEADER_BYTES } from "~/lib/http-policies.server";
 export { env } from "~/lib/env.server";
 export { database } from "~/lib/db.server";

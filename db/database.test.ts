@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, councils, organisations, settings, users } from "@db/schema";
 import { createTestDb, TEST_PASSWORD } from "../test/db";
-import { migrateDatabase, openDatabase } from "./client.server";
+import { migrateDatabase, openDatabase, STATEMENTS_KEPT } from "./client.server";
 import { DEMO_USERS, seedDemoData } from "./seed";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { mkdtempSync } from "node:fs";
@@ -43,5 +43,26 @@ describe("the database", () => {
     expect(first.councils).toBe(2);
     await seedDemoData(db, { password: TEST_PASSWORD });
     expect(count()).toEqual(first);
+  });
+
+  it("compiles a query once and reuses it, answering in the form each caller asks for", () => {
+    const db = createTestDb();
+    db.insert(councils).values({ name: "Glenmore Council", slug: "glenmore" }).run();
+    const text = "select name, slug from councils where slug = ?";
+    const first = db.$client.prepare(text);
+    expect(db.$client.prepare(text)).toBe(first);
+    expect(first.raw().get("glenmore")).toEqual(["Glenmore Council", "glenmore"]);
+    expect(db.$client.prepare(text).get("glenmore")).toEqual({ name: "Glenmore Council", slug: "glenmore" });
+    expect(db.$client.prepare(text).pluck().get("glenmore")).toBe("Glenmore Council");
+    expect(db.select({ name: councils.name }).from(councils).where(sql`slug = ${"glenmore"}`).get()).toEqual({ name: "Glenmore Council" });
+    expect(db.$client.prepare(text).all("glenmore")).toEqual([{ name: "Glenmore Council", slug: "glenmore" }]);
+  });
+
+  it("keeps a bounded number of compiled queries", () => {
+    const db = createTestDb();
+    const first = db.$client.prepare("select 0 as n");
+    for (let i = 1; i <= STATEMENTS_KEPT; i++) db.$client.prepare(`select ${i} as n`);
+    expect(db.$client.prepare("select 0 as n")).not.toBe(first);
+    expect(db.$client.prepare("select 0 as n").get()).toEqual({ n: 0 });
   });
 });

@@ -3,12 +3,13 @@ import { migrateDatabase } from "@db/client.server";
 import { settings } from "@db/schema";
 import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { endDueAgreements } from "~/domain/agreements/agreements.server";
+import { endDueAgreementsSteps } from "~/domain/agreements/agreements.server";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
-import { closeEndedFunds, raiseAllLedgerAlerts, sendDueStatements } from "~/domain/ledger/jobs.server";
+import { closeEndedFundsSteps, raiseAllLedgerAlertsSteps, sendDueStatementsSteps } from "~/domain/ledger/jobs.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
+import { runStepsInSlices, type Steps } from "./steps";
 import { startFakeStripe } from "./stripe-fake.server";
 import { connectedStripeAccounts } from "~/domain/payments/payment-accounts.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
@@ -17,6 +18,7 @@ import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
  * Everything the service does once before it accepts requests: check the configuration (throws a
  * ConfigurationError naming each bad variable), apply migrations, load demo data when asked to, and in
  * demo mode without STRIPE_SECRET_KEY start the offline Stripe, which knows the accounts connected before.
+ * The daily jobs start once the server listens (`startDailyJobs`).
  */
 export async function startup(): Promise<void> {
   const config = env();
@@ -29,8 +31,6 @@ export async function startup(): Promise<void> {
     for (const account of connectedStripeAccounts(db)) fake.restoreAccount(account);
     console.log("Stripe: no STRIPE_SECRET_KEY, so this demo uses the offline Stripe (docs/decisions/004-stripe-offline.md)");
   }
-  dailyJobs(db);
-  setInterval(() => dailyJobs(db), 24 * 60 * 60 * 1000).unref();
   if (config.SMTP_URL) {
     setInterval(() => void deliverOutbox(db).catch((error) => console.error("Email delivery failed", error)), 10_000).unref();
   }
@@ -41,21 +41,44 @@ export async function startup(): Promise<void> {
  * has passed, closing the funds of agreements whose run-off is over, 4-weekly ISF statements to people and their
  * representatives, and ISF alerts to providers and practitioners. Each is done once (it is recorded), and one failing job does not stop the others.
  */
-function dailyJobs(db: ReturnType<typeof database>): void {
-  const jobs: [string, (db: ReturnType<typeof database>) => unknown][] = [
-    ["Evidence reminders", runEvidenceReminders],
-    ["Ending agreements", endDueAgreements],
-    ["Closing the funds of ended agreements", closeEndedFunds],
-    ["ISF statements", sendDueStatements],
-    ["ISF alerts", raiseAllLedgerAlerts],
-  ];
-  for (const [name, job] of jobs) {
-    try {
-      job(db);
-    } catch (error) {
-      console.error(`${name} failed`, error);
+const DAILY_JOBS: [string, (db: ReturnType<typeof database>) => Steps<unknown>][] = [
+  ["Evidence reminders", function* (db) {
+    return runEvidenceReminders(db); // quick: a single step
+  }],
+  ["Ending agreements", endDueAgreementsSteps],
+  ["Closing the funds of ended agreements", closeEndedFundsSteps],
+  ["ISF statements", sendDueStatementsSteps],
+  ["ISF alerts", raiseAllLedgerAlertsSteps],
+];
+
+let jobsRunning = false;
+
+/**
+ * Runs the daily jobs a slice of time at a time, so that the server answers requests while they run (on a national
+ * data set the first run after an import takes a while). A run still going when the next is due is left to finish.
+ */
+export async function runDailyJobs(db = database()): Promise<void> {
+  if (jobsRunning) return;
+  jobsRunning = true;
+  const started = performance.now();
+  try {
+    for (const [name, job] of DAILY_JOBS) {
+      try {
+        await runStepsInSlices(job(db));
+      } catch (error) {
+        console.error(`${name} failed`, error);
+      }
     }
+  } finally {
+    jobsRunning = false;
   }
+  console.log(`Daily jobs done in ${Math.round(performance.now() - started)} ms`);
+}
+
+/** Once the server listens: the daily jobs now, and every 24 hours. */
+export function startDailyJobs(): void {
+  void runDailyJobs();
+  setInterval(() => void runDailyJobs(), 24 * 60 * 60 * 1000).unref();
 }
 
 /** Demo mode: the database holds the demo data, so the sign-in page lists the demo accounts. */

@@ -42,6 +42,7 @@ import { addDays, daysBetween, formatDate, todayIso, type IsoDate } from "~/lib/
 import { serviceLink } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
+import { runSteps, type Steps } from "~/lib/steps";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type PersonSignatory, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
 import { agreementPath, audit, commissionerIds, partyUserIds, personSideUserIds, tellParties } from "./parties.server";
@@ -1208,17 +1209,38 @@ function endAgreement(tx: Tx, agreement: Agreement, endedOn: IsoDate, actor: Act
  * is closed later by the ledger (`closeEndedFunds`, decision 017). Run at start-up and daily. Returns how many ended.
  */
 export function endDueAgreements(db: Db, today = todayIso()): number {
-  return immediate(db, (tx) => {
-    const due = tx
+  return runSteps(endDueAgreementsSteps(db, today));
+}
+
+/** How many agreements `endDueAgreementsSteps` ends in one transaction. */
+const ENDED_TOGETHER = 20;
+
+/** `endDueAgreements` a few agreements at a time, each few in one transaction that checks again that they are due. */
+export function* endDueAgreementsSteps(db: Db, today = todayIso()): Steps<number> {
+  const due = (tx: Tx, ids?: string[]) =>
+    tx
       .select({ agreement: agreements, endOn: agreementVersions.endOn })
       .from(agreements)
       .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
-      .where(inArray(agreements.status, ["active", "ending"]))
-      .all()
-      .filter((row) => (row.agreement.noticeEndsOn ?? row.endOn ?? "9999-12-31") < today);
-    for (const row of due) endAgreement(tx, row.agreement, row.agreement.noticeEndsOn ?? row.endOn!, null);
-    return due.length;
-  });
+      .where(
+        and(
+          inArray(agreements.status, ["active", "ending"]),
+          sql`coalesce(${agreements.noticeEndsOn}, ${agreementVersions.endOn}, '9999-12-31') < ${today}`,
+          ids ? inArray(agreements.id, ids) : undefined,
+        ),
+      )
+      .all();
+  const ids = due(db).map((row) => row.agreement.id);
+  let ended = 0;
+  for (let i = 0; i < ids.length; i += ENDED_TOGETHER) {
+    yield;
+    ended += immediate(db, (tx) => {
+      const rows = due(tx, ids.slice(i, i + ENDED_TOGETHER));
+      for (const row of rows) endAgreement(tx, row.agreement, row.agreement.noticeEndsOn ?? row.endOn!, null);
+      return rows.length;
+    });
+  }
+  return ended;
 }
 
 /* ------------------------------------------------------------------------------------------------------------

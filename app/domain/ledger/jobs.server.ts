@@ -11,9 +11,10 @@ import { notify } from "~/domain/notifications/notifications.server";
 import { personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import { addDays, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
+import { runSteps, type Steps } from "~/lib/steps";
 import { accountPath, alertsMayChange, raiseLedgerAlerts } from "./alerts.server";
 import { lastStatementPeriod } from "./funds.server";
-import { closeAccount } from "./ledger.server";
+import { accountById, closeAccount } from "./ledger.server";
 import { statementData } from "./queries.server";
 import { RUN_OFF_DAYS, runOffEnds } from "./run-off";
 
@@ -28,10 +29,16 @@ const statementRecipients = (db: Tx, personId: string, today: IsoDate) => person
  * Returns how many statements were sent.
  */
 export function sendDueStatements(db: Db, today: IsoDate = todayIso()): number {
+  return runSteps(sendDueStatementsSteps(db, today));
+}
+
+/** `sendDueStatements` one fund at a time, each in its own transaction. */
+export function* sendDueStatementsSteps(db: Db, today: IsoDate = todayIso()): Steps<number> {
   let sent = 0;
   for (const account of openAccounts(db)) {
     const period = lastStatementPeriod(account.periodStart, account.periodEnd, today);
     if (!period) continue;
+    yield;
     immediate(db, (tx) => {
       const already = tx
         .select({ accountId: ledgerStatementSends.accountId })
@@ -73,22 +80,35 @@ function alertRecipients(db: Db, account: typeof isfAccounts.$inferSelect) {
  * the last invoices) and alerts the provider and practitioner once per new condition. Returns how many alerts were raised.
  */
 export function raiseAllLedgerAlerts(db: Db, today: IsoDate = todayIso()): number {
+  return runSteps(raiseAllLedgerAlertsSteps(db, today));
+}
+
+/** `raiseAllLedgerAlerts` one fund at a time; a fund whose alerts change gets its own transaction. */
+export function* raiseAllLedgerAlertsSteps(db: Db, today: IsoDate = todayIso()): Steps<number> {
   let raised = 0;
   const committed = committedByAccount(db);
-  const running = db
-    .select({ account: isfAccounts })
-    .from(isfAccounts)
-    .leftJoin(agreements, eq(agreements.id, isfAccounts.agreementId))
-    .where(and(isNull(isfAccounts.closedAt), or(isNull(agreements.id), ne(agreements.status, "ended"))))
-    .all()
-    .map((row) => row.account);
-  for (const account of running) {
+  for (const account of runningAccounts(db)) {
+    yield;
     const held = committed.get(account.id) ?? 0;
     // Most days nothing changes: only an account whose flags differ from its open alerts gets a write transaction.
     if (!alertsMayChange(db, account, today, held)) continue;
-    raised += raiseLedgerAlerts(db, account.id, today, alertRecipients(db, account), held).length;
+    // Between steps its fund may have closed or its agreement ended.
+    const [now] = runningAccounts(db, account.id);
+    if (!now) continue;
+    raised += raiseLedgerAlerts(db, now.id, today, alertRecipients(db, now), committedByAccount(db, [now.id]).get(now.id) ?? 0).length;
   }
   return raised;
+}
+
+/** Open accounts whose agreement has not ended (all of them, or the one asked for). */
+function runningAccounts(db: Db, accountId?: string) {
+  return db
+    .select({ account: isfAccounts })
+    .from(isfAccounts)
+    .leftJoin(agreements, eq(agreements.id, isfAccounts.agreementId))
+    .where(and(isNull(isfAccounts.closedAt), or(isNull(agreements.id), ne(agreements.status, "ended")), accountId ? eq(isfAccounts.id, accountId) : undefined))
+    .all()
+    .map((row) => row.account);
 }
 
 /**
@@ -97,6 +117,11 @@ export function raiseAllLedgerAlerts(db: Db, today: IsoDate = todayIso()): numbe
  * stays open until they are decided, so money owed to the provider is never returned. Returns how many closed.
  */
 export function closeEndedFunds(db: Db, today: IsoDate = todayIso()): number {
+  return runSteps(closeEndedFundsSteps(db, today));
+}
+
+/** `closeEndedFunds` one fund at a time, each in its own transaction. */
+export function* closeEndedFundsSteps(db: Db, today: IsoDate = todayIso()): Steps<number> {
   const due = db
     .select({ account: isfAccounts, reference: agreements.reference, endedOn: agreements.endedOn })
     .from(isfAccounts)
@@ -105,7 +130,10 @@ export function closeEndedFunds(db: Db, today: IsoDate = todayIso()): number {
     .all();
   let closed = 0;
   for (const { account, reference, endedOn } of due) {
+    yield;
     immediate(db, (tx) => {
+      // Someone may have closed it since the list was read.
+      if (accountById(tx, account.id).closedAt) return;
       const committed = committedByAccount(tx, [account.id]).get(account.id) ?? 0;
       if (committed > 0) return;
       const returns = closeAccount(

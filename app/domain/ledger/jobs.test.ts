@@ -4,7 +4,8 @@ import type { Db } from "@db/client.server";
 import { ledgerStatementSends, notifications, outbox, people, representatives } from "@db/schema";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
-import { raiseAllLedgerAlerts, sendDueStatements } from "./jobs.server";
+import { runStepsInSlices } from "~/lib/steps";
+import { raiseAllLedgerAlerts, sendDueStatements, sendDueStatementsSteps } from "./jobs.server";
 import { openAccount, postEntries } from "./ledger.server";
 
 /** James's fund (£18,250.00 from 1 April 2026) with his own account, a representative, a practitioner and a provider. */
@@ -74,5 +75,25 @@ describe("daily alerts", () => {
     for (const user of [practitioner, provider]) {
       expect(db.select().from(notifications).where(eq(notifications.userId, user.id)).all().map((n) => n.link)).toEqual([`/funds/${account.id}`, `/funds/${account.id}`]);
     }
+  });
+});
+
+describe("the daily jobs at start-up", () => {
+  it("let the server answer between one fund and the next, and still do every fund", async () => {
+    const db = createTestDb();
+    const funds = Array.from({ length: 5 }, () => fund(db));
+    let answeredWhileRunning = 0;
+    let done = false;
+    const answer = () => {
+      if (done) return;
+      answeredWhileRunning++;
+      setImmediate(answer);
+    };
+    setImmediate(answer);
+    const sent = await runStepsInSlices(sendDueStatementsSteps(db, "2026-04-29"), 0);
+    done = true;
+    expect(sent).toBe(funds.length);
+    expect(answeredWhileRunning).toBeGreaterThanOrEqual(funds.length);
+    expect(db.select().from(ledgerStatementSends).all()).toHaveLength(funds.length);
   });
 });

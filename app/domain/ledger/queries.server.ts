@@ -89,12 +89,26 @@ export type AccountSummary = {
 };
 
 /**
- * The last summary worked out for each account, reused while nothing it is worked out from has changed. Entries
- * are append-only and hash-chained, so the last entry's hash names every entry before it; with the terms, the
- * day, the committed money and the plan it is the whole key. Bounded: the oldest account is dropped first.
+ * The last figures of each kind worked out for each account, reused while nothing they are worked out from has
+ * changed. Entries are append-only and hash-chained, so the last entry's hash names every entry before it; with
+ * whatever else the figures depend on (terms, day, committed money, plan, dates asked for) it is the whole key.
+ * Bounded: the account used least recently is dropped first.
  */
-const summaries = new Map<string, { key: string; value: Omit<AccountSummary, "account"> }>();
-const SUMMARIES_KEPT = 1_000;
+class KeptPerAccount<T> {
+  private readonly kept = new Map<string, { key: string; value: T }>();
+  constructor(private readonly limit = 1_000) {}
+
+  get(accountId: string, key: string, compute: () => T): T {
+    const found = this.kept.get(accountId);
+    this.kept.delete(accountId);
+    const value = found?.key === key ? found.value : compute();
+    this.kept.set(accountId, { key, value });
+    if (this.kept.size > this.limit) this.kept.delete(this.kept.keys().next().value!);
+    return value;
+  }
+}
+
+const summaries = new KeptPerAccount<Omit<AccountSummary, "account">>();
 
 function lastEntryHash(db: Tx, accountId: string): string {
   return (
@@ -122,22 +136,19 @@ export function accountSummary(
   const account = findAccount(db, accountId, scope);
   const terms = termsOf(account);
   const key = JSON.stringify([lastEntryHash(db, account.id), today, options.committed ?? 0, terms, options.plan ?? null]);
-  const kept = summaries.get(account.id);
-  if (kept?.key === key) return { account, ...kept.value };
-  const entries = entriesOf(db, [account.id]);
-  const figures = accountFigures(terms, entries, today, options.committed ?? 0);
-  const value = {
-    figures,
-    sentence: balanceSentence(terms, figures),
-    series: spendSeries(terms, entries, today),
-    outcomes: spendPerOutcome(
-      entries.filter((e) => e.entryDate <= today),
-      options.plan,
-    ),
-  };
-  summaries.delete(account.id);
-  summaries.set(account.id, { key, value });
-  if (summaries.size > SUMMARIES_KEPT) summaries.delete(summaries.keys().next().value!);
+  const value = summaries.get(account.id, key, () => {
+    const entries = entriesOf(db, [account.id]);
+    const figures = accountFigures(terms, entries, today, options.committed ?? 0);
+    return {
+      figures,
+      sentence: balanceSentence(terms, figures),
+      series: spendSeries(terms, entries, today),
+      outcomes: spendPerOutcome(
+        entries.filter((e) => e.entryDate <= today),
+        options.plan,
+      ),
+    };
+  });
   return { account, ...value };
 }
 
@@ -291,10 +302,13 @@ function rangeTotals(db: Tx, accountId: string, range: StatementRange): Statemen
 
 export type StatementPage = StatementTotals & { lines: StatementLine[]; page: number; pageCount: number; pageSize: number };
 
+const statementTotals = new KeptPerAccount<StatementTotals>();
+
 /** One page of the statement for a date range (both ends optional), oldest first, with running balances. */
 export function statementPage(db: Tx, accountId: string, scope: AccountScope, range: StatementRange, page = 1, pageSize = 25): StatementPage {
   const account = findAccount(db, accountId, scope);
-  const totalsInRange = rangeTotals(db, account.id, range);
+  const key = JSON.stringify([lastEntryHash(db, account.id), range.from ?? null, range.to ?? null]);
+  const totalsInRange = statementTotals.get(account.id, key, () => rangeTotals(db, account.id, range));
   const pageCount = Math.max(1, Math.ceil(totalsInRange.count / pageSize));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
   return {

@@ -39,7 +39,7 @@ function jamesAccount() {
   postEntries(db, [line("inv-1-1", 131_600, "2026-05-05"), line("inv-2-1", 126_900, "2026-06-02")], finance);
   const [wrong] = postEntries(db, [line("inv-2-2", 126_900, "2026-06-02")], finance);
   reverseEntry(db, wrong!.id, "Invoiced twice", finance, "2026-06-05");
-  return { db, account, scope: { councilId: account.councilId } };
+  return { db, account, finance, scope: { councilId: account.councilId } };
 }
 
 describe("statement documents", () => {
@@ -134,4 +134,14 @@ describe("statement documents", () => {
     // 20–30 ms for any page on the shared 2-core test machine; the bound only catches a statement that stops using its index.
     expect(elapsed).toBeLessThan(2_000);
   }, 60_000);
+
+  it("shows new entries on the statement page as soon as they are posted, for every range", () => {
+    const { db, account, finance, scope } = jamesAccount();
+    const june = { from: "2026-06-01", to: "2026-06-30" };
+    expect(statementPage(db, account.id, scope, {})).toMatchObject({ count: 5, moneyOut: 385_400, closingBalance: 1_561_500 });
+    expect(statementPage(db, account.id, scope, june)).toMatchObject({ count: 3, openingBalance: 1_688_400 });
+    postEntries(db, [{ accountId: account.id, kind: "adjustment", amount: 10_000, entryDate: "2026-06-10", description: "Refund from the provider", reason: "Overcharged" }], finance);
+    expect(statementPage(db, account.id, scope, {})).toMatchObject({ count: 6, moneyIn: 1_956_900, closingBalance: 1_571_500 });
+    expect(statementPage(db, account.id, scope, june)).toMatchObject({ count: 4, openingBalance: 1_688_400, closingBalance: 1_571_500 });
+  });
 });

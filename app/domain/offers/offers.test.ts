@@ -127,6 +127,17 @@ describe("searching offers", () => {
     expect(search({ accepting: "waiting_list" }).results.some((r) => r.accepting === "waiting_list")).toBe(true);
   });
 
+  it("matches a filter only by a whole entry of the offer's list, whatever a hand-edited link holds", () => {
+    const safe = listId("outcome", "Feeling safe");
+    const withSafe = search({ outcomeId: safe }).total;
+    expect(withSafe).toBeGreaterThan(0);
+    for (const nearly of [safe.slice(0, 8), safe.slice(9), `${safe}"`, `"${safe}"`, ",", '","', "[", `${safe},${safe}`]) {
+      expect(search({ outcomeId: nearly }).total).toBe(0);
+      expect(search({ localityId: nearly }).total).toBe(0);
+    }
+    expect(search({ outcomeId: safe.toUpperCase() }).total).toBe(0);
+  });
+
   it("finds an offer for anyone under every care group, and one naming no language under English", () => {
     const id = createOffer(db, riverbank(), validInput({ title: "Open to all", careGroupIds: [], languages: [] }));
     changeOfferStatus(db, riverbank(), id, "publish");

@@ -113,7 +113,16 @@ function currentCost(unit?: CostUnit, maxPence?: number): SQL {
     ${unit ? sql`and c.unit = ${unit}` : sql``} ${maxPence !== undefined ? sql`and c.amount_pence <= ${maxPence}` : sql``}`;
 }
 
-const inList = (column: string, value: string) => sql`exists (select 1 from json_each(${sql.raw(`o.${column}`)}) where value = ${value})`;
+/**
+ * The offer's JSON list in `column` holds `value`. A value of letters, digits, `_` and `-` (every id and code) is
+ * written into JSON as it is, so the list's text must contain it in quotes: that quick test comes first, and the
+ * exact one runs only on the offers that pass it.
+ */
+const inList = (column: string, value: string) => {
+  const list = sql.raw(`o.${column}`);
+  const exact = sql`exists (select 1 from json_each(${list}) where value = ${value})`;
+  return /^[\w-]+$/.test(value) ? sql`(instr(${list}, ${`"${value}"`}) > 0 and ${exact})` : exact;
+};
 const emptyList = (column: string) => sql`json_array_length(${sql.raw(`o.${column}`)}) = 0`;
 
 /** An offer naming no care groups is for anyone, so it is for whichever group is asked for. */
@@ -125,8 +134,9 @@ const inLanguage = (code: string) => sql`(${inList("languages", code)} or ${inLi
 /** A taxonomy term of the feed that is one of the offer's council's care groups. */
 const isCareGroupOfCouncil = (id: string) => sql`exists (select 1 from council_list_items i where i.id = ${id} and i.kind = 'care_group' and i.council_id = o.council_id)`;
 
+/** The search's conditions, cheapest first: whether the provider is admitted to the lot is asked last, of fewer offers. */
 function conditions(query: OfferQuery): SQL[] {
-  const where: SQL[] = [sql`o.status = 'published'`, admittedToLotRaw()];
+  const where: SQL[] = [sql`o.status = 'published'`];
   if (query.councilId) where.push(sql`o.council_id = ${query.councilId}`);
   if (query.outcomeId) where.push(inList("outcome_ids", query.outcomeId));
   if (query.lotId) where.push(sql`o.lot_id = ${query.lotId}`);
@@ -145,6 +155,7 @@ function conditions(query: OfferQuery): SQL[] {
   }
   if (query.minimumAgeAtLeast !== undefined) where.push(sql`o.min_age >= ${query.minimumAgeAtLeast}`);
   if (query.maximumAgeAtMost !== undefined) where.push(sql`o.max_age <= ${query.maximumAgeAtMost}`);
+  where.push(admittedToLotRaw());
   return where;
 }
 

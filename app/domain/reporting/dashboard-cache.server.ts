@@ -9,9 +9,10 @@ import { commissioningDashboard, type Dashboard } from "./dashboard.server";
  * row does. The version is SQLite's own count of changes: `total_changes()` of this connection (every insert,
  * update and delete made through it) and `PRAGMA data_version` (which moves when another connection commits).
  * So a figure is never stale: any write anywhere makes the next request compute afresh. Kept per database
- * handle, council and day, in memory; the permission is checked on every call.
+ * handle and council, in memory, for the latest day asked for only (so one dashboard per council at most); the
+ * permission is checked on every call.
  */
-const memo = new WeakMap<object, Map<string, { version: string; dashboard: Dashboard }>>();
+const memo = new WeakMap<object, Map<string, { version: string; today: IsoDate; dashboard: Dashboard }>>();
 
 function databaseVersion(db: Db): string {
   const dataVersion = db.$client.pragma("data_version", { simple: true }) as number;
@@ -21,13 +22,13 @@ function databaseVersion(db: Db): string {
 
 export function currentDashboard(db: Db, actor: Actor, today: IsoDate): Dashboard {
   authorise(actor, "reporting.dashboard", { councilId: actor.councilId ?? "" });
-  const byKey = memo.get(db.$client) ?? new Map<string, { version: string; dashboard: Dashboard }>();
-  memo.set(db.$client, byKey);
-  const key = `${actor.councilId}|${today}`;
+  const byCouncil = memo.get(db.$client) ?? new Map<string, { version: string; today: IsoDate; dashboard: Dashboard }>();
+  memo.set(db.$client, byCouncil);
+  const key = actor.councilId ?? "";
   const version = databaseVersion(db);
-  const kept = byKey.get(key);
-  if (kept && kept.version === version) return kept.dashboard;
+  const kept = byCouncil.get(key);
+  if (kept && kept.version === version && kept.today === today) return kept.dashboard;
   const dashboard = commissioningDashboard(db, actor, today);
-  byKey.set(key, { version, dashboard });
+  byCouncil.set(key, { version, today, dashboard });
   return dashboard;
 }

@@ -37,6 +37,7 @@ import { Forbidden } from "~/lib/errors";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
+import { addDays } from "~/lib/dates";
 import { currentDashboard } from "./dashboard-cache.server";
 import { attributeSpend, marketRows } from "./dashboard-figures.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
@@ -516,5 +517,13 @@ describe("the dashboard between changes", () => {
     expect(after.waiting.find((w) => w.key === "invoices_awaiting_approval")!.count).toBe(3);
     db.update(invoices).set({ status: "draft" }).where(eq(invoices.id, ids.I8!)).run();
     expect(currentDashboard(db, commissioner, TODAY).waiting.find((w) => w.key === "invoices_awaiting_approval")!.count).toBe(2);
+  });
+
+  it("is kept for the latest day asked for only, so a long-running server keeps one per council", () => {
+    const today = currentDashboard(db, commissioner, TODAY);
+    const tomorrow = currentDashboard(db, commissioner, addDays(TODAY, 1));
+    expect(tomorrow).not.toBe(today);
+    expect(currentDashboard(db, commissioner, addDays(TODAY, 1))).toBe(tomorrow);
+    expect(currentDashboard(db, commissioner, TODAY)).not.toBe(today);
   });
 });
