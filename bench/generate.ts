@@ -10,13 +10,17 @@ import { migrateDatabase, openDatabase, type Db } from "@db/client.server";
 import { councilListItems, councils, frameworkLots, frameworks, organisations, users } from "@db/schema";
 import { seedDemoData } from "@db/seed";
 import { entryHash, GENESIS_HASH } from "~/domain/ledger/chain.server";
-import { addDays } from "~/lib/dates";
+import { addDays, todayIso } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 
 export const BENCH_PASSWORD = "benchmark-password-2026";
 export const BENCH_PERSON_EMAIL = "bench.person@people.example";
-/** The day the data set is as of: every invoice period has ended by then. */
-export const AS_OF = "2026-11-22";
+/**
+ * The day the data set is as of: today, the day it is generated. Every invoice period has ended by then, and each
+ * fund's year ends on it, so its agreement is still in force when the server starts on the file (an agreement ends
+ * the day after its end date) and the pages measure active funds.
+ */
+export const AS_OF = todayIso();
 
 export type Sizes = Record<"councils" | "providers" | "offers" | "people" | "accounts" | "ledgerEntries" | "invoices" | "invoiceLines", number>;
 
@@ -401,9 +405,11 @@ export async function generate(path: string, scale = 1): Promise<Generated> {
     ins.user(personUserId, BENCH_PERSON_EMAIL, "Morven Bench", "supported_person", clydevale.id, null, now);
     const personId = uuid();
     ins.person(personId, clydevale.id, "CV-BENCH-1", "Morven Bench", "1961-04-12", "G1 1AA", clydevale.localities[0] ?? null, clydevale.practitionerId, personUserId, now);
-    const daily = Array.from({ length: 250 }, (_, k) => ({ start: addDays("2026-01-01", k), end: addDays("2026-01-01", k), status: "paid" as const }));
+    // A year that began 300 days ago, with a paid invoice for each of its first 250 days.
+    const statementYear = addDays(AS_OF, -300);
+    const daily = Array.from({ length: 250 }, (_, k) => ({ start: addDays(statementYear, k), end: addDays(statementYear, k), status: "paid" as const }));
     statementAccountId = writeAccount(
-      { council: clydevale, personId, provider: { id: riverbank.id, userId: riverbankAdmin.id }, lotId: riverbankLot, periodStart: "2026-01-01", periodEnd: "2026-12-31", opening: 10_000_000, periods: daily, linesPerInvoice: 8 },
+      { council: clydevale, personId, provider: { id: riverbank.id, userId: riverbankAdmin.id }, lotId: riverbankLot, periodStart: statementYear, periodEnd: addDays(statementYear, 364), opening: 10_000_000, periods: daily, linesPerInvoice: 8 },
       target.accounts + 1,
     );
   })();
