@@ -5,6 +5,7 @@ import { DEMO_USERS, seedDemoData } from "@db/seed";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { endDueAgreementsSteps } from "~/domain/agreements/agreements.server";
 import { runEvidenceReminders } from "~/domain/frameworks/compliance.server";
+import { warmFundTotalsSteps } from "~/domain/reporting/dashboard-figures.server";
 import { closeEndedFundsSteps, raiseAllLedgerAlertsSteps, sendDueStatementsSteps } from "~/domain/ledger/jobs.server";
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
@@ -39,7 +40,8 @@ export async function startup(): Promise<void> {
 /**
  * At every start and once a day: expiry reminders for provider evidence, ending the agreements whose end date
  * has passed, closing the funds of agreements whose run-off is over, 4-weekly ISF statements to people and their
- * representatives, and ISF alerts to providers and practitioners. Each is done once (it is recorded), and one failing job does not stop the others.
+ * representatives, ISF alerts to providers and practitioners, and the ledger totals of every open fund for the commissioning
+ * dashboards. Each is done once (it is recorded), and one failing job does not stop the others.
  */
 const DAILY_JOBS: [string, (db: ReturnType<typeof database>) => Steps<unknown>][] = [
   ["Evidence reminders", function* (db) {
@@ -49,6 +51,7 @@ const DAILY_JOBS: [string, (db: ReturnType<typeof database>) => Steps<unknown>][
   ["Closing the funds of ended agreements", closeEndedFundsSteps],
   ["ISF statements", sendDueStatementsSteps],
   ["ISF alerts", raiseAllLedgerAlertsSteps],
+  ["Dashboard figures", (db) => warmFundTotalsSteps(db)],
 ];
 
 let jobsRunning = false;

@@ -40,9 +40,10 @@ export const QUIET_DAYS = 56;
 /** A forecast underspend is flagged when more than this share of the funding would be left at the end. */
 export const UNDERSPEND_SHARE = 0.2;
 
-type Category = "council_funding" | "contribution" | "spending" | "returned";
+export type Category = "council_funding" | "contribution" | "spending" | "returned";
 
-const CATEGORY: Record<Exclude<LedgerEntryKind, "reversal">, Category> = {
+/** What each kind of entry counts as (a reversal counts as the kind of the entry it reverses). */
+export const CATEGORY: Record<Exclude<LedgerEntryKind, "reversal">, Category> = {
   opening_budget: "council_funding",
   budget_variation: "council_funding",
   contribution_received: "contribution",

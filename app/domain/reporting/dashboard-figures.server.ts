@@ -10,16 +10,15 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@db/client.server";
 import { budgetVersions, people } from "@db/schema";
-import { elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
+import { CATEGORY, elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
 import { APPROVED_STATUSES, firstApprovedOn } from "~/domain/agreements/agreements.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { paidBetween } from "~/domain/invoices/invoices.server";
-import { addDays, type IsoDate } from "~/lib/dates";
+import { addDays, todayIso, type IsoDate } from "~/lib/dates";
+import { runSteps, type Steps } from "~/lib/steps";
 import { budgetOnDay, optionOfBudget } from "./budget-today.server";
 import { MEDIAN_WINDOW_DAYS, medianOfCounts, type ValueCount } from "./median";
 
-const FUNDING = sql.raw(`('opening_budget', 'budget_variation', 'contribution_received')`);
-const SPENDING = sql.raw(`('drawdown', 'management_fee', 'adjustment')`);
 
 /** One open ISF account of the council with its totals to date and its forecast flags. */
 export type FundFigures = {
@@ -38,55 +37,131 @@ export type FundFigures = {
   forecastVariance: number;
   /** Spending to date recorded without an outcome. */
   unattributed: number;
+  /** Spending to date recorded against each outcome. */
+  spentByOutcome: Map<string, number>;
   /** The planned amount per outcome in the agreement version in force. */
   plannedByOutcome: Map<string, number>;
 };
 
-type AccountRow = { id: string; provider_organisation_id: string; provider: string; lot_id: string | null; lot: string | null; period_start: string; period_end: string };
-type SumRow = { account_id: string; funding: number; spent: number; recent: number; returned: number; unattributed: number };
+type AccountRow = {
+  id: string;
+  provider_organisation_id: string;
+  provider: string;
+  lot_id: string | null;
+  lot: string | null;
+  period_start: string;
+  period_end: string;
+  window_start: string;
+  last_sequence: number | null;
+};
+type GroupRow = { account_id: string; k: keyof typeof CATEGORY; outcome_id: string | null; recent: 0 | 1; amount: number };
+
+/** One fund's ledger to date in the dashboard's terms: funding, spending (all, recent, by outcome and without one) and unspent funds returned. */
+type LedgerTotals = { funding: number; spent: number; recent: number; returned: number; unattributed: number; spentByOutcome: Map<string, number> };
 
 /**
- * The ledger entries to date of the council's open accounts, each with the kind and outcome it counts under
- * (a reversal's are those of the entry it reverses) and the start of its account's recent-spend window: the
- * last 8 weeks, or the period so far when shorter, as the ledger's `forecast` takes it.
+ * Ledger totals already worked out, per database handle and fund. The ledger is append-only (its triggers refuse
+ * updates and deletes) and every entry takes the next sequence number of its fund, so a fund's totals to a day
+ * change only when its last sequence does: they are kept with the day, that sequence and the start of the fund's
+ * recent-spend window, and worked out again when any of them moves. A request therefore reads again only the
+ * funds whose ledger moved since the last one; the daily jobs work out every council's (`warmFundTotalsSteps`).
  */
-const entriesToDate = (councilId: string, today: IsoDate) => sql`
-  acc as (
-    select a.id,
-      date(max(julianday(${today}) - ${RECENT_SPEND_DAYS - 1}, julianday(a.period_start), julianday(${today}) - julianday(a.period_end) + julianday(a.period_start))) as window_start
-    from isf_accounts a
-    where a.council_id = ${councilId} and a.closed_at is null
-  ),
-  e as (
-    select acc.id as account_id, acc.window_start, x.entry_date, x.amount,
-      case when x.kind = 'reversal' then (select r.kind from ledger_entries r where r.id = x.reverses_entry_id) else x.kind end as k,
-      case when x.kind = 'reversal' then (select r.outcome_id from ledger_entries r where r.id = x.reverses_entry_id) else x.outcome_id end as outcome_id
-    from acc join ledger_entries x on x.account_id = acc.id
-    where x.entry_date <= ${today}
-  )`;
+const totalsMemo = new WeakMap<object, Map<string, { councilId: string; key: string; totals: LedgerTotals }>>();
+const FUNDS_PER_STEP = 200;
 
 /**
- * The council's open ISF accounts with funding, spend and balance to date, the even-spend plan to date, and the
- * forecast flags of the ledger (overspend; underspend of more than a fifth), each from one grouped query.
+ * The council's open ISF accounts, each with the start of its recent-spend window (the last 8 weeks, or the
+ * period so far when shorter, as the ledger's `forecast` takes it) and its last ledger sequence.
  */
-export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigures[] {
-  const accounts = db.all<AccountRow>(sql`
-    select a.id, a.provider_organisation_id, o.name as provider, ag.lot_id, l.name as lot, a.period_start, a.period_end
+function openAccounts(db: Tx, councilId: string, today: IsoDate): AccountRow[] {
+  return db.all<AccountRow>(sql`
+    select a.id, a.provider_organisation_id, o.name as provider, ag.lot_id, l.name as lot, a.period_start, a.period_end,
+      date(max(julianday(${today}) - ${RECENT_SPEND_DAYS - 1}, julianday(a.period_start), julianday(${today}) - julianday(a.period_end) + julianday(a.period_start))) as window_start,
+      (select max(x.sequence) from ledger_entries x where x.account_id = a.id) as last_sequence
     from isf_accounts a
     join organisations o on o.id = a.provider_organisation_id
     left join agreements ag on ag.id = a.agreement_id
     left join framework_lots l on l.id = ag.lot_id
     where a.council_id = ${councilId} and a.closed_at is null`);
-  const sums = db.all<SumRow>(sql`
-    with ${entriesToDate(councilId, today)}
-    select account_id,
-      coalesce(sum(case when k in ${FUNDING} then amount end), 0) as funding,
-      coalesce(sum(case when k in ${SPENDING} then -amount end), 0) as spent,
-      coalesce(sum(case when k in ${SPENDING} and entry_date >= window_start then -amount end), 0) as recent,
-      coalesce(sum(case when k = 'return_of_unspent' then -amount end), 0) as returned,
-      coalesce(sum(case when k in ${SPENDING} and outcome_id is null then -amount end), 0) as unattributed
-    from e
-    group by account_id`);
+}
+
+const memoKey = (a: AccountRow, today: IsoDate) => `${today}|${a.last_sequence ?? 0}|${a.window_start}`;
+
+/**
+ * The ledger totals to date of some funds, from one grouped query: each entry counts under its kind and outcome,
+ * a reversal under those of the entry it reverses; funding is the opening budget, budget variations and
+ * contributions; spending is drawdowns, management fees and adjustments.
+ */
+function readLedgerTotals(db: Tx, accounts: AccountRow[], today: IsoDate): Map<string, LedgerTotals> {
+  const totals = new Map<string, LedgerTotals>(
+    accounts.map((a) => [a.id, { funding: 0, spent: 0, recent: 0, returned: 0, unattributed: 0, spentByOutcome: new Map() }]),
+  );
+  if (accounts.length === 0) return totals;
+  const rows = db.all<GroupRow>(sql`
+    with acc as (
+      select json_extract(j.value, '$[0]') as id, json_extract(j.value, '$[1]') as window_start
+      from json_each(${JSON.stringify(accounts.map((a) => [a.id, a.window_start]))}) j
+    ),
+    e as (
+      select acc.id as account_id, x.entry_date >= acc.window_start as recent, x.amount,
+        case when x.kind = 'reversal' then (select r.kind from ledger_entries r where r.id = x.reverses_entry_id) else x.kind end as k,
+        case when x.kind = 'reversal' then (select r.outcome_id from ledger_entries r where r.id = x.reverses_entry_id) else x.outcome_id end as outcome_id
+      from acc join ledger_entries x on x.account_id = acc.id
+      where x.entry_date <= ${today}
+    )
+    select account_id, k, outcome_id, recent, sum(amount) as amount from e group by account_id, k, outcome_id, recent`);
+  for (const row of rows) {
+    const t = totals.get(row.account_id)!;
+    const category = CATEGORY[row.k];
+    if (category === "council_funding" || category === "contribution") t.funding += row.amount;
+    else if (category === "returned") t.returned -= row.amount;
+    else {
+      t.spent -= row.amount;
+      if (row.recent) t.recent -= row.amount;
+      if (row.outcome_id === null) t.unattributed -= row.amount;
+      else t.spentByOutcome.set(row.outcome_id, (t.spentByOutcome.get(row.outcome_id) ?? 0) - row.amount);
+    }
+  }
+  return totals;
+}
+
+/** The ledger totals of the council's open funds, read again only for those whose ledger moved since they were kept. */
+function* ledgerTotalsSteps(db: Tx, councilId: string, accounts: AccountRow[], today: IsoDate): Steps<Map<string, LedgerTotals>> {
+  // Kept only outside a transaction: one rolled back could have read entries whose sequence numbers are used again.
+  const client = "$client" in db && !db.$client.inTransaction ? db.$client : null;
+  const memo = (client && totalsMemo.get(client)) || new Map<string, { councilId: string; key: string; totals: LedgerTotals }>();
+  if (client) totalsMemo.set(client, memo);
+  const open = new Set(accounts.map((a) => a.id));
+  for (const [id, kept] of memo) if (kept.councilId === councilId && !open.has(id)) memo.delete(id);
+  const stale = accounts.filter((a) => memo.get(a.id)?.key !== memoKey(a, today));
+  for (let i = 0; i < stale.length; i += FUNDS_PER_STEP) {
+    const chunk = stale.slice(i, i + FUNDS_PER_STEP);
+    for (const [id, totals] of readLedgerTotals(db, chunk, today)) {
+      memo.set(id, { councilId, key: memoKey(chunk.find((a) => a.id === id)!, today), totals });
+    }
+    yield;
+  }
+  return new Map(accounts.map((a) => [a.id, memo.get(a.id)!.totals]));
+}
+
+/** Daily: works out the ledger totals of every council's open funds a few funds at a time, so the first dashboard of the day is quick. */
+export function* warmFundTotalsSteps(db: Tx, today: IsoDate = todayIso()): Steps<number> {
+  let funds = 0;
+  for (const { id } of db.all<{ id: string }>(sql`select distinct council_id as id from isf_accounts where closed_at is null`)) {
+    const accounts = openAccounts(db, id, today);
+    yield* ledgerTotalsSteps(db, id, accounts, today);
+    funds += accounts.length;
+  }
+  return funds;
+}
+
+/**
+ * The council's open ISF accounts with funding, spend and balance to date, the even-spend plan to date, the
+ * forecast flags of the ledger (overspend; underspend of more than a fifth) and the spending per outcome.
+ */
+export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigures[] {
+  const accounts = openAccounts(db, councilId, today);
+  const totals = runSteps(ledgerTotalsSteps(db, councilId, accounts, today));
   const plans = db.all<{ account_id: string; outcome_id: string | null; planned: number }>(sql`
     select a.id as account_id, json_extract(j.value, '$.outcomeId') as outcome_id, sum(json_extract(j.value, '$.amountPence')) as planned
     from isf_accounts a
@@ -95,7 +170,6 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
     where a.council_id = ${councilId} and a.closed_at is null and json_extract(j.value, '$.amountPence') > 0
     group by a.id, outcome_id`);
 
-  const totals = new Map(sums.map((row) => [row.account_id, row]));
   const planned = new Map<string, Map<string, number>>();
   for (const row of plans) {
     if (!row.outcome_id) continue;
@@ -105,7 +179,7 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
   }
 
   return accounts.map((a) => {
-    const t = totals.get(a.id) ?? { funding: 0, spent: 0, recent: 0, returned: 0, unattributed: 0 };
+    const t = totals.get(a.id)!;
     const terms = { periodStart: a.period_start, periodEnd: a.period_end };
     const elapsed = elapsedDays(terms, today);
     const recentDays = Math.min(RECENT_SPEND_DAYS, elapsed);
@@ -127,20 +201,17 @@ export function fundFigures(db: Tx, councilId: string, today: IsoDate): FundFigu
       underspend: settled && -variance > t.funding * UNDERSPEND_SHARE,
       forecastVariance: variance,
       unattributed: t.unattributed,
+      spentByOutcome: t.spentByOutcome,
       plannedByOutcome: planned.get(a.id) ?? new Map(),
     };
   });
 }
 
 /** Spending to date of the council's open funds recorded against each outcome (a reversal counts against the outcome of what it reverses). */
-export function spendByOutcome(db: Tx, councilId: string, today: IsoDate): Map<string, number> {
-  const rows = db.all<{ outcome_id: string; spent: number }>(sql`
-    with ${entriesToDate(councilId, today)}
-    select outcome_id, coalesce(sum(-amount), 0) as spent
-    from e
-    where k in ${SPENDING} and outcome_id is not null
-    group by outcome_id`);
-  return new Map(rows.map((r) => [r.outcome_id, r.spent]));
+export function spendByOutcome(funds: Pick<FundFigures, "spentByOutcome">[]): Map<string, number> {
+  const spent = new Map<string, number>();
+  for (const fund of funds) for (const [outcomeId, amount] of fund.spentByOutcome) spent.set(outcomeId, (spent.get(outcomeId) ?? 0) + amount);
+  return spent;
 }
 
 /**

@@ -38,8 +38,9 @@ import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
 import { addDays } from "~/lib/dates";
+import { runSteps } from "~/lib/steps";
 import { currentDashboard } from "./dashboard-cache.server";
-import { attributeSpend, marketRows } from "./dashboard-figures.server";
+import { attributeSpend, marketRows, warmFundTotalsSteps } from "./dashboard-figures.server";
 import { commissioningDashboard, dashboardCsv } from "./dashboard.server";
 import { approvedInvoicesExport, financeExportSummary, paymentsExport } from "./finance-exports.server";
 import { medianOfCounts } from "./median";
@@ -281,6 +282,7 @@ beforeAll(() => {
   const mistaken = post(f1, "drawdown", 5_000, "2026-09-10", "A");
   postEntries(db, [{ kind: "reversal", reversesEntryId: mistaken.id, entryDate: "2026-09-12", reason: "Charged twice" }], finance);
   const f2 = fund(ag2, "P2", "2026-07-01", "2027-06-30", 260_000);
+  ids.F2 = f2;
   post(f2, "drawdown", 40_000, "2026-08-01", "A");
   post(f2, "management_fee", 3_000, "2026-09-01");
   post(fund(crypto.randomUUID(), "P2", "2026-04-01", "2027-03-31", 100_000), "management_fee", 7_000, "2026-09-01");
@@ -525,5 +527,26 @@ describe("the dashboard between changes", () => {
     expect(tomorrow).not.toBe(today);
     expect(currentDashboard(db, commissioner, addDays(TODAY, 1))).toBe(tomorrow);
     expect(currentDashboard(db, commissioner, TODAY)).not.toBe(today);
+  });
+
+  it("reads again the ledger of a fund whose entries moved, and gives the same figures as reading every fund afresh", () => {
+    const figures = (d: ReturnType<typeof commissioningDashboard>) => ({
+      care: d.spend.byLot.find((l) => l.label === "Care")!.spent,
+      seeing: d.outcomes.find((o) => o.outcome === "Seeing people")!.spentDirect,
+    });
+    // Inside a transaction nothing is kept, so this reads every fund's ledger.
+    const afresh = () => db.transaction((tx) => commissioningDashboard(tx, commissioner, TODAY));
+    expect(runSteps(warmFundTotalsSteps(db, TODAY))).toBe(5);
+    const before = figures(commissioningDashboard(db, commissioner, TODAY));
+    expect(before).toEqual(figures(afresh()));
+
+    const [entry] = postEntries(db, [{ accountId: ids.F2!, kind: "drawdown", amount: -1_000, entryDate: addDays(TODAY, -1), reference: "moved", description: "Support", outcomeId: ids.A! }], finance);
+    const moved = figures(commissioningDashboard(db, commissioner, TODAY));
+    expect(moved).toEqual({ care: before.care + 1_000, seeing: before.seeing + 1_000 });
+    expect(moved).toEqual(figures(afresh()));
+
+    postEntries(db, [{ kind: "reversal", reversesEntryId: entry!.id, entryDate: TODAY, reason: "Not ours" }], finance);
+    expect(figures(commissioningDashboard(db, commissioner, TODAY))).toEqual(before);
+    expect(figures(afresh())).toEqual(before);
   });
 });

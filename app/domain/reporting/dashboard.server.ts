@@ -310,9 +310,9 @@ export const NOT_ATTRIBUTED = "Not attributed to an outcome";
  * against it in the agreements of open funds, and their spending to date attributed to it by `attributeSpend`
  * (recorded against it, plus a pro rata share of each fund's spending recorded without an outcome).
  */
-function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[], today: IsoDate): OutcomeFigure[] {
+function outcomeFigures(db: Tx, councilId: string, funds: FundFigures[]): OutcomeFigure[] {
   const people = peopleByOutcome(db, councilId);
-  const direct = spendByOutcome(db, councilId, today);
+  const direct = spendByOutcome(funds);
   const planned = new Map<string | null, number>();
   const shared = new Map<string | null, number>();
   const add = (map: Map<string | null, number>, key: string | null, amount: number) => map.set(key, (map.get(key) ?? 0) + amount);
@@ -408,7 +408,7 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
       daysToPay: withList(medianDaysToPay(db, councilId, today), (m) => `/council/invoices?${new URLSearchParams({ paidFrom: m.from, paidTo: m.to })}`),
     },
     spend: spendFigures(funds, lots),
-    outcomes: outcomeFigures(db, councilId, funds, today),
+    outcomes: outcomeFigures(db, councilId, funds),
   };
 }
 
