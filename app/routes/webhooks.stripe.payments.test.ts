@@ -80,6 +80,14 @@ async function deliver(event: Event) {
   expect([response.status, await response.text()]).toEqual([200, "Processed"]);
 }
 
+const toldProvider = (since: number) =>
+  db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, provider.id))
+    .all()
+    .slice(since)
+    .map((n) => n.message);
 const toldFinance = (since: number) =>
   db
     .select()
@@ -89,14 +97,16 @@ const toldFinance = (since: number) =>
     .slice(since)
     .map((n) => n.message);
 const financeCount = () => db.select().from(notifications).where(eq(notifications.userId, finance.id)).all().length;
+const providerCount = () => db.select().from(notifications).where(eq(notifications.userId, provider.id)).all().length;
 
 describe("transfer reversals through the webhook", () => {
-  it("a partial reversal leaves the invoice paid, shows on the run and the invoice, tells finance, and is never paid again", async () => {
+  it("a partial reversal leaves the invoice paid, shows on the run and the invoice, tells finance and the provider, and is never paid again", async () => {
     const invoice = approvedInvoice();
     const run = await paidByStripe();
     const [transfer] = transferOf(invoice.id);
     await deliver(latest("transfer.created", transfer!.id));
     const before = financeCount();
+    const providerBefore = providerCount();
 
     fake.reverseTransfer(transfer!.id, 500);
     await deliver(latest("transfer.reversed", transfer!.id));
@@ -109,6 +119,7 @@ describe("transfer reversals through the webhook", () => {
     expect(view.progress.partlyReversed).toBe(1);
     expect(invoiceDetail(db, provider, invoice.id).partialReversal).toEqual({ reversedPence: 500, transferPence: 4300, reversedOn: TODAY, dealtWith: null });
     expect(toldFinance(before)).toEqual([`£5.00 of the £43.00 Stripe payment of invoice ${invoice.reference} came back: it will not be paid again automatically`]);
+    expect(toldProvider(providerBefore)).toEqual([`£5.00 of the £43.00 Stripe payment of invoice ${invoice.reference} came back to the council: council finance will agree with you what is owed`]);
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, invoice.id), eq(auditEvents.action, "invoice.payment_partly_reversed"))).all();
     expect(audit).toHaveLength(1);
 
@@ -124,7 +135,7 @@ describe("transfer reversals through the webhook", () => {
     expect(invoiceDetail(db, provider, invoice.id).partialReversal).toBeNull();
   });
 
-  it("finance marks a partial reversal as dealt with, with a note: it stops needing attention until more comes back", async () => {
+  it("finance marks a partial reversal as dealt with, with a note: the provider is told, and it stops needing attention until more comes back", async () => {
     const invoice = approvedInvoice();
     const run = await paidByStripe();
     const [transfer] = transferOf(invoice.id);
@@ -137,8 +148,10 @@ describe("transfer reversals through the webhook", () => {
     expect(() => markReversalDealtWith(db, provider, invoice.id, { note: "Sorted" })).toThrow(Forbidden);
     expect(() => markReversalDealtWith(db, finance, invoice.id, { note: "  " })).toThrow("Say how it was dealt with");
     const at = new Date("2026-12-07T10:05:00Z");
+    const providerBefore = providerCount();
     markReversalDealtWith(db, finance, invoice.id, { note: "Paid the £3.00 by BACS on 7 December" }, at);
     expect(attention()).toBe(0);
+    expect(toldProvider(providerBefore)).toEqual([`Council finance has dealt with the £3.00 of invoice ${invoice.reference}'s Stripe payment that came back`]);
     expect(paymentRunView(db, finance, run.id).rows.find((r) => r.invoice.id === invoice.id)).toMatchObject({ partlyReversedPence: 300, reversalDealtWith: true });
     expect(invoiceDetail(db, finance, invoice.id).partialReversal?.dealtWith).toEqual({ by: finance.name, at: at.toISOString(), note: "Paid the £3.00 by BACS on 7 December" });
     expect(findInvoice(db, finance, invoice.id).status).toBe("paid");

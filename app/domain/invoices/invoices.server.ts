@@ -1318,7 +1318,8 @@ export function flagLine(
 /**
  * Council finance records that it has dealt with the part of an invoice's Stripe payment that came back (paid the
  * rest another way, or agreed with the provider what is owed), with a note of how. The invoice stays paid; the
- * payment run stops counting it as needing attention, and its page shows who dealt with it, when and how. If more
+ * payment run stops counting it as needing attention, its page shows who dealt with it, when and how, and the
+ * provider is told that it has been dealt with. If more
  * of the transfer comes back later, it needs dealing with again.
  */
 export function markReversalDealtWith(db: Db, actor: Actor, invoiceId: string, input: { note: string }, now = new Date()): void {
@@ -1341,6 +1342,11 @@ export function markReversalDealtWith(db: Db, actor: Actor, invoiceId: string, i
       subjectId: invoice.id,
       detail: `${invoice.reference}: ${formatPence(reversal.appliedPence)} of the Stripe payment came back; dealt with: ${note}`,
       at: now,
+    });
+    notify(tx, {
+      userIds: providerUserIds(tx, invoice.providerOrganisationId),
+      message: `Council finance has dealt with the ${formatPence(reversal.appliedPence)} of invoice ${invoice.reference}'s Stripe payment that came back`,
+      link: invoicePath(invoice, "provider"),
     });
   });
 }

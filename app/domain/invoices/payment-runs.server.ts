@@ -880,7 +880,7 @@ export function transferReversed(
  * Applies what has come back of a transfer to the invoice it paid, once that payment is recorded. A transfer
  * reversed in full leaves the invoice approved and unpaid, to be paid again with a new key. A partial reversal
  * leaves it paid: the provider has been paid less than the invoice, and finance decides what happens (it is
- * shown on the run and the invoice, audited, and finance is told); nothing is paid again automatically.
+ * shown on the run and the invoice, audited, and finance and the provider are told); nothing is paid again automatically.
  */
 function applyReversal(tx: Tx, stripeTransferId: string): void {
   const reversal = tx
@@ -944,6 +944,11 @@ function applyReversal(tx: Tx, stripeTransferId: string): void {
     message: `${formatPence(reversal.amountReversedPence)} of the ${formatPence(reversal.transferAmountPence)} Stripe payment of invoice ${invoice.reference} came back: it will not be paid again automatically`,
     body: "Part of the transfer was reversed, so the provider has been paid less than the invoice. Agree with the provider what is owed; the invoice stays paid.",
     link,
+  });
+  notify(tx, {
+    userIds: providerUserIds(tx, invoice.providerOrganisationId),
+    message: `${formatPence(reversal.amountReversedPence)} of the ${formatPence(reversal.transferAmountPence)} Stripe payment of invoice ${invoice.reference} came back to the council: council finance will agree with you what is owed`,
+    link: invoicePath(invoice, "provider"),
   });
 }
 
