@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Express, NextFunction, Request, Response } from "express";
+import dsStyles from "@scottish-government/design-system/dist/css/design-system.min.css";
 import helmet from "helmet";
 import { env } from "./env.server";
 
@@ -71,8 +72,38 @@ export function applyHttpPolicies(app: Express): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const facts = { method: req.method, path: req.path, origin: req.get("origin"), ownOrigin: `${req.protocol}://${req.get("host")}` };
     if (isAllowedOrigin(facts)) return next();
-    res.status(403).type("text/plain").send("Forbidden: this request did not come from this service's own pages.");
+    res.status(403).type("html").send(foreignOriginPage(env().APP_ORIGIN));
   });
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page for a form sent from somewhere other than this service's own pages. It is answered before the app
+ * runs, so it is plain HTML in the service's look, saying what to do.
+ */
+export function foreignOriginPage(appOrigin: string): string {
+  const home = escapeHtml(`${appOrigin}/`);
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sorry, we could not do that – Choice and Control</title>
+<link rel="stylesheet" href="${escapeHtml(dsStyles)}">
+</head>
+<body>
+<div class="ds_page">
+<main class="ds_layout ds_wrapper" id="main-content">
+<div class="ds_layout__content">
+<h1 class="ds_page-header__title">Sorry, we could not do that</h1>
+<p>What you sent did not come from a page of this service, so nothing was changed.</p>
+<p>Open the service at <a href="${home}">${home}</a>, go back to the page you were on and try again.</p>
+</div>
+</main>
+</div>
+</body>
+</html>`;
 }
 
 export function loadContext(req: Request, res: Response): LoadContext {

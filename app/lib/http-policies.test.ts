@@ -2,13 +2,20 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "./env.server";
-import { answerUnreadableRequests, isAllowedOrigin, MAX_HEADER_BYTES } from "./http-policies.server";
+import { answerUnreadableRequests, foreignOriginPage, isAllowedOrigin, MAX_HEADER_BYTES } from "./http-policies.server";
 
 const production = readEnv({ NODE_ENV: "production", APP_ORIGIN: "https://sds.clydevale.example" });
 const development = readEnv({ NODE_ENV: "development", PORT: "3000" });
 const post = (origin: string | undefined, path = "/login") => ({ method: "POST", path, origin, ownOrigin: "http://10.0.0.5:3000" });
 
 describe("the request-origin check", () => {
+  it("answers a refused form with a page saying where the service is, its address escaped", () => {
+    const page = foreignOriginPage('https://sds.example/"><script>');
+    expect(page).toContain("<h1 class=\"ds_page-header__title\">Sorry, we could not do that</h1>");
+    expect(page).toContain("https://sds.example/&#34;&#62;&#60;script&#62;/");
+    expect(page).not.toContain("<script>");
+  });
+
   it("lets reading requests through from anywhere", () => {
     expect(isAllowedOrigin({ ...post("https://evil.example"), method: "GET" }, production)).toBe(true);
   });

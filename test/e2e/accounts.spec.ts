@@ -111,6 +111,7 @@ test("reset a forgotten password through the emailed link, then change it back",
 test("requests from another site are refused, and /healthz answers", async ({ request }) => {
   const refused = await request.post("/logout", { headers: { Origin: "https://evil.example" } });
   expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain("did not come from a page of this service, so nothing was changed");
   const health = await request.get("/healthz");
   expect(health.status()).toBe(200);
   expect(await health.json()).toEqual({ status: "ok" });
