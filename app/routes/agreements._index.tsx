@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const FILTERS = [
   ["", "All"],
   ["awaiting_approval_any", "Waiting for approval (new and changes)"],
+  ["in_force", "In force today (active or under notice)"],
   ["draft", AGREEMENT_STATUS_LABELS.draft],
   ["issued", AGREEMENT_STATUS_LABELS.issued],
   ["active", AGREEMENT_STATUS_LABELS.active],
@@ -100,6 +101,7 @@ export default function Agreements() {
       </form>
       <p role="status">
         {total === 1 ? "1 agreement" : `${total} agreements`}
+        {status === "in_force" && " in force today"}
         {lot && " under the chosen lot of the framework"}
         {personId && (person ? ` of ${person.name}` : " of the chosen person")}
         {q && ` for people or references matching “${q}”`}

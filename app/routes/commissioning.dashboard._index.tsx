@@ -159,8 +159,9 @@ export default function CommissioningDashboard() {
       <h3>Offers and places by locality</h3>
       <p>
         Published service offers that people can find (from providers admitted to the lot and not suspended), by the localities they serve. Each cell gives the
-        number of different providers accepting new people there, and the offers by capacity. A <strong>gap</strong> is a lot with no provider accepting new
-        people in a locality, even if offers there have a waiting list or are full. Each cell links to the offers search for that lot and locality.
+        number of different providers accepting new people there, the number with a published offer there whatever its capacity, and the offers by capacity.
+        A <strong>gap</strong> is a lot with no provider accepting new people in a locality, even if offers there have a waiting list or are full. Each cell
+        links to the offers search for that lot and locality.
       </p>
       <HeatTable
         caption="Providers accepting new people, by locality and lot"
@@ -175,7 +176,7 @@ export default function CommissioningDashboard() {
           detail:
             c.offers === 0
               ? "No offers"
-              : `${plural(c.offers, "offer", "offers")}: ${c.accepting} accepting, ${c.waitingList} waiting list, ${c.full} full`,
+              : `${plural(c.providersWithOffer, "provider", "providers")} with an offer. ${plural(c.offers, "offer", "offers")}: ${c.accepting} accepting, ${c.waitingList} waiting list, ${c.full} full`,
           href: c.href,
         }))}
         valueLabel={(n) => `${n} ${n === 1 ? "provider" : "providers"} accepting`}
@@ -189,6 +190,7 @@ export default function CommissioningDashboard() {
         columns={[
           { header: "Locality", cell: (c) => c.locality },
           { header: "Lot", cell: (c) => c.lot },
+          { header: "Providers with an offer", cell: (c) => c.providersWithOffer, numeric: true },
           { header: "Offers there", cell: (c) => <Link to={c.href}>{c.offers === 0 ? "None" : `${plural(c.offers, "offer", "offers")}: ${c.waitingList} waiting list, ${c.full} full`}</Link> },
         ]}
       />
@@ -230,7 +232,7 @@ export default function CommissioningDashboard() {
           {
             key: "Agreements in force today",
             value: (
-              <Link to="/agreements?status=active">
+              <Link to={option2.inForce.href}>
                 {plural(option2.inForce.count, "agreement", "agreements")} worth {formatPence(option2.inForce.valuePence)}
               </Link>
             ),

@@ -52,7 +52,9 @@ export default function ApprovalQueue() {
       ) : (
         <p className="ds_lead">
           Oldest first. Invoices should be paid within {PAYMENT_TARGET_DAYS} days
-          of being submitted{over > 0 ? `: ${over} are already over` : ""}.
+          of being submitted{over > 0 ? `: ${over} are already over` : ""}. The days
+          keep counting while an invoice is queried; those spent waiting for the
+          provider's answer are shown in brackets.
         </p>
       )}
       {finance && (
@@ -111,7 +113,7 @@ export default function ApprovalQueue() {
           ...(paid ? [{ header: "Paid", cell: (row: (typeof queue.rows)[number]) => (row.invoice.paidOn ? formatDate(row.invoice.paidOn) : "") }] : []),
           {
             header: paid ? "Days to pay" : "Days outstanding",
-            cell: (row) => <DaysToPay days={row.daysOutstanding} />,
+            cell: (row) => <DaysToPay days={row.daysOutstanding} waiting={row.daysWaiting} />,
           },
           {
             header: "Status",

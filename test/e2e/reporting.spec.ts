@@ -78,7 +78,7 @@ test("a commissioner reads the market, Option 2 and outcome figures, follows agr
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download offers by locality and lot as CSV" }).click();
-  expect(readFileSync((await (await download).path())!, "utf8")).toContain('"Locality","Lot","Offers","Accepting new people","Waiting list","Full","Providers accepting new people","Gap"');
+  expect(readFileSync((await (await download).path())!, "utf8")).toContain('"Locality","Lot","Offers","Accepting new people","Waiting list","Full","Providers with an offer","Providers accepting new people","Gap"');
 
   // The demo data's reviews of James's agreement with Riverbank: his latest review met two outcomes and partly met one.
   const met = page.getByRole("table", { name: /^Outcomes met by provider/ });
@@ -98,6 +98,13 @@ test("a commissioner reads the market, Option 2 and outcome figures, follows agr
   await page.getByRole("table", { name: "Work waiting for the commissioning team" }).getByRole("link", { name: /Agreements signed by all three parties/ }).click();
   await expect(page).toHaveURL(/\/agreements\?status=awaiting_approval_any/);
   await expect(page.getByRole("status")).toContainText(/\d+ agreements?/);
+  await expectAccessible(page);
+
+  await page.goto("/commissioning/dashboard");
+  await page.getByRole("link", { name: /^\d+ agreements? worth £/ }).click();
+  await expect(page).toHaveURL(/\/agreements\?status=in_force/);
+  await expect(page.getByLabel("Show", { exact: true })).toHaveValue("in_force");
+  await expect(page.getByRole("status")).toContainText(/\d+ agreements? in force today/);
   await expectAccessible(page);
 
   await page.goto("/commissioning/dashboard");

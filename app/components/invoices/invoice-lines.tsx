@@ -53,13 +53,24 @@ export const lineDates = (l: { startOn: string; endOn: string }) =>
     ? formatDate(l.startOn)
     : `${formatDate(l.startOn)} to ${formatDate(l.endOn)}`;
 
-/** Days outstanding against the 28-day target, highlighted once over it. */
-export function DaysToPay({ days }: { days: number | null }) {
+/**
+ * Days outstanding against the 28-day target, highlighted once over it, and how many of them the invoice waited for
+ * the provider's answers to questions ("12 days (5 waiting for the provider)"), when it did.
+ */
+export function DaysToPay({ days, waiting, waitingFor = "the provider" }: { days: number | null; waiting?: number | null; waitingFor?: string }) {
   if (days === null) return <>Not submitted</>;
-  return days > PAYMENT_TARGET_DAYS ? (
-    <Tag colour="red">{`${days} days (over ${PAYMENT_TARGET_DAYS})`}</Tag>
+  const shown =
+    days > PAYMENT_TARGET_DAYS ? (
+      <Tag colour="red">{`${days} days (over ${PAYMENT_TARGET_DAYS})`}</Tag>
+    ) : (
+      <>{`${days} days`}</>
+    );
+  return waiting ? (
+    <>
+      {shown} {`(${waiting} waiting for ${waitingFor})`}
+    </>
   ) : (
-    <>{`${days} days`}</>
+    shown
   );
 }
 

@@ -14,6 +14,7 @@ describe("the money of an invoice or credit note", () => {
       invoice: invoice({ kind: "credit_note" }),
       total: 32250,
       daysToPay: 0,
+      daysWaiting: 0,
       payment: null,
       recovery: { recoveries: [{ amountPence: 20000, invoiceReference: "INV-000012", paidOn: "2026-12-10", runReference: "PR-00003" }], outstanding: 12250 },
     };
@@ -31,6 +32,7 @@ describe("the money of an invoice or credit note", () => {
       invoice: invoice({ kind: "invoice", status: "paid", paidOn: "2026-12-10" }),
       total: 107500,
       daysToPay: 12,
+      daysWaiting: 0,
       recovery: null,
       payment: { amount: 107500, paid: 75250, credits: [{ reference: "CN-000001", amountPence: 32250 }] },
     };
@@ -40,6 +42,16 @@ describe("the money of an invoice or credit note", () => {
     expect(html).toContain("Amount paid £752.50");
     expect(html).toContain("Paid on 10 December 2026");
     expect(html).toContain("Days to pay 12 days");
+  });
+
+  it("shows how many of an invoice's days outstanding it waited for the provider's answer, in each reader's words", () => {
+    const detail: Detail = { invoice: invoice({ kind: "invoice", status: "queried" }), total: 5000, daysToPay: 12, daysWaiting: 5, recovery: null, payment: null };
+    expect(text(renderToStaticMarkup(<SummaryList rows={invoiceMoneyRows(detail, "council")} />))).toContain("Days outstanding 12 days (5 waiting for the provider)");
+    expect(text(renderToStaticMarkup(<SummaryList rows={invoiceMoneyRows(detail, "provider")} />))).toContain("Days outstanding 12 days (5 waiting for your answer)");
+    const late: Detail = { ...detail, daysToPay: 30 };
+    expect(text(renderToStaticMarkup(<SummaryList rows={invoiceMoneyRows(late, "council")} />))).toContain("Days outstanding 30 days (over 28) (5 waiting for the provider)");
+    const never: Detail = { ...detail, daysWaiting: 0 };
+    expect(text(renderToStaticMarkup(<SummaryList rows={invoiceMoneyRows(never, "council")} />))).not.toContain("waiting");
   });
 
   it("tells the council, in its own words, that part of a Stripe payment came back", () => {

@@ -8,11 +8,12 @@ import { DaysToPay } from "./invoice-lines";
 /** Who reads the page: the provider is "you", the council reads about "the provider". */
 export type InvoiceReader = "provider" | "council";
 
-type MoneyDetail = Pick<InvoiceDetail, "invoice" | "total" | "recovery" | "payment" | "daysToPay">;
+type MoneyDetail = Pick<InvoiceDetail, "invoice" | "total" | "recovery" | "payment" | "daysToPay" | "daysWaiting">;
 
 /**
  * The money rows of an invoice or credit note, the same on the provider's page and the council's: a credit note shows
- * its credit and where it was taken off; an invoice its total, any credit taken off it, what was paid and the days to pay.
+ * its credit and where it was taken off; an invoice its total, any credit taken off it, what was paid and the days to pay
+ * (with those spent waiting for the provider's answers to questions).
  */
 export function invoiceMoneyRows(detail: MoneyDetail, reader: InvoiceReader): SummaryRow[] {
   const { invoice } = detail;
@@ -38,7 +39,10 @@ export function invoiceMoneyRows(detail: MoneyDetail, reader: InvoiceReader): Su
     { key: "Total", value: formatPence(detail.total) },
     ...credits,
     { key: "Paid on", value: invoice.paidOn ? formatDate(invoice.paidOn) : "Not yet" },
-    { key: invoice.paidOn ? "Days to pay" : "Days outstanding", value: <DaysToPay days={detail.daysToPay} /> },
+    {
+      key: invoice.paidOn ? "Days to pay" : "Days outstanding",
+      value: <DaysToPay days={detail.daysToPay} waiting={detail.daysWaiting} waitingFor={reader === "provider" ? "your answer" : "the provider"} />,
+    },
   ];
 }
 

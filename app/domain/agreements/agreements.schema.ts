@@ -109,7 +109,8 @@ export const StartSchema = z.object({
 });
 
 export const ListFilterSchema = z.object({
-  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn", "awaiting_approval_any"]).optional().catch(undefined),
+  /** A status, or `awaiting_approval_any` (a new agreement or a change waiting for approval), or `in_force` (in force today). */
+  status: z.enum(["draft", "issued", "awaiting_approval", "active", "ending", "ended", "withdrawn", "awaiting_approval_any", "in_force"]).optional().catch(undefined),
   /** Agreements under one lot of the framework. */
   lot: z.string().trim().max(64).optional().catch(undefined),
   /** One person's agreements (their id, from their record). */

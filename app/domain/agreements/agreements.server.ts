@@ -45,6 +45,7 @@ import { formatPence } from "~/lib/money";
 import { runSteps, type Steps } from "~/lib/steps";
 import { feePence, fingerprintOf, wordAgreement, type AgreementContent, type Approval, type ManagementFee, type PersonSignatory, type Signature } from "./document";
 import { agreementAllows, PARTY_LABELS, VERSION_TRANSITIONS, versionAllows, type VersionCommand } from "./lifecycle";
+import { agreementInForceOn, IN_FORCE_AGREEMENT_STATUSES, isInForceOn } from "./in-force";
 import { agreementPath, audit, commissionerIds, partyUserIds, personSideUserIds, tellParties } from "./parties.server";
 import { agreementPdf, easyReadPdf } from "./pdf.server";
 import { currentTemplate, templateVersion } from "./templates.server";
@@ -1370,13 +1371,14 @@ export const firstApprovedOn = (agreementId: SQL) =>
 
 /**
  * The agreements the actor may see (the person's, the provider's or the council's), newest first, a page at a time;
- * optionally one person's (with their name, when the actor may see them), those matching a name or reference, or
- * those first approved within a period (the agreements behind the dashboard's median days to approval).
+ * optionally one person's (with their name, when the actor may see them), those matching a name or reference, those
+ * in force today (`in_force`: the agreements behind the dashboard's figure of agreements in force), or those first
+ * approved within a period (the agreements behind the dashboard's median days to approval).
  */
 export function listAgreements(
   db: Tx,
   actor: Actor,
-  filter: { status?: AgreementStatus | "awaiting_approval_any"; lot?: string; person?: string; q?: string; approvedFrom?: IsoDate; approvedTo?: IsoDate; page: number },
+  filter: { status?: AgreementStatus | "awaiting_approval_any" | "in_force"; lot?: string; person?: string; q?: string; approvedFrom?: IsoDate; approvedTo?: IsoDate; page: number },
   today = todayIso(),
 ) {
   const q = filter.q?.toLowerCase();
@@ -1386,7 +1388,7 @@ export function listAgreements(
       : undefined;
   const where = and(
     visibleTo(db, actor),
-    awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined),
+    filter.status === "in_force" ? agreementInForceOn(agreements.id, today) : (awaitingAny ?? (filter.status ? eq(agreements.status, filter.status as AgreementStatus) : undefined)),
     filter.lot ? eq(agreements.lotId, filter.lot) : undefined,
     filter.person ? eq(agreements.personId, filter.person) : undefined,
     filter.approvedFrom || filter.approvedTo
@@ -1510,11 +1512,9 @@ export function agreementInForce(db: Tx, input: { personId: string; providerOrga
     .from(agreements)
     .innerJoin(agreementVersions, and(eq(agreementVersions.agreementId, agreements.id), eq(agreementVersions.status, "approved")))
     .leftJoin(isfAccounts, eq(isfAccounts.agreementId, agreements.id))
-    .where(and(eq(agreements.personId, input.personId), eq(agreements.providerOrganisationId, input.providerOrganisationId), inArray(agreements.status, ["active", "ending"])))
+    .where(and(eq(agreements.personId, input.personId), eq(agreements.providerOrganisationId, input.providerOrganisationId), inArray(agreements.status, IN_FORCE_AGREEMENT_STATUSES)))
     .all();
-  return (
-    rows.find((row) => (row.version.startOn ?? "") <= input.on && input.on <= (row.agreement.noticeEndsOn ?? row.version.endOn ?? "9999-12-31")) ?? null
-  );
+  return rows.find((row) => isInForceOn(row.agreement, row.version, input.on)) ?? null;
 }
 
 /**

@@ -23,6 +23,7 @@ import { notify } from "~/domain/notifications/notifications.server";
 import { addMonths, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Conflict, RuleBroken, type FieldErrors } from "~/lib/errors";
 import { findAgreement, inForceVersion, type Agreement, type AgreementVersion } from "./agreements.server";
+import { isInForceOn } from "./in-force";
 import { commentField, OUTCOME_RESULT_LABELS, resultField, type ReviewAnswers } from "./reviews.schema";
 
 /** The next review is due this many months after the last one (the agreement's own review date until the first). */
@@ -38,11 +39,8 @@ export const latestReviewFirst = [desc(outcomeReviews.reviewedOn), desc(outcomeR
 
 /** The version in force on the date, or null: an active agreement (or one under notice) between its start and its end. */
 function versionInForceOn(db: Tx, agreement: Agreement, on: IsoDate): AgreementVersion | null {
-  if (agreement.status !== "active" && agreement.status !== "ending") return null;
   const version = inForceVersion(db, agreement.id);
-  if (!version?.startOn) return null;
-  const end = agreement.noticeEndsOn ?? version.endOn ?? "9999-12-31";
-  return version.startOn <= on && on <= end ? version : null;
+  return isInForceOn(agreement, version, on) ? version : null;
 }
 
 /** The outcomes the version covers: its plan lines with money set aside, with the outcome's name and the person's own words. */

@@ -65,6 +65,7 @@ import {
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { costOptionsFor, repeatedClaims } from "./duplicates";
+import { daysWaitingForProvider, type QueryTimes } from "./waiting";
 import {
   COMMITTING,
   INVOICE_TRANSITIONS,
@@ -1628,6 +1629,8 @@ export function invoiceDetail(
     providerName: provider?.name ?? "",
     councilName: council?.name ?? "",
     daysToPay: daysToPay(invoice, today),
+    /** How many of those days it waited for the provider's answers to questions. */
+    daysWaiting: daysWaitingForProvider(invoice, queries, today),
     creditNotes,
     held: Boolean(whole.held),
     /** The first line held by a person's flag, wherever it is among the pages. */
@@ -1714,12 +1717,42 @@ export function paidBetween(period: { from?: IsoDate; to?: IsoDate }): SQL {
   )!;
 }
 
+/** A line a person flagged as support not received that finance has not resolved yet, as SQL over `invoice_lines` aliased `l`. */
+const openFlagOfLine = sql`l.flagged_at is not null and l.flag_resolved_at is null`;
+
+/**
+ * Invoices past draft with a line a person flagged and finance has not resolved: the queue's `flagged` list and the
+ * dashboard's figure of flagged invoices, which count the same invoices.
+ */
+export const withOpenFlag: SQL = and(
+  ne(invoices.status, "draft"),
+  sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and ${openFlagOfLine})`
+)!;
+
+/**
+ * The council's invoices with an open flag (`withOpenFlag`), the flagged lines on them and when the oldest of those
+ * flags was raised. No permission check: the dashboard calls it for a council it has already authorised.
+ */
+export function openFlagCounts(db: Tx, councilId: string): { invoices: number; lines: number; oldest: Date | null } {
+  const row = db
+    .select({
+      invoices: sql<number>`count(*)`,
+      lines: sql<number>`coalesce(sum((select count(*) from invoice_lines l where l.invoice_id = "invoices"."id" and ${openFlagOfLine})), 0)`,
+      oldest: sql<number | null>`min((select min(l.flagged_at) from invoice_lines l where l.invoice_id = "invoices"."id" and ${openFlagOfLine}))`,
+    })
+    .from(invoices)
+    .where(and(eq(invoices.councilId, councilId), withOpenFlag))
+    .get();
+  return { invoices: row?.invoices ?? 0, lines: row?.lines ?? 0, oldest: row?.oldest != null ? new Date(row.oldest) : null };
+}
+
 /**
  * One page of council finance's approval queue: submitted and queried invoices, oldest first, with days
- * outstanding, and how many of the whole queue are past the 28-day target. With `flagged`, the invoices of any
- * status past draft that have a line a person flagged and finance has not yet resolved. With `paid`, instead the
- * invoices paid in that period, in the order they were paid, with their days to pay. Commissioners of the council
- * may read it too (it names no person): the dashboard links here.
+ * outstanding (and how many of them each waited for the provider's answers), and how many of the whole queue are
+ * past the 28-day target. With `flagged`, the invoices of any status past draft that have a line a person flagged
+ * and finance has not yet resolved (`withOpenFlag`). With `paid`, instead the invoices paid in that period, in the
+ * order they were paid, with their days to pay. Commissioners of the council may read it too (it names no person):
+ * the dashboard links here.
  */
 export function approvalQueue(
   db: Tx,
@@ -1729,13 +1762,12 @@ export function approvalQueue(
 ) {
   const councilId = actor.councilId ?? "";
   authorise(actor, "invoice.queue.view", { councilId });
-  const openFlag = sql`exists (select 1 from invoice_lines l where l.invoice_id = ${invoices.id} and l.flagged_at is not null and l.flag_resolved_at is null)`;
   const queued = and(
     eq(invoices.councilId, councilId),
     options.paid
       ? paidBetween(options.paid)
       : options.flagged
-        ? and(ne(invoices.status, "draft"), openFlag)
+        ? withOpenFlag
         : inArray(invoices.status, ["submitted", "queried"])
   );
   const counts = db
@@ -1760,12 +1792,28 @@ export function approvalQueue(
     .orderBy(...(options.paid ? [asc(invoices.paidOn)] : []), asc(invoices.submittedOn), asc(invoices.submittedAt), asc(invoices.id))
     .limit(INVOICE_PAGE_SIZE)
     .offset((page - 1) * INVOICE_PAGE_SIZE)
-    .all()
-    .map((row) => ({
+    .all();
+  const queriesOf = new Map<string, QueryTimes[]>();
+  if (rows.length > 0) {
+    for (const query of db
+      .select({ invoiceId: invoiceQueries.invoiceId, askedAt: invoiceQueries.askedAt, answeredAt: invoiceQueries.answeredAt })
+      .from(invoiceQueries)
+      .where(inArray(invoiceQueries.invoiceId, rows.map((row) => row.invoice.id)))
+      .all()) {
+      queriesOf.set(query.invoiceId, [...(queriesOf.get(query.invoiceId) ?? []), query]);
+    }
+  }
+  return {
+    rows: rows.map((row) => ({
       ...row,
       daysOutstanding: daysToPay(row.invoice, today) ?? 0,
-    }));
-  return { rows, total: counts.total, overTarget: counts.overTarget, page, pageCount };
+      daysWaiting: daysWaitingForProvider(row.invoice, queriesOf.get(row.invoice.id) ?? [], today) ?? 0,
+    })),
+    total: counts.total,
+    overTarget: counts.overTarget,
+    page,
+    pageCount,
+  };
 }
 
 export type { InvoiceStatus };

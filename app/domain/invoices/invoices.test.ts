@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, agreementVersions, councils, invoiceLines, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
+import { agreements, agreementVersions, councils, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { startAgreement } from "~/domain/agreements/agreements.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
@@ -357,6 +357,25 @@ describe("pre-filling and approval", () => {
     approveInvoice(db, finance, invoice.id, TODAY);
     expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.reference, detail.lines[1]!.line.id)).all()).toHaveLength(0);
     expect(db.select().from(ledgerEntries).where(eq(ledgerEntries.reference, detail.lines[0]!.line.id)).all()).toHaveLength(1);
+  });
+
+  it("while queried, the queue and the invoice show how many of its days outstanding it has waited for the provider's answer", () => {
+    const invoice = draftWith([line()]);
+    submitInvoice(db, provider, invoice.id, "2026-11-10");
+    queryInvoice(db, finance, invoice.id, { question: "Which day was this?" });
+    db.update(invoiceQueries).set({ askedAt: new Date("2026-11-17T10:00:00Z") }).where(eq(invoiceQueries.invoiceId, invoice.id)).run();
+    const waiting = () => {
+      const row = approvalQueue(db, finance, TODAY).rows.find((r) => r.invoice.id === invoice.id)!;
+      const detail = invoiceDetail(db, finance, invoice.id, TODAY);
+      return [row.daysOutstanding, row.daysWaiting, detail.daysToPay, detail.daysWaiting];
+    };
+    // Submitted 10 November, asked 17 November: 12 days outstanding on 22 November, 5 of them waiting.
+    expect(waiting()).toEqual([12, 5, 12, 5]);
+    submitInvoice(db, provider, invoice.id, TODAY, "The 12th");
+    db.update(invoiceQueries).set({ answeredAt: new Date("2026-11-20T15:00:00Z") }).where(eq(invoiceQueries.invoiceId, invoice.id)).run();
+    // Answered on 20 November: the days outstanding are unchanged, 3 of them were spent waiting.
+    expect(waiting()).toEqual([12, 3, 12, 3]);
+    rejectInvoice(db, finance, invoice.id, "Test tidy-up");
   });
 
   it("only the provider's users and the council's finance team can see an invoice", () => {

@@ -12,8 +12,9 @@ import type { Tx } from "@db/client.server";
 import { budgetVersions, people } from "@db/schema";
 import { CATEGORY, elapsedDays, expectedSpend, FORECAST_SETTLING_DAYS, periodDays, RECENT_SPEND_DAYS, UNDERSPEND_SHARE } from "~/domain/ledger/figures";
 import { APPROVED_STATUSES, firstApprovedOn } from "~/domain/agreements/agreements.server";
+import { agreementInForceOn } from "~/domain/agreements/in-force";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
-import { paidBetween } from "~/domain/invoices/invoices.server";
+import { openFlagCounts, paidBetween } from "~/domain/invoices/invoices.server";
 import { addDays, todayIso, type IsoDate } from "~/lib/dates";
 import { runSteps, type Steps } from "~/lib/steps";
 import { budgetOnDay, optionOfBudget } from "./budget-today.server";
@@ -235,14 +236,16 @@ export function attributeSpend(fund: Pick<FundFigures, "unattributed" | "planned
   return shared.set(plan[0]![0], fund.unattributed - given);
 }
 
-/** The council's agreements in force today (active or ending, approved version covering today): how many and their ISF amounts. */
+/**
+ * The council's agreements in force today (`agreementInForceOn`: active or under notice, approved version covering
+ * today), as the agreements list's `in_force` filter shows them: how many and the ISF amounts of those versions.
+ */
 export function agreementsInForce(db: Tx, councilId: string, today: IsoDate): { count: number; valuePence: number } {
   const row = db.get<{ n: number; value: number | null }>(sql`
     select count(*) as n, sum(v.isf_pence) as value
     from agreements a
     join agreement_versions v on v.agreement_id = a.id and v.status = 'approved'
-    where a.council_id = ${councilId} and a.status in ('active', 'ending')
-      and v.start_on <= ${today} and coalesce(a.notice_ends_on, v.end_on, '9999-12-31') >= ${today}`);
+    where a.council_id = ${councilId} and ${agreementInForceOn(sql`a.id`, today)}`);
   return { count: row?.n ?? 0, valuePence: row?.value ?? 0 };
 }
 
@@ -301,18 +304,31 @@ export function peopleByOutcome(db: Tx, councilId: string): Map<string, number> 
   return new Map(rows.map((r) => [r.outcome_id, r.n]));
 }
 
-/** One lot and locality of the market: the council's published offers there that the public can see, by capacity. */
-export type MarketRow = { lotId: string; localityId: string; offers: number; accepting: number; waitingList: number; full: number; providersAccepting: number };
+/**
+ * One lot and locality of the market: the council's published offers there that the public can see, by capacity,
+ * the different providers with such an offer there, and those of them accepting new people.
+ */
+export type MarketRow = {
+  lotId: string;
+  localityId: string;
+  offers: number;
+  accepting: number;
+  waitingList: number;
+  full: number;
+  providersWithOffer: number;
+  providersAccepting: number;
+};
 
 /**
  * Published offers visible to the public (their provider admitted to the lot of a framework in force and not
- * suspended, as the search shows them) per lot and locality they serve, counted by capacity, with the number of different providers
- * accepting new people there.
+ * suspended, as the search shows them) per lot and locality they serve, counted by capacity, with the number of
+ * different providers with an offer there and of those accepting new people there.
  */
 export function marketRows(db: Tx, councilId: string, today: IsoDate): MarketRow[] {
-  const rows = db.all<{ lot_id: string; locality_id: string; offers: number; accepting: number; waiting_list: number; full: number; providers_accepting: number }>(sql`
+  const rows = db.all<{ lot_id: string; locality_id: string; offers: number; accepting: number; waiting_list: number; full: number; providers_with_offer: number; providers_accepting: number }>(sql`
     select o.lot_id, j.value as locality_id, count(*) as offers,
       sum(o.accepting = 'yes') as accepting, sum(o.accepting = 'waiting_list') as waiting_list, sum(o.accepting = 'no') as full,
+      count(distinct o.organisation_id) as providers_with_offer,
       count(distinct case when o.accepting = 'yes' then o.organisation_id end) as providers_accepting
     from offers o, json_each(o.locality_ids) j
     where o.council_id = ${councilId} and o.status = 'published'
@@ -327,11 +343,12 @@ export function marketRows(db: Tx, councilId: string, today: IsoDate): MarketRow
     accepting: r.accepting,
     waitingList: r.waiting_list,
     full: r.full,
+    providersWithOffer: r.providers_with_offer,
     providersAccepting: r.providers_accepting,
   }));
 }
 
-/** Work waiting that lives in other areas' tables: agreements to approve, invoices to approve and people's flags. */
+/** Work waiting that lives in other areas' tables: agreements to approve, invoices to approve and invoices with lines people flagged. */
 export function waitingCounts(db: Tx, councilId: string) {
   const agreementsRow = db.get<{ n: number; oldest: number | null }>(sql`
     select count(*) as n, min(signed) as oldest from (
@@ -342,14 +359,10 @@ export function waitingCounts(db: Tx, councilId: string) {
   const invoicesRow = db.get<{ n: number; oldest: string | null }>(sql`
     select count(*) as n, min(submitted_on) as oldest from invoices
     where council_id = ${councilId} and status in ('submitted', 'queried')`);
-  const flagsRow = db.get<{ n: number; oldest: number | null }>(sql`
-    select count(*) as n, min(l.flagged_at) as oldest
-    from invoice_lines l join invoices i on i.id = l.invoice_id
-    where l.flagged_at is not null and l.flag_resolved_at is null and i.council_id = ${councilId}`);
   return {
     agreements: { count: agreementsRow?.n ?? 0, oldest: agreementsRow?.oldest != null ? new Date(agreementsRow.oldest) : null },
     invoices: { count: invoicesRow?.n ?? 0, oldest: invoicesRow?.oldest ?? null },
-    flags: { count: flagsRow?.n ?? 0, oldest: flagsRow?.oldest != null ? new Date(flagsRow.oldest) : null },
+    flags: openFlagCounts(db, councilId),
   };
 }
 

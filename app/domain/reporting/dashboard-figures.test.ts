@@ -176,12 +176,13 @@ function line(invoiceKey: string, position: number, who: string, agreementKey: s
  * Agreements: AG1 chosen 1 Sep, approved 11 Sep (10 days), in force, ISF £5,200, plan A £3,000 and B £1,000;
  * AG2 chosen 1 Jun, approved 21 Jun (20 days), in force, ISF £2,600, plan A £2,000, with a variation awaiting
  * approval since 21 Sep; AG3 approved in August 2025 (outside the 12 months), ended; AG4 chosen 20 Sep, approved
- * 25 Sep (5 days), notice ended 30 Sep; AG5 awaiting approval, its last signature 26 Sep.
+ * 25 Sep (5 days), notice ended 30 Sep; AG5 awaiting approval, its last signature 26 Sep; AG6 under notice until
+ * 31 Oct, in force, ISF £300; AG7 active but its approved version starts on 1 Nov, so not yet in force.
  * Median days to an approved agreement: 5, 10, 20 → 10.
  *
  * Invoices paid in the 12 months: 14, 30, 10 and 20 days → median 17 (an even count). One paid in 2025 does not
  * count. Awaiting approval: one submitted 21 Sep, one queried since 11 Sep (20 days). Open flags: one raised
- * 28 Sep on a paid invoice and one 29 Sep; a resolved one does not count.
+ * 28 Sep on a paid invoice and two (29 and 30 Sep) on a submitted one; a resolved one does not count.
  *
  * Funds: F1 (AG1, Care) £3,650 with £500 on A, £300 on B, an £80 fee and £100 without outcome, and £50 on A
  * reversed; F2 (AG2, Care) £2,600 with £400 on A and a £30 fee; F3 (no agreement) £1,000 with a £70 fee; F4
@@ -238,6 +239,10 @@ beforeAll(() => {
   approve(ag4, version(ag4, 1, "approved", ["2026-09-26", "2027-09-25"], 10_000), "2026-09-25");
   const ag5 = agreement("AG5", "Pa", "P2", "Care", "awaiting_approval", "2026-09-10");
   sign(ag5, version(ag5, 1, "awaiting_approval", ["2026-10-01", "2027-09-30"], 10_000), ["2026-09-24", "2026-09-26", "2026-09-25"]);
+  const ag6 = agreement("AG6", "Pb", "P2", "Care", "ending", "2026-05-01", { noticeEndsOn: "2026-10-31" });
+  version(ag6, 1, "approved", ["2026-06-01", "2027-05-31"], 30_000);
+  const ag7 = agreement("AG7", "Pa", "P2", "Breaks", "active", "2026-09-05");
+  version(ag7, 1, "approved", ["2026-11-01", "2027-10-31"], 40_000);
 
   const run = db.insert(paymentRuns).values({ councilId, reference: "PR-1", payOn: "2026-09-15", status: "completed", createdBy: finance.id }).returning().get().id;
   const paid = (key: string, submittedOn: string, paidOn: string, status: InvoiceStatus = "paid", decidedOn = submittedOn) =>
@@ -266,6 +271,7 @@ beforeAll(() => {
   line("IR", 1, "Pb", "AG2", 9_000, { status: "rejected" });
   invoice("I6", "P2", "submitted", { submittedOn: "2026-09-21", submittedAt: at("2026-09-21") });
   line("I6", 1, "Pb", "AG2", 4_000, { status: "pending", flaggedAt: at("2026-09-29") });
+  line("I6", 2, "Pb", "AG2", 3_000, { status: "pending", flaggedAt: at("2026-09-30") });
   invoice("I7", "P2", "queried", { submittedOn: "2026-09-11", submittedAt: at("2026-09-11") });
   invoice("I8", "P2", "draft");
   invoice("OTHER", "P2", "submitted", { submittedOn: "2026-01-01" }, otherCommissioner.councilId!);
@@ -312,6 +318,13 @@ describe("the dashboard's figures from other areas", () => {
   });
 
   it("lists the flagged invoices behind the figure, to finance and the council's commissioners", () => {
+    const flags = commissioningDashboard(db, commissioner, TODAY).waiting.find((w) => w.key === "flags")!;
+    // Two invoices, with three flagged lines between them: the figure counts the invoices the list shows, and says how many lines.
+    expect(flags.label).toBe("Invoices with lines flagged by people as support not received (3 lines in all)");
+    const url = new URL(flags.href, "http://localhost");
+    const filter = CouncilInvoicesSchema.parse(Object.fromEntries(url.searchParams));
+    const listed = approvalQueue(db, commissioner, TODAY, { flagged: filter.flagged === "1", page: filter.page });
+    expect([url.pathname, listed.total]).toEqual(["/council/invoices", flags.count]);
     expect(approvalQueue(db, commissioner, TODAY, { flagged: true }).rows.map((r) => r.invoice.reference)).toEqual(["INV-I1", "INV-I6"]);
     expect(approvalQueue(db, finance, TODAY).rows.map((r) => r.invoice.reference)).toEqual(["INV-I7", "INV-I6"]);
     expect(approvalQueue(db, otherCommissioner, TODAY, { flagged: true }).rows).toEqual([]);
@@ -320,11 +333,12 @@ describe("the dashboard's figures from other areas", () => {
 
   it("counts visible offers by lot and locality and capacity, and marks the gaps", () => {
     const dashboard = commissioningDashboard(db, commissioner, TODAY);
-    expect(dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.accepting, c.waitingList, c.full, c.providersAccepting, c.gap])).toEqual([
-      ["North", "Care", 3, 2, 1, 0, 2, false],
-      ["North", "Breaks", 1, 0, 0, 1, 0, true],
-      ["South", "Care", 1, 1, 0, 0, 1, false],
-      ["South", "Breaks", 0, 0, 0, 0, 0, true],
+    // Providers with an offer count each provider once, whatever its offers' capacity: P1's full Breaks offer in North counts.
+    expect(dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.accepting, c.waitingList, c.full, c.providersWithOffer, c.providersAccepting, c.gap])).toEqual([
+      ["North", "Care", 3, 2, 1, 0, 2, 2, false],
+      ["North", "Breaks", 1, 0, 0, 1, 1, 0, true],
+      ["South", "Care", 1, 1, 0, 0, 1, 1, false],
+      ["South", "Breaks", 0, 0, 0, 0, 0, 0, true],
     ]);
     expect(dashboard.market.gaps).toBe(2);
     const slug = dashboard.localityByLot[0]!.href.match(/council=([^&]+)/)![1];
@@ -334,7 +348,9 @@ describe("the dashboard's figures from other areas", () => {
       ["Breaks", 1, 0],
     ]);
     const market = dashboardCsv(dashboard, "market");
-    expect(toCsv(market.header, market.rows)).toContain('"North","Breaks",1,0,0,1,0,"Gap"\r\n');
+    expect(market.header).toEqual(["Locality", "Lot", "Offers", "Accepting new people", "Waiting list", "Full", "Providers with an offer", "Providers accepting new people", "Gap"]);
+    expect(toCsv(market.header, market.rows)).toContain('"North","Breaks",1,0,0,1,1,0,"Gap"\r\n');
+    expect(toCsv(market.header, market.rows)).toContain('"North","Care",3,2,1,0,2,2,""\r\n');
   });
 
   it("leaves out offers under a framework that is no longer in force, as the search does", () => {
@@ -345,7 +361,7 @@ describe("the dashboard's figures from other areas", () => {
 
   it("counts agreements in force and their value, and the medians of days to approval and to payment", () => {
     const { option2 } = commissioningDashboard(db, commissioner, TODAY);
-    expect(option2.inForce).toEqual({ count: 2, valuePence: 780_000 });
+    expect(option2.inForce).toEqual({ count: 3, valuePence: 810_000, href: "/agreements?status=in_force" });
     expect(option2.daysToApproval).toMatchObject({ days: 10, count: 3, from: "2025-10-02", to: TODAY });
     expect(option2.daysToPay).toMatchObject({ days: 17, count: 4, from: "2025-10-02", to: TODAY });
   });
@@ -377,6 +393,37 @@ describe("the dashboard's figures from other areas", () => {
     expect(ListFilterSchema.parse({ approvedFrom: "31/12/2025", approvedTo: "2026-13-01" })).toEqual({ page: 1 });
   });
 
+  it("links agreements in force to the agreements list that shows exactly those, under notice included", () => {
+    const { option2 } = commissioningDashboard(db, commissioner, TODAY);
+    const listed = (href: string) => {
+      const url = new URL(href, "http://localhost");
+      expect(url.pathname).toBe("/agreements");
+      return listAgreements(db, commissioner, ListFilterSchema.parse(Object.fromEntries(url.searchParams)), TODAY);
+    };
+    const inForce = listed(option2.inForce.href);
+    expect(inForce.total).toBe(option2.inForce.count);
+    expect(inForce.rows.reduce((sum, r) => sum + r.isfPence, 0)).toBe(option2.inForce.valuePence);
+    // AG6 is under notice until 31 October; AG4's notice ended yesterday; AG7 is active but starts in November.
+    expect(inForce.rows.map((r) => r.reference).sort()).toEqual(["CV-ISF-AG1", "CV-ISF-AG2", "CV-ISF-AG6"]);
+    expect(listed("/agreements?status=active").rows.map((r) => r.reference).sort()).toEqual(["CV-ISF-AG1", "CV-ISF-AG2", "CV-ISF-AG7"]);
+    // Once AG6's notice has run out and AG7 has started, the list and the figure move together.
+    const later = listAgreements(db, commissioner, { status: "in_force", page: 1 }, "2026-11-01");
+    expect(later.rows.map((r) => r.reference).sort()).toEqual(["CV-ISF-AG1", "CV-ISF-AG2", "CV-ISF-AG7"]);
+    expect(later.total).toBe(commissioningDashboard(db, commissioner, "2026-11-01").option2.inForce.count);
+    expect(listAgreements(db, otherCommissioner, { status: "in_force", page: 1 }, TODAY).total).toBe(0);
+  });
+
+  it("links each lot's spend to the funds list of that lot, which shows exactly the open funds counted", () => {
+    const { spend } = commissioningDashboard(db, commissioner, TODAY);
+    for (const lot of spend.byLot.filter((l) => l.key)) {
+      const url = new URL(lot.href, "http://localhost");
+      expect(url.pathname).toBe("/funds");
+      const filter = FundsListSchema.parse(Object.fromEntries(url.searchParams));
+      const listed = fundsList(db, commissioner, { lotId: filter.lot, page: filter.page }, TODAY);
+      expect([lot.label, listed.total]).toEqual([lot.label, lot.accounts]);
+    }
+  });
+
   it("links each lot's forecast overspend and underspend to the funds list that shows those funds", () => {
     const { spend } = commissioningDashboard(db, commissioner, TODAY);
     const listed = (href: string) => {
@@ -396,8 +443,8 @@ describe("the dashboard's figures from other areas", () => {
     const { spend } = commissioningDashboard(db, commissioner, TODAY);
     expect(spend.byLot.map((l) => [l.label, l.accounts, l.funding, l.expected, l.spent, l.balance, l.overspend, l.underspend, l.href])).toEqual([
       // F1 expects 365,000 × 184/365; F2 260,000 × 93/365 = 66,246.6
-      ["Care", 2, 625_000, 184_000 + 66_247, 141_000, 484_000, 0, 2, `/agreements?lot=${ids.Care}`],
-      ["Breaks", 1, 50_000, 50_000, 20_000, 30_000, 0, 1, `/agreements?lot=${ids.Breaks}`],
+      ["Care", 2, 625_000, 184_000 + 66_247, 141_000, 484_000, 0, 2, `/funds?lot=${ids.Care}`],
+      ["Breaks", 1, 50_000, 50_000, 20_000, 30_000, 0, 1, `/funds?lot=${ids.Breaks}`],
       ["No lot recorded", 1, 100_000, 50_411, 7_000, 93_000, 0, 1, "/funds"],
     ]);
     expect(spend.byProvider.map((p) => [p.provider, p.accounts, p.spent])).toEqual([
@@ -444,7 +491,7 @@ describe("the dashboard's figures from other areas", () => {
     expect([other.waiting.map((w) => w.count), other.localityByLot, other.option2.inForce, other.option2.daysToPay.count, other.spend.accounts, other.outcomes]).toEqual([
       [0, 0, 0, 0, 0, 1, 0],
       [],
-      { count: 0, valuePence: 0 },
+      { count: 0, valuePence: 0, href: "/agreements?status=in_force" },
       0,
       1,
       [],

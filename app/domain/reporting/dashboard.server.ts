@@ -3,10 +3,10 @@
  * of the list behind it. Every query is scoped to the actor's council in its `where` clause. People appear
  * only as counts. Figures over many rows are aggregated in SQL (`dashboard-figures.server.ts`).
  *
- * - Work waiting: applications, evidence, agreements awaiting approval, invoices awaiting approval and lines
- *   people have flagged, each with the age of the oldest.
- * - Market picture: providers per lot; published offers per lot and locality by capacity, and the gaps (a lot
- *   with no provider accepting new people in a locality).
+ * - Work waiting: applications, evidence, agreements awaiting approval, invoices awaiting approval and invoices
+ *   with lines people have flagged (and how many lines), each with the age of the oldest.
+ * - Market picture: providers per lot; published offers per lot and locality by capacity, the providers with
+ *   an offer and those accepting new people, and the gaps (a lot with no provider accepting new people in a locality).
  * - Option 2 in numbers: people by option and locality, agreements in force and their value, spend against
  *   budget by provider, lot and outcome with forecast flags, median days to an approved agreement and to payment.
  * - Outcomes: people, planned and spent per council outcome. The share of outcomes met at reviews, by provider
@@ -43,7 +43,7 @@ import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./s
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
 export type LotFigure = { lotId: string; lot: string; framework: string; admitted: number; suspended: number; href: string };
-/** One cell of the locality × lot heat table: visible offers there by capacity, providers accepting new people, and whether it is a gap. */
+/** One cell of the locality × lot heat table: visible offers there by capacity, providers with one and those accepting new people, and whether it is a gap. */
 export type LocalityLotCell = {
   localityId: string;
   locality: string;
@@ -53,6 +53,8 @@ export type LocalityLotCell = {
   accepting: number;
   waitingList: number;
   full: number;
+  /** Different providers with a published offer there, whatever its capacity. */
+  providersWithOffer: number;
   providersAccepting: number;
   /** No provider accepting new people for this lot in this locality. */
   gap: boolean;
@@ -114,7 +116,8 @@ export type Dashboard = {
     yearlyPence: number;
     /** The people with Option 2 money in their budget today. */
     href: string;
-    inForce: { count: number; valuePence: number };
+    /** With the agreements list filtered to those in force today. */
+    inForce: { count: number; valuePence: number; href: string };
     /** With the agreements first approved in the median's window. */
     daysToApproval: MedianFigure & { href: string };
     /** With the invoices paid in the median's window. */
@@ -179,8 +182,8 @@ function workWaiting(db: Tx, actor: Actor, councilId: string, today: IsoDate): W
     },
     {
       key: "flags",
-      label: "Invoice lines flagged by people as support not received",
-      count: counts.flags.count,
+      label: `Invoices with lines flagged by people as support not received (${counts.flags.lines === 1 ? "1 line" : `${counts.flags.lines} lines`} in all)`,
+      count: counts.flags.invoices,
       oldestDays: counts.flags.oldest ? daysSince(counts.flags.oldest, today) : null,
       href: "/council/invoices?flagged=1",
     },
@@ -218,7 +221,7 @@ function lotFigures(db: Tx, councilId: string, lots: CouncilLot[]): LotFigure[] 
 
 /**
  * The locality × lot heat table: for every current locality and every lot, the published offers the public can
- * see there by capacity, and the providers accepting new people. A cell with none accepting is a gap, even when
+ * see there by capacity, the providers with such an offer, and those accepting new people. A cell with none accepting is a gap, even when
  * offers there have a waiting list or are full.
  */
 function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: CouncilLot[], today: IsoDate): { cells: LocalityLotCell[]; localities: { id: string; label: string }[] } {
@@ -237,6 +240,7 @@ function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: Cou
         accepting: row?.accepting ?? 0,
         waitingList: row?.waitingList ?? 0,
         full: row?.full ?? 0,
+        providersWithOffer: row?.providersWithOffer ?? 0,
         providersAccepting,
         gap: providersAccepting === 0,
         href: `/offers?${new URLSearchParams({ council: councilSlug, lot: lot.lotId, locality: locality.id })}`,
@@ -284,7 +288,7 @@ function spendFigures(funds: FundFigures[], lots: CouncilLot[]): Dashboard["spen
     .sort((a, b) => a.provider.localeCompare(b.provider));
   const position = new Map(lots.map((l, i) => [l.lotId, i]));
   const byLot: LotSpend[] = rollUp(funds, (f) =>
-    f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/agreements?lot=${f.lotId}` } : { key: "", label: NO_LOT, href: "/funds" },
+    f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/funds?${new URLSearchParams({ lot: f.lotId })}` } : { key: "", label: NO_LOT, href: "/funds" },
   )
     .map((row) => (row.key ? { ...row, ...forecastLinks({ lot: row.key }) } : row))
     .sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
@@ -403,7 +407,7 @@ export function commissioningDashboard(db: Tx, actor: Actor, today: IsoDate): Da
       people: people.option2People,
       yearlyPence: people.option2Yearly,
       href: peopleHref("withOption2"),
-      inForce: agreementsInForce(db, councilId, today),
+      inForce: { ...agreementsInForce(db, councilId, today), href: "/agreements?status=in_force" },
       daysToApproval: withList(medianDaysToApproval(db, councilId, today), (m) => `/agreements?${new URLSearchParams({ approvedFrom: m.from, approvedTo: m.to })}`),
       daysToPay: withList(medianDaysToPay(db, councilId, today), (m) => `/council/invoices?${new URLSearchParams({ paidFrom: m.from, paidTo: m.to })}`),
     },
@@ -449,8 +453,8 @@ export function dashboardCsv(dashboard: Dashboard, table: DashboardTable): { hea
       return { header: ["Framework", "Lot", "Providers admitted", "Providers suspended"], rows: dashboard.lots.map((l) => [l.framework, l.lot, l.admitted, l.suspended]) };
     case "market":
       return {
-        header: ["Locality", "Lot", "Offers", "Accepting new people", "Waiting list", "Full", "Providers accepting new people", "Gap"],
-        rows: dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.accepting, c.waitingList, c.full, c.providersAccepting, c.gap ? "Gap" : ""]),
+        header: ["Locality", "Lot", "Offers", "Accepting new people", "Waiting list", "Full", "Providers with an offer", "Providers accepting new people", "Gap"],
+        rows: dashboard.localityByLot.map((c) => [c.locality, c.lot, c.offers, c.accepting, c.waitingList, c.full, c.providersWithOffer, c.providersAccepting, c.gap ? "Gap" : ""]),
       };
     case "people-by-option":
       return {
