@@ -31,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lot: review.lot,
       budget: review.budget,
       budgetProblem: review.budgetProblem,
+      fund: review.fund,
       compliance: review.compliance,
       rates: review.rates,
     };
@@ -74,6 +75,18 @@ export default function ApproveAgreement() {
               : "None recorded",
           },
           { key: "Budget check", value: data.budgetProblem ? <Tag colour="red">{data.budgetProblem}</Tag> : <Tag colour="green">Within the Option 2 budget</Tag> },
+          ...(data.fund
+            ? [
+                {
+                  key: "Fund check",
+                  value: data.fund.problem ? (
+                    <Tag colour="red">{data.fund.problem}</Tag>
+                  ) : (
+                    <Tag colour="green">Covers the {formatPence(data.fund.paidOrCommitted)} the fund has paid or committed</Tag>
+                  ),
+                },
+              ]
+            : []),
           { key: "Provider compliance", value: data.compliance ? <Tag colour="red">{data.compliance}</Tag> : <Tag colour="green">Admitted, evidence up to date</Tag> },
           { key: `Guide rate (${data.lot.name})`, value: guide },
         ]}
@@ -96,7 +109,7 @@ export default function ApproveAgreement() {
           <AgreementClauses content={data.content} />
         </div>
       </details>
-      {(data.budgetProblem || data.compliance) && (
+      {(data.budgetProblem || data.fund?.problem || data.compliance) && (
         <WarningText>This agreement cannot be approved until the problems above are resolved. You can return it with reasons.</WarningText>
       )}
       <h2>Approve</h2>

@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       number: version.number,
       feeFunding: version.feeFunding,
       available: draft.available,
+      fundFloor: draft.fundFloor,
       money: moneyOf(version),
       isfPence: version.isfPence,
       outcomes: draft.outcomes.map((o) => ({ id: o.id, outcome: o.outcome, ownWords: o.ownWords })),
@@ -113,12 +114,15 @@ export default function DraftPage() {
       <p>
         {data.person.name}, {data.provider} and the practitioner can all change this draft. Nothing is agreed until it is issued and signed by everyone.
       </p>
-      {data.available && (
+      {(data.available || data.fundFloor) && (
         <InsetText>
-          <p>
-            {data.person.name}'s Option 2 budget is {data.available.budget}. For this agreement's dates, {formatDate(data.available.start)} to {formatDate(data.available.end)},
-            that comes to {formatPence(data.available.limit)}. After any other agreements for those dates, up to <strong>{formatPence(data.available.available)}</strong> is available for this one.
-          </p>
+          {data.available && (
+            <p>
+              {data.person.name}'s Option 2 budget is {data.available.budget}. For this agreement's dates, {formatDate(data.available.start)} to {formatDate(data.available.end)},
+              that comes to {formatPence(data.available.limit)}. After any other agreements for those dates, up to <strong>{formatPence(data.available.available)}</strong> is available for this one.
+            </p>
+          )}
+          {data.fundFloor && <p>{data.fundFloor}</p>}
         </InsetText>
       )}
       <DsForm defaults={data.defaults} onInput={(event: FormEvent<HTMLFormElement>) => setTotals(totalsOf(event.currentTarget, data.outcomes.length))}>

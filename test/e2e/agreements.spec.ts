@@ -169,3 +169,59 @@ test("a person chooses a provider from an offer's page and plans with the offer'
   await expect(page.getByText("Recovery coaching (Standard rate), £28.00 per hour")).toBeVisible();
   await expectAccessible(page);
 });
+
+/**
+ * Uses the agreement between Morag and Kirkmuir that the first journey approves: no other journey reads it, so
+ * asking to end it, deciding that it carries on and starting a change to it disturb nothing else.
+ */
+test("a person asks to end an agreement for safeguarding and starts a change; commissioning decides it carries on", async ({ page }) => {
+  test.setTimeout(120_000);
+  await as(page, MORAG);
+  await visit(page, "/agreements?status=active");
+  await page.getByRole("row", { name: /Kirkmuir Wellbeing Trust/ }).getByRole("link", { name: /-ISF-/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Agreement .*-ISF-/ })).toBeVisible();
+  await expectAccessible(page);
+  const agreementPath = new URL(page.url()).pathname;
+
+  await page.getByRole("link", { name: "Give notice to end this agreement" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Give notice to end the agreement" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Give notice" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the reason for ending the agreement");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  await tick(page.getByLabel("Ask the council to end it today, without notice, because someone's safety is at risk"));
+  await page.getByLabel("Why is the agreement ending?").fill("A support worker shouted at me on Tuesday");
+  await page.getByRole("button", { name: "Give notice" }).click();
+  await expect(page.getByRole("status")).toContainText("Your request to end the agreement today has gone to the council's commissioning team");
+  await expect(page.getByRole("heading", { level: 2, name: "Request to end this agreement today for safeguarding" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "Start a change" }).click();
+  await expect(page.getByRole("alert")).toContainText("Say what needs to change and why");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  await page.getByLabel("What needs to change, and why").fill("A different support worker, and Saturday mornings instead of Fridays");
+  await page.getByRole("button", { name: "Start a change" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Plan the support" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("A change has been started as a new version");
+  await expectAccessible(page);
+
+  await as(page, COMMISSIONER);
+  await visit(page, `${agreementPath}/notice`);
+  await expect(page.getByLabel("End it today, without notice, because someone's safety is at risk")).toBeAttached();
+  await visit(page, agreementPath);
+  const request = page.getByRole("region", { name: "Request to end this agreement today for safeguarding" });
+  await expect(request).toContainText("A support worker shouted at me on Tuesday");
+  await request.getByRole("button", { name: "Decide" }).click();
+  await expect(page.getByRole("alert")).toContainText("Select whether the agreement ends today");
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+  await tick(page.getByLabel("No, it carries on"));
+  await page.getByLabel("Your reasons").fill("Kirkmuir has moved the worker to other duties while it looks into this; Morag agrees to carry on");
+  await page.getByRole("button", { name: "Decide" }).click();
+  await expect(page.getByRole("status")).toContainText("The agreement carries on");
+  await expect(page.locator(".ds_page-header .ds_tag")).toHaveText("Active");
+  await expect(page.getByRole("heading", { level: 2, name: "Change in progress: version 2" })).toBeVisible();
+  await expectAccessible(page);
+});

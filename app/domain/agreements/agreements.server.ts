@@ -31,6 +31,7 @@ import { can, isCouncilStaff, isPersonUser, isProviderUser, ROLE_LABELS, type Ac
 import { recordAudit } from "~/domain/audit/audit.server";
 import { providerComplianceBlock } from "~/domain/frameworks/compliance.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
+import { agreementFundFigures } from "~/domain/ledger/funds.server";
 import { openAccount, postEntries } from "~/domain/ledger/ledger.server";
 import { runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
@@ -232,6 +233,53 @@ function planProblem(version: Pick<AgreementVersion, "plan" | "isfPence" | "feeK
   if (money.left >= 0) return null;
   const what = version.feeFunding === "from_fund" && money.fee > 0 ? `The plan and the management fee come to ${formatPence(money.fromFund)}` : `The plan comes to ${formatPence(money.planned)}`;
   return `${what}, which is ${formatPence(-money.left)} more than the ISF amount of ${formatPence(version.isfPence)}. Reduce the plan or raise the ISF amount.`;
+}
+
+export type FundFloor = {
+  /** What the fund has paid out, and committed on invoices waiting for approval. */
+  paidOrCommitted: number;
+  /** The least the ISF amount may be. */
+  least: number;
+  /** True when the fund has paid or committed more than it holds (into its contingency): the amount cannot come down at all. */
+  overdrawn: boolean;
+};
+
+/**
+ * The least a change to an agreement in force may set its ISF amount to, from its fund's figures in the ledger: what
+ * the fund has paid or committed, less any other money paid into it (the person's contributions), and never more than
+ * the amount in force. Approval posts the change of amount to the fund, which must still cover what it has paid and
+ * owes. Null when there is no fund yet (before the first approval).
+ */
+function fundFloor(db: Tx, agreementId: string, today: IsoDate): FundFloor | null {
+  const inForce = inForceVersion(db, agreementId);
+  const figures = inForce ? agreementFundFigures(db, agreementId, today) : null;
+  if (!inForce || !figures) return null;
+  return {
+    paidOrCommitted: figures.spent + figures.committed,
+    least: Math.max(0, inForce.isfPence - Math.max(0, figures.available)),
+    overdrawn: figures.available < 0,
+  };
+}
+
+/** "The fund has already paid or committed £5,400.00, so the ISF amount cannot be less than £5,400.00." */
+function fundFloorWords(floor: FundFloor): string {
+  const paid = `The fund has already paid or committed ${formatPence(floor.paidOrCommitted)}`;
+  if (floor.overdrawn) return `${paid}, more than it holds, so the ISF amount cannot be less than it is now: ${formatPence(floor.least)}.`;
+  const covered = floor.paidOrCommitted - floor.least;
+  const met = covered > 0 ? `, ${formatPence(covered)} of it met by the person's contributions` : "";
+  return `${paid}${met}, so the ISF amount cannot be less than ${formatPence(floor.least)}.`;
+}
+
+/** For the draft of a change to an agreement in force: the least its ISF amount may be and why, or null when it may be anything. */
+function fundFloorOnDraft(db: Tx, agreementId: string, today: IsoDate): string | null {
+  const floor = fundFloor(db, agreementId, today);
+  return floor && floor.least > 0 ? fundFloorWords(floor) : null;
+}
+
+/** Why this ISF amount is less than the agreement's fund has already paid or committed, or null. */
+function fundProblem(db: Tx, agreementId: string, isfPence: number, today: IsoDate): string | null {
+  const floor = fundFloor(db, agreementId, today);
+  return floor && isfPence < floor.least ? fundFloorWords(floor) : null;
 }
 
 type Budget = NonNullable<ReturnType<typeof currentBudget>>;
@@ -540,7 +588,7 @@ function startChangeProblem(db: Tx, agreementId: string, startOn: string | null)
   return `The start date cannot change once the agreement is in force: it started on ${formatDate(inForce.startOn)}. To start later, end this agreement and make a new one.`;
 }
 
-function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldErrors {
+function draftProblems(db: Tx, agreement: Agreement, input: DraftInput, today: IsoDate): FieldErrors {
   const problems: FieldErrors = {};
   const startMoved = startChangeProblem(db, agreement.id, input.startOn);
   if (startMoved) problems.startOn = startMoved;
@@ -548,6 +596,8 @@ function draftProblems(db: Tx, agreement: Agreement, input: DraftInput): FieldEr
   const { person } = names(db, agreement);
   for (const [field, problem] of Object.entries(budgetDatesProblems(db, person, agreement.id, input))) problems[field] ??= problem;
   if (input.reviewOn < input.startOn || input.reviewOn > input.endOn) problems.reviewOn = "Review date must be between the start and end dates";
+  const belowFund = fundProblem(db, agreement.id, input.isfPence, today);
+  if (belowFund) problems.isfPence = belowFund;
   if (input.feeKind === "percent" && (input.feeBasisPoints <= 0 || input.feeBasisPoints > 2500)) problems.feeBasisPoints = "Enter a percentage fee between 0.01% and 25%";
   if (input.feeKind === "fixed" && input.feePence <= 0) problems.feePence = "Enter the fixed fee, more than £0";
   const outcomeIds = new Set(outcomesOf(db, agreement.personId).map((o) => o.id));
@@ -566,7 +616,7 @@ export function updateDraft(db: Db, actor: Actor, agreementId: string, input: Dr
     requireCoProducer(tx, actor, agreement, today);
     const version = requireWorking(tx, agreement.id);
     requireVersionState(version, "edit");
-    const problems = draftProblems(tx, agreement, input);
+    const problems = draftProblems(tx, agreement, input, today);
     const outcomes = new Map(outcomesOf(tx, agreement.personId).map((o) => [o.id, o.outcomeId]));
     const choices = costChoices(tx, agreement, today);
     const onlyChoices = onlyOfferPrices(agreement, choices);
@@ -745,6 +795,8 @@ export function readinessProblems(db: Tx, agreement: Agreement, version: Agreeme
   if (overPlan) problems.push(overPlan);
   const overBudget = budgetProblem(db, person, agreement.id, version);
   if (overBudget) problems.push(overBudget);
+  const belowFund = fundProblem(db, agreement.id, version.isfPence, today);
+  if (belowFund) problems.push(belowFund);
   const blocked = providerComplianceBlock(db, agreement.providerOrganisationId, agreement.councilId, today);
   if (blocked) problems.push(`The provider cannot enter agreements at the moment. ${blocked}`);
   return problems;
@@ -903,9 +955,23 @@ export function approvalReview(db: Tx, actor: Actor, agreementId: string, today 
     lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
     budget: budget ? { option2Pence: budget.option2Pence, period: budget.period, startsOn: budget.startsOn, endsOn: budget.endsOn } : null,
     budgetProblem: version ? budgetProblem(db, person, agreement.id, version) : null,
+    fund: version ? fundCheck(db, agreement.id, version.isfPence, today) : null,
     compliance: providerComplianceBlock(db, agreement.providerOrganisationId, agreement.councilId, today),
     rates,
   };
+}
+
+/** Told to the commissioning team when money has left the fund since a version cutting its ISF amount was signed. */
+const RETURN_TO_CHANGE_AMOUNT = "Return this version with your reasons, so the parties can change the ISF amount and sign it again.";
+
+/**
+ * For the approval review of a change to an agreement in force: whether its ISF amount still covers what the fund
+ * has paid or committed since the version was issued. Null when there is no fund yet.
+ */
+function fundCheck(db: Tx, agreementId: string, isfPence: number, today: IsoDate) {
+  const floor = fundFloor(db, agreementId, today);
+  if (!floor) return null;
+  return { paidOrCommitted: floor.paidOrCommitted, problem: isfPence < floor.least ? `${fundFloorWords(floor)} ${RETURN_TO_CHANGE_AMOUNT}` : null };
 }
 
 /**
@@ -930,6 +996,8 @@ export async function approveVersion(db: Db, actor: Actor, agreementId: string, 
     if (overBudget) throw new RuleBroken(overBudget);
     const startMoved = startChangeProblem(tx, agreement.id, version.startOn);
     if (startMoved) throw new RuleBroken(startMoved);
+    const belowFund = fundProblem(tx, agreement.id, version.isfPence, today);
+    if (belowFund) throw new RuleBroken(`${belowFund} ${RETURN_TO_CHANGE_AMOUNT}`);
     const previous = inForceVersion(tx, agreement.id);
     tx.insert(agreementDecisions)
       .values({ agreementId: agreement.id, versionId: version.id, kind: "approved", party: "council", userId: actor.id, name: actor.name, fingerprint: version.fingerprint!, ipAddress: meta.ipAddress, decidedAt: approvedAt })
@@ -1323,6 +1391,7 @@ export function draftForEditing(db: Tx, actor: Actor, agreementId: string, today
     lot: { name: lot.name, min: lot.guideRateMinPence, max: lot.guideRateMaxPence, unit: lot.guideRateUnit },
     outcomes: outcomesOf(db, person.id),
     available: option2Available(db, person, agreement.id, version),
+    fundFloor: fundFloorOnDraft(db, agreement.id, today),
     costChoices: costChoices(db, agreement, today),
     terms: currentTemplate(db, agreement.councilId).terms,
   };

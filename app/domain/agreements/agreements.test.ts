@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
 import {
+  agreementDecisions,
   agreements,
   agreementSignatures,
   agreementVersions,
@@ -20,11 +21,14 @@ import {
 } from "@db/schema";
 import { createSeededDb } from "../../../test/db";
 import { actorFor } from "../../../test/factories";
+import { addLines, approveInvoice, createInvoice, submitInvoice } from "~/domain/invoices/invoices.server";
+import { recordEntry } from "~/domain/ledger/entries.server";
 import { accountsOfPerson } from "~/domain/ledger/funds.server";
 import { closePerson, recordBudget, requirePersonAccess } from "~/domain/people/people.server";
 import { addDays, todayIso } from "~/lib/dates";
 import { readableOutbox } from "~/lib/email.server";
 import { Conflict, Forbidden, NotFound, RuleBroken } from "~/lib/errors";
+import { formatPence } from "~/lib/money";
 import {
   agreedRates,
   agreementDetail,
@@ -53,6 +57,7 @@ import {
   updateDraft,
   versionsOf,
   workingVersion,
+  type AgreementVersion,
   type DraftInput,
 } from "./agreements.server";
 import { agreementPdf } from "./pdf.server";
@@ -553,6 +558,97 @@ function moragDraft(): DraftInput {
     feeBasisPoints: 0, feePence: 0, contingencyPence: 0, otherProvidersAllowed: false, plan: [],
   };
 }
+
+describe("cutting the ISF amount of an agreement whose fund has paid out", () => {
+  const JAMES = "james@people.example";
+  const today = "2026-11-22";
+  const now = new Date(`${today}T10:00:00Z`);
+  const james = () => agreementOf("CV-100871");
+  /** What James's fund has paid and has committed on invoices waiting for approval, as his fund's page shows it. */
+  const fund = () => accountsOfPerson(db, as(JAMES), james().personId, today)[0]!;
+  const paidOrCommitted = () => fund().spent + fund().committed;
+  const floor = (pence: number) => `The fund has already paid or committed ${formatPence(pence)}, so the ISF amount cannot be less than ${formatPence(pence)}.`;
+  /** The variation with a new ISF amount and £1,000 of the plan kept, so the plan fits the smaller amount. */
+  const cutTo = (draft: AgreementVersion, isfPence: number): DraftInput => ({
+    startOn: draft.startOn!, endOn: draft.endOn!, reviewOn: draft.reviewOn!, isfPence, cadence: draft.cadence, feeKind: draft.feeKind, feeBasisPoints: draft.feeBasisPoints,
+    feePence: draft.feePence, contingencyPence: draft.contingencyPence, otherProvidersAllowed: draft.otherProvidersAllowed,
+    plan: draft.plan.map((line, index) => ({ ...line, amountPence: index === 0 ? 100_000 : 0 })),
+  });
+  const fundEntries = () => {
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james().id)).get()!;
+    return db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, account.id)).all();
+  };
+
+  it("refuses it when the draft is saved, and again before it is issued if money has moved since", () => {
+    const used = paidOrCommitted();
+    expect(fund().committed).toBeGreaterThan(0);
+    startVariation(db, as(JAMES), james().id, "Fewer hours over the winter", today);
+    const draft = workingVersion(db, james().id)!;
+    expect(draftForEditing(db, as(RIVERBANK), james().id, today).fundFloor).toBe(floor(used));
+
+    const refused = ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), james().id, cutTo(draft, used - 1), now));
+    expect(refused.fieldErrors.isfPence).toBe(floor(used));
+    expect(workingVersion(db, james().id)!.isfPence).toBe(1_800_000);
+
+    updateDraft(db, as(RIVERBANK), james().id, cutTo(draft, used), now);
+    expect(checkAnswers(db, as(RIVERBANK), james().id, today).problems).toEqual([]);
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james().id)).get()!;
+    const travel = { kind: "adjustment", direction: "out", amount: 4_000, entryDate: today, reference: "", reason: "Bus fares to the football, agreed with James" } as const;
+    recordEntry(db, as("finance@clydevale.example"), account.id, travel, today);
+
+    expect(paidOrCommitted()).toBe(used + 4_000);
+    expect(checkAnswers(db, as(RIVERBANK), james().id, today).problems).toEqual([floor(used + 4_000)]);
+    expect(() => issueForSignature(db, as(RIVERBANK), james().id, now)).toThrow(floor(used + 4_000));
+    expect(workingVersion(db, james().id)!.status).toBe("draft");
+  });
+
+  it("counts the person's contributions towards what the fund has paid", () => {
+    const used = paidOrCommitted();
+    const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, james().id)).get()!;
+    const contribution = { kind: "contribution_received", direction: "in", amount: 50_000, entryDate: today, reference: "", reason: "" } as const;
+    recordEntry(db, as("finance@clydevale.example"), account.id, contribution, today);
+    startVariation(db, as(JAMES), james().id, "Fewer hours over the winter", today);
+    const refused = ruleBrokenBy(() => updateDraft(db, as(RIVERBANK), james().id, cutTo(workingVersion(db, james().id)!, used - 50_001), now));
+    expect(refused.fieldErrors.isfPence).toBe(
+      `The fund has already paid or committed ${formatPence(used)}, £500.00 of it met by the person's contributions, so the ISF amount cannot be less than ${formatPence(used - 50_000)}.`,
+    );
+    updateDraft(db, as(RIVERBANK), james().id, cutTo(workingVersion(db, james().id)!, used - 50_000), now);
+  });
+
+  it("refuses approval, changing nothing, when the fund has paid more since the version was issued", async () => {
+    const used = paidOrCommitted();
+    startVariation(db, as(JAMES), james().id, "Fewer hours over the winter", today);
+    updateDraft(db, as(RIVERBANK), james().id, cutTo(workingVersion(db, james().id)!, used), now);
+    const { fingerprint } = issueForSignature(db, as(RIVERBANK), james().id, now);
+    signAll(james().id, fingerprint, [JAMES, RIVERBANK, PRACTITIONER]);
+    expect(approvalReview(db, as(COMMISSIONER), james().id, today).fund).toEqual({ paidOrCommitted: used, problem: null });
+
+    // Before the commissioning team gets to it, Riverbank is paid for more support than the fund would hold after the
+    // cut (what invoices had committed) with its £500 contingency.
+    const hours = Math.ceil((fund().committed + 50_000) / 2150) + 1;
+    const provider = as(RIVERBANK);
+    const invoice = createInvoice(db, provider, { periodStart: "2026-11-09", periodEnd: "2026-11-21" }, today);
+    addLines(db, provider, invoice.id, [
+      { personId: james().personId, agreementId: james().id, startOn: "2026-11-09", endOn: "2026-11-21", description: "Support at the garden centre", unitKind: "hours", units: hours, ratePence: 2150, outcomeId: null },
+    ]);
+    submitInvoice(db, provider, invoice.id, today);
+    approveInvoice(db, as("finance@clydevale.example"), invoice.id, today);
+    const grown = paidOrCommitted() - used;
+    expect(grown).toBeGreaterThan(fund().committed + 50_000);
+
+    const problem = `${floor(used + grown)} Return this version with your reasons, so the parties can change the ISF amount and sign it again.`;
+    expect(approvalReview(db, as(COMMISSIONER), james().id, today).fund?.problem).toBe(problem);
+    const entriesBefore = fundEntries();
+    await expect(approveVersion(db, as(COMMISSIONER), james().id, { fingerprint }, META, now)).rejects.toThrow(problem);
+    expect(versionsOf(db, james().id).map((v) => v.status)).toEqual(["awaiting_approval", "approved"]);
+    expect(fundEntries()).toEqual(entriesBefore);
+    expect(db.select().from(agreementDecisions).where(eq(agreementDecisions.agreementId, james().id)).all().filter((d) => d.kind === "approved")).toHaveLength(1);
+    expect(findAgreement(db, as(COMMISSIONER), james().id).status).toBe("active");
+
+    returnVersion(db, as(COMMISSIONER), james().id, { fingerprint, reason: "The fund has paid more since: the ISF amount must cover it" }, META);
+    expect(workingVersion(db, james().id)!.status).toBe("draft");
+  });
+});
 
 describe("an approved agreement that starts later", () => {
   it("shows its start date until it starts, and nothing can be drawn against it before then", async () => {

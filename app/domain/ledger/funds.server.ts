@@ -15,9 +15,9 @@ import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.serv
 import { addDays, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
-import { balanceSentence, type LedgerFlag } from "./figures";
+import { accountFigures, balanceSentence, type Figures, type LedgerFlag } from "./figures";
 import type { IsfAccount } from "./ledger.server";
-import { accountSummary, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
+import { accountSummary, entryFactsOf, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
 import { fundStanding } from "./run-off";
 import { statementPdf } from "./statement-pdf.server";
 
@@ -79,6 +79,18 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
     canRecord: can(actor, "ledger.record", { councilId: account.councilId }) && !account.closedAt,
     fee: viewer === "person" ? null : feeAllowance(db, account),
   };
+}
+
+/**
+ * The figures of the fund opened for an agreement as of `today`, counting as committed the money on invoices waiting
+ * for approval; null before the agreement's first approval opens one. No permission check: the agreements area asks
+ * about an agreement it has already authorised (a change to its ISF amount must leave what is paid and owed covered).
+ */
+export function agreementFundFigures(db: Tx, agreementId: string, today: IsoDate): Figures | null {
+  const account = db.select().from(isfAccounts).where(eq(isfAccounts.agreementId, agreementId)).get();
+  if (!account) return null;
+  const committed = committedByAccount(db, [account.id]).get(account.id) ?? 0;
+  return accountFigures(termsOf(account), entryFactsOf(db, [account.id]), today, committed);
 }
 
 /**

@@ -69,7 +69,8 @@ export const ENTRY_FACTS = {
   reversesEntryId: ledgerEntries.reversesEntryId,
 };
 
-function entriesOf(db: Tx, accountIds: string[]) {
+/** The facts of the accounts' entries the figures are worked out from, each account's in posting order. */
+export function entryFactsOf(db: Tx, accountIds: string[]) {
   if (accountIds.length === 0) return [];
   return db
     .select(ENTRY_FACTS)
@@ -137,7 +138,7 @@ export function accountSummary(
   const terms = termsOf(account);
   const key = JSON.stringify([lastEntryHash(db, account.id), today, options.committed ?? 0, terms, options.plan ?? null]);
   const value = summaries.get(account.id, key, () => {
-    const entries = entriesOf(db, [account.id]);
+    const entries = entryFactsOf(db, [account.id]);
     const figures = accountFigures(terms, entries, today, options.committed ?? 0);
     return {
       figures,
@@ -185,7 +186,7 @@ export function listAccounts(
       ),
     )
     .all();
-  const entries = entriesOf(
+  const entries = entryFactsOf(
     db,
     accounts.map((a) => a.account.id),
   );
@@ -347,7 +348,7 @@ export function statementData(db: Tx, accountId: string, scope: AccountScope, ra
     .where(eq(isfAccounts.id, account.id))
     .get()!;
   const terms = termsOf(account);
-  const asOf = accountFigures(terms, entriesOf(db, [account.id]), range.to);
+  const asOf = accountFigures(terms, entryFactsOf(db, [account.id]), range.to);
   return {
     ...rangeTotals(db, account.id, range),
     ...names,
