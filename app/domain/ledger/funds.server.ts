@@ -135,11 +135,26 @@ export async function fundsStatementPdf(db: Tx, actor: Actor, accountId: string,
       detail: `${from} to ${to}${input.easyRead ? ", Easy Read" : ""}`,
     });
   }
-  const person = personOf(db, account.personId);
-  const data = statementData(db, account.id, scope, { from, to }, person?.name ?? "");
-  const pdf = await statementPdf(data, { easyRead: input.easyRead });
-  const fileName = `statement-${person?.reference ?? account.id}-${from}-to-${to}${input.easyRead ? "-easy-read" : ""}.pdf`;
+  const { pdf, fileName } = await statementDocument(db, account, scope, { from, to }, { easyRead: input.easyRead });
   return { pdf, fileName };
+}
+
+/**
+ * The statement of an account for the dates as a PDF (standard or Easy Read) with its file name, and the figures it
+ * shows. For the download and for the 4-weekly email, which attaches it.
+ */
+export async function statementDocument(db: Tx, account: IsfAccount, scope: AccountScope, range: { from: IsoDate; to: IsoDate }, options: { easyRead: boolean }) {
+  const person = personOf(db, account.personId);
+  const data = statementData(db, account.id, scope, range, person?.name ?? "");
+  const pdf = await statementPdf(data, options);
+  const fileName = `statement-${person?.reference ?? account.id}-${range.from}-to-${range.to}${options.easyRead ? "-easy-read" : ""}.pdf`;
+  return { data, pdf, fileName };
+}
+
+/** Whether the person's record asks for Easy Read as an accessible format, so documents sent to them are in Easy Read. */
+export function wantsEasyRead(db: Tx, personId: string): boolean {
+  const formats = db.select({ formats: people.accessibleFormats }).from(people).where(eq(people.id, personId)).get()?.formats ?? [];
+  return formats.includes("easy_read");
 }
 
 export const LIST_PAGE_SIZE = 25;
