@@ -93,6 +93,7 @@ export default function FundAccount() {
                   : "."
             }`,
           },
+          ...(data.surplus ? [{ key: "Unspent (banked) money", value: data.surplus }] : []),
           ...(data.viewer === "person" ? [] : [{ key: "Flags", value: <FlagTags flags={figures.flags} /> }]),
           ...(data.viewer === "person" ? [] : [{ key: "Supported person", value: data.person ? `${data.person.name} (${data.person.reference})` : "Not recorded" }]),
         ]}

@@ -15,7 +15,7 @@ import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.serv
 import { addDays, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
-import { balanceSentence, type LedgerFlag } from "./figures";
+import { balanceSentence, surplusSentence, type LedgerFlag } from "./figures";
 import type { IsfAccount } from "./ledger.server";
 import { accountSummary, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
 import { fundStanding } from "./run-off";
@@ -47,9 +47,9 @@ export const STATEMENT_PAGE_SIZE = 25;
 
 /**
  * Everything the account page shows: the balance sentence with the money committed by submitted invoices, spend
- * against plan, planned and actual spend per outcome (from the agreement in force), one page of the statement for a
- * date range, and for council staff who has looked at the account (this view included, since it is written to the
- * audit log first) and the management fee the agreement allows from the fund.
+ * against plan, the money banked against the surplus rule, planned and actual spend per outcome (from the agreement
+ * in force), one page of the statement for a date range, and for council staff who has looked at the account (this
+ * view included, since it is written to the audit log first) and the management fee the agreement allows from the fund.
  */
 export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input: { range: StatementRange; page: number; today?: IsoDate }) {
   const today = input.today ?? todayIso();
@@ -73,6 +73,8 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
     provider,
     summary,
     standing: standingOf(db, account, today, committed),
+    /** The money banked against the agreement's surplus rule, in words, while the fund is open. */
+    surplus: account.closedAt ? null : surplusSentence(termsOf(account), summary.figures),
     outcomes: summary.outcomes.map((o) => ({ ...o, label: o.outcomeId ? (labels.get(o.outcomeId) ?? "Outcome no longer listed") : "Not linked to an outcome" })),
     statement: statementPage(db, account.id, scope, input.range, input.page, STATEMENT_PAGE_SIZE),
     views: viewer === "council" ? accountViews(db, account.id) : [],
