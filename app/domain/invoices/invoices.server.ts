@@ -30,6 +30,7 @@ import {
   invoices,
   isfAccounts,
   ledgerEntries,
+  organisations,
   people,
   stripeTransferReversals,
   type InvoiceStatus,
@@ -1210,8 +1211,8 @@ export function rejectInvoice(
  * ---------------------------------------------------------------------------------------------------------- */
 
 /**
- * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, so a
- * person can see and flag every line, however old.
+ * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, each with
+ * its invoice's status and the provider that invoiced it, so a person can see and flag every line, however old.
  */
 export function linesForPerson(db: Tx, actor: Actor, page = 1) {
   const ids = isPersonUser(actor) ? peopleActedFor(db, actor).map((p) => p.id) : [];
@@ -1236,11 +1237,13 @@ export function linesForPerson(db: Tx, actor: Actor, page = 1) {
       line: invoiceLines,
       invoiceReference: invoices.reference,
       invoiceStatus: invoices.status,
+      providerName: organisations.name,
       personName: people.name,
       agreementReference: agreements.reference,
     })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .innerJoin(organisations, eq(organisations.id, invoices.providerOrganisationId))
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
     .where(theirs)
