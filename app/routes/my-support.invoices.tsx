@@ -4,7 +4,7 @@ import { isPersonUser } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { Button, Pagination, Tag } from "~/components/ds";
 import { InvoiceStatusTag, lineDates } from "~/components/invoices/invoice-lines";
-import { flagLine, linesForPerson } from "~/domain/invoices/invoices.server";
+import { flagLine, linesForPerson, SUPPORT_NOT_GIVEN } from "~/domain/invoices/invoices.server";
 import { database } from "~/lib/db.server";
 import {
   intentOf,
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       database(),
       session.actor,
       String(form.get("lineId") ?? ""),
-      "I did not get this support"
+      SUPPORT_NOT_GIVEN
     );
     const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
     return redirectWithFlash(

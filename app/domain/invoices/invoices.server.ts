@@ -1254,6 +1254,14 @@ export function linesForPerson(db: Tx, actor: Actor, page = 1) {
   return { rows, total, page: current, pageCount };
 }
 
+/** What a person says about a line when they give no reason of their own. */
+export const SUPPORT_NOT_GIVEN = "I did not get this support";
+
+/** Who may flag a line: the person it is for, or someone acting for them. */
+export function mayFlagLine(db: Tx, actor: Actor, line: { personId: string }): boolean {
+  return isPersonUser(actor) && peopleActedFor(db, actor).some((p) => p.id === line.personId);
+}
+
 /**
  * The person (or a representative) says "I did not get this support". An unpaid line is held: the invoice is
  * neither approved nor paid until finance resolves the flag. The provider and the council are told.
@@ -1270,11 +1278,7 @@ export function flagLine(
       .from(invoiceLines)
       .where(eq(invoiceLines.id, lineId))
       .get();
-    const mine =
-      line &&
-      isPersonUser(actor) &&
-      peopleActedFor(tx, actor).some((p) => p.id === line.personId);
-    if (!line || !mine) throw new NotFound("Invoice line not found");
+    if (!line || !mayFlagLine(tx, actor, line)) throw new NotFound("Invoice line not found");
     if (line.flaggedAt && !line.flagResolvedAt)
       throw new Conflict("You have already told us about this line");
     const invoice = tx
@@ -1282,7 +1286,7 @@ export function flagLine(
       .from(invoices)
       .where(eq(invoices.id, line.invoiceId))
       .get()!;
-    const why = reason.trim() || "I did not get this support";
+    const why = reason.trim() || SUPPORT_NOT_GIVEN;
     tx.update(invoiceLines)
       .set({
         flaggedAt: new Date(),
