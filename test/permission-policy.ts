@@ -125,6 +125,8 @@ export const POLICY: Record<string, RoutePolicy> = {
   "routes/funds.$accountId.entries.$entryId._index": {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}`,
     expect: only(["practitioner", "commissioner", "finance", "provider"], "hidden"),
+    // Only the person and those acting for them say they did not get the support a payment was for.
+    post: { practitioner: "forbidden", commissioner: "forbidden", finance: "forbidden", provider: "forbidden" },
   },
   "routes/funds.$accountId.entries.$entryId.reverse": {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}/reverse`,

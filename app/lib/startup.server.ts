@@ -10,7 +10,7 @@ import { closeEndedFundsSteps, raiseAllLedgerAlertsSteps, sendDueStatementsSteps
 import { database } from "./db.server";
 import { deliverOutbox } from "./email.server";
 import { env } from "./env.server";
-import { runStepsInSlices, type Steps } from "./steps";
+import { runStepsInSlices, type AsyncSteps, type Steps } from "./steps";
 import { startFakeStripe } from "./stripe-fake.server";
 import { connectedStripeAccounts } from "~/domain/payments/payment-accounts.server";
 import { handleStripeWebhook } from "~/domain/payments/stripe-webhook.server";
@@ -43,7 +43,7 @@ export async function startup(): Promise<void> {
  * representatives, ISF alerts to providers and practitioners, and the ledger totals of every open fund for the commissioning
  * dashboards. Each is done once (it is recorded), and one failing job does not stop the others.
  */
-const DAILY_JOBS: [string, (db: ReturnType<typeof database>) => Steps<unknown>][] = [
+const DAILY_JOBS: [string, (db: ReturnType<typeof database>) => Steps<unknown> | AsyncSteps<unknown>][] = [
   ["Evidence reminders", function* (db) {
     return runEvidenceReminders(db); // quick: a single step
   }],

@@ -1,20 +1,22 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { isfAccounts, ledgerEntries, people } from "@db/schema";
+import { invoiceLines, isfAccounts, ledgerEntries, notifications, people, users } from "@db/schema";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { todayIso } from "~/lib/dates";
 import { createSeededDb } from "../../test/db";
 import { actorFor } from "../../test/factories";
-import { loader as entryLoader } from "./funds.$accountId.entries.$entryId._index";
+import { action as entryAction, loader as entryLoader } from "./funds.$accountId.entries.$entryId._index";
 import { action as reverseAction, loader as reverseLoader } from "./funds.$accountId.entries.$entryId.reverse";
 import { action as recordAction, loader as recordLoader } from "./funds.$accountId.entries.new";
 
 let db: Db;
 let accountId: string;
 let drawdownId: string;
+let firstDrawdownId: string;
+let openingId: string;
 
 beforeAll(async () => {
   db = await createSeededDb();
@@ -27,6 +29,10 @@ beforeAll(async () => {
     .where(and(eq(ledgerEntries.accountId, accountId), eq(ledgerEntries.kind, "drawdown")))
     .orderBy(desc(ledgerEntries.sequence))
     .get()!.id;
+  const first = (kind: "drawdown" | "opening_budget") =>
+    db.select().from(ledgerEntries).where(and(eq(ledgerEntries.accountId, accountId), eq(ledgerEntries.kind, kind))).orderBy(asc(ledgerEntries.sequence)).get()!.id;
+  firstDrawdownId = first("drawdown");
+  openingId = first("opening_budget");
 });
 
 async function requestAs(email: string | null, path: string, form?: Record<string, string>): Promise<Request> {
@@ -71,6 +77,8 @@ const reverse = async (email: string | null, form: Record<string, string>, entry
   run(async () => reverseAction({ request: await requestAs(email, `/funds/${accountId}/entries/${entryId}/reverse`, form), params: { accountId, entryId }, context: {} }));
 const entryPage = async (email: string | null, entryId = drawdownId) =>
   run(async () => entryLoader({ request: await requestAs(email, `/funds/${accountId}/entries/${entryId}`), params: { accountId, entryId }, context: {} }));
+const flag = async (email: string | null, entryId = firstDrawdownId, form: Record<string, string> = { intent: "flag" }) =>
+  run(async () => entryAction({ request: await requestAs(email, `/funds/${accountId}/entries/${entryId}`, form), params: { accountId, entryId }, context: {} }));
 
 describe("recording money on a fund", () => {
   it("is open to the council's finance team only: 403 to others who see the fund, 404 to the rest", async () => {
@@ -126,5 +134,36 @@ describe("reversing an entry", () => {
     expect(await reversePage("finance@clydevale.example")).toMatchObject({ refusal: expect.stringMatching(/already been reversed/) });
     expect(await reverse("finance@clydevale.example", { ...today, reason: "Again" })).toMatchObject({ status: 409 });
     expect(await entryPage("james@people.example")).toMatchObject({ reversedBy: expect.objectContaining({ kindLabel: "Reversal" }) });
+  });
+});
+
+describe("saying the support a payment was for was not given", () => {
+  const staff = ["finance@clydevale.example", "practitioner@clydevale.example", "commissioner@clydevale.example", "admin@riverbank-care.example"];
+
+  it("is offered on a payment for invoiced support to the person, and to nobody else who sees the fund", async () => {
+    expect(await entryPage("james@people.example", firstDrawdownId)).toMatchObject({ flag: { open: false, resolution: null } });
+    expect(await entryPage("james@people.example", openingId)).toMatchObject({ flag: null });
+    for (const email of staff) {
+      expect([email, await entryPage(email, firstDrawdownId)]).toEqual([email, expect.objectContaining({ flag: null })]);
+      expect([email, await flag(email)]).toEqual([email, 403]);
+    }
+    for (const email of ["finance@eastmuir.example", "morag@people.example", "aileen@people.example"]) expect([email, await flag(email)]).toEqual([email, 404]);
+    expect(await flag(null)).toBe(302);
+    expect(await flag("james@people.example", openingId)).toBe(404);
+    expect(await flag("james@people.example", firstDrawdownId, { intent: "reverse" })).toBe(400);
+    const line = db.select().from(invoiceLines).where(eq(invoiceLines.id, db.select().from(ledgerEntries).where(eq(ledgerEntries.id, firstDrawdownId)).get()!.reference!)).get()!;
+    expect(line.flaggedAt).toBeNull();
+  });
+
+  it("flags the invoice line the payment was for, tells the provider and council finance, and says so after", async () => {
+    const since = db.select().from(notifications).orderBy(desc(notifications.id)).get()?.id ?? 0;
+    expect(await flag("james@people.example")).toBe(302);
+    const entry = db.select().from(ledgerEntries).where(eq(ledgerEntries.id, firstDrawdownId)).get()!;
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.id, entry.reference!)).get()).toMatchObject({ flagReason: "I did not get this support", flagResolvedAt: null });
+    const told = db.select({ email: users.email, message: notifications.message }).from(notifications).innerJoin(users, eq(users.id, notifications.userId)).where(gt(notifications.id, since)).all();
+    expect(told.map((n) => n.email)).toEqual(expect.arrayContaining(["admin@riverbank-care.example", "finance@clydevale.example"]));
+    expect(told[0]!.message).toMatch(/^A line of invoice INV-\d+ was flagged: "I did not get this support"/);
+    expect(await entryPage("james@people.example", firstDrawdownId)).toMatchObject({ flag: { open: true } });
+    expect(await flag("james@people.example")).toMatchObject({ status: 409, data: { formError: "You have already told us about this line" } });
   });
 });

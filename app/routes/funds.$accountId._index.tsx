@@ -93,6 +93,7 @@ export default function FundAccount() {
                   : "."
             }`,
           },
+          ...(data.surplus ? [{ key: "Unspent (banked) money", value: data.surplus }] : []),
           ...(data.viewer === "person" ? [] : [{ key: "Flags", value: <FlagTags flags={figures.flags} /> }]),
           ...(data.viewer === "person" ? [] : [{ key: "Supported person", value: data.person ? `${data.person.name} (${data.person.reference})` : "Not recorded" }]),
         ]}
@@ -141,6 +142,7 @@ export default function FundAccount() {
         {statement.count === 1 ? "1 entry" : `${statement.count} entries`}
         {statement.pageCount > 1 && `, page ${statement.page} of ${statement.pageCount}`}
       </p>
+      {data.viewer === "person" && <p>If you did not get the support a payment was for, open the payment to tell us.</p>}
       <Table
         caption={`Statement entries, ${rangeText}`}
         rows={statement.lines}

@@ -1,17 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requireActor } from "~/auth/session.server";
-import { BackLink, ButtonLink, PageHeader, SummaryList, Tag } from "~/components/ds";
-import { entryDetail } from "~/domain/ledger/entries.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireActor, requireSession } from "~/auth/session.server";
+import { BackLink, Button, ButtonLink, DsForm, ErrorSummary, InsetText, PageHeader, SummaryList, Tag } from "~/components/ds";
+import { entryDetail, flagEntryLine, lineToFlag } from "~/domain/ledger/entries.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
-import { withDomainErrors } from "~/lib/http.server";
+import { hasProblems } from "~/lib/forms";
+import { intentOf, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
 import { formatPence } from "~/lib/money";
 import type { PageHandle } from "~/lib/page";
 
 export const handle: PageHandle = { title: (data: { title: string }) => data.title };
 
-/** One entry of a fund: what, when, who recorded it, and the reversal linked both ways. */
+/** One entry of a fund: what, when, who recorded it, the reversal linked both ways, and for a payment for support the person's say. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const actor = await requireActor(request);
@@ -24,8 +25,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** The person, or someone acting for them, says they did not get the support this payment was for. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return withFormErrors(request, async () => {
+    const session = await requireSession(request);
+    const accountId = params.accountId ?? "";
+    const entryId = params.entryId ?? "";
+    lineToFlag(database(), session.actor, accountId, entryId);
+    intentOf(await readForm(request), ["flag"] as const);
+    flagEntryLine(database(), session.actor, accountId, entryId);
+    return redirectWithFlash(session, `/funds/${accountId}/entries/${entryId}`, "Thank you. We have told the provider and the council; they will look into it.");
+  });
+}
+
 export default function LedgerEntry() {
   const data = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   const { entry, account } = data;
   const link = (to: NonNullable<typeof data.reverses>) => (
     <Link to={`/funds/${account.id}/entries/${to.id}`}>
@@ -35,6 +50,7 @@ export default function LedgerEntry() {
   return (
     <>
       <BackLink to={`/funds/${account.id}#statement`}>Back to the fund</BackLink>
+      <ErrorSummary problems={hasProblems(answer) ? answer : null} />
       <PageHeader title={data.title} label="Individual Service Fund" />
       {data.reversedBy && <Tag colour="grey">Reversed</Tag>}
       <SummaryList
@@ -56,6 +72,27 @@ export default function LedgerEntry() {
             Reverse this entry
           </ButtonLink>
         </p>
+      )}
+      {data.flag && (
+        <>
+          <h2 id="flag">Did you get this support?</h2>
+          {data.flag.open ? (
+            <InsetText>You told us you did not get this support. The provider and the council are looking into it.</InsetText>
+          ) : (
+            <>
+              {data.flag.resolution && <InsetText>You told us you did not get this support. The council looked into it: {data.flag.resolution}</InsetText>}
+              <p>If you did not get the support this payment was for, tell us. The provider and the council will look into it, and if it has not been paid yet it will not be paid until they have.</p>
+              <DsForm summary={false}>
+                <Button name="intent" value="flag" variant="secondary">
+                  I did not get this support
+                </Button>
+              </DsForm>
+            </>
+          )}
+          <p>
+            <Link to="/my-support/invoices">See all the support you have been charged for</Link>
+          </p>
+        </>
       )}
       <p>
         <Link to={`/funds/${account.id}#statement`}>Back to the fund's statement</Link>

@@ -56,6 +56,7 @@ describe("the account page", () => {
     expect(page.title).toBe("Your Individual Service Fund");
     expect(page.summary.sentence).toMatch(/^£[\d,.]+ left of £18,000 for this year$/);
     expect(page.summary.series.length).toBeGreaterThan(3);
+    expect(page.surplus).toMatch(/^(£[\d,.]+ of the fund is unspent beyond what the plan expected by now[.:] |None: spending is on plan or ahead of it\.$)/);
     expect(page.outcomes.map((o) => o.label)).toEqual(expect.arrayContaining(["Having things to do"]));
     expect(page.statement.lines[0]).toMatchObject({ kind: "opening_budget", amount: 1_800_000, balance: 1_800_000 });
     expect(page.statement.count).toBe(18);

@@ -323,6 +323,12 @@ const FORMS: Record<string, Form> = {
     path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}/reverse`,
     params: (ids) => ({ accountId: ids["fund:CV-100871"]!, entryId: ids["entry:CV-100871"]! }),
   },
+  // The first submission flags the line the payment was for; every later one is told it was flagged already.
+  "funds.$accountId.entries.$entryId._index.tsx": {
+    as: "james@people.example",
+    path: (ids) => `/funds/${ids["fund:CV-100871"]}/entries/${ids["entry:CV-100871"]}`,
+    params: (ids) => ({ accountId: ids["fund:CV-100871"]!, entryId: ids["entry:CV-100871"]! }),
+  },
   "people.$personId.practitioner.tsx": { as: PRACTITIONER, path: personPath("practitioner"), params: person },
   "people.$personId.representatives.$representativeId._index.tsx": {
     as: PRACTITIONER,

@@ -3,8 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { isPersonUser } from "~/auth/permissions";
 import { requireSession } from "~/auth/session.server";
 import { Button, Pagination, Tag } from "~/components/ds";
-import { lineDates } from "~/components/invoices/invoice-lines";
-import { flagLine, linesForPerson } from "~/domain/invoices/invoices.server";
+import { InvoiceStatusTag, lineDates } from "~/components/invoices/invoice-lines";
+import { flagLine, linesForPerson, SUPPORT_NOT_GIVEN } from "~/domain/invoices/invoices.server";
 import { database } from "~/lib/db.server";
 import {
   intentOf,
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       database(),
       session.actor,
       String(form.get("lineId") ?? ""),
-      "I did not get this support"
+      SUPPORT_NOT_GIVEN
     );
     const page = Number(new URL(request.url).searchParams.get("page") ?? 1);
     return redirectWithFlash(
@@ -54,13 +54,14 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SupportCharged() {
   const { lines } = useLoaderData<typeof loader>();
   return (
-    <>
+    <div className="app-wide">
       <h1 className="ds_page-header__title">
         Support you have been charged for
       </h1>
       <p className="ds_lead">
         Each line is support a provider has invoiced. If you did not get it,
-        tell us and it will be checked before it is paid.
+        tell us and it will be checked. A line that has not been paid yet is
+        held until it has been checked.
       </p>
       {lines.total === 0 ? (
         <p>Nothing has been invoiced yet.</p>
@@ -76,6 +77,8 @@ export default function SupportCharged() {
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Support</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Invoice status</th>
                 <th scope="col" className="ds_table__cell--numeric">
                   Amount
                 </th>
@@ -89,6 +92,10 @@ export default function SupportCharged() {
                   <td>
                     {row.line.description} ({row.line.units} {row.line.unitKind}
                     )
+                  </td>
+                  <td>{row.providerName}</td>
+                  <td>
+                    <InvoiceStatusTag status={row.invoiceStatus} />
                   </td>
                   <td className="ds_table__cell--numeric">
                     {formatPence(row.line.amountPence)}
@@ -114,7 +121,8 @@ export default function SupportCharged() {
                         <Button name="intent" value="flag" variant="secondary">
                           I did not get this support
                           <span className="visually-hidden">
-                            : {row.line.description}, {lineDates(row.line)}
+                            : {row.line.description}, {lineDates(row.line)},{" "}
+                            {row.providerName}
                           </span>
                         </Button>
                       </Form>
@@ -131,6 +139,6 @@ export default function SupportCharged() {
         pageCount={lines.pageCount}
         href={(p) => `/my-support/invoices?page=${p}`}
       />
-    </>
+    </div>
   );
 }

@@ -58,6 +58,24 @@ test("James sees his balance, the chart and his statement, and downloads it as a
   expect((await easyRead).suggestedFilename()).toMatch(/-easy-read\.pdf$/);
 });
 
+test("James opens a payment on his statement and says he did not get the support it was for", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "james@people.example");
+  await visit(page, "/my-support");
+  await page.getByRole("link", { name: /Individual Service Fund with Riverbank Community Care/ }).click();
+  await expect(page.getByText("If you did not get the support a payment was for, open the payment to tell us.")).toBeVisible();
+  await expect(page.locator(".ds_summary-list").first()).toContainText("Unspent (banked) money");
+  // The second payment: the first is the line a credit note gives back in another journey.
+  await page.getByRole("table", { name: /Statement entries/ }).getByRole("link", { name: /^Payment for support:/ }).nth(1).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Did you get this support?" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "I did not get this support" }).click();
+  await expect(page.getByRole("status")).toContainText("We have told the provider and the council");
+  await expect(page.getByText("You told us you did not get this support. The provider and the council are looking into it.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "I did not get this support" })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
 test("the provider lists its funds and opens James's; another provider cannot", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await signIn(page, "admin@riverbank-care.example");
@@ -69,6 +87,9 @@ test("the provider lists its funds and opens James's; another provider cannot", 
   await expect(page.getByRole("img", { name: /Spending against plan/ })).toBeVisible();
   await expectAccessible(page);
   const address = page.url();
+  await page.getByRole("table", { name: /Statement entries/ }).getByRole("link", { name: /^Payment for support:/ }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Entry \d+: payment for support$/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "I did not get this support" })).toHaveCount(0);
 
   const context = await browser.newContext();
   const other = await context.newPage();

@@ -64,6 +64,9 @@ test("James sees the support he was charged for and can say he did not get it", 
   await visit(page, "/my-support/invoices");
   const table = page.getByRole("table", { name: "Invoiced support" });
   await expect(table).toContainText("Support worker at the garden centre and travel there");
+  await expect(table.getByRole("columnheader")).toHaveText(["When", "Support", "Provider", "Invoice status", "Amount", "Tell us"]);
+  await expect(table).toContainText("Riverbank Community Care");
+  await expect(table).toContainText("Paid");
   await table
     .getByRole("button", { name: /I did not get this support/ })
     .last()

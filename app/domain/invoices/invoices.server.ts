@@ -30,6 +30,7 @@ import {
   invoices,
   isfAccounts,
   ledgerEntries,
+  organisations,
   people,
   stripeTransferReversals,
   type InvoiceStatus,
@@ -1211,8 +1212,8 @@ export function rejectInvoice(
  * ---------------------------------------------------------------------------------------------------------- */
 
 /**
- * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, so a
- * person can see and flag every line, however old.
+ * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, each with
+ * its invoice's status and the provider that invoiced it, so a person can see and flag every line, however old.
  */
 export function linesForPerson(db: Tx, actor: Actor, page = 1) {
   const ids = isPersonUser(actor) ? peopleActedFor(db, actor).map((p) => p.id) : [];
@@ -1237,11 +1238,13 @@ export function linesForPerson(db: Tx, actor: Actor, page = 1) {
       line: invoiceLines,
       invoiceReference: invoices.reference,
       invoiceStatus: invoices.status,
+      providerName: organisations.name,
       personName: people.name,
       agreementReference: agreements.reference,
     })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+    .innerJoin(organisations, eq(organisations.id, invoices.providerOrganisationId))
     .innerJoin(people, eq(people.id, invoiceLines.personId))
     .innerJoin(agreements, eq(agreements.id, invoiceLines.agreementId))
     .where(theirs)
@@ -1250,6 +1253,14 @@ export function linesForPerson(db: Tx, actor: Actor, page = 1) {
     .offset((current - 1) * INVOICE_PAGE_SIZE)
     .all();
   return { rows, total, page: current, pageCount };
+}
+
+/** What a person says about a line when they give no reason of their own. */
+export const SUPPORT_NOT_GIVEN = "I did not get this support";
+
+/** Who may flag a line: the person it is for, or someone acting for them. */
+export function mayFlagLine(db: Tx, actor: Actor, line: { personId: string }): boolean {
+  return isPersonUser(actor) && peopleActedFor(db, actor).some((p) => p.id === line.personId);
 }
 
 /**
@@ -1268,11 +1279,7 @@ export function flagLine(
       .from(invoiceLines)
       .where(eq(invoiceLines.id, lineId))
       .get();
-    const mine =
-      line &&
-      isPersonUser(actor) &&
-      peopleActedFor(tx, actor).some((p) => p.id === line.personId);
-    if (!line || !mine) throw new NotFound("Invoice line not found");
+    if (!line || !mayFlagLine(tx, actor, line)) throw new NotFound("Invoice line not found");
     if (line.flaggedAt && !line.flagResolvedAt)
       throw new Conflict("You have already told us about this line");
     const invoice = tx
@@ -1280,7 +1287,7 @@ export function flagLine(
       .from(invoices)
       .where(eq(invoices.id, line.invoiceId))
       .get()!;
-    const why = reason.trim() || "I did not get this support";
+    const why = reason.trim() || SUPPORT_NOT_GIVEN;
     tx.update(invoiceLines)
       .set({
         flaggedAt: new Date(),

@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, agreementVersions, councils, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, notifications, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
+import { agreements, agreementVersions, councils, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, notifications, organisations, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { startAgreement } from "~/domain/agreements/agreements.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
@@ -710,6 +710,27 @@ describe("long lists, a page at a time", () => {
     expect(invoiceDetail(db, provider, invoice.id, TODAY, { line: stored[4320]!.id })).toMatchObject({ page: 87 });
     expect(invoiceDetail(db, provider, invoice.id, TODAY, { page: 500 }).page).toBe(100);
     expect(invoiceDetail(db, provider, invoice.id, TODAY, { all: true }).lines).toHaveLength(5000);
+  });
+
+  it("tells a person who invoiced each line and where its invoice stands", () => {
+    // A second provider's invoice for James, approved, alongside Riverbank's.
+    const kirkmuir = db.select().from(organisations).where(eq(organisations.name, "Kirkmuir Wellbeing Trust")).get()!;
+    const other = db
+      .insert(invoices)
+      .values({ councilId: agreement.councilId, providerOrganisationId: kirkmuir.id, reference: "KW-000001", periodStart: "2027-03-01", periodEnd: "2027-03-28", status: "approved", createdBy: provider.id })
+      .returning()
+      .get();
+    db.insert(invoiceLines)
+      .values({ invoiceId: other.id, position: 1, personId: agreement.personId, agreementId: agreement.id, startOn: "2027-03-20", endOn: "2027-03-20", description: "Swimming", unitKind: "hours", units: 2, ratePence: 2250, amountPence: 4500, status: "approved" })
+      .run();
+    const rows = linesForPerson(db, james).rows;
+    expect(rows[0]).toMatchObject({ providerName: "Kirkmuir Wellbeing Trust", invoiceStatus: "approved", line: { description: "Swimming" } });
+    const riverbank = Array.from({ length: linesForPerson(db, james).pageCount }, (_, i) => linesForPerson(db, james, i + 1).rows)
+      .flat()
+      .filter((r) => r.providerName === "Riverbank Community Care");
+    expect([...new Set(riverbank.map((r) => r.invoiceStatus))]).toEqual(expect.arrayContaining(["paid", "approved", "submitted", "queried"]));
+    db.delete(invoiceLines).where(eq(invoiceLines.invoiceId, other.id)).run();
+    db.delete(invoices).where(eq(invoices.id, other.id)).run();
   });
 
   it("lets a person page back to the first line they were charged for, past the 200 newest", () => {

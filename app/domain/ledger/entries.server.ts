@@ -2,15 +2,17 @@
  * Council finance's hand on a fund: recording the person's contribution received, a management fee or an
  * adjustment, and reversing an earlier entry (once). Anyone who may read the account may read an entry; only the
  * finance team of the account's council may record or reverse (everyone else who can see the fund is refused).
- * See docs/decisions/012-ledger-entries-by-finance.md.
+ * See docs/decisions/012-ledger-entries-by-finance.md. From a payment for invoiced support, the person (or someone
+ * acting for them) may say they did not get that support, as they may on the page of the support they were charged for.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@db/client.server";
-import { ledgerEntries, users } from "@db/schema";
+import { invoiceLines, ledgerEntries, users } from "@db/schema";
 import { authorise, can, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
+import { flagLine, mayFlagLine, SUPPORT_NOT_GIVEN } from "~/domain/invoices/invoices.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
-import { NotFound, RuleBroken } from "~/lib/errors";
+import { Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
 import { feeAllowance } from "./agreement-terms.server";
 import type { RecordEntryInput, ReverseEntryInput } from "./entries.schema";
@@ -86,9 +88,21 @@ const REVERSIBLE = new Set<LedgerEntry["kind"]>(["budget_variation", "contributi
 const linkOf = (entry: LedgerEntry | undefined) =>
   entry ? { id: entry.id, sequence: entry.sequence, entryDate: entry.entryDate, kindLabel: KIND_LABELS[entry.kind] } : null;
 
+/** The invoice line a drawdown paid for (the drawdown's reference is the line's id), if the entry is one. */
+function invoiceLineOf(db: Tx, entry: LedgerEntry) {
+  if (entry.kind !== "drawdown" || !entry.reference) return undefined;
+  return db
+    .select({ id: invoiceLines.id, personId: invoiceLines.personId, flaggedAt: invoiceLines.flaggedAt, flagResolvedAt: invoiceLines.flagResolvedAt, flagResolution: invoiceLines.flagResolution })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.id, entry.reference), eq(invoiceLines.accountId, entry.accountId)))
+    .get();
+}
+
 /**
  * One entry of a fund, with the reversal that cancelled it or the entry it reverses, who recorded it, and whether
- * the actor may reverse it. Council staff's views are audited like the account page's.
+ * the actor may reverse it. For a payment for invoiced support, the person and those acting for them (nobody else)
+ * also get where their "I did not get this support" stands: not said, being looked into, or what was found.
+ * Council staff's views are audited like the account page's.
  */
 export function entryDetail(db: Tx, actor: Actor, accountId: string, entryId: string) {
   const { account, viewer } = readableAccount(db, actor, accountId);
@@ -98,6 +112,7 @@ export function entryDetail(db: Tx, actor: Actor, accountId: string, entryId: st
   }
   const reversal = db.select().from(ledgerEntries).where(eq(ledgerEntries.reversesEntryId, entry.id)).get();
   const reverses = entry.reversesEntryId ? db.select().from(ledgerEntries).where(eq(ledgerEntries.id, entry.reversesEntryId)).get() : undefined;
+  const line = invoiceLineOf(db, entry);
   const recordedBy = entry.actorUserId ? (db.select({ name: users.name }).from(users).where(eq(users.id, entry.actorUserId)).get()?.name ?? null) : null;
   return {
     account,
@@ -107,7 +122,25 @@ export function entryDetail(db: Tx, actor: Actor, accountId: string, entryId: st
     reversedBy: linkOf(reversal),
     reverses: linkOf(reverses),
     canReverse: can(actor, "ledger.record", { councilId: account.councilId }) && !account.closedAt && !reversal && REVERSIBLE.has(entry.kind),
+    flag: line && mayFlagLine(db, actor, line) ? { open: line.flaggedAt !== null && line.flagResolvedAt === null, resolution: line.flagResolvedAt ? line.flagResolution : null } : null,
   };
+}
+
+/**
+ * The invoice line a payment from the fund was for, when the actor may say they did not get that support: NotFound
+ * when the entry paid for no invoice line, Forbidden to anyone else who may read the fund.
+ */
+export function lineToFlag(db: Tx, actor: Actor, accountId: string, entryId: string) {
+  const { account } = readableAccount(db, actor, accountId);
+  const line = invoiceLineOf(db, entryOf(db, account, entryId));
+  if (!line) throw new NotFound("This entry is not a payment for invoiced support");
+  if (!mayFlagLine(db, actor, line)) throw new Forbidden("Only the person and those acting for them can say they did not get this support");
+  return line;
+}
+
+/** The person, or someone acting for them, says they did not get the support a payment from the fund was for. */
+export function flagEntryLine(db: Db, actor: Actor, accountId: string, entryId: string): void {
+  flagLine(db, actor, lineToFlag(db, actor, accountId, entryId).id, SUPPORT_NOT_GIVEN);
 }
 
 /** What the reversal page shows: the entry to reverse, if it still can be. */

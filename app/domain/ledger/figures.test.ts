@@ -8,7 +8,9 @@ import {
   fundsBySource,
   spendPerOutcome,
   spendSeries,
+  surplus,
   surplusRunDays,
+  surplusSentence,
   totals,
   type AccountTerms,
   type EntryFact,
@@ -171,6 +173,42 @@ describe("surplus rule", () => {
     const caughtUp = [...entries, entry("drawdown", -400_000, "2026-07-01")];
     // 1 July, day 92: expected 460,000, spent 540,000: behind no longer.
     expect(surplusRunDays(YEAR, caughtUp, "2026-07-01")).toBe(0);
+  });
+
+  it("measures the money banked against plan, what the rule allows and the part beyond it", () => {
+    // 26 May, day 56: expected 280,000, spent 140,000: 140,000 banked, exactly the 4 weeks' worth allowed.
+    expect(surplus(YEAR, entries, "2026-05-26")).toEqual({ banked: 140_000, allowed: 140_000, beyond: 0 });
+    // 23 June, day 84: expected 420,000: 280,000 banked, 140,000 of it beyond the rule.
+    expect(surplus(YEAR, entries, "2026-06-23")).toEqual({ banked: 280_000, allowed: 140_000, beyond: 140_000 });
+    expect(accountFigures(YEAR, entries, "2026-06-23").surplus.beyond).toBe(140_000);
+    // Spending ahead of plan banks nothing; before the period starts nothing is banked.
+    expect(surplus(YEAR, [...entries, entry("drawdown", -400_000, "2026-07-01")], "2026-07-01")).toEqual({ banked: 0, allowed: 140_000, beyond: 0 });
+    expect(surplus(YEAR, entries, "2026-03-10")).toEqual({ banked: 0, allowed: 140_000, beyond: 0 });
+    // Once the period is over, what is banked is measured on its last day: all that was not spent.
+    expect(surplus(YEAR, entries, "2027-05-01")).toEqual({ banked: 1_685_000, allowed: 140_000, beyond: 1_545_000 });
+  });
+
+  it("counts a surplus day exactly when a penny is banked beyond the rule", () => {
+    // 100 days with £1,000.03: 4 weeks' worth is 28,000.84p, so 28,000p may be banked and 28,001p is beyond the rule.
+    // On 30 April, day 30, 30,001p was expected to be spent.
+    const terms: AccountTerms = { ...YEAR, periodEnd: "2026-07-09" };
+    const spending = (pence: number) => [entry("opening_budget", 100_003, "2026-04-01"), entry("drawdown", -pence, "2026-04-30")];
+    expect(surplus(terms, spending(2_001), "2026-04-30")).toEqual({ banked: 28_000, allowed: 28_000, beyond: 0 });
+    expect(surplusRunDays(terms, spending(2_001), "2026-04-30")).toBe(0);
+    expect(surplus(terms, spending(2_000), "2026-04-30")).toEqual({ banked: 28_001, allowed: 28_000, beyond: 1 });
+    expect(surplusRunDays(terms, spending(2_000), "2026-04-30")).toBeGreaterThan(0);
+  });
+
+  it("says in words how much is banked and how it stands against the rule", () => {
+    expect(surplusSentence(YEAR, accountFigures(YEAR, entries, "2026-05-26"))).toBe(
+      "£1,400.00 of the fund is unspent beyond what the plan expected by now. The agreement allows up to £1,400.00 (4 weeks' worth of the fund) to build up.",
+    );
+    expect(surplusSentence(YEAR, accountFigures(YEAR, entries, "2026-06-23"))).toBe(
+      "£2,800.00 of the fund is unspent beyond what the plan expected by now: £1,400.00 more than the £1,400.00 (4 weeks' worth of the fund) the agreement allows to build up, for 28 days so far. If it stays over for more than 12 weeks, the council reviews the arrangement.",
+    );
+    expect(surplusSentence(YEAR, accountFigures(YEAR, [...entries, entry("drawdown", -400_000, "2026-07-01")], "2026-07-01"))).toBe(
+      "None: spending is on plan or ahead of it.",
+    );
   });
 });
 

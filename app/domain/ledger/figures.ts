@@ -10,7 +10,7 @@
  */
 import { LEDGER_ALERT_CONDITIONS, type LedgerAlertCondition, type LedgerEntryKind } from "@db/schema/ledger";
 import { addDays, daysBetween, formatDate, type IsoDate } from "~/lib/dates";
-import { formatPenceShort } from "~/lib/money";
+import { formatPence, formatPenceShort } from "~/lib/money";
 
 export type AccountTerms = {
   periodStart: IsoDate;
@@ -206,12 +206,42 @@ export function surplusRunDays(terms: AccountTerms, entries: EntryFact[], today:
       if (category === "council_funding" || category === "contribution") sums.funding += amount;
       if (category === "spending") sums.spent -= amount;
     }
-    // Ahead of plan by more than the rule's weeks' worth: (expected − spent) > weeks × 7 × funding / period days,
-    // where expected is `expectedSpend` on this day (day + 1 days of the period gone).
+    // Ahead of plan (expected − spent, expected being `expectedSpend` on this day: day + 1 days of the period gone)
+    // by more than the rule allows.
     const ahead = Math.round((sums.funding * Math.min(days, day + 1)) / days) - sums.spent;
-    run = ahead * days > terms.surplusWeeksWorth * 7 * sums.funding ? run + 1 : 0;
+    run = ahead > surplusAllowance(terms.surplusWeeksWorth, sums.funding, days) ? run + 1 : 0;
   }
   return run;
+}
+
+/**
+ * What the surplus rule lets a fund bank: its weeks' worth of the funding (weeks × 7 × funding / period days),
+ * rounded down to whole pence, so that a fund is beyond the rule exactly when one penny more is banked.
+ */
+function surplusAllowance(weeksWorth: number, funding: number, days: number): number {
+  return Math.floor((weeksWorth * 7 * funding) / days);
+}
+
+export type Surplus = {
+  /** Banked: how far spending is behind the plan to date (expected spend less spending), or 0 when it is not. */
+  banked: number;
+  /** What the surplus rule allows to be banked: its weeks' worth of the funding. */
+  allowed: number;
+  /** The part of `banked` beyond `allowed`: the surplus whose days `surplusRunDays` counts. */
+  beyond: number;
+};
+
+/**
+ * The money banked against the agreement's surplus rule on `today` (or on the period's last day, once it is over),
+ * measured as the surplus flag measures it: nothing is banked before the period starts.
+ */
+export function surplus(terms: AccountTerms, entries: EntryFact[], today: IsoDate): Surplus {
+  const started = today >= terms.periodStart;
+  const date = !started ? terms.periodStart : today < terms.periodEnd ? today : terms.periodEnd;
+  const t = totals(entries, date);
+  const allowed = surplusAllowance(terms.surplusWeeksWorth, t.funding, periodDays(terms));
+  const banked = started ? Math.max(0, expectedSpend(terms, t.funding, date) - t.spent) : 0;
+  return { banked, allowed, beyond: Math.max(0, banked - allowed) };
 }
 
 /** The conditions that flag an account for attention (and raise an alert). */
@@ -235,6 +265,7 @@ export type Figures = Totals & {
   bySource: FundsBySource;
   forecast: Forecast;
   lastDrawdownDate: IsoDate | null;
+  surplus: Surplus;
   surplusRunDays: number;
   flags: LedgerFlag[];
 };
@@ -272,6 +303,7 @@ export function accountFigures(terms: AccountTerms, entries: EntryFact[], today:
     bySource: fundsBySource(t, terms.contributionFirst),
     forecast: f,
     lastDrawdownDate,
+    surplus: surplus(terms, entries, today),
     surplusRunDays: run,
     flags,
   };
@@ -283,6 +315,24 @@ export function balanceSentence(terms: Pick<AccountTerms, "periodStart" | "perio
   const period = days === 365 || days === 366 ? "this year" : `${formatDate(terms.periodStart)} to ${formatDate(terms.periodEnd)}`;
   if (figures.balance < 0) return `${formatPenceShort(-figures.balance)} over the ${formatPenceShort(figures.funding)} budget for ${period}`;
   return `${formatPenceShort(figures.balance)} left of ${formatPenceShort(figures.funding)} for ${period}`;
+}
+
+const weeks = (n: number) => (n === 1 ? "1 week" : `${n} weeks`);
+const weeksWorthOf = (n: number) => (n === 1 ? "1 week's worth" : `${n} weeks' worth`);
+
+/**
+ * The money banked against the surplus rule in words, e.g. "£2,800.00 of the fund is unspent beyond what the plan
+ * expected by now: £1,400.00 more than the £1,400.00 (4 weeks' worth of the fund) the agreement allows to build up,
+ * for 28 days so far. If it stays over for more than 12 weeks, the council reviews the arrangement."
+ */
+export function surplusSentence(terms: Pick<AccountTerms, "surplusWeeksWorth" | "surplusHeldForWeeks">, figures: Pick<Figures, "surplus" | "surplusRunDays">): string {
+  const { banked, allowed, beyond } = figures.surplus;
+  if (banked === 0) return "None: spending is on plan or ahead of it.";
+  const rule = `${formatPence(allowed)} (${weeksWorthOf(terms.surplusWeeksWorth)} of the fund)`;
+  const unspent = `${formatPence(banked)} of the fund is unspent beyond what the plan expected by now`;
+  if (beyond === 0) return `${unspent}. The agreement allows up to ${rule} to build up.`;
+  const days = figures.surplusRunDays === 1 ? "1 day" : `${figures.surplusRunDays} days`;
+  return `${unspent}: ${formatPence(beyond)} more than the ${rule} the agreement allows to build up, for ${days} so far. If it stays over for more than ${weeks(terms.surplusHeldForWeeks)}, the council reviews the arrangement.`;
 }
 
 export type SpendPoint = {

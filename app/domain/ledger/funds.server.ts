@@ -15,7 +15,7 @@ import { peopleActedFor, requirePersonAccess } from "~/domain/people/people.serv
 import { addDays, todayIso, toIsoDate, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound } from "~/lib/errors";
 import { feeAllowance, plannedPerOutcome } from "./agreement-terms.server";
-import { accountFigures, balanceSentence, type Figures, type LedgerFlag } from "./figures";
+import { accountFigures, balanceSentence, surplusSentence, type Figures, type LedgerFlag } from "./figures";
 import type { IsfAccount } from "./ledger.server";
 import { accountSummary, entryFactsOf, findAccount, listAccounts, statementData, statementPage, termsOf, type AccountScope, type StatementRange } from "./queries.server";
 import { fundStanding } from "./run-off";
@@ -47,9 +47,9 @@ export const STATEMENT_PAGE_SIZE = 25;
 
 /**
  * Everything the account page shows: the balance sentence with the money committed by submitted invoices, spend
- * against plan, planned and actual spend per outcome (from the agreement in force), one page of the statement for a
- * date range, and for council staff who has looked at the account (this view included, since it is written to the
- * audit log first) and the management fee the agreement allows from the fund.
+ * against plan, the money banked against the surplus rule, planned and actual spend per outcome (from the agreement
+ * in force), one page of the statement for a date range, and for council staff who has looked at the account (this
+ * view included, since it is written to the audit log first) and the management fee the agreement allows from the fund.
  */
 export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input: { range: StatementRange; page: number; today?: IsoDate }) {
   const today = input.today ?? todayIso();
@@ -73,6 +73,8 @@ export function fundsAccountPage(db: Tx, actor: Actor, accountId: string, input:
     provider,
     summary,
     standing: standingOf(db, account, today, committed),
+    /** The money banked against the agreement's surplus rule, in words, while the fund is open. */
+    surplus: account.closedAt ? null : surplusSentence(termsOf(account), summary.figures),
     outcomes: summary.outcomes.map((o) => ({ ...o, label: o.outcomeId ? (labels.get(o.outcomeId) ?? "Outcome no longer listed") : "Not linked to an outcome" })),
     statement: statementPage(db, account.id, scope, input.range, input.page, STATEMENT_PAGE_SIZE),
     views: viewer === "council" ? accountViews(db, account.id) : [],
@@ -147,11 +149,26 @@ export async function fundsStatementPdf(db: Tx, actor: Actor, accountId: string,
       detail: `${from} to ${to}${input.easyRead ? ", Easy Read" : ""}`,
     });
   }
-  const person = personOf(db, account.personId);
-  const data = statementData(db, account.id, scope, { from, to }, person?.name ?? "");
-  const pdf = await statementPdf(data, { easyRead: input.easyRead });
-  const fileName = `statement-${person?.reference ?? account.id}-${from}-to-${to}${input.easyRead ? "-easy-read" : ""}.pdf`;
+  const { pdf, fileName } = await statementDocument(db, account, scope, { from, to }, { easyRead: input.easyRead });
   return { pdf, fileName };
+}
+
+/**
+ * The statement of an account for the dates as a PDF (standard or Easy Read) with its file name, and the figures it
+ * shows. For the download and for the 4-weekly email, which attaches it.
+ */
+export async function statementDocument(db: Tx, account: IsfAccount, scope: AccountScope, range: { from: IsoDate; to: IsoDate }, options: { easyRead: boolean }) {
+  const person = personOf(db, account.personId);
+  const data = statementData(db, account.id, scope, range, person?.name ?? "");
+  const pdf = await statementPdf(data, options);
+  const fileName = `statement-${person?.reference ?? account.id}-${range.from}-to-${range.to}${options.easyRead ? "-easy-read" : ""}.pdf`;
+  return { data, pdf, fileName };
+}
+
+/** Whether the person's record asks for Easy Read as an accessible format, so documents sent to them are in Easy Read. */
+export function wantsEasyRead(db: Tx, personId: string): boolean {
+  const formats = db.select({ formats: people.accessibleFormats }).from(people).where(eq(people.id, personId)).get()?.formats ?? [];
+  return formats.includes("easy_read");
 }
 
 export const LIST_PAGE_SIZE = 25;

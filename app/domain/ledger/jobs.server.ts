@@ -11,11 +11,10 @@ import { notify } from "~/domain/notifications/notifications.server";
 import { personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import { addDays, formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
-import { runSteps, type Steps } from "~/lib/steps";
+import { runSteps, runStepsInSlices, type AsyncSteps, type Steps } from "~/lib/steps";
 import { accountPath, alertsMayChange, raiseLedgerAlerts } from "./alerts.server";
-import { lastStatementPeriod } from "./funds.server";
+import { lastStatementPeriod, statementDocument, wantsEasyRead } from "./funds.server";
 import { accountById, closeAccount } from "./ledger.server";
-import { statementData } from "./queries.server";
 import { RUN_OFF_DAYS, runOffEnds } from "./run-off";
 
 const openAccounts = (db: Db) => db.select().from(isfAccounts).where(isNull(isfAccounts.closedAt)).all();
@@ -25,38 +24,48 @@ const statementRecipients = (db: Tx, personId: string, today: IsoDate) => person
 
 /**
  * Sends each open account's latest 4-weekly statement (the 4 weeks from the fund's start that ended most
- * recently) to the person and their representatives: a notice and an email with a link to the statement.
- * Returns how many statements were sent.
+ * recently) to the person and their representatives: a notice, and an email with the statement for those 4 weeks
+ * attached as a PDF (in Easy Read when the person's record asks for it) and a link to the fund. Returns how many
+ * statements were sent.
  */
-export function sendDueStatements(db: Db, today: IsoDate = todayIso()): number {
-  return runSteps(sendDueStatementsSteps(db, today));
+export function sendDueStatements(db: Db, today: IsoDate = todayIso()): Promise<number> {
+  return runStepsInSlices(sendDueStatementsSteps(db, today));
 }
 
-/** `sendDueStatements` one fund at a time, each in its own transaction. */
-export function* sendDueStatementsSteps(db: Db, today: IsoDate = todayIso()): Steps<number> {
+const statementSent = (db: Tx, accountId: string, periodFrom: IsoDate) =>
+  db
+    .select({ accountId: ledgerStatementSends.accountId })
+    .from(ledgerStatementSends)
+    .where(and(eq(ledgerStatementSends.accountId, accountId), eq(ledgerStatementSends.periodFrom, periodFrom)))
+    .get() !== undefined;
+
+/**
+ * `sendDueStatements` one fund at a time, each in its own transaction. The statement is drawn before its fund's
+ * transaction, since drawing a PDF takes a moment; the email's figures are those of the document it carries.
+ */
+export async function* sendDueStatementsSteps(db: Db, today: IsoDate = todayIso()): AsyncSteps<number> {
   let sent = 0;
   for (const account of openAccounts(db)) {
     const period = lastStatementPeriod(account.periodStart, account.periodEnd, today);
     if (!period) continue;
     yield;
+    if (statementSent(db, account.id, period.from)) continue;
+    const recipients = statementRecipients(db, account.personId, today);
+    // Nobody to tell (no account of their own, no representative): the period is recorded, with no statement to draw.
+    const easyRead = recipients.length > 0 && wantsEasyRead(db, account.personId);
+    const statement = recipients.length > 0 ? await statementDocument(db, account, { councilId: account.councilId }, period, { easyRead }) : null;
     immediate(db, (tx) => {
-      const already = tx
-        .select({ accountId: ledgerStatementSends.accountId })
-        .from(ledgerStatementSends)
-        .where(and(eq(ledgerStatementSends.accountId, account.id), eq(ledgerStatementSends.periodFrom, period.from)))
-        .get();
-      if (already) return;
-      const recipients = statementRecipients(tx, account.personId, today);
+      if (statementSent(tx, account.id, period.from)) return;
       tx.insert(ledgerStatementSends).values({ accountId: account.id, periodFrom: period.from, periodTo: period.to, recipients: recipients.length }).run();
       sent++;
-      // Nobody to tell (no account of their own, no representative): the period is recorded, with no statement to build.
-      if (recipients.length === 0) return;
-      const data = statementData(tx, account.id, { councilId: account.councilId }, period, "");
+      if (!statement) return;
+      const { data } = statement;
       notify(tx, {
         userIds: recipients,
         message: `Your Individual Service Fund statement for ${formatDate(period.from)} to ${formatDate(period.to)} is ready`,
         link: `${accountPath(account.id)}?${new URLSearchParams({ from: period.from, to: period.to })}`,
-        body: `${data.sentence}.\n\nIn these 4 weeks ${data.count === 1 ? "1 entry was" : `${data.count} entries were`} recorded on the fund. Follow the link to see every entry and to download the statement.`,
+        body: `${data.sentence}.\n\nIn these 4 weeks ${data.count === 1 ? "1 entry was" : `${data.count} entries were`} recorded on the fund. The statement is attached${easyRead ? " in Easy Read" : ""}. Follow the link to see every entry.`,
+        attachments: [{ filename: statement.fileName, contentType: "application/pdf", content: statement.pdf }],
       });
     });
   }

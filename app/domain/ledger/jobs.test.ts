@@ -1,15 +1,19 @@
 import { eq, gt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { ledgerStatementSends, notifications, outbox, people, representatives } from "@db/schema";
+import { ledgerStatementSends, notifications, outbox, outboxAttachments, people, representatives } from "@db/schema";
 import { createTestDb } from "../../../test/db";
 import { makeUser } from "../../../test/factories";
+import { pdfText } from "../../../test/pdf";
 import { runStepsInSlices } from "~/lib/steps";
 import { raiseAllLedgerAlerts, sendDueStatements, sendDueStatementsSteps } from "./jobs.server";
 import { openAccount, postEntries } from "./ledger.server";
 
-/** James's fund (£18,250.00 from 1 April 2026) with his own account, a representative, a practitioner and a provider. */
-function fund(db: Db) {
+/**
+ * James's fund (£18,250.00 from 1 April 2026) with his own account, a representative, a practitioner and a provider.
+ * His record may ask for Easy Read.
+ */
+function fund(db: Db, options: { easyRead?: boolean } = {}) {
   const finance = makeUser(db, "finance");
   const councilId = finance.councilId!;
   const practitioner = makeUser(db, "practitioner", { councilId });
@@ -19,7 +23,15 @@ function fund(db: Db) {
   const provider = makeUser(db, "provider_admin");
   const person = db
     .insert(people)
-    .values({ councilId, reference: `T-${Date.now()}`, name: "James Test", dateOfBirth: "1990-01-01", practitionerId: practitioner.id, userId: personUser.id })
+    .values({
+      councilId,
+      reference: `T-${Date.now()}`,
+      name: "James Test",
+      dateOfBirth: "1990-01-01",
+      practitionerId: practitioner.id,
+      userId: personUser.id,
+      accessibleFormats: options.easyRead ? ["large_print", "easy_read"] : ["large_print"],
+    })
     .returning()
     .get();
   const rep = { personId: person.id, kind: "family" as const, basis: "Sister", authority: "view" as const };
@@ -38,15 +50,15 @@ function fund(db: Db) {
 const baseline = (db: Db) => db.select({ id: outbox.id }).from(outbox).all().at(-1)?.id ?? 0;
 
 describe("4-weekly statements", () => {
-  it("are sent to the person and their current representatives once each 4 weeks, with a link to the period", () => {
+  it("are sent to the person and their current representatives once each 4 weeks, with a link to the period", async () => {
     const db = createTestDb();
     const { account, personUser, repUser } = fund(db);
     const since = baseline(db);
 
-    expect(sendDueStatements(db, "2026-04-28")).toBe(0);
-    expect(sendDueStatements(db, "2026-04-29")).toBe(1);
-    expect(sendDueStatements(db, "2026-04-29")).toBe(0);
-    expect(sendDueStatements(db, "2026-05-20")).toBe(0);
+    expect(await sendDueStatements(db, "2026-04-28")).toBe(0);
+    expect(await sendDueStatements(db, "2026-04-29")).toBe(1);
+    expect(await sendDueStatements(db, "2026-04-29")).toBe(0);
+    expect(await sendDueStatements(db, "2026-05-20")).toBe(0);
 
     const sent = db.select().from(outbox).where(gt(outbox.id, since)).all();
     expect(sent.map((m) => m.toAddress).sort()).toEqual([personUser.email, repUser.email].sort());
@@ -56,11 +68,49 @@ describe("4-weekly statements", () => {
     expect(db.select().from(notifications).where(eq(notifications.userId, personUser.id)).all()).toHaveLength(1);
 
     // By 30 June two more 4 weeks have ended (26 May, 23 June): a service that was down sends only the latest.
-    expect(sendDueStatements(db, "2026-06-30")).toBe(1);
+    expect(await sendDueStatements(db, "2026-06-30")).toBe(1);
     expect(db.select().from(ledgerStatementSends).all().map((s) => [s.periodFrom, s.periodTo, s.recipients])).toEqual([
       ["2026-04-01", "2026-04-28", 2],
       ["2026-05-27", "2026-06-23", 2],
     ]);
+  });
+
+  const attachmentsOf = (db: Db, email: typeof outbox.$inferSelect) => db.select().from(outboxAttachments).where(eq(outboxAttachments.outboxId, email.id)).all();
+
+  it("carry the statement for the 4 weeks as a PDF, showing the balance", async () => {
+    const db = createTestDb();
+    const { account, finance, personUser } = fund(db);
+    postEntries(db, [{ accountId: account.id, kind: "drawdown", amount: -140_000, entryDate: "2026-04-28", reference: "line-1", description: "Support, April" }], finance);
+    const since = baseline(db);
+
+    await sendDueStatements(db, "2026-04-29");
+
+    const email = db.select().from(outbox).where(gt(outbox.id, since)).all().find((m) => m.toAddress === personUser.email)!;
+    expect(email.textBody).toContain("The statement is attached.");
+    const [attached, ...others] = attachmentsOf(db, email);
+    expect(others).toEqual([]);
+    expect(attached).toMatchObject({ contentType: "application/pdf", filename: expect.stringMatching(/^statement-T-.+-2026-04-01-to-2026-04-28\.pdf$/) });
+    const text = pdfText(attached!.content);
+    expect(text).toContain("Individual Service Fund statement");
+    expect(text).toContain("1 April 2026 to 28 April 2026");
+    expect(text).toContain("Balance at the end of 28 April 2026: £16,850.00");
+  });
+
+  it("carry the Easy Read statement when the person's record asks for Easy Read", async () => {
+    const db = createTestDb();
+    const { account, finance, repUser } = fund(db, { easyRead: true });
+    postEntries(db, [{ accountId: account.id, kind: "drawdown", amount: -140_000, entryDate: "2026-04-28", reference: "line-1", description: "Support, April" }], finance);
+    const since = baseline(db);
+
+    await sendDueStatements(db, "2026-04-29");
+
+    const email = db.select().from(outbox).where(gt(outbox.id, since)).all().find((m) => m.toAddress === repUser.email)!;
+    expect(email.textBody).toContain("The statement is attached in Easy Read.");
+    const [attached] = attachmentsOf(db, email);
+    expect(attached!.filename).toMatch(/-easy-read\.pdf$/);
+    const text = pdfText(attached!.content);
+    expect(text).toContain("Your money statement");
+    expect(text).toContain("You have £16,850 left.");
   });
 });
 
