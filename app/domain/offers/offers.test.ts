@@ -397,6 +397,16 @@ describe("the offer lifecycle", () => {
   });
 });
 
+describe("an offer's page", () => {
+  it("shows the lot's guide rate with a link to the framework's page, and neither when there is none to show", () => {
+    const detail = getPublicOffer(db, demoOfferId(1));
+    const view = offerView(detail);
+    expect(view).toMatchObject({ lot: "Care at home", guideRate: "£21.50 to £24.80 per hour", frameworkLink: `/frameworks/${detail.lot.frameworkId}` });
+    expect(offerView({ ...detail, lot: { ...detail.lot, guideRateMinPence: null, guideRateMaxPence: null } }).guideRate).toBe("");
+    expect(offerView({ ...detail, lot: { ...detail.lot, frameworkStatus: "draft" } }).frameworkLink).toBeNull();
+  });
+});
+
 describe("shortlist, comparison and enquiries", () => {
   it("compares two to four shortlisted public offers", () => {
     for (const n of [1, 2, 3]) addToShortlist(db, morag(), demoOfferId(n));
