@@ -26,6 +26,13 @@ describe("navigation", () => {
     expect(settings?.items.map((i) => i.label)).toEqual(["Council lists", "Agreement template"]);
   });
 
+  it.each(["supported_person", "representative"] as const)("gives a %s the provider frameworks beside finding support", (role) => {
+    const header = navigationFor(actorWith(role)).map((i) => i.to);
+    expect(header).toContain("/offers");
+    expect(header).toContain("/frameworks");
+    expect(taskGroupsFor(actorWith(role)).find((g) => g.group === "Find support")?.items.map((i) => i.label)).toContain("Provider frameworks");
+  });
+
   it("shows visitors who are not signed in the public pages only", () => {
     expect(navigationFor(null).map((i) => i.to)).toEqual(["/", "/offers", "/frameworks"]);
   });

@@ -17,7 +17,8 @@ const ACCOUNT = "Your account";
 /** Every page each kind of user works with, grouped. Each area adds its pages here as it is built. */
 export function tasksFor(actor: Actor | null): NavItem[] {
   const findSupport: NavItem = { to: "/offers", label: "Find support", group: FIND_SUPPORT, header: true };
-  if (!actor) return [{ to: "/", label: "Home", group: "", header: true }, findSupport, { to: "/frameworks", label: "Provider frameworks", group: FIND_SUPPORT, header: true }];
+  const frameworks: NavItem = { to: "/frameworks", label: "Provider frameworks", group: FIND_SUPPORT, header: true };
+  if (!actor) return [{ to: "/", label: "Home", group: "", header: true }, findSupport, frameworks];
   const items: NavItem[] = [{ to: "/", label: "Home", group: "", header: true }];
   if (isPersonUser(actor)) {
     items.push(
@@ -27,6 +28,7 @@ export function tasksFor(actor: Actor | null): NavItem[] {
       { ...findSupport, group: FIND_SUPPORT },
       { to: "/shortlist", label: "Your shortlist", group: FIND_SUPPORT },
       { to: "/enquiries", label: "Enquiries", group: FIND_SUPPORT, header: true },
+      frameworks,
     );
   }
   if (actor.role === "practitioner") {

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Link } from "@remix-run/react";
 import type { OfferView } from "~/domain/offers/view";
 import { SummaryList, Tag } from "./ds";
 
@@ -58,7 +59,28 @@ export function OfferDetails({ offer, nextStep }: { offer: OfferView; nextStep?:
       <h2>Quality and the council framework</h2>
       <SummaryList
         rows={[
-          { key: "Framework", value: offer.framework },
+          { key: "Framework", value: offer.frameworkLink ? <Link to={offer.frameworkLink}>{offer.framework}</Link> : offer.framework },
+          ...(offer.guideRate
+            ? [
+                {
+                  key: "Guide rate",
+                  value: (
+                    <>
+                      <p>{offer.guideRate}</p>
+                      <p className="ds_hint-text">
+                        What the council expects support in the {offer.lot} lot to cost. Check the offer's own prices under Cost.
+                        {offer.frameworkLink && (
+                          <>
+                            {" "}
+                            <Link to={offer.frameworkLink}>See the guide rate of every lot on the framework page</Link>
+                          </>
+                        )}
+                      </p>
+                    </>
+                  ),
+                },
+              ]
+            : []),
           { key: "Standing", value: offer.standing },
           { key: "Care Inspectorate registration", value: offer.careInspectorateNumber || "Not recorded" },
           ...offer.grades.map((g) => ({ key: g.theme, value: g.grade })),

@@ -92,15 +92,24 @@ describe("finding a person's agreements", () => {
 describe("finding support", () => {
   const offers = async (email: string | null) => loaderAnswer(ok(await run(async () => offersLoader({ request: await requestAs(email, "/offers?council=clydevale"), params: {}, context: {} })))).page;
 
-  it("shows a signed-in person their Option 2 budget and what their agreements leave of it", async () => {
+  it("shows a signed-in person their budget and what their agreements leave of its Option 2 amount", async () => {
     const morag = await offers("morag@people.example");
     expect(morag.budgets).toEqual([
-      expect.objectContaining({ name: "Morag Sinclair", self: true, budget: "£14,560.00 a year from 1 April 2026 to 31 March 2027", to: "2027-03-31" }),
+      expect.objectContaining({
+        name: "Morag Sinclair",
+        self: true,
+        budget: expect.objectContaining({ amountPence: 1_456_000, period: "year", startsOn: "2026-04-01", endsOn: "2027-03-31", options: [{ option: 2, pence: 1_456_000 }] }),
+        option2: expect.objectContaining({ to: "2027-03-31" }),
+      }),
     ]);
     // Her agreement with Glenburn takes £2,800 of the year's last 87 days; the rest is there for a new one.
-    expect(morag.budgets![0]!.availablePence).toBeGreaterThan(0);
-    expect((await offers("james@people.example")).budgets).toEqual([expect.objectContaining({ name: "James Whyte", availablePence: 0 })]);
-    expect((await offers("aileen@people.example")).budgets).toEqual([expect.objectContaining({ name: "Callum Baird", self: false })]);
+    expect(morag.budgets![0]!.option2!.availablePence).toBeGreaterThan(0);
+    expect((await offers("james@people.example")).budgets).toEqual([expect.objectContaining({ name: "James Whyte", option2: expect.objectContaining({ availablePence: 0 }) })]);
+    // Aileen chooses and signs for Callum, and may only view Morag's support: she sees both budgets, and what is left to spend of Callum's.
+    expect((await offers("aileen@people.example")).budgets).toEqual([
+      expect.objectContaining({ name: "Callum Baird", self: false, option2: expect.objectContaining({ availablePence: expect.any(Number) }) }),
+      expect.objectContaining({ name: "Morag Sinclair", self: false, budget: expect.objectContaining({ amountPence: 1_456_000 }), option2: null }),
+    ]);
     expect((await offers("commissioner@clydevale.example")).budgets).toEqual([]);
     expect((await offers(null)).budgets).toEqual([]);
   });

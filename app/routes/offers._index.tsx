@@ -4,12 +4,14 @@ import { and, asc, eq } from "drizzle-orm";
 import { COMMUNICATION_SUPPORT, DELIVERY_MODES, LANGUAGES, frameworkLots, frameworks } from "@db/schema";
 import { getActor } from "~/auth/session.server";
 import { Button, DsForm, ErrorSummary, InsetText, Pagination, Radios, Select, Tag, TextInput } from "~/components/ds";
-import { option2ForChoosing } from "~/domain/agreements/agreements.server";
+import { OutcomesList } from "~/components/people/person-record";
+import { budgetsInView } from "~/domain/agreements/agreements.server";
 import { councilList } from "~/domain/council-lists/council-lists.server";
 import { frameworkInForce } from "~/domain/frameworks/in-force";
-import { COMMUNICATION_SUPPORT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
-import { offerQueryFromParams, personOutcomeIdsFor, searchableCouncils, searchCouncil, searchOffers } from "~/domain/offers/search.server";
+import { BUDGET_UNITS, COMMUNICATION_SUPPORT_LABELS, COST_UNIT_LABELS, DELIVERY_MODE_LABELS, LANGUAGE_LABELS, outcomeMatchText, SEARCH_TEXT_MAX } from "~/domain/offers/labels";
+import { budgetUnitOf, offerQueryFromParams, personOutcomeIdsFor, searchableCouncils, searchCouncil, searchOffers } from "~/domain/offers/search.server";
 import { capacityText, costText, deliveryText } from "~/domain/offers/view";
+import { BUDGET_PERIOD_LABELS, OPTION_LABELS } from "~/domain/people/labels";
 import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import type { FormProblems } from "~/lib/forms";
@@ -27,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const actor = await getActor(request);
     const params = new URL(request.url).searchParams;
     const council = searchCouncil(db, params.get("council"), actor);
-    if (!council) return { council: null, councils: [], budgets: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null };
+    if (!council) return { council: null, councils: [], budgets: [], values: {} as Record<string, string>, options: null, page: null, query: "", problems: null, budgetFilter: null };
     const { query, problems } = offerQueryFromParams(params, council.id);
     const refused = Object.keys(problems).length > 0;
     const page = refused ? null : searchOffers(db, { ...query, personOutcomeIds: personOutcomeIdsFor(db, actor) }, actor);
@@ -39,14 +41,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .orderBy(asc(frameworkLots.position))
       .all();
     const values = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)?.slice(0, 200) ?? ""]));
-    if (!values.budgetUnit) values.budgetUnit = "hour";
+    values.budgetUnit = budgetUnitOf(params);
     return data(
       {
         council,
         councils: searchableCouncils(db).map((c) => ({ slug: c.slug, name: c.name })),
-        budgets: actor ? option2ForChoosing(db, actor) : [],
+        budgets: actor ? budgetsInView(db, actor) : [],
         values,
         problems: refused ? ({ fieldErrors: problems, values } satisfies FormProblems) : null,
+        budgetFilter: query.maxCost && !refused ? `${formatPence(query.maxCost.pence)} or less ${COST_UNIT_LABELS[query.maxCost.unit]}` : null,
         query: new URLSearchParams(FILTERS.flatMap((name) => (values[name] ? [[name, values[name]!]] : []))).toString(),
         options: {
           outcomes: councilList(db, council.id, "outcome"),
@@ -77,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function FindSupport() {
-  const { council, councils, budgets, values, options, page, query, problems } = useLoaderData<typeof loader>();
+  const { council, councils, budgets, values, options, page, query, problems, budgetFilter } = useLoaderData<typeof loader>();
   if (!council || !options) {
     return (
       <>
@@ -133,16 +136,15 @@ export default function FindSupport() {
                 { value: "waiting_list", label: "Accepting now or has a waiting list" },
               ]}
             />
-            <TextInput name="budget" label="Fits my budget: most I can pay" hint="In pounds, like 25 or 25.50" prefix="£" width={5} inputMode="decimal" />
-            <Radios
-              name="budgetUnit"
-              legend="My budget is"
-              small
-              options={[
-                { value: "hour", label: "Per hour" },
-                { value: "week", label: "Per week" },
-              ]}
+            <TextInput
+              name="budget"
+              label="Fits my budget: most I can pay"
+              hint="In pounds, like 25 or 25.50. We compare your amount with offers priced the same way. Offers priced only another way are not shown when this is set."
+              prefix="£"
+              width={5}
+              inputMode="decimal"
             />
+            <Radios name="budgetUnit" legend="My budget is" small options={BUDGET_UNITS.map((unit) => ({ value: unit, label: COST_UNIT_LABELS[unit].charAt(0).toUpperCase() + COST_UNIT_LABELS[unit].slice(1) }))} />
             <Select
               name="sort"
               label="Sort by"
@@ -160,24 +162,68 @@ export default function FindSupport() {
         </div>
         <div className="app-search__results">
           {budgets.map((b) => (
-            <InsetText key={b.personId}>
-              <p>
-                {b.self ? "Your" : `${b.name}'s`} Option 2 budget is {b.budget}. Not yet used by agreements, from {formatDate(b.from)} to {formatDate(b.to)}:{" "}
-                <strong>{formatPence(b.availablePence)}</strong>.
-              </p>
-            </InsetText>
+            <BudgetInView key={b.personId} person={b} />
           ))}
-          {page ? <Results page={page} pageHref={pageHref} /> : <p>Correct the answers marked as having a problem, then search again to see the offers.</p>}
+          {page ? <Results page={page} pageHref={pageHref} budgetFilter={budgetFilter} /> : <p>Correct the answers marked as having a problem, then search again to see the offers.</p>}
         </div>
       </div>
     </div>
   );
 }
 
-type ResultsPage = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["page"]>;
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * What the person browsing has to spend and wants from support, for each person they act for: the budget and its
+ * split by option, what is left for a new Option 2 agreement (for those who may choose and sign), and the outcomes.
+ */
+function BudgetInView({ person: p }: { person: PageData["budgets"][number] }) {
+  const whose = p.self ? "Your" : `${p.name}'s`;
+  const per = p.budget ? BUDGET_PERIOD_LABELS[p.budget.period] : "";
+  return (
+    <InsetText>
+      <h2 className="ds_h3">{whose} budget</h2>
+      {p.budget ? (
+        <>
+          <p>
+            {formatPence(p.budget.amountPence)} {per}, from {formatDate(p.budget.startsOn)}
+            {p.budget.endsOn ? ` to ${formatDate(p.budget.endsOn)}` : ""}
+            {p.budget.ended ? ". This budget has ended." : "."}
+          </p>
+          {p.budget.options.length === 0 ? (
+            <p>How the budget is used has not been chosen yet.</p>
+          ) : (
+            <ul>
+              {p.budget.options.map((o) => (
+                <li key={o.option}>
+                  {OPTION_LABELS[o.option]}: {formatPence(o.pence)} {per}
+                </li>
+              ))}
+            </ul>
+          )}
+          {p.option2 && (
+            <p>
+              Not yet used by agreements, from {formatDate(p.option2.from)} to {formatDate(p.option2.to)}: <strong>{formatPence(p.option2.availablePence)}</strong>.
+            </p>
+          )}
+        </>
+      ) : (
+        <p>No budget has been recorded yet.</p>
+      )}
+      <details className="ds_details">
+        <summary className="ds_details__summary">
+          {whose} outcomes ({p.outcomes.length})
+        </summary>
+        <div className="ds_details__text">
+          <OutcomesList outcomes={p.outcomes} />
+        </div>
+      </details>
+    </InsetText>
+  );
+}
 
 /** The number found, one page of results, and links to the other pages. */
-function Results({ page, pageHref }: { page: ResultsPage; pageHref: (page: number) => string }) {
+function Results({ page, pageHref, budgetFilter }: { page: NonNullable<PageData["page"]>; pageHref: (page: number) => string; budgetFilter: string | null }) {
   return (
     <>
       <h2 aria-live="polite">
@@ -189,6 +235,7 @@ function Results({ page, pageHref }: { page: ResultsPage; pageHref: (page: numbe
           </span>
         )}
       </h2>
+      {budgetFilter && <p>Offers with a price of {budgetFilter}. Offers priced only another way are not shown.</p>}
       {page.total === 0 && <p>Try fewer words, or remove some filters.</p>}
       <ol className="ds_search-results__list app-results">
         {page.results.map((r) => (

@@ -1,14 +1,17 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { offers } from "@db/schema";
+import { offers, people, representatives } from "@db/schema";
 import { demoOfferId } from "@db/seed/offers";
 import { commitSessionCookie, createSession } from "~/auth/session.server";
+import { councilList } from "~/domain/council-lists/council-lists.server";
 import { changeOfferStatus } from "~/domain/offers/offers.server";
+import { addOutcome, addRepresentative, createPerson, recordAssessment, recordBudget } from "~/domain/people/people.server";
 import { addToShortlist } from "~/domain/offers/shortlist.server";
+import { addDays, todayIso } from "~/lib/dates";
 import { useDatabaseForTests } from "~/lib/db.server";
 import { createSeededDb } from "../../test/db";
-import { actorFor } from "../../test/factories";
+import { actorFor, makeUser } from "../../test/factories";
 import { loaderAnswer } from "../../test/loader";
 import { loader as offerLoader } from "./offers.$offerId._index";
 import { loader as searchLoader } from "./offers._index";
@@ -49,6 +52,22 @@ describe("the search page", () => {
     expect(fixed.page.page?.total).toBeGreaterThan(0);
   });
 
+  it("compares a budget per session, per day or per week only with offers priced the same way, and says so", async () => {
+    const cheapSessions = await search("budget=40&budgetUnit=session");
+    expect(cheapSessions.status).toBe(200);
+    expect(cheapSessions.page.values.budgetUnit).toBe("session");
+    expect(cheapSessions.page.budgetFilter).toBe("£40.00 or less per session");
+    const found = cheapSessions.page.page!.results;
+    expect(found.map((r) => r.title)).toEqual(expect.arrayContaining(["Walk and talk", "Green gym and gardening", "Autism-friendly social evenings"]));
+    expect(found.map((r) => r.title)).not.toContain("Riverside Saturday club");
+    const days = (await search("budget=100&budgetUnit=day")).page.page!.results.map((r) => r.title);
+    expect(days).toEqual(["Day breaks with activities"]);
+    const unknown = await search("budget=25&budgetUnit=package");
+    expect(unknown.page.values.budgetUnit).toBe("hour");
+    expect(unknown.page.budgetFilter).toBe("£25.00 or less per hour");
+    expect((await search("budgetUnit=day")).page.budgetFilter).toBeNull();
+  });
+
   it("lets a visitor who is not signed in choose the council whose offers they see", async () => {
     const first = await search("");
     expect(first.page.council?.name).toBe("Clydevale Council");
@@ -56,6 +75,57 @@ describe("the search page", () => {
     const eastmuir = await search("council=eastmuir");
     expect(eastmuir.page.council?.name).toBe("Eastmuir Council");
     expect(eastmuir.page.values.council).toBe("eastmuir");
+  });
+});
+
+describe("the budget and outcomes in view while browsing", () => {
+  const practitioner = () => actorFor(db, "practitioner@clydevale.example");
+  const yesterday = () => addDays(todayIso(), -1);
+
+  it("shows a representative who may only view the person's budget, its split and their outcomes, with nothing to spend", async () => {
+    const callum = db.select().from(people).where(eq(people.reference, "CV-101456")).get()!;
+    const viewer = makeUser(db, "representative", { councilId: callum.councilId });
+    const rep = addRepresentative(db, practitioner(), callum.id, {
+      name: viewer.name, kind: "family", relationship: "Uncle", basis: "Chosen by Callum", documentReference: "", authority: "view", startsOn: yesterday(), endsOn: "", email: "", phone: "",
+    });
+    db.update(representatives).set({ userId: viewer.id }).where(eq(representatives.id, rep.id)).run();
+    const { page } = await search("", viewer.email);
+    expect(page.budgets).toEqual([
+      {
+        personId: callum.id,
+        name: "Callum Baird",
+        self: false,
+        budget: expect.objectContaining({ amountPence: 988_000, period: "year", ended: false, options: [{ option: 2, pence: 988_000 }] }),
+        option2: null,
+        outcomes: expect.arrayContaining([expect.objectContaining({ outcome: "Carer able to continue caring", ownWords: "Mum gets a break on Friday evenings" })]),
+      },
+    ]);
+  });
+
+  it("shows a person with no Option 2 amount their budget's split and outcomes, and nobody else's", async () => {
+    const user = makeUser(db, "supported_person", { councilId: practitioner().councilId });
+    const person = createPerson(db, practitioner(), {
+      name: "Ishbel Grant", reference: `CV-T${user.id.slice(0, 6)}`, dateOfBirth: "1950-02-03", address: "3 Shore Road", postcode: "", localityId: "", careGroupId: "",
+      email: user.email, phone: "", contactMethod: "post", accessibleFormats: [], communicationNeeds: "",
+    });
+    db.update(people).set({ userId: user.id }).where(eq(people.id, person.id)).run();
+    expect((await search("", user.email)).page.budgets).toEqual([{ personId: person.id, name: "Ishbel Grant", self: true, budget: null, option2: null, outcomes: [] }]);
+
+    recordAssessment(db, practitioner(), person.id, { assessedOn: yesterday(), eligible: true, summary: "" });
+    recordBudget(db, practitioner(), person.id, {
+      amountPence: 520_000, period: "year", startsOn: yesterday(), endsOn: "", basis: "agreed_package", basisDetail: "", contributionPence: 0,
+      option1Pence: 120_000, option2Pence: 0, option3Pence: 400_000, reason: "",
+    });
+    const outcome = councilList(db, person.councilId, "outcome")[0]!;
+    addOutcome(db, practitioner(), person.id, { outcomeId: outcome.id, ownWords: "Swim at the baths on Tuesdays" });
+    const [mine] = (await search("", user.email)).page.budgets;
+    expect(mine).toMatchObject({
+      self: true,
+      budget: { amountPence: 520_000, options: [{ option: 1, pence: 120_000 }, { option: 3, pence: 400_000 }] },
+      option2: null,
+      outcomes: [{ outcome: outcome.label, ownWords: "Swim at the baths on Tuesdays" }],
+    });
+    expect((await search("", "morag@people.example")).page.budgets.map((b) => b.name)).toEqual(["Morag Sinclair"]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
 import { BackLink, Button, DsForm, PageHeader, Radios } from "~/components/ds";
 import { InviteSchema } from "~/domain/people/people.schema";
@@ -48,7 +48,18 @@ export default function Invite() {
           options={invitees.map((i) => ({
             value: i.id,
             label: i.name,
-            hint: `${i.email || "No email address recorded"}. ${i.status}`,
+            hint:
+              i.email || i.hasAccount ? (
+                `${i.email || "No email address recorded"}. ${i.status}`
+              ) : (
+                <>
+                  No email address recorded.{" "}
+                  <Link to={i.id === "person" ? `/people/${id}/details` : `/people/${id}/representatives/${i.id}`}>
+                    Record an email address<span className="visually-hidden"> for {i.name}</span>
+                  </Link>{" "}
+                  before inviting them.
+                </>
+              ),
           }))}
         />
         <Button>Send the invitation</Button>

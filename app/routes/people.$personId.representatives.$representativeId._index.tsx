@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireSession } from "~/auth/session.server";
-import { BackLink, Button, DateInput, DsForm, PageHeader, Radios, SummaryList, Textarea } from "~/components/ds";
-import { AUTHORITY_HINTS, AUTHORITY_LABELS, labelOptions, REPRESENTATIVE_KIND_LABELS } from "~/domain/people/labels";
+import { BackLink, PageHeader, SummaryList } from "~/components/ds";
+import { RepresentativeForm } from "~/components/people/representative-form";
+import { REPRESENTATIVE_KIND_LABELS } from "~/domain/people/labels";
 import { RepresentativeChangeSchema } from "~/domain/people/people.schema";
 import { changeRepresentative, representativeForChange, representativeForPage } from "~/domain/people/people.server";
-import { formatDate } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { invalid, readForm, redirectWithFlash, withDomainErrors, withFormErrors } from "~/lib/http.server";
@@ -17,11 +17,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return withDomainErrors(async () => {
     const { actor } = await requireSession(request);
     const { person, representative: rep, active } = representativeForPage(database(), actor, params.personId ?? "", params.representativeId ?? "");
+    const { name, relationship, basis, documentReference, authority, startsOn, endsOn, email, phone } = rep;
     return {
       person: { id: person.id, name: person.name, open: person.status === "open" },
-      rep: { id: rep.id, name: rep.name, kind: REPRESENTATIVE_KIND_LABELS[rep.kind], basis: rep.basis, documentReference: rep.documentReference, startsOn: rep.startsOn, endsOn: rep.endsOn },
+      rep: { id: rep.id, name: rep.name, kind: REPRESENTATIVE_KIND_LABELS[rep.kind] },
       active,
-      defaults: { authority: rep.authority, endsOn: rep.endsOn ?? "" },
+      defaults: { name, relationship, basis, documentReference, authority, startsOn, endsOn: endsOn ?? "", email, phone },
     };
   });
 }
@@ -46,18 +47,14 @@ export default function ChangeRepresentative() {
       <SummaryList
         rows={[
           { key: "Who", value: rep.kind },
-          { key: "Authority or basis", value: `${rep.basis}${rep.documentReference ? `, document ${rep.documentReference}` : ""}` },
-          { key: "Dates", value: `${formatDate(rep.startsOn)}${rep.endsOn ? ` to ${formatDate(rep.endsOn)}` : " onwards"}` },
           { key: "Status", value: active ? "Acting for the person now" : "Not acting for the person now" },
         ]}
       />
       {person.open && (
-        <DsForm defaults={defaults}>
-          <Radios name="authority" legend="What may the representative do?" options={labelOptions(AUTHORITY_LABELS, AUTHORITY_HINTS)} small />
-          <DateInput name="endsOn" legend="End date (optional)" hint="The last day the representative acts for the person. Leave empty if there is no end date" />
-          <Textarea name="reason" label="Reason for the change" rows={3} />
-          <Button>Save the change</Button>
-        </DsForm>
+        <>
+          <p>Correct anything recorded wrongly, or record a change. Who the representative is cannot change: record a new representative instead.</p>
+          <RepresentativeForm change defaults={defaults} submit="Save the change" />
+        </>
       )}
       {active && (
         <p>

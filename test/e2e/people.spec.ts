@@ -171,9 +171,22 @@ test("a practitioner ends a representative's authority and the representative lo
   await page.getByLabel("Legal authority or basis").fill("Chosen by James");
   await tick(page.getByLabel("View only"));
   await fillDate(page, "Start date", "1", "1", "2026");
-  await page.getByLabel("Email address (optional)").fill(email);
   await page.getByRole("button", { name: "Record the representative" }).click();
   await expect(page.getByRole("status")).toContainText(`Fiona Whyte ${stamp} has been recorded as a representative`);
+  await page.getByRole("link", { name: "Invite the person or a representative" }).click();
+  await page.getByRole("link", { name: `Record an email address for Fiona Whyte ${stamp} (representative)` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Change Fiona Whyte ${stamp}` })).toBeVisible();
+  await expect(page.getByLabel("Legal authority or basis")).toHaveValue("Chosen by James");
+  await page.getByLabel("Email address (optional)").fill(email);
+  await page.getByLabel("Relationship to the person (optional)").fill("Sister");
+  await page.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter the reason for the change");
+  await expect(page.getByLabel("Email address (optional)")).toHaveValue(email);
+  await expectAccessible(page);
+  await page.getByLabel("Reason for the change").fill("James gave us Fiona's email address");
+  await page.getByRole("button", { name: "Save the change" }).click();
+  await expect(page.getByRole("status")).toContainText(`The change to Fiona Whyte ${stamp} has been recorded`);
+  await expect(page.getByRole("table", { name: "Representatives" })).toContainText(`Fiona Whyte ${stamp} (Sister)`);
   await page.getByRole("link", { name: "Invite the person or a representative" }).click();
   await tick(page.getByLabel(`Fiona Whyte ${stamp} (representative)`));
   await page.getByRole("button", { name: "Send the invitation" }).click();
@@ -189,6 +202,26 @@ test("a practitioner ends a representative's authority and the representative lo
   await expect(page.getByRole("table", { name: "Agreements with providers" })).toContainText("Active");
   await expect(page.getByRole("table", { name: "Individual Service Funds" })).toContainText(/left of £18,000 for this year/);
   await expectAccessible(page);
+
+  // She may only view James's support, and browses it with his budget and outcomes in view.
+  await page.getByRole("link", { name: "Find support" }).first().click();
+  const inView = page.locator(".ds_inset-text", { has: page.getByRole("heading", { name: "James Whyte's budget" }) });
+  await expect(inView).toContainText("£22,100.00 a year");
+  await expect(inView).toContainText("Option 3: the council arranges support: £4,100.00 a year");
+  await expect(inView).not.toContainText("Not yet used by agreements");
+  await inView.getByText("James Whyte's outcomes (3)").click();
+  await expect(inView.getByText("Keep my job at the garden centre on Tuesdays and Thursdays")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Fits my budget: most I can pay").fill("40");
+  await tick(page.getByLabel("Per session"));
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText("Offers with a price of £40.00 or less per session. Offers priced only another way are not shown.")).toBeVisible();
+  await page.getByRole("link", { name: "Green gym and gardening" }).click();
+  await expect(page.locator(".ds_summary-list__item", { hasText: "Guide rate" })).toContainText("£19.80 to £23.00 per hour");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "See the guide rate of every lot on the framework page" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Self-directed Support Provider Framework 2026–2030" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Provider frameworks" })).toBeVisible();
   await signOut(page);
 
   await signIn(page, "practitioner@clydevale.example");

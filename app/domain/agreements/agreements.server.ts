@@ -363,18 +363,36 @@ function newAgreementDates(budget: Budget, today: IsoDate): { startOn: IsoDate; 
 }
 
 /**
- * For a supported person or representative choosing support: for each person they choose for, their Option 2 budget
- * and how much of it a new agreement from today could still take, after the agreements already drawing on it.
+ * For a supported person or representative browsing support, each person they act for today (within their authority
+ * and dates: a representative who may only view included), to keep in view: the current budget and its split by
+ * option, the outcomes in the person's own words, and, for those who may choose and sign, how much of the Option 2
+ * amount a new agreement from today could still take after the agreements already drawing on it.
  */
-export function option2ForChoosing(db: Tx, actor: Actor, today = todayIso()) {
+export function budgetsInView(db: Tx, actor: Actor, today = todayIso()) {
   if (!isPersonUser(actor)) return [];
   return peopleActedFor(db, actor, today).flatMap(({ id, self }) => {
-    const access = chooserAccess(db, actor, id, today);
-    const budget = access ? currentBudget(db, id) : null;
-    if (!access || !budget || budget.option2Pence === 0 || (budget.endsOn && budget.endsOn < today)) return [];
-    const dates = newAgreementDates(budget, today);
-    const available = option2Available(db, access.person, "", dates);
-    return [{ personId: id, name: access.person.name, self, budget: budgetWords(budget), from: dates.startOn, to: dates.endOn, availablePence: available?.available ?? 0 }];
+    const access = personAccess(db, actor, id, "view", today);
+    if (!access) return [];
+    const budget = currentBudget(db, id);
+    const current = budget !== null && !(budget.endsOn && budget.endsOn < today);
+    const dates = current && budget.option2Pence > 0 && chooserAccess(db, actor, id, today) ? newAgreementDates(budget, today) : null;
+    return [
+      {
+        personId: id,
+        name: access.person.name,
+        self,
+        budget: budget && {
+          amountPence: budget.amountPence,
+          period: budget.period,
+          startsOn: budget.startsOn,
+          endsOn: budget.endsOn,
+          ended: !current,
+          options: ([1, 2, 3] as const).map((option) => ({ option, pence: budget[`option${option}Pence`] })).filter((o) => o.pence > 0),
+        },
+        option2: dates && { from: dates.startOn, to: dates.endOn, availablePence: option2Available(db, access.person, "", dates)?.available ?? 0 },
+        outcomes: outcomesOf(db, id).map((o) => ({ id: o.id, outcome: o.outcome, ownWords: o.ownWords })),
+      },
+    ];
   });
 }
 

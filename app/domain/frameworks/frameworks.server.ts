@@ -5,6 +5,7 @@ import { authorise, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
 import { todayIso, type IsoDate } from "~/lib/dates";
 import { NotFound, RuleBroken } from "~/lib/errors";
+import { PUBLIC_STATUSES } from "./in-force";
 import type { CriterionInput, FrameworkInput, LotInput } from "./frameworks.schema";
 
 
@@ -141,7 +142,7 @@ export function publicFrameworks(db: Tx) {
     .select({ id: frameworks.id, name: frameworks.name, reference: frameworks.reference, status: frameworks.status, council: councils.name, startDate: frameworks.startDate, endDate: frameworks.endDate })
     .from(frameworks)
     .innerJoin(councils, eq(councils.id, frameworks.councilId))
-    .where(inArray(frameworks.status, ["open", "closed", "ended"]))
+    .where(inArray(frameworks.status, PUBLIC_STATUSES))
     .orderBy(asc(councils.name), asc(frameworks.name))
     .all();
 }
@@ -162,7 +163,7 @@ export function publicFramework(db: Tx, frameworkId: string) {
     })
     .from(frameworks)
     .innerJoin(councils, eq(councils.id, frameworks.councilId))
-    .where(and(eq(frameworks.id, frameworkId), inArray(frameworks.status, ["open", "closed", "ended"])))
+    .where(and(eq(frameworks.id, frameworkId), inArray(frameworks.status, PUBLIC_STATUSES)))
     .get();
   if (!framework) throw new NotFound();
   const admitted = db

@@ -5,6 +5,9 @@ import { todayIso, type IsoDate } from "~/lib/dates";
 /** Framework states in which admissions count: open for applications, or closed to them while it still runs. */
 export const IN_FORCE_STATUSES = ["open", "closed"] as const satisfies readonly FrameworkStatus[];
 
+/** Framework states anyone may see, on the public frameworks pages: in force, or ended. Drafts are the council's own. */
+export const PUBLIC_STATUSES = [...IN_FORCE_STATUSES, "ended"] as const satisfies readonly FrameworkStatus[];
+
 /**
  * A framework is in force while it is open or closed (not a draft, not ended) and today is on or before its end
  * date. Only then does a provider's admission to it count: people can choose the provider, its offers are public

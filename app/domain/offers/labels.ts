@@ -64,6 +64,13 @@ export const COST_UNIT_LABELS: Record<CostUnit, string> = {
   package: "package price",
 };
 
+/**
+ * The ways a "fits my budget" amount can be given: each a unit offers are priced in. A package price covers no set
+ * amount of support, so there is nothing to compare it with.
+ */
+export const BUDGET_UNITS = ["hour", "session", "day", "week"] as const satisfies readonly CostUnit[];
+export type BudgetUnit = (typeof BUDGET_UNITS)[number];
+
 export const GRADE_THEME_LABELS: Record<GradeTheme, string> = {
   wellbeing: "How well do we support people's wellbeing?",
   leadership: "How good is our leadership?",

@@ -266,6 +266,19 @@ function labelsFor(items: ListItem[], ids: string[]): string[] {
   return ids.map((id) => byId.get(id)).filter((label): label is string => Boolean(label));
 }
 
+/** What is shown of an offer's lot: its name and guide rate, and its framework and council. Select from the lot joined to both. */
+export const offerLotColumns = {
+  id: frameworkLots.id,
+  name: frameworkLots.name,
+  guideRateMinPence: frameworkLots.guideRateMinPence,
+  guideRateMaxPence: frameworkLots.guideRateMaxPence,
+  guideRateUnit: frameworkLots.guideRateUnit,
+  frameworkId: frameworks.id,
+  framework: frameworks.name,
+  frameworkStatus: frameworks.status,
+  council: councils.name,
+};
+
 /** An offer with everything a page, an agreement or the feed shows about it. Found with the given scope. */
 function loadOffer(db: Tx, offerId: string, scope: SQL | undefined) {
   const offer = db
@@ -276,7 +289,7 @@ function loadOffer(db: Tx, offerId: string, scope: SQL | undefined) {
   if (!offer) throw new NotFound();
   const provider = db.select().from(organisations).where(eq(organisations.id, offer.organisationId)).get();
   const lot = db
-    .select({ id: frameworkLots.id, name: frameworkLots.name, frameworkId: frameworks.id, framework: frameworks.name, council: councils.name })
+    .select(offerLotColumns)
     .from(frameworkLots)
     .innerJoin(frameworks, eq(frameworks.id, frameworkLots.frameworkId))
     .innerJoin(councils, eq(councils.id, frameworks.councilId))

@@ -152,10 +152,12 @@ describe("searching offers", () => {
     expect(searchOffers(db, { termId: listId("outcome", "Feeling safe"), perPage: 100 }).results.map((r) => r.title)).not.toContain("Open to all");
   });
 
-  it("fits my budget: a current hourly or weekly cost at or under the amount", () => {
+  it("fits my budget: a current cost in the same unit, per hour, session, day or week, at or under the amount", () => {
     const under23 = search({ maxCost: { pence: 2300, unit: "hour" } });
     expect(under23.results.map((r) => r.title).sort()).toEqual(["Autism-friendly social evenings", "Glenburn personal care at home", "Sitting service for carers"]);
     expect(titles({ maxCost: { pence: 120000, unit: "week" } })).toEqual(["Supported living at Station Court"]);
+    expect(titles({ maxCost: { pence: 1200, unit: "session" } }).sort()).toEqual(["Peer support groups", "Walk and talk"]);
+    expect(titles({ maxCost: { pence: 11000, unit: "day" } })).toEqual(["Day breaks with activities"]);
     expect(search({ maxCost: { pence: 1, unit: "hour" } }).total).toBe(0);
   });
 
@@ -208,6 +210,10 @@ describe("searching offers", () => {
     expect(read("budget=0").problems.budget).toBe("Enter a budget of more than £0, like 25.50");
     for (const age of ["-1", "31.5", "131", "1e2"]) expect(read(`age=${age}`).problems, age).toHaveProperty("age");
     expect(read("budget=%C2%A325.50&budgetUnit=week&age=30")).toEqual({ problems: {}, query: expect.objectContaining({ maxCost: { pence: 2550, unit: "week" }, age: 30 }) });
+    expect(read("budget=40&budgetUnit=session").query.maxCost).toEqual({ pence: 4000, unit: "session" });
+    expect(read("budget=95&budgetUnit=day").query.maxCost).toEqual({ pence: 9500, unit: "day" });
+    expect(read("budget=300&budgetUnit=package").query.maxCost).toEqual({ pence: 30000, unit: "hour" });
+    expect(read("budget=abc&budgetUnit=session").problems.budget).toBe("Enter a budget in pounds and pence, like 25.50");
     expect(read("budget=&age=").problems).toEqual({});
   });
 });
@@ -388,6 +394,16 @@ describe("the offer lifecycle", () => {
     addToShortlist(db, actorFor(db, "aileen@people.example"), offer.id);
     startEnquiry(db, morag(), offer.id, "Do you have space on Tuesdays?");
     expect(counts()).toEqual({ views: before.views + 3, shortlists: before.shortlists + 2, enquiries: before.enquiries + 1 });
+  });
+});
+
+describe("an offer's page", () => {
+  it("shows the lot's guide rate with a link to the framework's page, and neither when there is none to show", () => {
+    const detail = getPublicOffer(db, demoOfferId(1));
+    const view = offerView(detail);
+    expect(view).toMatchObject({ lot: "Care at home", guideRate: "£21.50 to £24.80 per hour", frameworkLink: `/frameworks/${detail.lot.frameworkId}` });
+    expect(offerView({ ...detail, lot: { ...detail.lot, guideRateMinPence: null, guideRateMaxPence: null } }).guideRate).toBe("");
+    expect(offerView({ ...detail, lot: { ...detail.lot, frameworkStatus: "draft" } }).frameworkLink).toBeNull();
   });
 });
 

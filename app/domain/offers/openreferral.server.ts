@@ -4,7 +4,7 @@ import { COMMUNICATION_SUPPORT, councilListItems, councils, frameworkLots, frame
 import { stableUuid } from "~/lib/ids.server";
 import { penceToInput } from "~/lib/money";
 import { COMMUNICATION_SUPPORT_LABELS, COST_UNIT_LABELS, DEFAULT_LANGUAGE, DELIVERY_MODE_LABELS, GRADE_LABELS, GRADE_THEME_LABELS, LANGUAGE_LABELS, WEEKDAY_LABELS } from "./labels";
-import { getPublicOffer, type OfferDetail } from "./offers.server";
+import { getPublicOffer, offerLotColumns, type OfferDetail } from "./offers.server";
 import { searchOffers } from "./search.server";
 
 /**
@@ -341,7 +341,7 @@ function serviceFacts(db: Tx, offerIds: string[]): Map<string, ServiceFacts> {
     .select({
       offer: offers,
       provider: organisations,
-      lot: { id: frameworkLots.id, name: frameworkLots.name, frameworkId: frameworks.id, framework: frameworks.name, council: councils.name },
+      lot: offerLotColumns,
     })
     .from(offers)
     .innerJoin(organisations, eq(organisations.id, offers.organisationId))

@@ -6,7 +6,7 @@ import { frameworkInForce } from "~/domain/frameworks/in-force";
 import { peopleActedFor } from "~/domain/people/people.server";
 import { todayIso } from "~/lib/dates";
 import { parsePounds } from "~/lib/money";
-import { DEFAULT_LANGUAGE, SEARCH_TEXT_MAX } from "./labels";
+import { BUDGET_UNITS, DEFAULT_LANGUAGE, SEARCH_TEXT_MAX, type BudgetUnit } from "./labels";
 
 export const SORTS = ["best", "cost", "recent"] as const;
 export type Sort = (typeof SORTS)[number];
@@ -27,8 +27,11 @@ export type OfferQuery = {
   language?: string;
   /** "yes": accepting now; "waiting_list": accepting now or with a waiting list. */
   accepting?: Exclude<Accepting, "no">;
-  /** Fits my budget: a current cost option at or under this many pence per hour or per week. */
-  maxCost?: { pence: number; unit: Extract<CostUnit, "hour" | "week"> };
+  /**
+   * Fits my budget: a current cost option in this unit at or under this many pence. Offers priced only in other units
+   * are left out, since a price per session cannot be compared with a budget per hour.
+   */
+  maxCost?: { pence: number; unit: BudgetUnit };
   /** Offers whose provider gives accessibility information (the Open Referral feed). */
   withAccessibilityNotes?: boolean;
   /** Any of these taxonomy terms: outcome, care group or lot ids (the Open Referral feed). */
@@ -293,6 +296,12 @@ function param(params: URLSearchParams, name: string): string | undefined {
   return value ? value.slice(0, 200) : undefined;
 }
 
+/** The unit a "fits my budget" amount is given in: one of BUDGET_UNITS, per hour unless another is chosen. */
+export function budgetUnitOf(params: URLSearchParams): BudgetUnit {
+  const unit = param(params, "budgetUnit");
+  return BUDGET_UNITS.find((u) => u === unit) ?? "hour";
+}
+
 /** The oldest age the search takes. */
 const AGE_MAX = 130;
 
@@ -308,7 +317,7 @@ export function offerQueryFromParams(params: URLSearchParams, councilId: string)
   if (ageText && !(/^\d{1,3}$/.test(ageText) && age <= AGE_MAX)) problems.age = `Enter the person's age as a whole number of years, from 0 to ${AGE_MAX}, like 30`;
   const page = Number(param(params, "page"));
   const budget = param(params, "budget");
-  const budgetUnit = param(params, "budgetUnit") === "week" ? "week" : "hour";
+  const budgetUnit = budgetUnitOf(params);
   const pence = budget ? parsePounds(budget) : null;
   if (budget && pence === null) problems.budget = "Enter a budget in pounds and pence, like 25.50";
   else if (budget && pence === 0) problems.budget = "Enter a budget of more than £0, like 25.50";

@@ -1,4 +1,6 @@
 import type { CostUnit, DeliveryMode, Grades, GradeTheme } from "@db/schema/offers";
+import { PUBLIC_STATUSES } from "~/domain/frameworks/in-force";
+import { guideRateText } from "~/domain/frameworks/labels";
 import { formatDate } from "~/lib/dates";
 import { formatPence } from "~/lib/money";
 import {
@@ -57,6 +59,10 @@ export function offerView(detail: OfferDetail) {
     /** Where "Choose this provider" starts an agreement: the provider and the lot this offer is under. */
     chooseLink: `/agreements/new?provider=${offer.organisationId}&lot=${offer.lotId}&offer=${offer.id}`,
     framework: `${lot.council}: ${lot.framework}`,
+    /** The framework's public page, with every lot's guide rate: none while the framework is a draft. */
+    frameworkLink: (PUBLIC_STATUSES as readonly string[]).includes(lot.frameworkStatus) ? `/frameworks/${lot.frameworkId}` : null,
+    /** What the council expects support under the offer's lot to cost, or "" when it has set no guide rate. */
+    guideRate: guideRateText(lot),
     standing: standing?.admittedToLot
       ? `Admitted to the ${lot.name} lot of ${lot.council}'s provider framework${standing.decidedAt ? ` since ${formatDate(standing.decidedAt.toISOString().slice(0, 10))}` : ""}`
       : `Not currently admitted to the ${lot.name} lot of ${lot.council}'s provider framework`,

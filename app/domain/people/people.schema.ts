@@ -66,9 +66,8 @@ export const RepresentativeSchema = z.object({
 });
 export type RepresentativeInput = z.output<typeof RepresentativeSchema>;
 
-export const RepresentativeChangeSchema = z.object({
-  authority: choice(AUTHORITIES, "Select what the representative may do"),
-  endsOn: optionalIsoDate(),
+/** A change to a representative's record: everything recorded when they were added but who they are, with the reason. */
+export const RepresentativeChangeSchema = RepresentativeSchema.omit({ kind: true }).extend({
   reason: requiredText("Enter the reason for the change", 1000),
 });
 export type RepresentativeChangeInput = z.output<typeof RepresentativeChangeSchema>;

@@ -14,6 +14,7 @@ import {
   representatives,
   users,
   type Authority,
+  type RepresentativeKind,
 } from "@db/schema";
 import { authorise, can, type Actor } from "~/auth/permissions";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
@@ -376,15 +377,20 @@ export function updatePerson(db: Db, actor: Actor, personId: string, input: Pers
 
 export const DOCUMENT_NEEDED_FOR = ["guardian", "power_of_attorney"] as const;
 
+/** The rules of a representative's record beyond the form's shape: a guardian or an attorney has a document reference, and the dates are in order. */
+function representativeProblems(kind: RepresentativeKind, input: { documentReference: string; startsOn: string; endsOn: string }): FieldErrors {
+  const problems: FieldErrors = {};
+  if ((DOCUMENT_NEEDED_FOR as readonly string[]).includes(kind) && !input.documentReference) {
+    problems.documentReference = "Enter the reference of the guardianship order or power of attorney document";
+  }
+  if (input.endsOn && input.endsOn < input.startsOn) problems.endsOn = "End date must be the same as or after the start date";
+  return problems;
+}
+
 export function addRepresentative(db: Db, actor: Actor, personId: string, input: RepresentativeInput) {
   return db.transaction((tx) => {
     const person = requireOpenRecord(tx, actor, personId);
-    const problems: FieldErrors = {};
-    if ((DOCUMENT_NEEDED_FOR as readonly string[]).includes(input.kind) && !input.documentReference) {
-      problems.documentReference = "Enter the reference of the guardianship order or power of attorney document";
-    }
-    if (input.endsOn && input.endsOn < input.startsOn) problems.endsOn = "End date must be the same as or after the start date";
-    refuse(problems);
+    refuse(representativeProblems(input.kind, input));
     const rep = tx
       .insert(representatives)
       .values({ ...input, endsOn: input.endsOn || null, personId: person.id })
@@ -432,34 +438,62 @@ function tellAboutRepresentative(tx: Tx, person: Person, rep: Representative, to
   send(person.userId, person.email, person.name, toPerson, `/my-support/${person.id}`);
 }
 
+/** What a change to a representative's record may correct, as the audit trail names each. */
+const REPRESENTATIVE_FIELDS = {
+  name: "name",
+  relationship: "relationship",
+  basis: "authority or basis",
+  documentReference: "document reference",
+  authority: "what they may do",
+  startsOn: "start date",
+  endsOn: "end date",
+  email: "email address",
+  phone: "phone number",
+} as const satisfies Partial<Record<keyof Representative, string>>;
+
+type RepresentativeField = keyof typeof REPRESENTATIVE_FIELDS;
+
 /**
- * Changes what a representative may do and until when, with the reason. The change applies at once: access is
- * always worked out from the authority and dates on the record.
+ * Corrects or changes a representative's record (everything but who they are: a guardian is still a guardian), with
+ * the reason. The same rules apply as when they were recorded: a guardian or an attorney keeps a document reference.
+ * The change applies at once, since access is always worked out from the authority and dates on the record. When
+ * what they may do or their dates change, they and the person are told; when their email address changes, an unused
+ * invitation sent to the old address stops working.
  */
 export function changeRepresentative(db: Db, actor: Actor, personId: string, representativeId: string, input: RepresentativeChangeInput, today = todayIso()): Representative {
   return db.transaction((tx) => {
     const { person, representative: rep } = representativeForChange(tx, actor, personId, representativeId, today);
     if (person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
-    const endsOn = input.endsOn || null;
-    if (endsOn && endsOn < rep.startsOn) refuse({ endsOn: `End date must be the same as or after the start date, ${formatDate(rep.startsOn)}` });
-    if (endsOn === rep.endsOn && input.authority === rep.authority) refuse({ authority: "Nothing has changed. Change what the representative may do or their end date" });
-    const changed = tx.update(representatives).set({ authority: input.authority, endsOn }).where(eq(representatives.id, rep.id)).returning().get();
-    const until = endsOn ? `until ${formatDate(endsOn)}` : "with no end date";
-    const what = `${AUTHORITY_LABELS[input.authority].toLowerCase()}, ${until}`;
+    refuse(representativeProblems(rep.kind, input));
+    const { reason, ...fields } = input;
+    const values = { ...fields, endsOn: fields.endsOn || null };
+    const changedFields = (Object.keys(REPRESENTATIVE_FIELDS) as RepresentativeField[]).filter((field) => values[field] !== rep[field]);
+    if (changedFields.length === 0) refuse({ name: "Nothing has changed. Change at least one of the representative's details" });
+    const changed = tx.update(representatives).set(values).where(eq(representatives.id, rep.id)).returning().get();
+    if (changed.email !== rep.email) {
+      tx.update(invitations)
+        .set({ replacedAt: new Date() })
+        .where(and(eq(invitations.representativeId, rep.id), isNull(invitations.acceptedAt), isNull(invitations.replacedAt)))
+        .run();
+    }
+    const shown = (field: RepresentativeField, value: string | null) => (field === "authority" ? AUTHORITY_LABELS[value as Authority].toLowerCase() : value || "none");
     recordAudit(tx, {
       actor,
       action: "person.representative_changed",
       subjectType: "person",
       subjectId: person.id,
-      detail: `${rep.name}: ${AUTHORITY_LABELS[rep.authority].toLowerCase()} ${rep.endsOn ? `until ${rep.endsOn}` : "with no end date"} changed to ${input.authority} ${endsOn ? `until ${endsOn}` : "with no end date"}; ${input.reason}`,
+      detail: `${rep.name}: ${changedFields.map((f) => `${REPRESENTATIVE_FIELDS[f]} from ${shown(f, rep[f])} to ${shown(f, changed[f])}`).join("; ")}. Reason: ${reason}`,
     });
-    tellAboutRepresentative(
-      tx,
-      person,
-      changed,
-      { message: `What you may do for ${person.name} has changed`, body: `${actor.name} has recorded that you may now act for ${person.name}: ${what}. The reason: ${input.reason}` },
-      { message: `What ${rep.name} may do for you has changed`, body: `${actor.name} has recorded that ${rep.name} may now act for you: ${what}. The reason: ${input.reason}` },
-    );
+    if (changedFields.some((f) => f === "authority" || f === "startsOn" || f === "endsOn")) {
+      const what = `${AUTHORITY_LABELS[changed.authority].toLowerCase()}, from ${formatDate(changed.startsOn)} ${changed.endsOn ? `until ${formatDate(changed.endsOn)}` : "with no end date"}`;
+      tellAboutRepresentative(
+        tx,
+        person,
+        changed,
+        { message: `What you may do for ${person.name} has changed`, body: `${actor.name} has recorded that you may now act for ${person.name}: ${what}. The reason: ${reason}` },
+        { message: `What ${changed.name} may do for you has changed`, body: `${actor.name} has recorded that ${changed.name} may now act for you: ${what}. The reason: ${reason}` },
+      );
+    }
     return changed;
   });
 }

@@ -1,10 +1,10 @@
 import { and, eq, gt, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { auditEvents, notifications, outbox, people, representatives } from "@db/schema";
+import { auditEvents, invitations, notifications, outbox, people, representatives } from "@db/schema";
 import { addListItem, councilList, setListItemRetired } from "~/domain/council-lists/council-lists.server";
 import { Forbidden, NotFound, RuleBroken } from "~/lib/errors";
-import { todayIso } from "~/lib/dates";
+import { addDays, todayIso } from "~/lib/dates";
 import { actorFor, councilId, makeUser } from "../../../test/factories";
 import { createSeededDb } from "../../../test/db";
 import {
@@ -22,6 +22,7 @@ import {
   createPerson,
   findInvitation,
   invite,
+  invitees,
   option2Budget,
   peopleActedFor,
   personAccess,
@@ -36,7 +37,7 @@ import {
   searchPeople,
   updatePerson,
 } from "./people.server";
-import type { BudgetInput, PersonInput } from "./people.schema";
+import type { BudgetInput, PersonInput, RepresentativeChangeInput } from "./people.schema";
 
 let db: Db;
 beforeAll(async () => {
@@ -394,13 +395,27 @@ describe("changing and ending a representative", () => {
   }
   const lastOutboxId = () => db.select({ id: max(outbox.id) }).from(outbox).get()?.id ?? 0;
   const lastNotificationId = () => db.select({ id: max(notifications.id) }).from(notifications).get()?.id ?? 0;
+  /** The change form as the representative's page fills it in: what is on record, with `fields` changed. */
+  const change = (rep: typeof representatives.$inferSelect, fields: Partial<RepresentativeChangeInput>): RepresentativeChangeInput => ({
+    name: rep.name,
+    relationship: rep.relationship,
+    basis: rep.basis,
+    documentReference: rep.documentReference,
+    authority: rep.authority,
+    startsOn: rep.startsOn,
+    endsOn: rep.endsOn ?? "",
+    email: rep.email,
+    phone: rep.phone,
+    reason: "Corrected",
+    ...fields,
+  });
 
   it("changes what the representative may do at once, with the reason audited and both told", () => {
     const { person, repUser, rep } = representedPerson();
     const since = lastOutboxId();
     const sinceNotice = lastNotificationId();
     expect(personAccess(db, repUser, person.id, "choose")).toBeNull();
-    changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "choose", endsOn: "", reason: "Now chooses support with Isla" });
+    changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { authority: "choose", reason: "Now chooses support with Isla" }));
     expect(personAccess(db, repUser, person.id, "choose")?.via).toBe("representative");
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.representative_changed"), eq(auditEvents.subjectId, person.id))).get();
     expect(audit?.detail).toContain("Now chooses support with Isla");
@@ -414,10 +429,55 @@ describe("changing and ending a representative", () => {
 
   it("refuses an end date before the start, and a change that changes nothing", () => {
     const { person, rep } = representedPerson();
-    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "view", endsOn: "2025-12-31", reason: "x" })).fieldErrors.endsOn).toMatch(
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { endsOn: "2025-12-31" }))).fieldErrors.endsOn).toMatch(/same as or after the start date/);
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { startsOn: "2027-01-01", endsOn: "2026-06-30" }))).fieldErrors.endsOn).toMatch(
       /same as or after the start date/,
     );
-    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, { authority: "view", endsOn: "", reason: "x" })).fieldErrors.authority).toMatch(/Nothing has changed/);
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, {}))).fieldErrors.name).toMatch(/Nothing has changed/);
+  });
+
+  it("corrects the name, relationship, contact details, basis and start date, audited, without telling anyone when only details change", () => {
+    const { person, repUser, rep } = representedPerson();
+    const sinceNotice = lastNotificationId();
+    const changed = changeRepresentative(
+      db,
+      practitioner(),
+      person.id,
+      rep.id,
+      change(rep, { name: "Rab Morrison", relationship: "Cousin", basis: "Chosen by Isla in writing", email: "rab@family.example", phone: "07700 900123", reason: "Name was misspelt" }),
+    );
+    expect(changed).toMatchObject({ name: "Rab Morrison", relationship: "Cousin", basis: "Chosen by Isla in writing", email: "rab@family.example", phone: "07700 900123", kind: "family" });
+    expect(personRecord(db, practitioner(), person.id).representatives.find((r) => r.id === rep.id)?.name).toBe("Rab Morrison");
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.representative_changed"), eq(auditEvents.subjectId, person.id))).get();
+    expect(audit?.detail).toBe(
+      `${rep.name}: name from ${rep.name} to Rab Morrison; relationship from Brother to Cousin; authority or basis from Chosen by the person to Chosen by Isla in writing; ` +
+        "email address from none to rab@family.example; phone number from none to 07700 900123. Reason: Name was misspelt",
+    );
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, repUser.id), gt(notifications.id, sinceNotice))).all()).toEqual([]);
+
+    changeRepresentative(db, practitioner(), person.id, rep.id, change(changed, { startsOn: addDays(today, 1), reason: "Starts tomorrow, not in January" }));
+    expect(personAccess(db, repUser, person.id)).toBeNull();
+    expect(db.select().from(notifications).where(and(eq(notifications.userId, repUser.id), gt(notifications.id, sinceNotice))).all().map((n) => n.message)).toEqual([
+      `What you may do for ${person.name} has changed`,
+    ]);
+  });
+
+  it("still needs a document reference for a guardian or an attorney, and stops an invitation sent to an old email address", () => {
+    const person = createPerson(db, practitioner(), newPerson());
+    const rep = addRepresentative(db, practitioner(), person.id, {
+      name: "Moira Grant", kind: "guardian", relationship: "", basis: "Welfare guardianship order", documentReference: "GO-2025-114", authority: "manage", startsOn: "2026-01-01", endsOn: "", email: "moira@old.example", phone: "",
+    });
+    expect(ruleBroken(() => changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { documentReference: "" }))).fieldErrors.documentReference).toMatch(
+      /reference of the guardianship order or power of attorney/,
+    );
+    invite(db, practitioner(), person.id, rep.id);
+    const invitation = () => db.select().from(invitations).where(eq(invitations.representativeId, rep.id)).get()!;
+    expect(invitation().replacedAt).toBeNull();
+    changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { documentReference: "GO-2025-114A", reason: "Order renewed" }));
+    expect(invitation().replacedAt).toBeNull();
+    changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { documentReference: "GO-2025-114A", email: "moira@new.example", reason: "New email address" }));
+    expect(invitation().replacedAt).not.toBeNull();
+    expect(invitees(db, practitioner(), person.id).find((i) => i.id === rep.id)).toMatchObject({ email: "moira@new.example", status: "Not invited" });
   });
 
   it("ends the representative's access at once: they can no longer see the person, and their pending invitation stops working", () => {
@@ -439,13 +499,18 @@ describe("changing and ending a representative", () => {
 
   it("is refused to the representative, a commissioner, another council and for another person's representative", () => {
     const { person, repUser, rep } = representedPerson();
-    const input = { authority: "manage", endsOn: "", reason: "x" } as const;
+    const input = change(rep, { authority: "manage", name: "Someone Else" });
     expect(() => changeRepresentative(db, repUser, person.id, rep.id, input)).toThrow(NotFound);
+    expect(() => changeRepresentative(db, actorFor(db, "commissioner@clydevale.example"), person.id, rep.id, input)).toThrow(Forbidden);
+    expect(() => changeRepresentative(db, actorFor(db, "practitioner@eastmuir.example"), person.id, rep.id, input)).toThrow(NotFound);
+    expect(() => changeRepresentative(db, actorFor(db, "admin@riverbank-care.example"), person.id, rep.id, input)).toThrow(NotFound);
     expect(() => endRepresentative(db, actorFor(db, "commissioner@clydevale.example"), person.id, rep.id, { reason: "x" })).toThrow(Forbidden);
     expect(() => endRepresentative(db, actorFor(db, "practitioner@eastmuir.example"), person.id, rep.id, { reason: "x" })).toThrow(NotFound);
     const other = representedPerson();
     expect(() => endRepresentative(db, practitioner(), other.person.id, rep.id, { reason: "x" })).toThrow(NotFound);
+    expect(() => changeRepresentative(db, practitioner(), other.person.id, rep.id, input)).toThrow(NotFound);
     expect(requirePersonAccess(db, repUser, person.id).via).toBe("representative");
+    expect(db.select().from(representatives).where(eq(representatives.id, rep.id)).get()).toMatchObject({ name: rep.name, authority: "view" });
   });
 });
 
