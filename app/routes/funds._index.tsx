@@ -4,7 +4,7 @@ import { requireActor } from "~/auth/session.server";
 import { Button, PageHeader, Pagination, Table } from "~/components/ds";
 import { FlagTags } from "~/components/funds/flags";
 import { FLAG_LABELS, LEDGER_FLAGS } from "~/domain/ledger/figures";
-import { FundsListSchema } from "~/domain/ledger/funds.schema";
+import { FundsListSchema, WITHOUT_LOT } from "~/domain/ledger/funds.schema";
 import { fundsList } from "~/domain/ledger/funds.server";
 import { database } from "~/lib/db.server";
 import { withDomainErrors } from "~/lib/http.server";
@@ -70,7 +70,7 @@ export default function Funds() {
       </p>
       <Form method="get" role="search" aria-label="Filter the funds">
         {council && <FilterSelect name="provider" label="Provider" value={data.filters.provider} options={data.providers.map((p) => ({ value: p.id, label: p.name }))} />}
-        {council && <FilterSelect name="lot" label="Lot" value={data.filters.lot} options={data.lots.map((l) => ({ value: l.id, label: l.name }))} />}
+        {council && <FilterSelect name="lot" label="Lot" value={data.filters.lot} options={[...data.lots.map((l) => ({ value: l.id, label: l.name })), { value: WITHOUT_LOT, label: "No lot recorded" }]} />}
         {council && <FilterSelect name="locality" label="Locality" value={data.filters.locality} options={data.localities.map((l) => ({ value: l.id, label: l.label }))} />}
         <FilterSelect name="flag" label="Flag" value={data.filters.flag} options={LEDGER_FLAGS.map((f) => ({ value: f, label: FLAG_LABELS[f] }))} />
         <Button variant="secondary">Filter</Button>

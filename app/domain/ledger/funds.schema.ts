@@ -19,6 +19,9 @@ const optionalId = z
   .optional()
   .transform((value) => value || undefined);
 
+/** The lot filter's value for funds whose agreement has no lot recorded. */
+export const WITHOUT_LOT = "none";
+
 /** Filters of the list of accounts. Unknown flags are ignored. */
 export const FundsListSchema = z.object({
   provider: optionalId,

@@ -8,6 +8,7 @@ import { councils, isfAccounts, ledgerEntries, organisations, type LedgerEntryKi
 import type { IsoDate } from "~/lib/dates";
 import { NotFound } from "~/lib/errors";
 import { accountFigures, balanceSentence, spendSeries, spendPerOutcome, type AccountTerms, type Figures, type LedgerFlag } from "./figures";
+import { WITHOUT_LOT } from "./funds.schema";
 import { KIND_LABELS } from "./kinds";
 import type { IsfAccount } from "./ledger.server";
 
@@ -181,7 +182,11 @@ export function listAccounts(
       and(
         scopeWhere(scope),
         options.providerOrganisationId ? eq(isfAccounts.providerOrganisationId, options.providerOrganisationId) : undefined,
-        options.lotId ? sql`exists (select 1 from agreements ag where ag.id = ${isfAccounts.agreementId} and ag.lot_id = ${options.lotId})` : undefined,
+        options.lotId === WITHOUT_LOT
+          ? sql`not exists (select 1 from agreements ag where ag.id = ${isfAccounts.agreementId} and ag.lot_id is not null)`
+          : options.lotId
+            ? sql`exists (select 1 from agreements ag where ag.id = ${isfAccounts.agreementId} and ag.lot_id = ${options.lotId})`
+            : undefined,
         options.includeClosed ? undefined : sql`${isfAccounts.closedAt} is null`,
       ),
     )

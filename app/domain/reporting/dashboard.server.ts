@@ -38,6 +38,7 @@ import {
 import { NO_LOCALITY } from "~/domain/people/labels";
 import { TO_REVIEW } from "~/domain/frameworks/labels";
 import type { LedgerFlag } from "~/domain/ledger/figures";
+import { WITHOUT_LOT } from "~/domain/ledger/funds.schema";
 import { OPTION_COLUMN_LABELS, OPTION_KEYS, type BudgetFilter, type OptionKey } from "./labels";
 import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./sds-return.server";
 
@@ -288,9 +289,9 @@ function spendFigures(funds: FundFigures[], lots: CouncilLot[]): Dashboard["spen
     .sort((a, b) => a.provider.localeCompare(b.provider));
   const position = new Map(lots.map((l, i) => [l.lotId, i]));
   const byLot: LotSpend[] = rollUp(funds, (f) =>
-    f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/funds?${new URLSearchParams({ lot: f.lotId })}` } : { key: "", label: NO_LOT, href: "/funds" },
+    f.lotId ? { key: f.lotId, label: f.lot ?? NO_LOT, href: `/funds?${new URLSearchParams({ lot: f.lotId })}` } : { key: "", label: NO_LOT, href: `/funds?${new URLSearchParams({ lot: WITHOUT_LOT })}` },
   )
-    .map((row) => (row.key ? { ...row, ...forecastLinks({ lot: row.key }) } : row))
+    .map((row) => ({ ...row, ...forecastLinks({ lot: row.key || WITHOUT_LOT }) }))
     .sort((a, b) => (position.get(a.key) ?? lots.length) - (position.get(b.key) ?? lots.length) || a.label.localeCompare(b.label));
   const sum = (key: "overspend" | "underspend" | "overspendPence" | "underspendPence" | "funding" | "spent") => byProvider.reduce((total, p) => total + p[key], 0);
   return {
