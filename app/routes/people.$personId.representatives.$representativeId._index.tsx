@@ -34,7 +34,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = parseForm(RepresentativeChangeSchema, await readForm(request));
     if (!form.ok) return invalid(form);
     const rep = changeRepresentative(database(), session.actor, params.personId ?? "", params.representativeId ?? "", form.data);
-    return redirectWithFlash(session, `/people/${params.personId}`, `The change to ${rep.name} has been recorded`);
+    const message = rep.accountUnlinked
+      ? `The change to ${rep.name} has been recorded. The account at their old email address no longer acts for this person: invite them at the new address`
+      : `The change to ${rep.name} has been recorded`;
+    return redirectWithFlash(session, `/people/${params.personId}`, message);
   });
 }
 

@@ -458,9 +458,17 @@ type RepresentativeField = keyof typeof REPRESENTATIVE_FIELDS;
  * the reason. The same rules apply as when they were recorded: a guardian or an attorney keeps a document reference.
  * The change applies at once, since access is always worked out from the authority and dates on the record. When
  * what they may do or their dates change, they and the person are told; when their email address changes, an unused
- * invitation sent to the old address stops working.
+ * invitation sent to the old address stops working, and an account that accepted one at the old address no longer
+ * acts for the person (they are invited again at the new one).
  */
-export function changeRepresentative(db: Db, actor: Actor, personId: string, representativeId: string, input: RepresentativeChangeInput, today = todayIso()): Representative {
+export function changeRepresentative(
+  db: Db,
+  actor: Actor,
+  personId: string,
+  representativeId: string,
+  input: RepresentativeChangeInput,
+  today = todayIso(),
+): Representative & { accountUnlinked: boolean } {
   return db.transaction((tx) => {
     const { person, representative: rep } = representativeForChange(tx, actor, personId, representativeId, today);
     if (person.status === "closed") throw new RuleBroken(CLOSED_RECORD);
@@ -469,7 +477,16 @@ export function changeRepresentative(db: Db, actor: Actor, personId: string, rep
     const values = { ...fields, endsOn: fields.endsOn || null };
     const changedFields = (Object.keys(REPRESENTATIVE_FIELDS) as RepresentativeField[]).filter((field) => values[field] !== rep[field]);
     if (changedFields.length === 0) refuse({ name: "Nothing has changed. Change at least one of the representative's details" });
-    const changed = tx.update(representatives).set(values).where(eq(representatives.id, rep.id)).returning().get();
+    // An account that accepted an invitation at an address now corrected away no longer acts for the person.
+    const account = rep.userId && values.email !== rep.email ? tx.select({ email: users.email }).from(users).where(eq(users.id, rep.userId)).get() : undefined;
+    const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    const unlinked = account !== undefined && rep.email !== "" && sameAddress(account.email, rep.email) && !sameAddress(account.email, values.email);
+    const changed = tx
+      .update(representatives)
+      .set({ ...values, ...(unlinked ? { userId: null } : {}) })
+      .where(eq(representatives.id, rep.id))
+      .returning()
+      .get();
     if (changed.email !== rep.email) {
       tx.update(invitations)
         .set({ replacedAt: new Date() })
@@ -482,7 +499,7 @@ export function changeRepresentative(db: Db, actor: Actor, personId: string, rep
       action: "person.representative_changed",
       subjectType: "person",
       subjectId: person.id,
-      detail: `${rep.name}: ${changedFields.map((f) => `${REPRESENTATIVE_FIELDS[f]} from ${shown(f, rep[f])} to ${shown(f, changed[f])}`).join("; ")}. Reason: ${reason}`,
+      detail: `${rep.name}: ${changedFields.map((f) => `${REPRESENTATIVE_FIELDS[f]} from ${shown(f, rep[f])} to ${shown(f, changed[f])}`).join("; ")}.${unlinked ? ` The account at ${account.email} no longer acts for ${person.name}.` : ""} Reason: ${reason}`,
     });
     if (changedFields.some((f) => f === "authority" || f === "startsOn" || f === "endsOn")) {
       const what = `${AUTHORITY_LABELS[changed.authority].toLowerCase()}, from ${formatDate(changed.startsOn)} ${changed.endsOn ? `until ${formatDate(changed.endsOn)}` : "with no end date"}`;
@@ -494,7 +511,7 @@ export function changeRepresentative(db: Db, actor: Actor, personId: string, rep
         { message: `What ${changed.name} may do for you has changed`, body: `${actor.name} has recorded that ${changed.name} may now act for you: ${what}. The reason: ${reason}` },
       );
     }
-    return changed;
+    return { ...changed, accountUnlinked: unlinked };
   });
 }
 

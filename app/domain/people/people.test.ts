@@ -480,6 +480,20 @@ describe("changing and ending a representative", () => {
     expect(invitees(db, practitioner(), person.id).find((i) => i.id === rep.id)).toMatchObject({ email: "moira@new.example", status: "Not invited" });
   });
 
+  it("unlinks the account that accepted an invitation at an address corrected away, so it no longer acts for the person", () => {
+    const { person, repUser, rep } = representedPerson();
+    const onRecord = changeRepresentative(db, practitioner(), person.id, rep.id, change(rep, { email: repUser.email.toUpperCase(), reason: "Address as given" }));
+    expect(onRecord.accountUnlinked).toBe(false);
+    expect(personAccess(db, repUser, person.id)?.via).toBe("representative");
+    const corrected = changeRepresentative(db, practitioner(), person.id, rep.id, change(onRecord, { email: "right.person@family.example", reason: "The wrong address was recorded" }));
+    expect(corrected).toMatchObject({ accountUnlinked: true, userId: null, email: "right.person@family.example" });
+    expect(personAccess(db, repUser, person.id)).toBeNull();
+    expect(peopleActedFor(db, repUser)).toEqual([]);
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, "person.representative_changed"), eq(auditEvents.subjectId, person.id))).all().at(-1);
+    expect(audit?.detail).toContain(`The account at ${repUser.email} no longer acts for ${person.name}.`);
+    expect(invitees(db, practitioner(), person.id).find((i) => i.id === rep.id)).toMatchObject({ email: "right.person@family.example", status: "Not invited" });
+  });
+
   it("ends the representative's access at once: they can no longer see the person, and their pending invitation stops working", () => {
     const { person, repUser, rep } = representedPerson();
     expect(requirePersonAccess(db, repUser, person.id).via).toBe("representative");
