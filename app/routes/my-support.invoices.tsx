@@ -105,6 +105,8 @@ export default function SupportCharged() {
                       <Tag colour="orange">
                         You told us you did not get this
                       </Tag>
+                    ) : !row.mayFlag ? (
+                      <p>{row.personName} or someone who may choose support for them can tell us.</p>
                     ) : (
                       <Form method="post">
                         {row.line.flagResolvedAt && (

@@ -54,7 +54,7 @@ import {
 import { RUN_OFF_DAYS, runOffEnds } from "~/domain/ledger/run-off";
 import { notify } from "~/domain/notifications/notifications.server";
 import { canBePaid } from "~/domain/payments/payment-accounts.server";
-import { peopleActedFor, personAndRepresentativeUserIds } from "~/domain/people/people.server";
+import { peopleActedFor, personAccess, personAndRepresentativeUserIds } from "~/domain/people/people.server";
 import {
   addDays,
   daysBetween,
@@ -1213,7 +1213,8 @@ export function rejectInvoice(
 
 /**
  * One page of the lines for the people the actor is or acts for (approved, paid or waiting), newest first, each with
- * its invoice's status and the provider that invoiced it, so a person can see and flag every line, however old.
+ * its invoice's status and the provider that invoiced it, so a person can see and flag every line, however old
+ * (`mayFlag`: whether this actor may say they did not get it).
  */
 export function linesForPerson(db: Tx, actor: Actor, page = 1) {
   const ids = isPersonUser(actor) ? peopleActedFor(db, actor).map((p) => p.id) : [];
@@ -1252,15 +1253,19 @@ export function linesForPerson(db: Tx, actor: Actor, page = 1) {
     .limit(INVOICE_PAGE_SIZE)
     .offset((current - 1) * INVOICE_PAGE_SIZE)
     .all();
-  return { rows, total, page: current, pageCount };
+  const mayFlag = new Set(ids.filter((personId) => mayFlagLine(db, actor, { personId })));
+  return { rows: rows.map((row) => ({ ...row, mayFlag: mayFlag.has(row.line.personId) })), total, page: current, pageCount };
 }
 
 /** What a person says about a line when they give no reason of their own. */
 export const SUPPORT_NOT_GIVEN = "I did not get this support";
 
-/** Who may flag a line: the person it is for, or someone acting for them. */
+/**
+ * Who may flag a line: the person it is for, or a representative who may choose and sign or manage for them. A
+ * flag holds the provider's payment, so a representative who may only view cannot raise one.
+ */
 export function mayFlagLine(db: Tx, actor: Actor, line: { personId: string }): boolean {
-  return isPersonUser(actor) && peopleActedFor(db, actor).some((p) => p.id === line.personId);
+  return isPersonUser(actor) && personAccess(db, actor, line.personId, "choose") !== null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@db/client.server";
-import { agreements, agreementVersions, councils, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, notifications, organisations, people, providerPaymentAccounts, stripeTransfers } from "@db/schema";
+import { agreements, agreementVersions, councils, invoiceLines, invoiceQueries, invoices, isfAccounts, ledgerEntries, notifications, organisations, people, providerPaymentAccounts, representatives, stripeTransfers } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { startAgreement } from "~/domain/agreements/agreements.server";
 import { balanceOf } from "~/domain/ledger/ledger.server";
@@ -10,7 +10,7 @@ import { addDays, formatDate } from "~/lib/dates";
 import { Conflict, NotFound, RuleBroken } from "~/lib/errors";
 import { startFakeStripe, stopFakeStripe, type FakeStripe } from "~/lib/stripe-fake.server";
 import { createSeededDb } from "../../../test/db";
-import { actorFor } from "../../../test/factories";
+import { actorFor, makeUser } from "../../../test/factories";
 import { toCsv } from "~/lib/csv";
 import { CSV_COLUMNS, CSV_TEMPLATE, parseCsv } from "./csv";
 import { importCsv, problemsCsv, uploadResult } from "./import.server";
@@ -400,6 +400,26 @@ describe("the person's flag", () => {
     expect(() => flagLine(db, actorFor(db, "morag@people.example"), l!.id, "")).toThrow(NotFound);
     resolveFlag(db, finance, l!.id, "Checked the rota: the visit happened");
     approveInvoice(db, finance, invoice.id, TODAY);
+  });
+
+  it("cannot be raised by a representative who may only view, who sees the line without the button", () => {
+    const invoice = draftWith([line()]);
+    submitInvoice(db, provider, invoice.id, TODAY);
+    const [l] = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).all();
+    const viewer = makeUser(db, "representative", { councilId: james.councilId });
+    const rep = db
+      .insert(representatives)
+      .values({ personId: l!.personId, name: viewer.name, kind: "family", basis: "Chosen by James", authority: "view", startsOn: addDays(TODAY, -30), userId: viewer.id })
+      .returning()
+      .get();
+    const seen = linesForPerson(db, viewer).rows.find((r) => r.line.id === l!.id);
+    expect(seen?.mayFlag).toBe(false);
+    expect(linesForPerson(db, james).rows.find((r) => r.line.id === l!.id)?.mayFlag).toBe(true);
+    expect(() => flagLine(db, viewer, l!.id, "")).toThrow(NotFound);
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.id, l!.id)).get()?.flaggedAt).toBeNull();
+    db.update(representatives).set({ authority: "choose" }).where(eq(representatives.id, rep.id)).run();
+    flagLine(db, viewer, l!.id, "");
+    expect(db.select().from(invoiceLines).where(eq(invoiceLines.id, l!.id)).get()?.flaggedAt).not.toBeNull();
   });
 });
 
