@@ -53,15 +53,24 @@ export async function* sendDueStatementsSteps(db: Db, today: IsoDate = todayIso(
     const recipients = statementRecipients(db, account.personId, today);
     // Nobody to tell (no account of their own, no representative): the period is recorded, with no statement to draw.
     const easyRead = recipients.length > 0 && wantsEasyRead(db, account.personId);
-    const statement = recipients.length > 0 ? await statementDocument(db, account, { councilId: account.councilId }, period, { easyRead }) : null;
+    let statement: Awaited<ReturnType<typeof statementDocument>> | null = null;
+    try {
+      statement = recipients.length > 0 ? await statementDocument(db, account, { councilId: account.councilId }, period, { easyRead }) : null;
+    } catch (error) {
+      // One statement that cannot be drawn must not stop the others; it is not recorded as sent, so it is tried again.
+      console.error(`The statement of fund ${account.id} for ${period.from} to ${period.to} could not be drawn`, error);
+      continue;
+    }
     immediate(db, (tx) => {
       if (statementSent(tx, account.id, period.from)) return;
-      tx.insert(ledgerStatementSends).values({ accountId: account.id, periodFrom: period.from, periodTo: period.to, recipients: recipients.length }).run();
+      // Who is told is read again with the send: a representative whose authority ended meanwhile is not.
+      const current = statement ? statementRecipients(tx, account.personId, today) : [];
+      tx.insert(ledgerStatementSends).values({ accountId: account.id, periodFrom: period.from, periodTo: period.to, recipients: current.length }).run();
       sent++;
-      if (!statement) return;
+      if (!statement || current.length === 0) return;
       const { data } = statement;
       notify(tx, {
-        userIds: recipients,
+        userIds: current,
         message: `Your Individual Service Fund statement for ${formatDate(period.from)} to ${formatDate(period.to)} is ready`,
         link: `${accountPath(account.id)}?${new URLSearchParams({ from: period.from, to: period.to })}`,
         body: `${data.sentence}.\n\nIn these 4 weeks ${data.count === 1 ? "1 entry was" : `${data.count} entries were`} recorded on the fund. The statement is attached${easyRead ? " in Easy Read" : ""}. Follow the link to see every entry.`,

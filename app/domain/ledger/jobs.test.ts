@@ -1,5 +1,5 @@
 import { eq, gt } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Db } from "@db/client.server";
 import { ledgerStatementSends, notifications, outbox, outboxAttachments, people, representatives } from "@db/schema";
 import { createTestDb } from "../../../test/db";
@@ -8,6 +8,17 @@ import { pdfText } from "../../../test/pdf";
 import { runStepsInSlices } from "~/lib/steps";
 import { raiseAllLedgerAlerts, sendDueStatements, sendDueStatementsSteps } from "./jobs.server";
 import { openAccount, postEntries } from "./ledger.server";
+
+/** Funds whose statement cannot be drawn, as if drawing their PDF failed. */
+const undrawable = vi.hoisted(() => new Set<string>());
+vi.mock("./funds.server", async (original) => {
+  const real = await original<typeof import("./funds.server")>();
+  return {
+    ...real,
+    statementDocument: (...args: Parameters<typeof real.statementDocument>) =>
+      undrawable.has(args[1].id) ? Promise.reject(new Error("The PDF could not be drawn")) : real.statementDocument(...args),
+  };
+});
 
 /**
  * James's fund (£18,250.00 from 1 April 2026) with his own account, a representative, a practitioner and a provider.
@@ -73,6 +84,38 @@ describe("4-weekly statements", () => {
       ["2026-04-01", "2026-04-28", 2],
       ["2026-05-27", "2026-06-23", 2],
     ]);
+  });
+
+  it("go on to the other funds when one statement cannot be drawn, and try that one again next time", async () => {
+    const db = createTestDb();
+    const first = fund(db);
+    const second = fund(db);
+    undrawable.add(first.account.id);
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect(await sendDueStatements(db, "2026-04-29")).toBe(1);
+      expect(db.select().from(ledgerStatementSends).all().map((s) => s.accountId)).toEqual([second.account.id]);
+      expect(quiet).toHaveBeenCalledWith(expect.stringContaining(first.account.id), expect.any(Error));
+    } finally {
+      undrawable.delete(first.account.id);
+      quiet.mockRestore();
+    }
+    expect(await sendDueStatements(db, "2026-04-30")).toBe(1);
+    expect(db.select().from(ledgerStatementSends).all().map((s) => s.accountId).sort()).toEqual([first.account.id, second.account.id].sort());
+  });
+
+  it("are sent only to those still acting for the person when the statement goes", async () => {
+    const db = createTestDb();
+    const { account, personUser, repUser } = fund(db);
+    const steps = sendDueStatementsSteps(db, "2026-04-29");
+    // Up to the fund's step: its recipients are read and its statement drawn; then the representative's authority ends.
+    await steps.next();
+    const drawn = steps.next();
+    db.update(representatives).set({ endsOn: "2026-04-28" }).where(eq(representatives.userId, repUser.id)).run();
+    await drawn;
+    await runStepsInSlices(steps);
+    expect(db.select().from(outbox).all().map((m) => m.toAddress)).toEqual([personUser.email]);
+    expect(db.select().from(ledgerStatementSends).where(eq(ledgerStatementSends.accountId, account.id)).get()?.recipients).toBe(1);
   });
 
   const attachmentsOf = (db: Db, email: typeof outbox.$inferSelect) => db.select().from(outboxAttachments).where(eq(outboxAttachments.outboxId, email.id)).all();
