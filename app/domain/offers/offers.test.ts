@@ -161,6 +161,23 @@ describe("searching offers", () => {
     expect(search({ maxCost: { pence: 1, unit: "hour" } }).total).toBe(0);
   });
 
+  it("shows and sorts by the price in the budget's unit when fits my budget is set", () => {
+    const id = demoOfferId(1);
+    const hourly = search().results.find((r) => r.id === id)!.lowestCost!;
+    expect(hourly.unit).toBe("hour");
+    const extra = db.insert(offerCostOptions).values({ offerId: id, label: "Group session", amountPence: 1100, unit: "session" }).returning().get();
+    try {
+      const perSession = search({ maxCost: { pence: 1200, unit: "session" }, sort: "cost" }).results;
+      expect(perSession.find((r) => r.id === id)?.lowestCost).toEqual({ amountPence: 1100, unit: "session" });
+      expect(perSession.every((r) => r.lowestCost?.unit === "session")).toBe(true);
+      const amounts = perSession.map((r) => r.lowestCost!.amountPence);
+      expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+      expect(search().results.find((r) => r.id === id)!.lowestCost).toEqual(hourly);
+    } finally {
+      db.delete(offerCostOptions).where(eq(offerCostOptions.id, extra.id)).run();
+    }
+  });
+
   it("shows each result's lowest price valid today, not one that has lapsed", () => {
     const id = demoOfferId(1);
     const before = search().results.find((r) => r.id === id)!.lowestCost!;

@@ -182,7 +182,6 @@ type Row = {
   locality_ids: string;
   delivery_modes: string;
   updated_at: number;
-  hourly: number | null;
   lowest: number | null;
   lowest_unit: CostUnit | null;
   matched: number;
@@ -202,25 +201,27 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
   const where = sql.join(conditions(query), sql` and `);
   const requested = Number.isFinite(query.page) ? Math.min(Math.trunc(query.page!), 1_000_000) : 1;
   const matched = mine.length > 0 ? sql`(select count(*) from json_each(o.outcome_ids) where value in (${sql.join(mine.map((id) => sql`${id}`), sql`, `)}))` : sql`0`;
-  const hourly = sql`(select min(c.amount_pence) from offer_cost_options c where c.offer_id = o.id and c.unit = 'hour'
+  // Prices are compared in the budget's unit when "fits my budget" is set, per hour otherwise.
+  const unit = query.maxCost?.unit ?? "hour";
+  const inUnit = sql`(select min(c.amount_pence) from offer_cost_options c where c.offer_id = o.id and c.unit = ${unit}
     and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()}))`;
   const order =
     query.sort === "cost"
-      ? sql`hourly is null, hourly, lowest is null, lowest, o.title`
+      ? sql`in_unit is null, in_unit, lowest is null, lowest, o.title`
       : query.sort === "recent"
         ? sql`o.updated_at desc, o.title`
         : sql`matched desc, ${fts ? sql`m.score, ` : sql``}o.updated_at desc, o.title`;
-  // The price a result shows ("From £24.50 per hour"): the cheapest valid today, an hourly one first.
+  // The price a result shows ("From £24.50 per hour"): the cheapest valid today, one in the compared unit first.
   const lowest = (column: "amount_pence" | "unit") =>
     sql`(select ${sql.raw(`c.${column}`)} from offer_cost_options c where c.offer_id = o.id
       and (c.valid_from is null or c.valid_from <= ${today()}) and (c.valid_to is null or c.valid_to >= ${today()})
-      order by c.unit = 'hour' desc, c.amount_pence limit 1)`;
+      order by c.unit = ${unit} desc, c.amount_pence limit 1)`;
   // First the page: one pass finds its offers and, by a window count, the total, so the filters and the text match
   // run once. Costs are worked out here only when they are the order; otherwise only for the page's offers, below.
   const pageIds = (page: number) =>
     db.all<{ id: string; matched: number; total: number }>(sql`
     select o.id, ${matched} as matched, count(*) over () as total
-      ${query.sort === "cost" ? sql`, ${hourly} as hourly, ${lowest("amount_pence")} as lowest` : sql``}
+      ${query.sort === "cost" ? sql`, ${inUnit} as in_unit, ${lowest("amount_pence")} as lowest` : sql``}
     from ${from}
     where ${where}
     order by ${order}
@@ -232,7 +233,7 @@ export function searchOffers(db: Tx, query: OfferQuery, _viewer: Actor | null = 
       db
         .all<Omit<Row, "matched">>(sql`
         select o.id, o.title, o.summary, org.name as provider, o.organisation_id, o.lot_id, l.name as lot, o.accepting, o.places,
-          o.locality_ids, o.delivery_modes, o.updated_at, ${hourly} as hourly, ${lowest("amount_pence")} as lowest, ${lowest("unit")} as lowest_unit
+          o.locality_ids, o.delivery_modes, o.updated_at, ${lowest("amount_pence")} as lowest, ${lowest("unit")} as lowest_unit
         from offers o
         join organisations org on org.id = o.organisation_id
         join framework_lots l on l.id = o.lot_id
