@@ -14,6 +14,7 @@ import { seedDemoLedger } from "~/domain/ledger/demo.server";
 import { outcomesOf } from "~/domain/people/people.server";
 import type { Db } from "../client.server";
 import { agreements, frameworkLots, frameworks, isfAccounts, notifications, organisations, outbox, outboxAttachments, people, users } from "../schema";
+import { demoDate } from "./demo-year";
 
 const META = { ipAddress: "", userAgent: "Demo data" };
 
@@ -42,9 +43,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
     lot: "Community and day support",
     startedBy: "james@people.example",
     draft: {
-      startOn: "2026-04-01",
-      endOn: "2027-03-31",
-      reviewOn: "2026-10-01",
+      startOn: demoDate("2026-04-01"),
+      endOn: demoDate("2027-03-31"),
+      reviewOn: demoDate("2026-10-01"),
       isfPence: 1_800_000,
       cadence: "four_weekly_arrears",
       feeKind: "percent",
@@ -60,7 +61,7 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
     },
     signers: ["james@people.example", "admin@riverbank-care.example", "practitioner@clydevale.example"],
     approve: true,
-    history: { started: "2026-03-20", issued: "2026-03-25" },
+    history: { started: demoDate("2026-03-20"), issued: demoDate("2026-03-25") },
   },
   {
     person: "CV-100234",
@@ -68,9 +69,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
     lot: "Care at home",
     startedBy: "morag@people.example",
     draft: {
-      startOn: "2027-01-04",
-      endOn: "2027-03-31",
-      reviewOn: "2027-03-01",
+      startOn: demoDate("2027-01-04"),
+      endOn: demoDate("2027-03-31"),
+      reviewOn: demoDate("2027-03-01"),
       isfPence: 280_000,
       cadence: "four_weekly_arrears",
       feeKind: "fixed",
@@ -93,9 +94,9 @@ const DEMO_AGREEMENTS: DemoAgreement[] = [
     lot: "Community and day support",
     startedBy: "aileen@people.example",
     draft: {
-      startOn: "2026-12-07",
-      endOn: "2027-03-31",
-      reviewOn: "2027-03-01",
+      startOn: demoDate("2026-12-07"),
+      endOn: demoDate("2027-03-31"),
+      reviewOn: demoDate("2027-03-01"),
       isfPence: 260_000,
       cadence: "four_weekly_arrears",
       feeKind: "none",

@@ -22,6 +22,7 @@ import {
   type Weekday,
 } from "../schema";
 import { DEMO_FRAMEWORK_REFERENCE } from "./frameworks";
+import { demoDate } from "./demo-year";
 
 /** The demo offer ids are derived from their number, so links to them survive reloading the demo data. */
 export const demoOfferId = (n: number) => stableUuid(`demo-offer:${n}`);
@@ -202,7 +203,7 @@ export function seedOffers(db: Db): void {
       demo.costs.forEach(([pounds, unit, includes], position) =>
         tx
           .insert(offerCostOptions)
-          .values({ id: stableUuid(`${id}:cost:${position}`), offerId: id, amountPence: Math.round(pounds * 100), unit, includes, label: position === 0 ? "Standard rate" : "", validFrom: "2026-04-01", validTo: "2027-03-31", position })
+          .values({ id: stableUuid(`${id}:cost:${position}`), offerId: id, amountPence: Math.round(pounds * 100), unit, includes, label: position === 0 ? "Standard rate" : "", validFrom: demoDate("2026-04-01"), validTo: demoDate("2027-03-31"), position })
           .run(),
       );
     });

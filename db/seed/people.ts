@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client.server";
 import { assessments, budgetVersions, councilListItems, councils, people, personOutcomes, representatives, users, type AccessibleFormat } from "../schema";
+import { demoDate } from "./demo-year";
 
 type DemoPerson = {
   reference: string;
@@ -137,14 +138,14 @@ export function seedPeople(db: Db): void {
         })
         .returning()
         .get();
-      tx.insert(assessments).values({ personId: person.id, assessedOn: "2026-03-02", eligible: true, summary: "Eligible for social care support", recordedBy: practitioner.id }).run();
+      tx.insert(assessments).values({ personId: person.id, assessedOn: demoDate("2026-03-02"), eligible: true, summary: "Eligible for social care support", recordedBy: practitioner.id }).run();
       tx.insert(budgetVersions)
         .values({
           personId: person.id,
           version: 1,
           period: "year",
-          startsOn: "2026-04-01",
-          endsOn: "2027-03-31",
+          startsOn: demoDate("2026-04-01"),
+          endsOn: demoDate("2027-03-31"),
           contributionPence: 0,
           option1Pence: 0,
           reason: "First budget",

@@ -6,6 +6,7 @@ import type { ReviewAnswers } from "~/domain/agreements/reviews.schema";
 import { todayIso } from "~/lib/dates";
 import type { Db } from "../client.server";
 import { agreements, notifications, outbox, outcomeReviews, people, users, type OutcomeResult } from "../schema";
+import { demoDate } from "./demo-year";
 
 type DemoReview = { reviewedOn: string; summary: string; results: Record<string, [OutcomeResult, string]> };
 
@@ -19,7 +20,7 @@ const FLAT = "Living where and as I want";
  */
 const JAMES_REVIEWS: DemoReview[] = [
   {
-    reviewedOn: "2026-07-02",
+    reviewedOn: demoDate("2026-07-02"),
     summary: "Three-month check with James and his support worker. Settling in well; the football needs a regular lift.",
     results: {
       [JOB]: ["met", "James has kept every shift at the garden centre."],
@@ -28,7 +29,7 @@ const JAMES_REVIEWS: DemoReview[] = [
     },
   },
   {
-    reviewedOn: "2026-10-01",
+    reviewedOn: demoDate("2026-10-01"),
     summary: "Six-month review with James, his support worker and his practitioner. Carry on as planned.",
     results: {
       [JOB]: ["met", "Still working Tuesdays and Thursdays; his manager is pleased."],
