@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { E2E_ORIGIN } from "../../playwright.config";
 import { readDemoIds, type DemoIds } from "../demo-ids";
-import { expectAccessible, signIn, signOut, test, tick, visit } from "./support";
+import { expectAccessible, expectErrorSummary, signIn, signOut, test, tick, visit } from "./support";
 
 /**
  * Text with HTML and script in it, saved through the real forms, is shown as typed wherever it appears and never
@@ -79,9 +79,7 @@ test("a person's name and a council list entry with HTML in them are shown as ty
   await page.getByLabel("Month").fill("3");
   await page.getByLabel("Year").fill("1961");
   await page.getByRole("button", { name: "Record the person" }).click();
-  await expect(page.getByRole("alert")).toContainText("Must be 200 characters or fewer");
-  await expect(page).toHaveTitle(/^Error: /);
-  await expectAccessible(page);
+  await expectErrorSummary(page, "Must be 200 characters or fewer");
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Email address").fill("ailsa.test@people.example");
   await page.getByLabel("Communication needs").fill(hostile("Needs"));
@@ -165,9 +163,7 @@ test("evidence uploads: a file too big is refused with the reason, and a file's 
   const pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
   await page.getByLabel("Upload a file").setInputFiles({ name: "policy.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(12 * 1024 * 1024, pdf) });
   await page.getByRole("button", { name: "Save and continue" }).click();
-  await expect(page.getByRole("alert")).toContainText("The file must be smaller than 10 MB");
-  await expect(page).toHaveTitle(/^Error: /);
-  await expectAccessible(page);
+  await expectErrorSummary(page, "The file must be smaller than 10 MB");
   const name = "<b>Safer</b> & 'recruitment' <img src=x onerror=alert(1)>.pdf";
   await page.getByLabel("Upload a file").setInputFiles({ name, mimeType: "application/pdf", buffer: Buffer.from(pdf) });
   await page.getByRole("button", { name: "Save and continue" }).click();

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, signIn, test, tick, visit } from "./support";
+import { expectAccessible, expectErrorSummary, signIn, test, tick, visit } from "./support";
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -28,9 +28,7 @@ test("council finance records James's contribution and reverses it; the fund sho
   await expect(page.getByRole("heading", { level: 1, name: "Record money on the fund" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Record the entry" }).click();
-  await expect(page.getByRole("alert")).toContainText("Select what you are recording");
-  await expect(page).toHaveTitle(/^Error: /);
-  await expectAccessible(page);
+  await expectErrorSummary(page, "Select what you are recording");
 
   await tick(page.getByLabel("The person's contribution received"));
   await page.getByLabel("Amount").fill("12.345");

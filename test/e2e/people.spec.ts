@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, linkFromOutbox, signIn, signOut, test, tick, visit } from "./support";
+import { expectAccessible, expectErrorSummary, linkFromOutbox, signIn, signOut, test, tick, visit } from "./support";
 
 async function fillDate(page: Page, legend: string, day: string, month: string, year: string) {
   const group = page.getByRole("group", { name: legend });
@@ -10,9 +10,7 @@ async function fillDate(page: Page, legend: string, day: string, month: string, 
 
 async function submitAndExpectProblem(page: Page, button: string, message: string) {
   await page.getByRole("button", { name: button }).click();
-  await expect(page.getByRole("alert")).toContainText(message);
-  await expect(page).toHaveTitle(/^Error: /);
-  await expectAccessible(page);
+  await expectErrorSummary(page, message);
 }
 
 test("a practitioner records a new person with a budget and outcomes and invites them; the person accepts and sees My support", async ({ page }) => {

@@ -38,6 +38,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations, `axe violations on ${page.url()}`).toEqual([]);
 }
 
+/** The page answered a refused form: its error summary names the problem, its title starts "Error: ", and axe is clean. */
+export async function expectErrorSummary(page: Page, message: string): Promise<void> {
+  await expect(page.getByRole("alert")).toContainText(message);
+  await expect(page).toHaveTitle(/^Error: /);
+  await expectAccessible(page);
+}
+
 /**
  * Ticks a box or chooses a radio button as a person does, by clicking its label (the design system draws the
  * control on the label), once the page is live: a click while the page is still being hydrated can be undone.

@@ -33,6 +33,7 @@ import {
   spendByOutcome,
   waitingCounts,
   type FundFigures,
+  type MarketRow,
   type MedianFigure,
 } from "./dashboard-figures.server";
 import { NO_LOCALITY } from "~/domain/people/labels";
@@ -44,19 +45,10 @@ import { councilList, NOT_RECORDED, type CountRow, type OptionCounts } from "./s
 
 export type WaitingItem = { key: string; label: string; count: number; oldestDays: number | null; href: string };
 export type LotFigure = { lotId: string; lot: string; framework: string; admitted: number; suspended: number; href: string };
-/** One cell of the locality × lot heat table: visible offers there by capacity, providers with one and those accepting new people, and whether it is a gap. */
-export type LocalityLotCell = {
-  localityId: string;
+/** One cell of the locality × lot heat table: the market there (offers by capacity, providers with one and those accepting), named, and whether it is a gap. */
+export type LocalityLotCell = MarketRow & {
   locality: string;
-  lotId: string;
   lot: string;
-  offers: number;
-  accepting: number;
-  waitingList: number;
-  full: number;
-  /** Different providers with a published offer there, whatever its capacity. */
-  providersWithOffer: number;
-  providersAccepting: number;
   /** No provider accepting new people for this lot in this locality. */
   gap: boolean;
   /** The offers search, filtered by this lot and locality. */
@@ -230,20 +222,12 @@ function localityByLot(db: Tx, councilId: string, councilSlug: string, lots: Cou
   const rows = new Map(marketRows(db, councilId, today).map((r) => [`${r.localityId}|${r.lotId}`, r]));
   const cells = localities.flatMap((locality) =>
     lots.map((lot) => {
-      const row = rows.get(`${locality.id}|${lot.lotId}`);
-      const providersAccepting = row?.providersAccepting ?? 0;
+      const row = rows.get(`${locality.id}|${lot.lotId}`) ?? { localityId: locality.id, lotId: lot.lotId, offers: 0, accepting: 0, waitingList: 0, full: 0, providersWithOffer: 0, providersAccepting: 0 };
       return {
-        localityId: locality.id,
+        ...row,
         locality: locality.label,
-        lotId: lot.lotId,
         lot: lot.lot,
-        offers: row?.offers ?? 0,
-        accepting: row?.accepting ?? 0,
-        waitingList: row?.waitingList ?? 0,
-        full: row?.full ?? 0,
-        providersWithOffer: row?.providersWithOffer ?? 0,
-        providersAccepting,
-        gap: providersAccepting === 0,
+        gap: row.providersAccepting === 0,
         href: `/offers?${new URLSearchParams({ council: councilSlug, lot: lot.lotId, locality: locality.id })}`,
       };
     }),
