@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireActor, requireSession } from "~/auth/session.server";
 import { BackLink, Button, ButtonLink, DsForm, ErrorSummary, InsetText, PageHeader, SummaryList, Tag } from "~/components/ds";
-import { entryDetail, flagEntryLine, lineToFlag } from "~/domain/ledger/entries.server";
+import { flagLine, SUPPORT_NOT_GIVEN } from "~/domain/invoices/invoices.server";
+import { entryDetail, lineToFlag } from "~/domain/ledger/entries.server";
 import { formatDate, formatDateTime } from "~/lib/dates";
 import { database } from "~/lib/db.server";
 import { hasProblems } from "~/lib/forms";
@@ -31,9 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const session = await requireSession(request);
     const accountId = params.accountId ?? "";
     const entryId = params.entryId ?? "";
-    lineToFlag(database(), session.actor, accountId, entryId);
+    const line = lineToFlag(database(), session.actor, accountId, entryId);
     intentOf(await readForm(request), ["flag"] as const);
-    flagEntryLine(database(), session.actor, accountId, entryId);
+    flagLine(database(), session.actor, line.id, SUPPORT_NOT_GIVEN);
     return redirectWithFlash(session, `/funds/${accountId}/entries/${entryId}`, "Thank you. We have told the provider and the council; they will look into it.");
   });
 }

@@ -370,29 +370,26 @@ function newAgreementDates(budget: Budget, today: IsoDate): { startOn: IsoDate; 
  */
 export function budgetsInView(db: Tx, actor: Actor, today = todayIso()) {
   if (!isPersonUser(actor)) return [];
-  return peopleActedFor(db, actor, today).flatMap(({ id, self }) => {
-    const access = personAccess(db, actor, id, "view", today);
-    if (!access) return [];
+  return peopleActedFor(db, actor, today).map(({ id, name, self }) => {
     const budget = currentBudget(db, id);
     const current = budget !== null && !(budget.endsOn && budget.endsOn < today);
-    const dates = current && budget.option2Pence > 0 && chooserAccess(db, actor, id, today) ? newAgreementDates(budget, today) : null;
-    return [
-      {
-        personId: id,
-        name: access.person.name,
-        self,
-        budget: budget && {
-          amountPence: budget.amountPence,
-          period: budget.period,
-          startsOn: budget.startsOn,
-          endsOn: budget.endsOn,
-          ended: !current,
-          options: ([1, 2, 3] as const).map((option) => ({ option, pence: budget[`option${option}Pence`] })).filter((o) => o.pence > 0),
-        },
-        option2: dates && { from: dates.startOn, to: dates.endOn, availablePence: option2Available(db, access.person, "", dates)?.available ?? 0 },
-        outcomes: outcomesOf(db, id).map((o) => ({ id: o.id, outcome: o.outcome, ownWords: o.ownWords })),
+    const chooser = current && budget.option2Pence > 0 ? chooserAccess(db, actor, id, today) : null;
+    const dates = chooser && budget ? newAgreementDates(budget, today) : null;
+    return {
+      personId: id,
+      name,
+      self,
+      budget: budget && {
+        amountPence: budget.amountPence,
+        period: budget.period,
+        startsOn: budget.startsOn,
+        endsOn: budget.endsOn,
+        ended: !current,
+        options: ([1, 2, 3] as const).map((option) => ({ option, pence: budget[`option${option}Pence`] })).filter((o) => o.pence > 0),
       },
-    ];
+      option2: chooser && dates && { from: dates.startOn, to: dates.endOn, availablePence: option2Available(db, chooser.person, "", dates)?.available ?? 0 },
+      outcomes: outcomesOf(db, id).map((o) => ({ id: o.id, outcome: o.outcome, ownWords: o.ownWords })),
+    };
   });
 }
 

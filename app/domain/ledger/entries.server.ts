@@ -10,7 +10,7 @@ import type { Db, Tx } from "@db/client.server";
 import { invoiceLines, ledgerEntries, users } from "@db/schema";
 import { authorise, can, type Actor } from "~/auth/permissions";
 import { recordAudit } from "~/domain/audit/audit.server";
-import { flagLine, mayFlagLine, SUPPORT_NOT_GIVEN } from "~/domain/invoices/invoices.server";
+import { mayFlagLine } from "~/domain/invoices/invoices.server";
 import { formatDate, todayIso, type IsoDate } from "~/lib/dates";
 import { Forbidden, NotFound, RuleBroken } from "~/lib/errors";
 import { formatPence } from "~/lib/money";
@@ -136,11 +136,6 @@ export function lineToFlag(db: Tx, actor: Actor, accountId: string, entryId: str
   if (!line) throw new NotFound("This entry is not a payment for invoiced support");
   if (!mayFlagLine(db, actor, line)) throw new Forbidden("Only the person and those acting for them can say they did not get this support");
   return line;
-}
-
-/** The person, or someone acting for them, says they did not get the support a payment from the fund was for. */
-export function flagEntryLine(db: Db, actor: Actor, accountId: string, entryId: string): void {
-  flagLine(db, actor, lineToFlag(db, actor, accountId, entryId).id, SUPPORT_NOT_GIVEN);
 }
 
 /** What the reversal page shows: the entry to reverse, if it still can be. */

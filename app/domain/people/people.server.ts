@@ -16,6 +16,7 @@ import {
   type Authority,
   type RepresentativeKind,
 } from "@db/schema";
+import { normaliseEmail } from "~/auth/accounts.server";
 import { authorise, can, type Actor } from "~/auth/permissions";
 import { hashPassword, passwordProblem } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
@@ -479,7 +480,7 @@ export function changeRepresentative(
     if (changedFields.length === 0) refuse({ name: "Nothing has changed. Change at least one of the representative's details" });
     // An account that accepted an invitation at an address now corrected away no longer acts for the person.
     const account = rep.userId && values.email !== rep.email ? tx.select({ email: users.email }).from(users).where(eq(users.id, rep.userId)).get() : undefined;
-    const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    const sameAddress = (a: string, b: string) => normaliseEmail(a) === normaliseEmail(b);
     const unlinked = account !== undefined && rep.email !== "" && sameAddress(account.email, rep.email) && !sameAddress(account.email, values.email);
     const changed = tx
       .update(representatives)
